@@ -1,0 +1,13 @@
+import { identityRoutes } from './identity';
+import type { RouteSpec } from './route';
+
+export * from './common';
+export * from './identity';
+export * from './route';
+
+/** The whole API: one entry per operation. The server, the OpenAPI document and the clients all read this. */
+export const routes = {
+  ...identityRoutes,
+};
+
+export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

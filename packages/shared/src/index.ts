@@ -1,0 +1,4 @@
+export * from './contract/index';
+export * from './client';
+export * from './money';
+export * from './time';
