@@ -17,6 +17,8 @@ export const Me = z.object({
   /** Masked, e.g. 138****5678; null until bound. */
   phone_masked: z.string().nullable(),
   community_id: CommunityId.nullable(),
+  /** Registered home address (building, unit, room), used for deliveries and one-press calls. */
+  address: z.string().nullable(),
   roles: z.array(RoleGrant),
   created_at: IsoDateTime,
 });
@@ -97,6 +99,7 @@ export const UpdateMeBody = z
   .strictObject({
     nickname: text(1, 32).optional(),
     community_id: CommunityId.optional(),
+    address: text(4, 120).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 

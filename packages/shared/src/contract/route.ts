@@ -26,6 +26,7 @@ export interface RouteSpec<
   Q extends AnyObject | undefined = AnyObject | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
+  A extends Access = Access,
 > {
   /** Stable operation id, also the OpenAPI operationId. */
   id: string;
@@ -34,7 +35,7 @@ export interface RouteSpec<
   path: string;
   summary: string;
   tag: string;
-  access: Access;
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -54,31 +55,34 @@ export function defineRoute<
   Q extends AnyObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType = z.ZodType,
->(spec: RouteSpec<P, Q, B, R>): RouteSpec<P, Q, B, R> {
+  const A extends Access = Access,
+>(spec: RouteSpec<P, Q, B, R, A>): RouteSpec<P, Q, B, R, A> {
   return spec;
 }
 
 /** Response schema of a 204 route. */
 export const NoContent = z.null();
 
-type InferOr<S, Fallback> = S extends z.ZodType ? z.input<S> : Fallback;
+type Part<T> = Exclude<T, undefined>;
+type Has<T> = [Part<T>] extends [never] ? false : true;
+type In<T> = Part<T> extends z.ZodType ? z.input<Part<T>> : never;
+type Out<T> = Part<T> extends z.ZodType ? z.output<Part<T>> : never;
 
 /** What a caller passes to a route (before defaults are applied by the server). */
-export type RouteInput<S extends RouteSpec> = (S['params'] extends z.ZodType ? { params: InferOr<S['params'], never> } : { params?: undefined }) &
-  (S['query'] extends z.ZodType ? { query?: InferOr<S['query'], never> } : { query?: undefined }) &
-  (S['body'] extends z.ZodType ? { body: InferOr<S['body'], never> } : { body?: undefined }) & {
+export type RouteInput<S extends RouteSpec> = (Has<S['params']> extends true ? { params: In<S['params']> } : { params?: undefined }) &
+  (Has<S['query']> extends true ? { query?: In<S['query']> } : { query?: undefined }) &
+  (Has<S['body']> extends true ? { body: In<S['body']> } : { body?: undefined }) & {
     idempotencyKey?: string;
   };
 
 /** What a route returns. */
 export type RouteOutput<S extends RouteSpec> = z.output<S['response']>;
 
-/** Parsed input as the server handler receives it (defaults applied). */
-export type RouteParsed<S extends RouteSpec> = {
-  params: S['params'] extends z.ZodType ? z.output<S['params']> : Record<string, never>;
-  query: S['query'] extends z.ZodType ? z.output<S['query']> : Record<string, never>;
-  body: S['body'] extends z.ZodType ? z.output<S['body']> : undefined;
-};
+/** Parsed path parameters, query and body of a route, as the server handler receives them (defaults applied). */
+export type ParamsOf<S extends RouteSpec> = Has<S['params']> extends true ? Out<S['params']> : Record<string, never>;
+export type QueryOf<S extends RouteSpec> = Has<S['query']> extends true ? Out<S['query']> : Record<string, never>;
+export type BodyOf<S extends RouteSpec> = Has<S['body']> extends true ? Out<S['body']> : undefined;
+export type RouteParsed<S extends RouteSpec> = { params: ParamsOf<S>; query: QueryOf<S>; body: BodyOf<S> };
 
 /** Path parameter names of a Koa-style path. */
 export function pathParamNames(path: string): string[] {

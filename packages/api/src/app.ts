@@ -1,0 +1,87 @@
+import { identityRoutes, routeList } from '@cc/shared';
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import type { Redis } from 'ioredis';
+import Koa from 'koa';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { createIdentity } from './identity/index';
+import { identityHandlers } from './identity/routes';
+import { mountDocs } from './platform/docs';
+import { mountRoutes, type MountDeps } from './platform/http';
+import { createMetrics } from './platform/metrics';
+import { problemResponses, requestLog } from './platform/middleware';
+import { buildOpenApi } from './platform/openapi';
+import { createRateLimits } from './platform/rate-limit';
+
+export interface AppDeps {
+  config: Config;
+  conn: Connection;
+  redis: Redis;
+  logger: Logger;
+}
+
+/** Builds the Koa application around already-open connections; the server entry and the tests both use it. */
+export function createApp({ config, conn, redis, logger }: AppDeps) {
+  const app = new Koa({ proxy: config.TRUST_PROXY });
+  const metrics = createMetrics();
+  const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
+  const identity = createIdentity({
+    conn,
+    redis,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    wechat: { baseUrl: config.WECHAT_API_BASE_URL, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET },
+  });
+
+  const ops = new Router();
+  ops.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  ops.get('/readyz', async (ctx) => {
+    const [db, cache] = await Promise.all([
+      conn.db
+        ?.admin()
+        .ping()
+        .then(() => 'ok')
+        .catch(() => 'down') ?? 'down',
+      redis
+        .ping()
+        .then(() => 'ok')
+        .catch(() => 'down'),
+    ]);
+    ctx.status = db === 'ok' && cache === 'ok' ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ready' : 'not_ready', database: db, redis: cache };
+  });
+  ops.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  mountDocs(ops, buildOpenApi(routeList));
+
+  const api = new Router();
+  const mountDeps: MountDeps = { auth: identity.authenticator, bodyLimitBytes: config.BODY_LIMIT_BYTES, consumeLimit: limits.consumeNamed };
+  mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
+
+  app.use(requestLog(logger));
+  app.use(metrics.middleware);
+  app.use(problemResponses(metrics));
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get('origin');
+        return config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin) ? origin : '';
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(ops.routes());
+  app.use(limits.middleware);
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+
+  return { app, api, identity, metrics };
+}
+export type App = ReturnType<typeof createApp>;

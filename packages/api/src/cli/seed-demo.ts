@@ -1,0 +1,112 @@
+import type { Identity } from '../identity/index';
+
+type Progress = (step: string) => void;
+
+const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => days.map((weekday) => ({ weekday, open, close }));
+
+/**
+ * A realistic demo near Hangzhou: one urban community and two villages, their stations, a kiosk, and a person for
+ * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
+ */
+export async function seedDemo(identity: Identity, progress: Progress = () => undefined) {
+  const { seeding, places } = identity;
+  const steps = 4;
+  let step = 0;
+  const next = (what: string) => progress(`[${++step}/${steps}] ${what}`);
+
+  next('社区和村');
+  const wenxin = await seeding.community({
+    code: 'hz-xihu-wenxin',
+    name: '文新街道益乐社区',
+    kind: 'community',
+    city: '杭州市',
+    district: '西湖区',
+    address: '杭州市西湖区文一西路益乐路口',
+    location: { lat: 30.2856, lng: 120.1217 },
+    hotline: '0571-96345',
+  });
+  const jingshan = await seeding.community({
+    code: 'hz-yuhang-jingshan',
+    name: '径山镇径山村',
+    kind: 'village',
+    city: '杭州市',
+    district: '余杭区',
+    address: '杭州市余杭区径山镇径山村村委会',
+    location: { lat: 30.3969, lng: 119.7814 },
+    hotline: '0571-96345',
+  });
+  const baisha = await seeding.community({
+    code: 'hz-linan-baisha',
+    name: '太湖源镇白沙村',
+    kind: 'village',
+    city: '杭州市',
+    district: '临安区',
+    address: '杭州市临安区太湖源镇白沙村',
+    location: { lat: 30.3589, lng: 119.5521 },
+    hotline: '0571-96345',
+  });
+
+  next('服务站和自提点');
+  const serviceStation = await seeding.station(wenxin._id, {
+    name: '益乐社区服务站',
+    kind: 'service',
+    address: '益乐新村 12 幢一楼',
+    location: { lat: 30.2861, lng: 120.1222 },
+    phone: '0571-88001234',
+    opening_hours: weekdays('08:00', '20:00'),
+  });
+  await seeding.station(wenxin._id, {
+    name: '益乐菜鸟驿站自提点',
+    kind: 'pickup',
+    address: '益乐路 45 号',
+    location: { lat: 30.2849, lng: 120.1209 },
+    phone: null,
+    opening_hours: weekdays('07:30', '21:30'),
+  });
+  await seeding.station(jingshan._id, {
+    name: '径山村村级服务站',
+    kind: 'village_station',
+    address: '径山村村委会东侧',
+    location: { lat: 30.3972, lng: 119.7809 },
+    phone: '0571-88587001',
+    opening_hours: weekdays('08:30', '17:30', [1, 2, 3, 4, 5, 6]),
+  });
+  await seeding.station(baisha._id, {
+    name: '白沙村村级服务站',
+    kind: 'village_station',
+    address: '白沙村文化礼堂旁',
+    location: { lat: 30.3591, lng: 119.5526 },
+    phone: '0571-63771002',
+    opening_hours: weekdays('08:30', '17:30', [1, 2, 3, 4, 5, 6]),
+  });
+
+  next('各类用户');
+  const people = [
+    { openid: 'demo-resident-1', nickname: '王秀英', phone: '13805710001', address: '益乐新村 3 幢 2 单元 301 室', community_id: wenxin._id, roles: [] },
+    { openid: 'demo-resident-2', nickname: '刘德明', phone: '13805710002', address: '益乐新村 7 幢 1 单元 502 室', community_id: wenxin._id, roles: [] },
+    { openid: 'demo-farmer-1', nickname: '陈建国', phone: '13905710011', address: '径山村上湾组 18 号', community_id: jingshan._id, roles: [{ role: 'farmer', community_id: jingshan._id }] },
+    { openid: 'demo-farmer-2', nickname: '何美琴', phone: '13905710012', address: '白沙村下畈 6 号', community_id: baisha._id, roles: [{ role: 'farmer', community_id: baisha._id }] },
+    { openid: 'demo-buyer-1', nickname: '李明', phone: '13605710021', address: '文新街道社区食堂', community_id: wenxin._id, roles: [{ role: 'buyer', community_id: wenxin._id }] },
+    { openid: 'demo-courier-1', nickname: '赵强', phone: '13705710031', address: '益乐新村 9 幢 1 单元 102 室', community_id: wenxin._id, roles: [{ role: 'courier', community_id: wenxin._id }, { role: 'courier', community_id: jingshan._id }] },
+    { openid: 'demo-provider-1', nickname: '孙丽', phone: '13505710041', address: '益乐新村 5 幢 3 单元 201 室', community_id: wenxin._id, roles: [{ role: 'provider', community_id: wenxin._id }] },
+    { openid: 'demo-operator-1', nickname: '周敏', phone: '13405710051', address: '益乐社区服务站', community_id: wenxin._id, roles: [{ role: 'operator', community_id: wenxin._id }] },
+    { openid: 'demo-operator-2', nickname: '钱卫东', phone: '13405710052', address: '径山村村级服务站', community_id: jingshan._id, roles: [{ role: 'operator', community_id: jingshan._id }] },
+    { openid: 'demo-admin-1', nickname: '吴刚', phone: '13305710061', address: '杭州市西湖区文三路 100 号', community_id: null, roles: [{ role: 'admin', community_id: null }] },
+  ] as const;
+  const users: Record<string, string> = {};
+  for (const p of people) {
+    const user = await seeding.user({ ...p, roles: p.roles.map((r) => ({ ...r })) });
+    users[p.openid] = user._id;
+  }
+
+  next('社区终端');
+  const kiosk = await seeding.kiosk(wenxin._id, '益乐社区服务站一号机', serviceStation._id, users['demo-operator-1'] as string);
+  const secret = await places.rotateKioskSecret(kiosk._id);
+
+  return {
+    communities: { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id },
+    users,
+    kiosk: { id: kiosk._id, secret },
+  };
+}
+export type DemoSeed = Awaited<ReturnType<typeof seedDemo>>;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** Loopback and simulator hosts that a production configuration must never point at. */
+function isLocalUrl(raw: string): boolean {
+  const host = new URL(raw).hostname;
+  return host === 'localhost' || host.startsWith('127.') || host === '[::1]' || host.endsWith('.invalid') || host.includes('sim');
+}
+
+const csv = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const ConfigSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' }),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }),
+    /** Prefix of every Redis key and queue, so several deployments or test runs can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().max(40).default('cc:'),
+    WECHAT_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
+    WECHAT_APPID: z.string().min(1),
+    WECHAT_SECRET: z.string().min(1),
+    /** Origins of the H5 mini-program and kiosk allowed by CORS. */
+    CORS_ORIGINS: csv,
+    SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Behind a load balancer: take the client address from X-Forwarded-For. */
+    TRUST_PROXY: bool.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.APP_ENV !== 'production') return;
+    if (isLocalUrl(c.WECHAT_API_BASE_URL) || !c.WECHAT_API_BASE_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['WECHAT_API_BASE_URL'], message: 'production must use the real WeChat API over https, not a simulator' });
+    }
+    if (c.CORS_ORIGINS.includes('*')) {
+      ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'production must list its origins, not *' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from the environment; a wrong or missing value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}

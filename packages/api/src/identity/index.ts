@@ -1,0 +1,40 @@
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Authenticator } from '../platform/http';
+import { identityModels, type UserDoc } from './models';
+import { createPlaceService } from './places';
+import { createIdentitySeeding } from './seeding';
+import { createSessionStore } from './sessions';
+import { createUserService, effectiveRoles } from './users';
+import { createWechatClient } from './wechat-client';
+
+export interface IdentityDeps {
+  conn: Connection;
+  redis: Redis;
+  sessionTtlSeconds: number;
+  wechat: { baseUrl: string; appid: string; secret: string };
+}
+
+/** The identity module: people, roles, sessions, communities, stations and kiosks. Other modules use this service. */
+export function createIdentity(deps: IdentityDeps) {
+  const models = identityModels(deps.conn);
+  const sessions = createSessionStore(deps.redis, deps.sessionTtlSeconds);
+  const wechat = createWechatClient({ ...deps.wechat, redis: deps.redis });
+  const users = createUserService({ models, sessions, wechat });
+  const places = createPlaceService({ models });
+
+  const authenticator: Authenticator = {
+    async user(token) {
+      const session = await sessions.resolve(token);
+      if (!session) return null;
+      // Roles come from the database on every request, so a revoked role stops working at once.
+      const user = await models.User.findById(session.user_id).lean<UserDoc>();
+      if (!user) return null;
+      return { kind: 'user', user_id: user._id, roles: effectiveRoles(user), community_id: user.community_id, session_id: session.session_id };
+    },
+    terminal: (kiosk_id, secret) => places.authenticateTerminal(kiosk_id, secret),
+  };
+
+  return { users, places, sessions, authenticator, seeding: createIdentitySeeding(models) };
+}
+export type Identity = ReturnType<typeof createIdentity>;

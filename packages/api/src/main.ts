@@ -1,0 +1,34 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { Config } from './config';
+import { connectDatabase, ensureIndexes } from './platform/db';
+import { createLogger } from './platform/logger';
+import { connectRedis } from './platform/redis';
+
+/** Opens the connections, creates indexes, and serves the app; `close()` drains requests, then disconnects. */
+export async function startApi(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)) {
+  const conn = await connectDatabase(config.MONGODB_URI);
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const built = createApp({ config, conn, redis, logger });
+  await ensureIndexes(conn);
+  const server = built.app.listen(config.PORT, config.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await stopped;
+      await redis.quit().catch(() => undefined);
+      await conn.close().catch(() => undefined);
+    })());
+
+  return { ...built, conn, redis, server, url, port, close };
+}
+export type RunningApi = Awaited<ReturnType<typeof startApi>>;

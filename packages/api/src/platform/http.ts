@@ -1,0 +1,124 @@
+import type { Access, RouteOutput, RouteParsed, RouteSpec } from '@cc/shared';
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import type { z } from 'zod';
+import type { ActorFor, TerminalActor, UserActor } from './actor';
+import { AppError, badRequest, forbidden, unauthorized } from './problem';
+
+export type HandlerInput<S extends RouteSpec> = RouteParsed<S> & {
+  actor: ActorFor<S['access']>;
+  idempotencyKey: string | undefined;
+  requestId: string;
+};
+export type Handler<S extends RouteSpec> = (input: HandlerInput<S>) => Promise<RouteOutput<S>>;
+/** One handler per route of a module's route table. */
+export type Handlers<T extends Record<string, RouteSpec>> = { [K in keyof T]: Handler<T[K]> };
+
+/** How credentials become actors; implemented by the identity module. */
+export interface Authenticator {
+  user(token: string): Promise<UserActor | null>;
+  terminal(kiosk_id: string, secret: string): Promise<TerminalActor | null>;
+}
+
+export interface MountDeps {
+  auth: Authenticator;
+  bodyLimitBytes: number;
+  /** Named extra limits (e.g. login), keyed by client address. */
+  consumeLimit(name: NonNullable<RouteSpec['rateLimit']>, key: string): Promise<void>;
+}
+
+/** For 204 routes: run the service call, answer with no body. */
+export async function noContent(work: Promise<unknown>): Promise<null> {
+  await work;
+  return null;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Registers each route of the table with its handler: auth, role, input validation, output shaping. Routes stay thin. */
+export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router, table: T, handlers: Handlers<T>, deps: MountDeps): void {
+  for (const key of Object.keys(table) as (keyof T & string)[]) {
+    const spec = table[key] as RouteSpec;
+    const handler = handlers[key] as unknown as Handler<RouteSpec>;
+    const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
+    router[method](spec.id, spec.path, async (ctx: Context) => {
+      ctx.state.routeId = spec.id;
+      ctx.state.routePath = spec.path;
+      if (spec.rateLimit) await deps.consumeLimit(spec.rateLimit, ctx.ip);
+      const actor = await authenticate(ctx, spec.access, deps.auth);
+      const idempotencyKey = ctx.get('idempotency-key') || undefined;
+      if (spec.idempotent && (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+        throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
+      }
+      const rawBody = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
+      const input = {
+        params: parsePart(spec.params, ctx.params, 'params'),
+        query: parsePart(spec.query, ctx.query, 'query'),
+        body: spec.body ? parsePart(spec.body, rawBody, 'body') : undefined,
+        actor,
+        idempotencyKey,
+        requestId: ctx.state.requestId as string,
+      } as HandlerInput<RouteSpec>;
+      const output = await handler(input);
+      ctx.status = spec.status ?? 200;
+      // The response schema also strips any field a service did not mean to expose.
+      if (ctx.status !== 204) ctx.body = spec.response.parse(output);
+    });
+  }
+}
+
+async function authenticate(ctx: Context, access: Access, auth: Authenticator) {
+  if (access.kind === 'public') return { kind: 'anonymous' as const };
+  const header = ctx.get('authorization');
+  if (access.kind === 'terminal') {
+    const m = /^Terminal (ksk_[0-9A-Z]{26}):([A-Za-z0-9_-]{20,100})$/.exec(header);
+    if (!m) throw unauthorized('terminal_auth_required', '终端未登记或凭证缺失');
+    const terminal = await auth.terminal(m[1] as string, m[2] as string);
+    if (!terminal) throw unauthorized('terminal_auth_invalid', '终端凭证无效');
+    return terminal;
+  }
+  const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+  if (!m) throw unauthorized('auth_required', '请先登录');
+  const user = await auth.user(m[1] as string);
+  if (!user) throw unauthorized('session_invalid', '登录已过期，请重新登录');
+  if (access.roles !== 'any' && !user.roles.some((g) => (access.roles as readonly string[]).includes(g.role))) {
+    throw forbidden('forbidden_role', '您没有权限进行此操作');
+  }
+  return user;
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') {
+  if (!schema) return {};
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw badRequest(
+    'validation_failed',
+    '请求参数有误',
+    parsed.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+  );
+}
+
+/** Reads a JSON body within the size limit. No body → undefined; the schema decides whether that is allowed. */
+async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
+  const length = ctx.request.length;
+  const chunked = ctx.get('transfer-encoding') !== '';
+  if (!length && !chunked) return undefined;
+  if (!ctx.request.is('application/json', '+json')) {
+    throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）');
+  }
+  let text: string;
+  try {
+    text = await getRawBody(ctx.req, { limit: limitBytes, length, encoding: 'utf8' });
+  } catch (err) {
+    if ((err as { type?: string }).type === 'entity.too.large') {
+      throw new AppError(413, 'payload_too_large', `请求体过大（上限 ${limitBytes} 字节）`);
+    }
+    throw badRequest('body_unreadable', '请求体读取失败');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('malformed_json', '请求体不是合法的 JSON');
+  }
+}

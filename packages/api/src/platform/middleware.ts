@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { safeUrl } from './logger';
+import type { Metrics } from './metrics';
+import { AppError, toProblem } from './problem';
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** Request id (taken from X-Request-Id when sane) and one structured log line per request, without bodies or credentials. */
+export function requestLog(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    const log = logger.child({ request_id: requestId });
+    ctx.state.log = log;
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const level = ctx.status >= 500 ? 'error' : 'info';
+      log[level]({ method: ctx.method, url: safeUrl(ctx.url), route: ctx.state.routeId, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  };
+}
+
+/** HTTP-level errors raised by Koa and its router, given stable codes. */
+const HTTP_CODES: Record<number, [string, string]> = {
+  400: ['bad_request', '请求有误'],
+  404: ['not_found', '没有这个地址'],
+  405: ['method_not_allowed', '不支持该请求方法'],
+  413: ['payload_too_large', '请求体过大'],
+  415: ['unsupported_media_type', '不支持的请求体类型'],
+  501: ['not_implemented', '不支持该请求方法'],
+};
+
+/** The one error mapper: everything becomes application/problem+json. A 500 is logged with its stack and is a bug. */
+export function problemResponses(metrics: Metrics): Middleware {
+  return async (ctx, next) => {
+    let err: unknown;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) err = new AppError(404, ...(HTTP_CODES[404] as [string, string]));
+    } catch (e) {
+      err = e;
+    }
+    if (err === undefined) return;
+    let appError: AppError;
+    if (err instanceof AppError) {
+      appError = err;
+    } else {
+      const status = (err as { status?: number }).status;
+      const known = status !== undefined ? HTTP_CODES[status] : undefined;
+      if (status && known && (err as { expose?: boolean }).expose) {
+        appError = new AppError(status, known[0], known[1]);
+      } else {
+        (ctx.state.log ?? console).error({ err }, 'unhandled error');
+        appError = new AppError(500, 'internal_error', '服务内部错误，请稍后再试');
+      }
+    }
+    for (const [name, value] of Object.entries(appError.extra.headers ?? {})) ctx.set(name, value);
+    ctx.status = appError.status;
+    ctx.type = 'application/problem+json';
+    ctx.body = toProblem(appError, ctx.path, ctx.state.requestId as string);
+    metrics.problems.inc({ code: appError.code, status: String(appError.status) });
+  };
+}

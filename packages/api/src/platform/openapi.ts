@@ -1,0 +1,99 @@
+import { openApiPath, pathParamNames, Problem, type RouteSpec } from '@cc/shared';
+import { z } from 'zod';
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function parametersOf(spec: RouteSpec) {
+  const out: unknown[] = [];
+  for (const [where, schema] of [
+    ['path', spec.params],
+    ['query', spec.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, prop] of Object.entries(json.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: prop });
+    }
+  }
+  return out;
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** OpenAPI 3.1 document generated from the route table; nothing is written by hand. */
+export function buildOpenApi(routes: RouteSpec[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of routes) {
+    const status = String(spec.status ?? 200);
+    const responses: Record<string, unknown> = {
+      [status]:
+        status === '204'
+          ? { description: 'No Content' }
+          : { description: 'OK', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
+      '400': problemResponse('输入有误（validation_failed、malformed_json …）'),
+      '429': problemResponse('请求太频繁（rate_limited），见 Retry-After'),
+    };
+    if (spec.access.kind !== 'public') {
+      responses['401'] = problemResponse('未登录或凭证无效');
+      responses['403'] = problemResponse('没有权限');
+    }
+    if (spec.body) {
+      responses['413'] = problemResponse('请求体过大');
+      responses['415'] = problemResponse('请求体须为 JSON');
+    }
+    const security =
+      spec.access.kind === 'user' ? [{ session: [] }] : spec.access.kind === 'terminal' ? [{ terminal: [] }] : [];
+    const op: Record<string, unknown> = {
+      operationId: spec.id,
+      summary: spec.summary,
+      tags: [spec.tag],
+      parameters: parametersOf(spec),
+      responses,
+      security,
+      'x-roles': spec.access.kind === 'user' ? spec.access.roles : spec.access.kind,
+    };
+    if (spec.idempotent) {
+      (op.parameters as unknown[]).push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
+    }
+    if (spec.body) {
+      op.requestBody = {
+        required: !spec.body.safeParse(undefined).success,
+        content: { 'application/json': { schema: schemaOf(spec.body, 'input') } },
+      };
+    }
+    const path = openApiPath(spec.path);
+    paths[path] = { ...paths[path], [spec.method.toLowerCase()]: op };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '社区与乡村电商服务平台 API',
+      version: '1.0.0',
+      description: 'Errors are application/problem+json (RFC 9457) with a stable `code`. Money is integer fen.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      schemas: { Problem: schemaOf(Problem, 'output') },
+      securitySchemes: {
+        session: { type: 'http', scheme: 'bearer', description: '小程序会话令牌' },
+        terminal: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Terminal <kiosk_id>:<terminal_secret>' },
+      },
+    },
+  };
+}
+
+/** Every path parameter of a route must be described by its params schema. */
+export function undeclaredPathParams(spec: RouteSpec): string[] {
+  const declared = Object.keys(spec.params?.shape ?? {});
+  return pathParamNames(spec.path).filter((n) => !declared.includes(n));
+}

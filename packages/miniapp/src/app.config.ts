@@ -1,0 +1,21 @@
+// Main package: home and login only. Each role's pages live in its own sub-package so the
+// main package stays under WeChat's 2 MB limit as features are added.
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/login/index'],
+  subPackages: [
+    { root: 'resident', pages: ['index/index'] },
+    { root: 'farmer', pages: ['index/index'] },
+    { root: 'buyer', pages: ['index/index'] },
+    { root: 'courier', pages: ['index/index'] },
+    { root: 'provider', pages: ['index/index'] },
+    // Operators and admins share one package: the admin sees the same tools, unscoped.
+    { root: 'operator', pages: ['index/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '社区服务',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+  },
+});

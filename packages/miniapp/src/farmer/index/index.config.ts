@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '农户工作台' });

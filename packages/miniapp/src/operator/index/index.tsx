@@ -1,0 +1,116 @@
+import { useCallback, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro';
+import { routes, shanghaiDate, shanghaiTime, type Community, type Kiosk, type Me, type UserSummary } from '@cc/shared';
+import { call, errorMessage } from '../../api';
+import { ROLE_NAMES } from '../../roles';
+import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
+import './index.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; me: Me; community: Community | null; kiosks: Kiosk[] | null; users: UserSummary[] };
+
+function lastSeen(iso: string | null): string {
+  if (!iso) return '从未上线';
+  const d = new Date(iso);
+  return `最近上线 ${shanghaiDate(d)} ${shanghaiTime(d)}`;
+}
+
+/**
+ * The community an operator works for: the community of their operator grant (or their own).
+ * An admin has no scope of their own, so they see their chosen community's terminals and every user.
+ */
+function scopeOf(me: Me): string | null {
+  const grant = me.roles.find((g) => g.role === 'operator' && g.community_id);
+  return grant?.community_id ?? me.community_id;
+}
+
+export default function OperatorHome() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  const load = useCallback(async () => {
+    setState({ kind: 'loading' });
+    try {
+      const me = await call(routes.getMe, {});
+      const isAdmin = me.roles.some((g) => g.role === 'admin');
+      const communityId = scopeOf(me);
+      const [community, kiosks, users] = await Promise.all([
+        communityId ? call(routes.getCommunity, { params: { community_id: communityId } }) : Promise.resolve(null),
+        communityId ? call(routes.listKiosks, { params: { community_id: communityId }, query: { limit: 50 } }) : Promise.resolve(null),
+        call(routes.listUsers, { query: { limit: 50, ...(isAdmin || !communityId ? {} : { community_id: communityId }) } }),
+      ]);
+      setState({ kind: 'ready', me, community, kiosks: kiosks?.items ?? null, users: users.items });
+    } catch (e) {
+      setState({ kind: 'error', message: errorMessage(e) });
+    }
+  }, []);
+
+  useDidShow(() => {
+    void load();
+  });
+
+  if (state.kind === 'loading') return <LoadingView />;
+  if (state.kind === 'error') {
+    return (
+      <View className="page">
+        <ErrorView message={state.message} onRetry={() => void load()} />
+      </View>
+    );
+  }
+
+  const { community, kiosks, users } = state;
+  return (
+    <View className="page operator">
+      <Text className="page-title">社区运营</Text>
+      <View className="page-subtitle">
+        <Text>{community ? community.name : '全部社区'}：管理社区终端和用户，之后还会有派单、退款、审核和统计。</Text>
+      </View>
+
+      <View className="section-title">
+        <Text>社区终端</Text>
+      </View>
+      {kiosks === null ? (
+        <EmptyView title="尚未选择社区" description="在首页选择所在社区后可查看该社区的终端" />
+      ) : kiosks.length === 0 ? (
+        <EmptyView title="本社区还没有登记终端" />
+      ) : (
+        <CellGroup>
+          {kiosks.map((k) => (
+            <Cell
+              key={k.id}
+              className="operator__kiosk"
+              title={k.name}
+              description={`${k.id} · ${lastSeen(k.last_seen_at)}`}
+              extra={
+                // Text as well as colour: 在线 / 离线.
+                <Tag type={k.online ? 'success' : 'default'}>{k.online ? '在线' : '离线'}</Tag>
+              }
+            />
+          ))}
+        </CellGroup>
+      )}
+
+      <View className="section-title">
+        <Text>用户（{users.length}）</Text>
+      </View>
+      {users.length === 0 ? (
+        <EmptyView title="还没有用户" />
+      ) : (
+        <CellGroup>
+          {users.map((u) => (
+            <Cell
+              key={u.id}
+              className="operator__user"
+              title={u.nickname}
+              description={u.phone_masked ?? '未绑定手机'}
+              extra={[...new Set(u.roles.map((g) => ROLE_NAMES[g.role]))].join('、') || '无角色'}
+            />
+          ))}
+        </CellGroup>
+      )}
+    </View>
+  );
+}
