@@ -8,7 +8,8 @@ module.exports = {
         libraryName: '@nutui/nutui-react-taro',
         camel2DashComponentName: false,
         customName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}`,
-        customStyle: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}/style/css`,
+        // Adds `<component path>/style/css`, which imports that component's compiled CSS.
+        style: 'css',
       },
       'nutui-react-taro',
     ],

@@ -3,7 +3,17 @@ import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 
 /** The first page of a role's sub-package: what this role will be able to do here. */
-export function RoleShell({ title, intro, upcoming, children }: { title: string; intro: string; upcoming: string[]; children?: ReactNode }) {
+export function RoleShell({
+  title,
+  intro,
+  upcoming,
+  children,
+}: {
+  title: string;
+  intro: string;
+  upcoming: string[];
+  children?: ReactNode;
+}) {
   return (
     <View className="page">
       <Text className="page-title">{title}</Text>

@@ -6,11 +6,7 @@ export default function BuyerHome() {
     <RoleShell
       title="采购工作台"
       intro="商店、食堂等采购方在这里发布求购，查看匹配的货源，联系农户或直接下单。"
-      upcoming={[
-    '发布求购',
-    '匹配的货源',
-    '联系与下单',
-      ]}
+      upcoming={['发布求购', '匹配的货源', '联系与下单']}
     />
   );
 }
