@@ -53,7 +53,11 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
     if (isLocalUrl(c.WECHAT_API_BASE_URL) || !c.WECHAT_API_BASE_URL.startsWith('https://')) {
-      ctx.addIssue({ code: 'custom', path: ['WECHAT_API_BASE_URL'], message: 'production must use the real WeChat API over https, not a simulator' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_API_BASE_URL'],
+        message: 'production must use the real WeChat API over https, not a simulator',
+      });
     }
     if (c.CORS_ORIGINS.includes('*')) {
       ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'production must list its origins, not *' });

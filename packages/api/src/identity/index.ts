@@ -30,7 +30,13 @@ export function createIdentity(deps: IdentityDeps) {
       // Roles come from the database on every request, so a revoked role stops working at once.
       const user = await models.User.findById(session.user_id).lean<UserDoc>();
       if (!user) return null;
-      return { kind: 'user', user_id: user._id, roles: effectiveRoles(user), community_id: user.community_id, session_id: session.session_id };
+      return {
+        kind: 'user',
+        user_id: user._id,
+        roles: effectiveRoles(user),
+        community_id: user.community_id,
+        session_id: session.session_id,
+      };
     },
     terminal: (kiosk_id, secret) => places.authenticateTerminal(kiosk_id, secret),
   };

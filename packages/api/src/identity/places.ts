@@ -157,7 +157,11 @@ export function createPlaceService(deps: { models: IdentityModels }) {
     },
 
     async heartbeat(terminal: TerminalActor) {
-      const kiosk = await Kiosk.findByIdAndUpdate(terminal.kiosk_id, { $set: { last_seen_at: new Date() } }, { new: true }).lean<KioskDoc>();
+      const kiosk = await Kiosk.findByIdAndUpdate(
+        terminal.kiosk_id,
+        { $set: { last_seen_at: new Date() } },
+        { new: true },
+      ).lean<KioskDoc>();
       if (!kiosk) throw notFound('kiosk_not_found', '终端不存在');
       return context(kiosk);
     },

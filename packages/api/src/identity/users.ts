@@ -109,7 +109,11 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
 
     async updateMe(actor: UserActor, patch: BodyOf<typeof routes.updateMe>): Promise<Me> {
       if (patch.community_id) await requireCommunity(patch.community_id);
-      const user = await User.findByIdAndUpdate(actor.user_id, { $set: { ...patch, updated_at: new Date() } }, { new: true }).lean<UserDoc>();
+      const user = await User.findByIdAndUpdate(
+        actor.user_id,
+        { $set: { ...patch, updated_at: new Date() } },
+        { new: true },
+      ).lean<UserDoc>();
       if (!user) throw notFound('user_not_found', '用户不存在');
       return toMe(user);
     },
@@ -131,7 +135,8 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
       const filter: Record<string, unknown> = {};
       if (communities) filter.$or = [{ community_id: { $in: communities } }, { 'roles.community_id': { $in: communities } }];
       if (query.role === 'resident') filter.community_id = communities ? { $in: communities } : { $ne: null };
-      else if (query.role) filter.roles = { $elemMatch: { role: query.role, ...(communities ? { community_id: { $in: communities } } : {}) } };
+      else if (query.role)
+        filter.roles = { $elemMatch: { role: query.role, ...(communities ? { community_id: { $in: communities } } : {}) } };
       const page = await pageByCursor(User, filter, query);
       return { items: page.items.map(toMe), next_cursor: page.next_cursor };
     },

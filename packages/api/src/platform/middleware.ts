@@ -22,7 +22,10 @@ export function requestLog(logger: Logger): Middleware {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = ctx.status >= 500 ? 'error' : 'info';
-      log[level]({ method: ctx.method, url: safeUrl(ctx.url), route: ctx.state.routeId, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      log[level](
+        { method: ctx.method, url: safeUrl(ctx.url), route: ctx.state.routeId, status: ctx.status, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     }
   };
 }

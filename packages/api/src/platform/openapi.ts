@@ -50,8 +50,7 @@ export function buildOpenApi(routes: RouteSpec[]) {
       responses['413'] = problemResponse('请求体过大');
       responses['415'] = problemResponse('请求体须为 JSON');
     }
-    const security =
-      spec.access.kind === 'user' ? [{ session: [] }] : spec.access.kind === 'terminal' ? [{ terminal: [] }] : [];
+    const security = spec.access.kind === 'user' ? [{ session: [] }] : spec.access.kind === 'terminal' ? [{ terminal: [] }] : [];
     const op: Record<string, unknown> = {
       operationId: spec.id,
       summary: spec.summary,

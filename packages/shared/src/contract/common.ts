@@ -66,10 +66,13 @@ export type Problem = z.infer<typeof Problem>;
 
 /** Plain text bounds: trimmed, no control characters. */
 export function text(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: '不能包含控制字符' });
+  return (
+    z
+      .string()
+      .trim()
+      .min(min)
+      .max(max)
+      // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+      .regex(/^[^\u0000-\u001f\u007f]*$/, { message: '不能包含控制字符' })
+  );
 }

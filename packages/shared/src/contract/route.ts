@@ -12,10 +12,7 @@ export type Role = z.infer<typeof Role>;
  *   Ownership and community scope are checked by the service, on the object.
  * - terminal: a registered kiosk terminal (terminal credentials).
  */
-export type Access =
-  | { kind: 'public' }
-  | { kind: 'user'; roles: readonly Role[] | 'any' }
-  | { kind: 'terminal' };
+export type Access = { kind: 'public' } | { kind: 'user'; roles: readonly Role[] | 'any' } | { kind: 'terminal' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 

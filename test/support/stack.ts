@@ -1,0 +1,103 @@
+/**
+ * A fresh API for one test file, against the real database server and Redis the test runner started
+ * (MONGODB_URI, REDIS_URL): its own database name and Redis key prefix, its own WeChat simulator.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { loadConfig, seedDemo, startApi, type RunningApi } from '@cc/api';
+import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
+import { startWechatSimulator, type WechatSimulator } from '@cc/tools/simulators/wechat';
+
+export const WECHAT_APPID = 'wx_test_appid';
+const WECHAT_SECRET = 'test-secret-not-real';
+
+/** Puts `db` as the database of a MongoDB connection string, keeping hosts and options. */
+export function withDatabase(uri: string, db: string): string {
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!m) throw new Error(`unexpected MONGODB_URI: ${uri}`);
+  return `${m[1]}/${db}${m[2] ?? ''}`;
+}
+
+export interface Stack {
+  api: RunningApi;
+  apiUrl: string;
+  sim: WechatSimulator;
+  wechatSimUrl: string;
+  dbName: string;
+  /** Anonymous client. */
+  client: ApiClient;
+  /** Client that sends this session token. */
+  as(token: string): ApiClient;
+  /** Logs in through the simulator as this WeChat user; returns the session token and user id. */
+  login(openid: string): Promise<{ token: string; user_id: string; client: ApiClient }>;
+  seed(): ReturnType<typeof seedDemo>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const mongo = process.env.MONGODB_URI;
+  const redis = process.env.REDIS_URL;
+  if (!mongo || !redis) throw new Error('MONGODB_URI and REDIS_URL are not set: run the tests with `pnpm test` (tools/test.ts)');
+  const run = `${path
+    .basename(process.argv[1] ?? 't')
+    .replace(/\W/g, '')
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const dbName = `t_${run}`;
+  const sim = await startWechatSimulator({ appid: WECHAT_APPID, secret: WECHAT_SECRET });
+  const config = loadConfig({
+    APP_ENV: 'test',
+    PORT: '0',
+    MONGODB_URI: withDatabase(mongo, dbName),
+    REDIS_URL: redis,
+    REDIS_KEY_PREFIX: `t:${run}:`,
+    WECHAT_API_BASE_URL: sim.url,
+    WECHAT_APPID,
+    WECHAT_SECRET,
+    CORS_ORIGINS: '*',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+  const api = await startApi(config);
+  const as = (token: string) => createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Bearer ${token}` });
+  const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
+  return {
+    api,
+    apiUrl: api.url,
+    sim,
+    wechatSimUrl: sim.url,
+    dbName,
+    client,
+    as,
+    async login(openid) {
+      const session = await client.call(routes.wechatLogin, { body: { code: sim.mintCode(openid) } });
+      return { token: session.token, user_id: session.user.id, client: as(session.token) };
+    },
+    seed: () => seedDemo(api.identity),
+    async stop() {
+      await api.conn.dropDatabase().catch(() => undefined);
+      const keys = await api.redis.keys(`*`);
+      // ioredis prefixes commands but returns full key names: strip the prefix before deleting.
+      if (keys.length) await api.redis.del(...keys.map((k) => k.slice(config.REDIS_KEY_PREFIX.length)));
+      await api.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Raw HTTP, for what the typed client refuses to send (bad JSON, wrong types, unknown fields). */
+export async function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | null; text: string }> {
+  const res = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body });
+  const text = await res.text();
+  let body: Record<string, unknown> | null = null;
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    body = null;
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}

@@ -1,0 +1,159 @@
+/**
+ * Local provisioning (DESIGN §3): installs what is missing, starts the embedded database and Redis on free loopback
+ * ports, waits until they answer, and stops them on exit. Nothing here is used when MONGODB_URI / REDIS_URL are set.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..');
+export const dataRoot = path.join(repoRoot, '.data');
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function has(bin: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs Debian packages whose binaries are missing (the scripts run as root on these machines). */
+export function ensureDebianPackages(wanted: { bin: string; pkg: string }[]): void {
+  const missing = wanted.filter((w) => !has(w.bin)).map((w) => w.pkg);
+  if (missing.length === 0) return;
+  console.log(`installing ${missing.join(', ')} (apt-get)…`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args: string[]) =>
+    execFileSync(sudo[0] ?? args[0]!, sudo.length ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  run(['apt-get', 'update', '-qq']);
+  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing]);
+}
+
+/** A port that was free a moment ago (for servers that cannot bind port 0 themselves). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/** Resolves (and caches) the embedded server's Java classpath from Maven Central. */
+export function mongoClasspath(): string {
+  const dir = path.join(repoRoot, 'tools/mongo-server');
+  const file = path.join(dir, 'classpath.txt');
+  if (!existsSync(file) || statSync(file).mtimeMs < statSync(path.join(dir, 'pom.xml')).mtimeMs) {
+    console.log('resolving mongo-java-server from Maven Central…');
+    execFileSync('mvn', ['-q', '-B', '-f', path.join(dir, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${file}`], {
+      stdio: 'inherit',
+    });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** mongo-java-server 1.47: the memory backend (tests), or the H2 MVStore backend in `file` (the start command). */
+export async function startMongo(opts: { file?: string } = {}): Promise<Service> {
+  const classpath = mongoClasspath();
+  const args = ['-Xmx1g', '-cp', classpath, path.join(repoRoot, 'tools/mongo-server/Launcher.java')];
+  if (opts.file) {
+    mkdirSync(path.dirname(opts.file), { recursive: true });
+    args.push(opts.file);
+  }
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`embedded database exited (${code}):\n${stderr.slice(-2000)}`)));
+  });
+  return {
+    url: `mongodb://127.0.0.1:${port}`,
+    // Closing stdin makes the launcher exit by itself (see Launcher.java); the signal is a fallback.
+    stop: async () => {
+      child.stdin.end();
+      await stopProcess(child);
+    },
+  };
+}
+
+async function redisAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, '127.0.0.1');
+    sock.once('connect', () => sock.write('PING\r\n'));
+    sock.once('data', (d) => {
+      sock.destroy();
+      resolve(String(d).startsWith('+PONG'));
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+/** Debian's redis-server on a free loopback port; `dir` keeps its data across restarts (the start command). */
+export async function startRedis(opts: { dir?: string } = {}): Promise<Service> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning'];
+    if (opts.dir) {
+      mkdirSync(opts.dir, { recursive: true });
+      args.push('--dir', opts.dir, '--save', '60 1', '--appendonly', 'no');
+    } else {
+      args.push('--save', '', '--appendonly', 'no');
+    }
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    for (let i = 0; i < 100 && !exited; i++) {
+      if (await redisAnswers(port)) {
+        return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await stopProcess(child, 'SIGKILL');
+    // Another process took the port between freePort() and the bind: try another.
+  }
+  throw new Error('redis-server did not start');
+}
+
+/** Stops every started service when the process is asked to end, then exits. */
+export function stopOnExit(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log('\nstopping…');
+      stop().finally(() => process.exit(0));
+    });
+  }
+}

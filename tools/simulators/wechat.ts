@@ -1,0 +1,152 @@
+/**
+ * Local WeChat server-API simulator: a real HTTP server that answers like the platform (HTTP 200 with errcode/errmsg
+ * on failure), for development and tests. Production configuration refuses its URL.
+ *
+ * Platform endpoints:   GET  /sns/jscode2session   GET /cgi-bin/token   POST /wxa/business/getuserphonenumber
+ * Simulator endpoints:  POST /sim/codes {openid} → {code}       (what wx.login() would give that person)
+ *                       POST /sim/phone-codes {phone} → {code}  (what the getPhoneNumber button would give)
+ */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+
+const CODE_TTL_MS = 5 * 60 * 1000;
+const TOKEN_TTL_S = 7200;
+
+type Pending = { value: string; expires_at: number; used: boolean };
+
+export async function startWechatSimulator(opts: { appid: string; secret: string; port?: number; host?: string }) {
+  const loginCodes = new Map<string, Pending>();
+  const phoneCodes = new Map<string, Pending>();
+  const accessTokens = new Map<string, number>();
+  const newCode = () => randomBytes(16).toString('hex');
+  const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` });
+
+  /** Codes are valid once, for five minutes. */
+  function redeem(store: Map<string, Pending>, code: string | undefined): Pending | { errcode: number; errmsg: string } {
+    const entry = code ? store.get(code) : undefined;
+    if (!entry || entry.expires_at < Date.now()) return err(40029, 'invalid code');
+    if (entry.used) return err(40163, 'code been used');
+    entry.used = true;
+    return entry;
+  }
+
+  async function readJson(ctx: Koa.Context): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+
+  const app = new Koa();
+  app.use(async (ctx, next) => {
+    // The H5 demo login calls /sim/codes from the browser.
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Access-Control-Allow-Headers', 'Content-Type');
+    if (ctx.method === 'OPTIONS') {
+      ctx.status = 204;
+      return;
+    }
+    await next();
+  });
+  app.use(async (ctx) => {
+    const q = ctx.query as Record<string, string | undefined>;
+    const appOk = q.appid === opts.appid;
+    switch (`${ctx.method} ${ctx.path}`) {
+      case 'GET /sns/jscode2session': {
+        if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
+        if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
+        if (q.grant_type !== 'authorization_code') return void (ctx.body = err(40002, 'invalid grant_type'));
+        const result = redeem(loginCodes, q.js_code);
+        if ('errcode' in result) return void (ctx.body = result);
+        ctx.body = { openid: result.value, session_key: randomBytes(16).toString('base64') };
+        return;
+      }
+      case 'GET /cgi-bin/token': {
+        if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
+        if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
+        const token = randomBytes(24).toString('base64url');
+        accessTokens.set(token, Date.now() + TOKEN_TTL_S * 1000);
+        ctx.body = { access_token: token, expires_in: TOKEN_TTL_S };
+        return;
+      }
+      case 'POST /wxa/business/getuserphonenumber': {
+        const expires = q.access_token ? accessTokens.get(q.access_token) : undefined;
+        if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
+        if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
+        const body = await readJson(ctx);
+        const result = redeem(phoneCodes, typeof body.code === 'string' ? body.code : undefined);
+        if ('errcode' in result) return void (ctx.body = result);
+        ctx.body = {
+          errcode: 0,
+          errmsg: 'ok',
+          phone_info: {
+            phoneNumber: result.value,
+            purePhoneNumber: result.value,
+            countryCode: '86',
+            watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid },
+          },
+        };
+        return;
+      }
+      case 'POST /sim/codes': {
+        const body = await readJson(ctx);
+        if (typeof body.openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(body.openid)) {
+          ctx.status = 400;
+          ctx.body = { error: 'openid required' };
+          return;
+        }
+        const code = newCode();
+        loginCodes.set(code, { value: body.openid, expires_at: Date.now() + CODE_TTL_MS, used: false });
+        ctx.body = { code };
+        return;
+      }
+      case 'POST /sim/phone-codes': {
+        const body = await readJson(ctx);
+        if (typeof body.phone !== 'string' || !/^1\d{10}$/.test(body.phone)) {
+          ctx.status = 400;
+          ctx.body = { error: 'phone required' };
+          return;
+        }
+        const code = newCode();
+        phoneCodes.set(code, { value: body.phone, expires_at: Date.now() + CODE_TTL_MS, used: false });
+        ctx.body = { code };
+        return;
+      }
+      default:
+        ctx.status = 404;
+        ctx.body = err(-1, 'not found');
+    }
+  });
+
+  const server = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  return {
+    url,
+    /** Test helper: the code wx.login() would return for this person. */
+    mintCode(openid: string): string {
+      const code = newCode();
+      loginCodes.set(code, { value: openid, expires_at: Date.now() + CODE_TTL_MS, used: false });
+      return code;
+    },
+    mintPhoneCode(phone: string): string {
+      const code = newCode();
+      phoneCodes.set(code, { value: phone, expires_at: Date.now() + CODE_TTL_MS, used: false });
+      return code;
+    },
+    /** Test helper: revoke every access token, as the platform does when another server fetches a new one. */
+    revokeAccessTokens: () => accessTokens.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+export type WechatSimulator = Awaited<ReturnType<typeof startWechatSimulator>>;
