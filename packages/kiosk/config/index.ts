@@ -24,7 +24,15 @@ export default defineConfig<'webpack5'>((merge) => {
       router: { mode: 'browser' },
       compile: { include: [sharedSrc] },
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
-      miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      // A kiosk loads its bundle once over the local network: webpack's web size hints do not apply.
+      webpackChain(chain) {
+        chain.performance.hints(false);
+      },
       postcss: {
         // Elder mode is specified in CSS pixels (text >= 24 px, targets >= 64 px): keep px as written.
         pxtransform: { enable: false, config: {} },

@@ -1,0 +1,41 @@
+import { Frame } from '../../components/Frame';
+import { BackIcon } from '../../components/Icons';
+import { goHome } from '../../nav';
+import { cachedContext } from '../../terminal';
+
+const STEPS = [
+  '在首页点大按钮，就能办理对应的事情。',
+  '刷卡登录：把市民卡放到读卡器上。',
+  '点右上角“朗读”，可以打开或关闭语音朗读。',
+  '一段时间不操作，屏幕会提醒您，然后回到首页。',
+  '随时点左上角“返回首页”重新开始。',
+];
+
+export default function HelpPage() {
+  const ctx = cachedContext();
+  const hotline = ctx?.community.hotline;
+  const station = ctx?.station?.name;
+  const speech = `使用帮助。${STEPS.join('')}${hotline ? `需要人工帮助，请拨打服务热线 ${hotline}` : ''}${station ? `，或到${station}。` : '。'}`;
+
+  return (
+    <Frame title="帮助" speech={speech}>
+      <section className="panel">
+        <ol className="steps">
+          {STEPS.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ol>
+        {hotline && (
+          <p className="panel__text panel__text--strong">
+            需要人工帮助，请拨打服务热线 <strong>{hotline}</strong>
+            {station ? `，或到${station}。` : '。'}
+          </p>
+        )}
+        <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={goHome}>
+          <BackIcon size={40} />
+          <span>返回首页</span>
+        </button>
+      </section>
+    </Frame>
+  );
+}

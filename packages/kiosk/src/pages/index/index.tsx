@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'react';
+import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
+import { call, errorMessage, isUnauthorized } from '../../api';
+import { Frame } from '../../components/Frame';
+import { AlertIcon, CardIcon, HelpCallIcon, WalletIcon } from '../../components/Icons';
+import { go, goSetup, PAGES } from '../../nav';
+import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
+
+const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
+
+function dateLine(d: Date): string {
+  const [y, m, day] = shanghaiDate(d).split('-');
+  return `${y}年${Number(m)}月${Number(day)}日 ${WEEKDAYS[shanghaiWeekday(d)]}`;
+}
+
+/** Tiles of the welcome screen; features not built yet lead to the "即将开通" screen. */
+const TILES = [
+  { key: 'card', label: '刷卡登录', hint: '市民卡登录', url: PAGES.card, Icon: CardIcon, tone: 'blue' },
+  { key: 'call', label: '呼叫帮助', hint: '请服务站来帮忙', url: `${PAGES.soon}?feature=call`, Icon: HelpCallIcon, tone: 'green' },
+  { key: 'sos', label: '紧急求助', hint: '紧急情况', url: `${PAGES.soon}?feature=sos`, Icon: AlertIcon, tone: 'red' },
+  { key: 'balance', label: '查询余额', hint: '市民卡余额', url: `${PAGES.soon}?feature=balance`, Icon: WalletIcon, tone: 'purple' },
+] as const;
+
+export default function WelcomePage() {
+  const [ctx, setCtx] = useState<KioskContextData | null>(() => cachedContext());
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => new Date());
+
+  const load = useCallback(async () => {
+    captureCredentialsFromUrl();
+    if (!getCredentials()) {
+      goSetup();
+      return;
+    }
+    try {
+      const fresh = await call(routes.kioskContext, {});
+      cacheContext(fresh);
+      setCtx(fresh);
+      setError(null);
+    } catch (e) {
+      if (isUnauthorized(e)) {
+        goSetup('invalid');
+        return;
+      }
+      setError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // The clock: re-render at the next minute boundary, not on a fixed interval.
+  useEffect(() => {
+    const t = setTimeout(() => setNow(new Date()), 60_000 - (Date.now() % 60_000) + 50);
+    return () => clearTimeout(t);
+  }, [now]);
+
+  // Without a context yet (first start, network down), retry in a while instead of showing nothing forever.
+  useEffect(() => {
+    if (!error) return undefined;
+    const t = setTimeout(() => void load(), 30_000);
+    return () => clearTimeout(t);
+  }, [error, load]);
+
+  const community = ctx?.community;
+  const speech = community
+    ? `欢迎使用${community.name}便民服务终端。请选择：刷卡登录，呼叫帮助，紧急求助，查询余额。服务热线 ${community.hotline}。`
+    : '欢迎使用社区便民服务终端。';
+
+  return (
+    <Frame title="社区便民服务终端" speech={speech} home>
+      <section className="welcome-head">
+        <div>
+          <p className="welcome-head__community" data-testid="community-name">
+            {community?.name ?? '正在连接服务…'}
+          </p>
+          {ctx?.station && <p className="welcome-head__station">{ctx.station.name}</p>}
+        </div>
+        <div className="welcome-head__clock" aria-label="现在时间">
+          <p className="welcome-head__time">{shanghaiTime(now)}</p>
+          <p className="welcome-head__date">{dateLine(now)}</p>
+        </div>
+      </section>
+
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}（会自动重试）
+        </p>
+      )}
+
+      <nav className="tiles" aria-label="主要功能">
+        {TILES.map(({ key, label, hint, url, Icon, tone }) => (
+          <button key={key} type="button" className={`tile tile--${tone}`} data-testid={`tile-${key}`} onClick={() => go(url)}>
+            <Icon size={72} />
+            <span className="tile__label">{label}</span>
+            <span className="tile__hint">{hint}</span>
+          </button>
+        ))}
+      </nav>
+
+      {community && (
+        <p className="hotline">
+          <HelpCallIcon size={32} />
+          <span>
+            服务热线 <strong data-testid="hotline">{community.hotline}</strong>
+          </span>
+        </p>
+      )}
+    </Frame>
+  );
+}
