@@ -28,6 +28,8 @@ export interface Stack {
   client: ApiClient;
   /** Client that sends this session token. */
   as(token: string): ApiClient;
+  /** Client of a kiosk terminal. */
+  terminal(kiosk_id: string, secret: string): ApiClient;
   /** Logs in through the simulator as this WeChat user; returns the session token and user id. */
   login(openid: string): Promise<{ token: string; user_id: string; client: ApiClient }>;
   seed(): ReturnType<typeof seedDemo>;
@@ -70,6 +72,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     dbName,
     client,
     as,
+    terminal: (kiosk_id, secret) =>
+      createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Terminal ${kiosk_id}:${secret}` }),
     async login(openid) {
       const session = await client.call(routes.wechatLogin, { body: { code: sim.mintCode(openid) } });
       return { token: session.token, user_id: session.user.id, client: as(session.token) };

@@ -68,7 +68,11 @@ type Out<T> = Part<T> extends z.ZodType ? z.output<Part<T>> : never;
 /** What a caller passes to a route (before defaults are applied by the server). */
 export type RouteInput<S extends RouteSpec> = (Has<S['params']> extends true ? { params: In<S['params']> } : { params?: undefined }) &
   (Has<S['query']> extends true ? { query?: In<S['query']> } : { query?: undefined }) &
-  (Has<S['body']> extends true ? { body: In<S['body']> } : { body?: undefined }) & {
+  (Has<S['body']> extends true
+    ? undefined extends In<S['body']>
+      ? { body?: In<S['body']> }
+      : { body: In<S['body']> }
+    : { body?: undefined }) & {
     idempotencyKey?: string;
   };
 
