@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadConfig, seedDemo, startApi, type RunningApi } from '@cc/api';
+import type { Logger } from 'pino';
 import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
 import { startWechatSimulator, type WechatSimulator } from '@cc/tools/simulators/wechat';
 
@@ -36,7 +37,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { logger?: Logger; dbName?: string } = {}): Promise<Stack> {
   const mongo = process.env.MONGODB_URI;
   const redis = process.env.REDIS_URL;
   if (!mongo || !redis) throw new Error('MONGODB_URI and REDIS_URL are not set: run the tests with `pnpm test` (tools/test.ts)');
@@ -44,7 +45,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     .basename(process.argv[1] ?? 't')
     .replace(/\W/g, '')
     .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  const dbName = `t_${run}`;
+  const dbName = opts.dbName ?? `t_${run}`;
   const sim = await startWechatSimulator({ appid: WECHAT_APPID, secret: WECHAT_SECRET });
   const config = loadConfig({
     APP_ENV: 'test',
@@ -61,7 +62,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...env,
   });
-  const api = await startApi(config);
+  const api = await startApi(config, opts.logger);
   const as = (token: string) => createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Bearer ${token}` });
   const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
   return {

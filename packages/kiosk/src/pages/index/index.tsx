@@ -92,7 +92,7 @@ export default function WelcomePage() {
       <nav className="tiles" aria-label="主要功能">
         {TILES.map(({ key, label, hint, url, Icon, tone }) => (
           <button key={key} type="button" className={`tile tile--${tone}`} data-testid={`tile-${key}`} onClick={() => go(url)}>
-            <Icon size={72} />
+            <Icon size={104} />
             <span className="tile__label">{label}</span>
             <span className="tile__hint">{hint}</span>
           </button>

@@ -83,7 +83,12 @@ export default function OperatorHome() {
               key={k.id}
               className="operator__kiosk"
               title={k.name}
-              description={`${k.id} · ${lastSeen(k.last_seen_at)}`}
+              description={
+                <View>
+                  <View>{lastSeen(k.last_seen_at)}</View>
+                  <View className="operator__kiosk-id">{k.id}</View>
+                </View>
+              }
               extra={
                 // Text as well as colour: 在线 / 离线.
                 <Tag type={k.online ? 'success' : 'default'}>{k.online ? '在线' : '离线'}</Tag>

@@ -1,0 +1,261 @@
+/**
+ * Kiosk (elder mode) in Chromium against the real API: provisioning by URL, the welcome screen,
+ * the elder-mode numbers measured in the page (DESIGN §6), the card reader, "即将开通", help and
+ * the idle warning.
+ */
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
+import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let web: StaticServer;
+let browser: LaunchedBrowser;
+let kiosk: { id: string; secret: string };
+
+const IDLE_WARN_S = 3;
+const IDLE_GRACE_S = 3;
+
+test.before(async () => {
+  stack = await startStack();
+  ({ kiosk } = await stack.seed());
+  web = await serveStatic({
+    root: h5Build('kiosk'),
+    port: 0,
+    // Short idle times so the warning and the reset can be watched within a test.
+    runtimeConfig: { apiBaseUrl: stack.apiUrl, idleWarnSeconds: String(IDLE_WARN_S), idleGraceSeconds: String(IDLE_GRACE_S) },
+  });
+  // A portrait community terminal.
+  browser = await launchBrowser({ viewport: { width: 1080, height: 1920 } });
+  // Record what is read aloud instead of playing it.
+  await browser.context.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(u.text);
+    };
+  });
+});
+
+test.after.always(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.stop();
+});
+
+/** Taro keeps earlier pages of the stack in the DOM (hidden): look only at the one on screen. */
+function byTestId(page: Page, id: string) {
+  return page.locator(`[data-testid="${id}"]:visible`);
+}
+
+async function newPage(t: { teardown(fn: () => unknown): void }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.teardown(() => page.close());
+  return { page, errors };
+}
+
+/** Opens the provisioning link, as an operator would once on a new terminal. */
+async function provision(page: Page): Promise<void> {
+  await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
+  await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
+}
+
+/** Elder-mode numbers, measured on what is visible on the screen right now. */
+async function measure(page: Page) {
+  return page.evaluate(() => {
+    function visible(el: Element): boolean {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
+    }
+    function rgb(c: string): [number, number, number, number] {
+      const m = c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
+      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
+    }
+    function luminance([r, g, b]: number[]): number {
+      const lin = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
+    }
+    function background(el: Element | null): number[] {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0.99) return c;
+      }
+      return [255, 255, 255, 1];
+    }
+    const texts: { text: string; fontPx: number; contrast: number }[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const own = Array.from(el.childNodes)
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if (!own || !visible(el) || el.closest('script, style')) continue;
+      const s = getComputedStyle(el);
+      const fg = luminance(rgb(s.color));
+      const bg = luminance(background(el));
+      const contrast = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      texts.push({ text: own.slice(0, 30), fontPx: parseFloat(s.fontSize), contrast: Math.round(contrast * 100) / 100 });
+    }
+    const targets = Array.from(document.querySelectorAll('button, a[href], input, select, textarea, [role="button"]'))
+      .filter(visible)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: (el.textContent ?? el.getAttribute('name') ?? '').trim().slice(0, 30), width: r.width, height: r.height };
+      });
+    return { texts, targets };
+  });
+}
+
+async function checkElderMode(
+  t: { true(v: boolean, m?: string): void; deepEqual(a: unknown, b: unknown, m?: string): void },
+  page: Page,
+  screen: string,
+) {
+  const { texts, targets } = await measure(page);
+  t.true(texts.length > 0, `${screen}: no text measured`);
+  t.deepEqual(
+    texts.filter((x) => x.fontPx < 24),
+    [],
+    `${screen}: text smaller than 24 px`,
+  );
+  t.deepEqual(
+    texts.filter((x) => x.contrast < 7),
+    [],
+    `${screen}: contrast below 7:1`,
+  );
+  t.deepEqual(
+    targets.filter((x) => x.width < 64 || x.height < 64),
+    [],
+    `${screen}: tap target smaller than 64 px`,
+  );
+  t.true(await byTestId(page, 'speech-toggle').isVisible(), `${screen}: 朗读 toggle`);
+  t.true(await byTestId(page, 'help-button').isVisible(), `${screen}: 帮助 button`);
+}
+
+test.serial('a terminal is provisioned from the URL and shows its welcome screen in elder mode', async (t) => {
+  const { page, errors } = await newPage(t);
+  await provision(page);
+
+  // The secret left the address bar and was stored.
+  t.false(page.url().includes('terminal_secret'));
+  t.is(await page.evaluate(() => localStorage.getItem('cc.kiosk.terminal_id')), kiosk.id);
+
+  await page.getByText('益乐社区服务站', { exact: true }).waitFor();
+  t.is(await byTestId(page, 'hotline').textContent(), '0571-96345');
+  for (const label of ['刷卡登录', '呼叫帮助', '紧急求助', '查询余额']) {
+    t.true(await page.locator('.tile').getByText(label).isVisible(), label);
+  }
+  // Date and time in Asia/Shanghai.
+  t.regex((await page.locator('.welcome-head__time').textContent()) ?? '', /^\d{2}:\d{2}$/);
+  t.regex((await page.locator('.welcome-head__date').textContent()) ?? '', /^\d{4}年\d{1,2}月\d{1,2}日 星期[一二三四五六日]$/);
+
+  await checkElderMode(t, page, 'welcome');
+  // Tiles are big: well over the 64 px minimum.
+  for (const box of await page.locator('.tile').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+    t.true(box.width >= 64 && box.height >= 64);
+  }
+  await screenshot(page, 'kiosk-welcome');
+
+  // The screen was read aloud, in Chinese, with the community name.
+  const spoken = await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+  t.true(spoken.some((s) => s.includes('文新街道益乐社区')));
+
+  // 朗读 can be switched off, visibly.
+  await byTestId(page, 'speech-toggle').click();
+  t.is(await byTestId(page, 'speech-toggle').getAttribute('aria-pressed'), 'false');
+  t.regex((await byTestId(page, 'speech-toggle').textContent()) ?? '', /朗读：关/);
+  await byTestId(page, 'speech-toggle').click();
+  t.is(await byTestId(page, 'speech-toggle').getAttribute('aria-pressed'), 'true');
+  t.deepEqual(errors, []);
+});
+
+test.serial('the card reader is read on the card screen (two taps from nothing: tile, card)', async (t) => {
+  const { page, errors } = await newPage(t);
+  await provision(page);
+  await byTestId(page, 'tile-card').click();
+  await page.getByText('请把市民卡放到读卡器上').waitFor();
+  await checkElderMode(t, page, 'card');
+
+  // The reader types the number and Enter.
+  await page.keyboard.type('6217000012345678');
+  await page.keyboard.press('Enter');
+  await byTestId(page, 'card-read').getByText('已读到卡片，尾号 5678').waitFor();
+  t.false((await page.textContent('body'))?.includes('6217000012345678'));
+  await screenshot(page, 'kiosk-card-read');
+  t.deepEqual(errors, []);
+});
+
+test.serial('features not built yet say so on a screen of their own, with a way back', async (t) => {
+  const { page, errors } = await newPage(t);
+  await provision(page);
+  for (const [tile, title] of [
+    ['call', '呼叫帮助'],
+    ['sos', '紧急求助'],
+    ['balance', '查询余额'],
+  ] as const) {
+    await byTestId(page, `tile-${tile}`).click();
+    await byTestId(page, 'coming-soon').waitFor();
+    t.is(await page.locator('.kiosk-bar__title:visible').textContent(), title);
+    if (tile === 'sos') {
+      await checkElderMode(t, page, 'soon');
+      await screenshot(page, 'kiosk-coming-soon-sos');
+    }
+    await page.locator('.panel').getByText('返回首页').click();
+    await byTestId(page, 'tile-card').waitFor();
+  }
+  // Help is one tap away from the welcome screen.
+  await byTestId(page, 'help-button').click();
+  await page.getByText('使用帮助', { exact: false }).or(page.locator('.steps')).first().waitFor();
+  await checkElderMode(t, page, 'help');
+  await screenshot(page, 'kiosk-help');
+  t.deepEqual(errors, []);
+});
+
+test.serial('an idle screen warns first, can be extended, and then returns to the welcome screen', async (t) => {
+  const { page, errors } = await newPage(t);
+  await provision(page);
+  await byTestId(page, 'tile-card').click();
+  await page.getByText('请把市民卡放到读卡器上').waitFor();
+
+  const warning = page.locator('.idle-warning:visible');
+  await warning.waitFor({ timeout: (IDLE_WARN_S + 2) * 1000 });
+  t.regex((await warning.textContent()) ?? '', /您还在使用吗/);
+  await checkElderMode(t, page, 'idle warning');
+  await screenshot(page, 'kiosk-idle-warning');
+
+  await warning.getByText('继续使用').click();
+  await warning.waitFor({ state: 'detached' });
+  t.true(await page.getByText('请把市民卡放到读卡器上').isVisible());
+
+  // Untouched again: warning, countdown, then back home.
+  await page.waitForURL(/\/pages\/index\/index|\/$/, { timeout: (IDLE_WARN_S + IDLE_GRACE_S + 4) * 1000 });
+  await byTestId(page, 'tile-card').waitFor();
+  t.deepEqual(errors, []);
+});
+
+test.serial('without credentials the setup screen asks for them and refuses wrong ones', async (t) => {
+  const { page, errors } = await newPage(t);
+  await page.goto(web.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(web.url);
+  await page.waitForURL(/\/pages\/setup\/index/);
+  await checkElderMode(t, page, 'setup');
+  await screenshot(page, 'kiosk-setup');
+
+  await page.locator('input[name="terminal_id"]').fill(kiosk.id);
+  await page.locator('input[name="terminal_secret"]').fill('wrong-secret');
+  await page.getByText('保存并验证').click();
+  await page.getByText('终端编号或密钥不对').waitFor();
+
+  await page.locator('input[name="terminal_secret"]').fill(kiosk.secret);
+  await page.getByText('保存并验证').click();
+  await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
+  t.deepEqual(errors, []);
+});
