@@ -11,6 +11,8 @@ import { connectRedis } from './platform/redis';
 export async function startApi(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)) {
   const conn = await connectDatabase(config.MONGODB_URI);
   const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  // ioredis reconnects by itself; without a listener it would print every failed attempt as unhandled.
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const built = createApp({ config, conn, redis, logger });
   await ensureIndexes(conn);
   const server = built.app.listen(config.PORT, config.HOST);
