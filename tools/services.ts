@@ -52,15 +52,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+/** Ends a child started with a stdin pipe: closing stdin asks it to stop (see Launcher.java and startRedis); signals are the fallback. */
+function endChild(child: ChildProcess & { stdin: NodeJS.WritableStream | null }): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const term = setTimeout(() => child.kill('SIGTERM'), 5000);
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10000);
     child.once('exit', () => {
-      clearTimeout(force);
+      clearTimeout(term);
+      clearTimeout(kill);
       resolve();
     });
-    child.kill(signal);
+    child.stdin?.end();
   });
 }
 
@@ -99,11 +102,7 @@ export async function startMongo(opts: { file?: string } = {}): Promise<Service>
   });
   return {
     url: `mongodb://127.0.0.1:${port}`,
-    // Closing stdin makes the launcher exit by itself (see Launcher.java); the signal is a fallback.
-    stop: async () => {
-      child.stdin.end();
-      await stopProcess(child);
-    },
+    stop: () => endChild(child),
   };
 }
 
@@ -130,16 +129,22 @@ export async function startRedis(opts: { dir?: string } = {}): Promise<Service> 
     } else {
       args.push('--save', '', '--appendonly', 'no');
     }
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // A small shell keeps redis-server tied to us: when our end of its stdin closes (we exited, even by SIGKILL),
+    // it stops redis too, so no server outlives the script that started it.
+    const watchdog = 'redis-server "$@" & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
+    const child = spawn('sh', ['-c', watchdog, 'redis-server', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
     let exited = false;
     child.once('exit', () => (exited = true));
     for (let i = 0; i < 100 && !exited; i++) {
       if (await redisAnswers(port)) {
-        return { url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+        return {
+          url: `redis://127.0.0.1:${port}`,
+          stop: () => endChild(child),
+        };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    await stopProcess(child, 'SIGKILL');
+    await endChild(child);
     // Another process took the port between freePort() and the bind: try another.
   }
   throw new Error('redis-server did not start');
@@ -149,7 +154,8 @@ export async function startRedis(opts: { dir?: string } = {}): Promise<Service> 
 export function stopOnExit(stop: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ctrl+C reaches us twice (directly and relayed by pnpm/tsx); a second signal must not kill us mid-stop.
+    process.on(signal, () => {
       if (stopping) return;
       stopping = true;
       console.log('\nstopping…');

@@ -5,3 +5,4 @@ export { createLogger } from './platform/logger';
 export { connectDatabase, ensureIndexes } from './platform/db';
 export { connectRedis } from './platform/redis';
 export { seedDemo } from './cli/seed-demo';
+export { cliContext } from './cli/context';
