@@ -215,3 +215,34 @@ test('the server entry serves, then shuts down gracefully on SIGTERM', async (t)
   t.is(code, 0);
   t.regex(output(), /shutting down/);
 });
+
+test('the first admin is made by the create-admin command, never by a built-in account', async (t) => {
+  const users = stack.api.conn.collection('users');
+  t.is(await users.countDocuments({ 'roles.role': 'admin' }), 0, 'a fresh database has no admin');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'packages/api/src/cli/create-admin.ts', '--openid', 'first-admin-openid', '--nickname', '吴刚'],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName),
+        REDIS_URL: process.env.REDIS_URL!,
+        REDIS_KEY_PREFIX: stack.api.redis.options.keyPrefix!,
+        WECHAT_APPID: 'wx_test',
+        WECHAT_SECRET: 'x',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += String(d)));
+  child.stderr.on('data', (d) => (out += String(d)));
+  const [code] = (await once(child, 'exit')) as [number];
+  t.is(code, 0, out);
+  t.regex(out, /admin: usr_/);
+  const { client } = await stack.login('first-admin-openid');
+  const me = await client.call(routes.getMe, {});
+  t.is(me.nickname, '吴刚');
+  t.deepEqual(me.roles, [{ role: 'admin', community_id: null }]);
+});
