@@ -4,6 +4,17 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 // packages/shared ships TypeScript source (no build step), so webpack must compile it like our own code.
 const sharedSrc = path.resolve(__dirname, '../../shared/src');
 
+/**
+ * pnpm gives each workspace package its own copy of Taro's React bridge (their peer sets differ), and
+ * some Taro runtime modules import it without declaring it, so they would find another package's copy
+ * through pnpm's hidden hoisting: two bridges, and hooks such as useDidShow break. Pin every import
+ * of these to this package's own copy.
+ */
+const PINNED = ['@tarojs/plugin-framework-react'];
+function pinSingletons(chain: { resolve: { alias: { set(key: string, value: string): unknown } } }): void {
+  for (const name of PINNED) chain.resolve.alias.set(name, path.dirname(require.resolve(`${name}/package.json`)));
+}
+
 // NutUI is drawn on a 375 px grid, our own styles on the usual 750 px one.
 function designWidth(input?: string | number | { file?: string }): number {
   const file = typeof input === 'object' ? input.file : undefined;
@@ -31,6 +42,7 @@ export default defineConfig<'webpack5'>((merge) => {
     cache: { enable: false },
     mini: {
       compile: { include: [sharedSrc] },
+      webpackChain: pinSingletons,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -45,6 +57,7 @@ export default defineConfig<'webpack5'>((merge) => {
       router: { mode: 'browser' },
       compile: { include: [sharedSrc] },
       esnextModules: ['nutui-react'],
+      webpackChain: pinSingletons,
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: {
         ignoreOrder: true,

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Frame } from '../../components/Frame';
-import { CardIcon, CheckIcon } from '../../components/Icons';
+import { BackIcon, CardIcon, CheckIcon } from '../../components/Icons';
+import { goHome } from '../../nav';
 
 /** A card reader types the card number and Enter within a few hundred ms; slower keys start over. */
 const MAX_KEY_GAP_MS = 1000;
@@ -52,6 +53,10 @@ export default function CardPage() {
               已读到卡片，尾号 {tail}
             </p>
             <p className="panel__text">输入密码登录的功能即将开通。</p>
+            <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={goHome}>
+              <BackIcon size={40} />
+              <span>返回首页</span>
+            </button>
           </>
         ) : (
           <>
