@@ -25,8 +25,8 @@ function has(bin: string): boolean {
 }
 
 /** Installs Debian packages whose binaries are missing (the scripts run as root on these machines). */
-export function ensureDebianPackages(wanted: { bin: string; pkg: string }[]): void {
-  const missing = wanted.filter((w) => !has(w.bin)).map((w) => w.pkg);
+export function ensureDebianPackages(wanted: ({ bin: string; pkg: string } | { file: string; pkg: string })[]): void {
+  const missing = wanted.filter((w) => ('bin' in w ? !has(w.bin) : !existsSync(w.file))).map((w) => w.pkg);
   if (missing.length === 0) return;
   console.log(`installing ${missing.join(', ')} (apt-get)…`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];

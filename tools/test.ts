@@ -50,6 +50,8 @@ try {
   ensureDebianPackages([
     { bin: 'redis-server', pkg: 'redis-server' },
     { bin: 'chromium', pkg: 'chromium' },
+    // Without a CJK font the browser screenshots show boxes instead of Chinese.
+    { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' },
   ]);
 
   await step('lint (eslint)', 'pnpm', ['exec', 'eslint', '.']);

@@ -246,3 +246,20 @@ test('the first admin is made by the create-admin command, never by a built-in a
   t.is(me.nickname, '吴刚');
   t.deepEqual(me.roles, [{ role: 'admin', community_id: null }]);
 });
+
+test('POST with X-HTTP-Method-Override: PATCH reaches the PATCH route (wx.request has no PATCH); nothing else is overridden', async (t) => {
+  const { token } = await stack.login('override-user');
+  const patched = await raw(`${stack.apiUrl}/api/v1/me`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-http-method-override': 'PATCH' },
+    body: JSON.stringify({ nickname: '小程序用户' }),
+  });
+  t.is(patched.status, 200);
+  t.is(patched.body?.nickname, '小程序用户');
+  const asDelete = await raw(`${stack.apiUrl}/api/v1/me`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-http-method-override': 'DELETE' },
+    body: '{}',
+  });
+  t.is(asDelete.status, 405);
+});

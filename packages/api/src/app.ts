@@ -64,6 +64,12 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
 
   app.use(requestLog(logger));
+  // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
+  // Only that one substitution is honoured, so the header can never turn a read into a write or vice versa.
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'POST' && ctx.get('x-http-method-override').toUpperCase() === 'PATCH') ctx.method = 'PATCH';
+    await next();
+  });
   app.use(metrics.middleware);
   app.use(problemResponses(metrics));
   app.use(
@@ -72,7 +78,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
         const origin = ctx.get('origin');
         return config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin) ? origin : '';
       },
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-HTTP-Method-Override'],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),
