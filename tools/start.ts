@@ -11,7 +11,9 @@ import path from 'node:path';
 import { cliContext, createLogger, loadConfig, seedDemo, startApi } from '@cc/api';
 import { pino } from 'pino';
 import { serveStatic } from './serve-static';
+import { startCitizenCardGateway } from './simulators/citizen-card';
 import { startWechatSimulator } from './simulators/wechat';
+import { startWechatPaySimulator } from './simulators/wechatpay';
 import { dataRoot, ensureDebianPackages, freePort, repoRoot, startMongo, startRedis, stopOnExit, type Service } from './services';
 
 const host = '127.0.0.1';
@@ -111,6 +113,46 @@ if (!wechatUrl) {
   services['WeChat simulator'] = sim.url;
 }
 
+// The citizen-card centre and WeChat Pay: local simulators unless real ones are configured.
+const cardGatewayEnv: NodeJS.ProcessEnv = {};
+if (!process.env.CARD_GATEWAY_BASE_URL) {
+  const partnerKey = randomBytes(24).toString('hex');
+  const gateway = await startCitizenCardGateway({ partnerId: 'cc-dev', partnerKey, port: await portOr(9930), host });
+  stops.push(gateway.close);
+  services['citizen-card gateway simulator'] = gateway.url;
+  Object.assign(cardGatewayEnv, {
+    CARD_GATEWAY_BASE_URL: gateway.url,
+    CARD_GATEWAY_PARTNER_ID: 'cc-dev',
+    CARD_GATEWAY_PARTNER_KEY: partnerKey,
+  });
+}
+const wechatPayEnv: NodeJS.ProcessEnv = {};
+let wechatPaySimUrl: string | undefined;
+if (!process.env.WECHATPAY_BASE_URL) {
+  const paySim = await startWechatPaySimulator({ appid, mchid: '1900000109', port: await portOr(9940), host });
+  stops.push(paySim.close);
+  services['WeChat Pay simulator'] = paySim.url;
+  wechatPaySimUrl = paySim.url;
+  Object.assign(wechatPayEnv, {
+    WECHATPAY_BASE_URL: paySim.url,
+    WECHATPAY_MCHID: '1900000109',
+    WECHATPAY_MERCHANT_SERIAL_NO: paySim.merchant.serialNo,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: paySim.merchant.privateKeyPem,
+    WECHATPAY_API_V3_KEY: paySim.apiV3Key,
+    WECHATPAY_PLATFORM_SERIAL_NO: paySim.platform.serialNo,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: paySim.platform.publicKeyPem,
+  });
+}
+
+/** A secret generated once per data directory and kept there, so bound cards still match after a restart. */
+function localSecret(name: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  const secrets = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  secrets[name] ??= randomBytes(32).toString('hex');
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets[name] as string;
+}
+
 const miniappDist = await ensureBuilt('packages/miniapp', 'packages/miniapp/dist/h5', '@cc/miniapp', 'build:h5');
 const kioskDist = await ensureBuilt('packages/kiosk', 'packages/kiosk/dist', '@cc/kiosk', 'build');
 
@@ -124,7 +166,11 @@ const origins = [
   `http://localhost:${miniappPort}`,
   `http://localhost:${kioskPort}`,
 ];
-const runtimeConfig = { apiBaseUrl: apiUrl, ...(services['WeChat simulator'] ? { wechatSimUrl: wechatUrl } : {}) };
+const runtimeConfig = {
+  apiBaseUrl: apiUrl,
+  ...(services['WeChat simulator'] ? { wechatSimUrl: wechatUrl } : {}),
+  ...(wechatPaySimUrl ? { wechatPaySimUrl } : {}),
+};
 
 const apiEnv: NodeJS.ProcessEnv = {
   ...process.env,
@@ -137,11 +183,14 @@ const apiEnv: NodeJS.ProcessEnv = {
   WECHAT_APPID: appid,
   WECHAT_SECRET: secret,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? origins.join(','),
+  CARD_HASH_KEY: process.env.CARD_HASH_KEY ?? localSecret('CARD_HASH_KEY'),
+  ...cardGatewayEnv,
+  ...wechatPayEnv,
 };
 
 console.log('seeding the demo community…');
 const ctx = await cliContext(loadConfig(apiEnv));
-const seed = await seedDemo(ctx.identity, (step) => console.log(`  ${step}`));
+const seed = await seedDemo(ctx, (step) => console.log(`  ${step}`));
 await ctx.close();
 
 // The API runs in this process, so it can never outlive the command; its logs go to a file beside the data.
@@ -161,6 +210,7 @@ console.log(`
 
   小程序 (H5)       ${miniapp.url}        演示登录: 王秀英(居民) 陈建国(农户) 周敏(运营) …
   社区终端 (长者)    ${kioskUrl}
+                   刷卡: 王秀英 8860330102047283159 密码 135790 · 刘德明 8860330102035691470 密码 246813
   API              ${apiUrl}
   API 文档          ${apiUrl}/api/docs
   health           ${apiUrl}/readyz   metrics ${apiUrl}/metrics

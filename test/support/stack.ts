@@ -7,7 +7,10 @@ import path from 'node:path';
 import { loadConfig, seedDemo, startApi, type RunningApi } from '@cc/api';
 import type { Logger } from 'pino';
 import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
+import { freePort } from '@cc/tools/services';
+import { startCitizenCardGateway, type CitizenCardGateway } from '@cc/tools/simulators/citizen-card';
 import { startWechatSimulator, type WechatSimulator } from '@cc/tools/simulators/wechat';
+import { startWechatPaySimulator, type WechatPaySimulator } from '@cc/tools/simulators/wechatpay';
 
 export const WECHAT_APPID = 'wx_test_appid';
 const WECHAT_SECRET = 'test-secret-not-real';
@@ -24,6 +27,8 @@ export interface Stack {
   apiUrl: string;
   sim: WechatSimulator;
   wechatSimUrl: string;
+  cardGateway: CitizenCardGateway;
+  pay: WechatPaySimulator;
   dbName: string;
   /** Anonymous client. */
   client: ApiClient;
@@ -47,9 +52,14 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const dbName = opts.dbName ?? `t_${run}`;
   const sim = await startWechatSimulator({ appid: WECHAT_APPID, secret: WECHAT_SECRET });
+  const partnerKey = randomBytes(24).toString('hex');
+  const cardGateway = await startCitizenCardGateway({ partnerId: 'cc-test', partnerKey });
+  // Notify retries compressed from the platform's 15 s … 6 h schedule.
+  const pay = await startWechatPaySimulator({ appid: WECHAT_APPID, mchid: '1900000109', retryScheduleMs: [50, 100, 200, 400, 800] });
   const config = loadConfig({
     APP_ENV: 'test',
-    PORT: '0',
+    // A known port (not 0): WeChat Pay notifies are sent back to PUBLIC_BASE_URL, derived from it.
+    PORT: String(await freePort()),
     MONGODB_URI: withDatabase(mongo, dbName),
     REDIS_URL: redis,
     REDIS_KEY_PREFIX: `t:${run}:`,
@@ -60,6 +70,20 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    CARD_HASH_KEY: randomBytes(32).toString('hex'),
+    CARD_GATEWAY_BASE_URL: cardGateway.url,
+    CARD_GATEWAY_PARTNER_ID: 'cc-test',
+    CARD_GATEWAY_PARTNER_KEY: partnerKey,
+    WECHATPAY_BASE_URL: pay.url,
+    WECHATPAY_MCHID: '1900000109',
+    WECHATPAY_MERCHANT_SERIAL_NO: pay.merchant.serialNo,
+    WECHATPAY_MERCHANT_PRIVATE_KEY: pay.merchant.privateKeyPem,
+    WECHATPAY_API_V3_KEY: pay.apiV3Key,
+    WECHATPAY_PLATFORM_SERIAL_NO: pay.platform.serialNo,
+    WECHATPAY_PLATFORM_PUBLIC_KEY: pay.platform.publicKeyPem,
+    LEDGER_LOCK_TTL_MS: '2000',
+    LEDGER_RECOVERY_AGE_MS: '3000',
+    LEDGER_RECOVERY_EVERY_MS: '500',
     ...env,
   });
   const api = await startApi(config, opts.logger);
@@ -70,6 +94,8 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     apiUrl: api.url,
     sim,
     wechatSimUrl: sim.url,
+    cardGateway,
+    pay,
     dbName,
     client,
     as,
@@ -79,7 +105,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
       const session = await client.call(routes.wechatLogin, { body: { code: sim.mintCode(openid) } });
       return { token: session.token, user_id: session.user.id, client: as(session.token) };
     },
-    seed: () => seedDemo(api.identity),
+    seed: () => seedDemo({ identity: api.identity, wallet: api.wallet }),
     async stop() {
       await api.conn.dropDatabase().catch(() => undefined);
       const keys = await api.redis.keys(`*`);
@@ -87,6 +113,8 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
       if (keys.length) await api.redis.del(...keys.map((k) => k.slice(config.REDIS_KEY_PREFIX.length)));
       await api.close();
       await sim.close();
+      await cardGateway.close();
+      await pay.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { identityRoutes, routeList } from '@cc/shared';
+import { identityRoutes, routeList, walletRoutes } from '@cc/shared';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -6,7 +6,7 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { createIdentity } from './identity/index';
+import { createModules } from './modules';
 import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
@@ -14,6 +14,7 @@ import { createMetrics } from './platform/metrics';
 import { problemResponses, requestLog } from './platform/middleware';
 import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
+import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
   config: Config;
@@ -27,12 +28,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const identity = createIdentity({
-    conn,
-    redis,
-    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
-    wechat: { baseUrl: config.WECHAT_API_BASE_URL, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET },
-  });
+  const { identity, wallet } = createModules({ config, conn, redis, logger });
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -60,8 +56,13 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   mountDocs(ops, buildOpenApi(routeList));
 
   const api = new Router();
-  const mountDeps: MountDeps = { auth: identity.authenticator, bodyLimitBytes: config.BODY_LIMIT_BYTES, consumeLimit: limits.consumeNamed };
+  const mountDeps: MountDeps = {
+    auth: { ...identity.authenticator, card: wallet.cardAuthenticator },
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    consumeLimit: limits.consumeNamed,
+  };
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
+  mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -78,7 +79,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
         const origin = ctx.get('origin');
         return config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin) ? origin : '';
       },
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-HTTP-Method-Override'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'X-HTTP-Method-Override', 'X-Kiosk-Session'],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],
       maxAge: 600,
     }),
@@ -88,6 +89,6 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, identity, metrics };
+  return { app, api, identity, wallet, metrics };
 }
 export type App = ReturnType<typeof createApp>;

@@ -18,6 +18,11 @@ const csv = z
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+const pem = z
+  .string()
+  .transform((s) => s.replace(/\\n/g, '\n'))
+  .refine((s) => /^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----\s*$/.test(s), { message: 'must be a PEM block' });
+
 export const ConfigSchema = z
   .object({
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -49,6 +54,30 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Behind a load balancer: take the client address from X-Forwarded-For. */
     TRUST_PROXY: bool.default(false),
+    /** This API's address as the outside world reaches it (WeChat Pay notifies come back here). */
+    PUBLIC_BASE_URL: z.url().optional(),
+    /** Key of the HMAC under which card numbers are stored; changing it orphans every bound card. */
+    CARD_HASH_KEY: z.string().min(32, { message: 'must be at least 32 characters' }),
+    CARD_GATEWAY_BASE_URL: z.url(),
+    CARD_GATEWAY_PARTNER_ID: z.string().min(1),
+    CARD_GATEWAY_PARTNER_KEY: z.string().min(16, { message: 'must be at least 16 characters' }),
+    WECHATPAY_BASE_URL: z.url().default('https://api.mch.weixin.qq.com'),
+    WECHATPAY_MCHID: z.string().min(1),
+    WECHATPAY_MERCHANT_SERIAL_NO: z.string().min(1),
+    /** PEM; `\n` escapes are accepted so it fits in one environment variable. */
+    WECHATPAY_MERCHANT_PRIVATE_KEY: pem,
+    WECHATPAY_API_V3_KEY: z.string().length(32, { message: 'must be exactly 32 characters' }),
+    WECHATPAY_PLATFORM_SERIAL_NO: z.string().min(1),
+    WECHATPAY_PLATFORM_PUBLIC_KEY: pem,
+    WALLET_PIN_FREE_LIMIT_FEN: z.coerce.number().int().min(0).default(5000),
+    WALLET_DAILY_CAP_FEN: z.coerce.number().int().min(1).default(50000),
+    KIOSK_SESSION_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(180),
+    LEDGER_LOCK_TTL_MS: z.coerce.number().int().min(100).default(15000),
+    /** Transfers pending longer than this are finished or voided by the recovery job. */
+    LEDGER_RECOVERY_AGE_MS: z.coerce.number().int().min(0).default(60000),
+    LEDGER_RECOVERY_EVERY_MS: z.coerce.number().int().min(50).default(30000),
+    /** Run the background jobs (recovery, reconciliation) in this process. */
+    JOBS_ENABLED: bool.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.APP_ENV !== 'production') return;
@@ -58,6 +87,12 @@ export const ConfigSchema = z
         path: ['WECHAT_API_BASE_URL'],
         message: 'production must use the real WeChat API over https, not a simulator',
       });
+    }
+    for (const name of ['CARD_GATEWAY_BASE_URL', 'WECHATPAY_BASE_URL', 'PUBLIC_BASE_URL'] as const) {
+      const url = c[name];
+      if (!url || isLocalUrl(url) || !url.startsWith('https://')) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'production must use the real service over https, not a simulator' });
+      }
     }
     if (c.CORS_ORIGINS.includes('*')) {
       ctx.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'production must list its origins, not *' });

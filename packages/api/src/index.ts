@@ -4,5 +4,5 @@ export { startApi, type RunningApi } from './main';
 export { createLogger } from './platform/logger';
 export { connectDatabase, ensureIndexes } from './platform/db';
 export { connectRedis } from './platform/redis';
-export { seedDemo } from './cli/seed-demo';
+export { DEMO_WALLETS, seedDemo } from './cli/seed-demo';
 export { cliContext } from './cli/context';

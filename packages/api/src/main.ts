@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import { createJobRunner } from './platform/jobs';
 import type { Config } from './config';
 import { connectDatabase, ensureIndexes } from './platform/db';
 import { createLogger } from './platform/logger';
@@ -15,6 +16,11 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
   const built = createApp({ config, conn, redis, logger });
   await ensureIndexes(conn);
+  const jobs = config.JOBS_ENABLED
+    ? createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger })
+    : null;
+  // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
+  await jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
   const server = built.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -27,6 +33,7 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await stopped;
+      await jobs?.close();
       await redis.quit().catch(() => undefined);
       await conn.close().catch(() => undefined);
     })());

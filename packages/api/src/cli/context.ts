@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config';
-import { createIdentity } from '../identity/index';
+import { createModules } from '../modules';
+import { createLogger } from '../platform/logger';
 import { connectDatabase, ensureIndexes } from '../platform/db';
 import { connectRedis } from '../platform/redis';
 
@@ -7,15 +8,10 @@ import { connectRedis } from '../platform/redis';
 export async function cliContext(config: Config = loadConfig()) {
   const conn = await connectDatabase(config.MONGODB_URI);
   const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-  const identity = createIdentity({
-    conn,
-    redis,
-    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
-    wechat: { baseUrl: config.WECHAT_API_BASE_URL, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET },
-  });
+  const modules = createModules({ config, conn, redis, logger: createLogger(config.LOG_LEVEL) });
   await ensureIndexes(conn);
   return {
-    identity,
+    ...modules,
     async close() {
       await redis.quit();
       await conn.close();

@@ -1,4 +1,6 @@
 import type { Identity } from '../identity/index';
+import type { UserActor } from '../platform/actor';
+import type { Wallet } from '../wallet/index';
 
 type Progress = (step: string) => void;
 
@@ -8,9 +10,9 @@ const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => 
  * A realistic demo near Hangzhou: one urban community and two villages, their stations, a kiosk, and a person for
  * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
  */
-export async function seedDemo(identity: Identity, progress: Progress = () => undefined) {
+export async function seedDemo({ identity, wallet }: { identity: Identity; wallet: Wallet }, progress: Progress = () => undefined) {
   const { seeding, places } = identity;
-  const steps = 4;
+  const steps = 5;
   let step = 0;
   const next = (what: string) => progress(`[${++step}/${steps}] ${what}`);
 
@@ -176,6 +178,9 @@ export async function seedDemo(identity: Identity, progress: Progress = () => un
   const kiosk = await seeding.kiosk(wenxin._id, '益乐社区服务站一号机', serviceStation._id, users['demo-operator-1'] as string);
   const secret = await places.rotateKioskSecret(kiosk._id);
 
+  next('市民卡、钱包和几笔消费');
+  await seedWallets(wallet, users);
+
   return {
     communities: { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id },
     users,
@@ -183,3 +188,54 @@ export async function seedDemo(identity: Identity, progress: Progress = () => un
   };
 }
 export type DemoSeed = Awaited<ReturnType<typeof seedDemo>>;
+
+/**
+ * The demo people's citizen cards, as the card centre knows them (the gateway simulator's DEMO_CARDS), with the PIN
+ * each set. 李明's card stays unbound so a visitor can try binding it; 王秀英's spare card is for trying a reissue.
+ */
+export const DEMO_WALLETS = [
+  { openid: 'demo-resident-1', card_number: '8860330102047283159', holder_name: '王秀英', pin: '135790', cash_fen: 30000 },
+  { openid: 'demo-resident-2', card_number: '8860330102035691470', holder_name: '刘德明', pin: '246813', cash_fen: 10000 },
+  { openid: 'demo-farmer-1', card_number: '8860330101118465026', holder_name: '陈建国', pin: '975310', cash_fen: 0 },
+] as const;
+
+const DEMO_PURCHASES = [
+  { memo: '益乐便民超市 · 青菜 2 斤', amount_fen: 650 },
+  { memo: '益乐便民超市 · 土鸡蛋 10 个', amount_fen: 1580 },
+  { memo: '益乐便民超市 · 径山大米 5 公斤', amount_fen: 4200 },
+  { memo: '益乐便民超市 · 嫩豆腐', amount_fen: 350 },
+];
+
+async function seedWallets(wallet: Wallet, users: Record<string, string>): Promise<void> {
+  const merchant = await wallet.ledger.ensureAccount('merchant', 'demo-merchant-yile', '益乐便民超市');
+  const cashDesk = await wallet.ledger.ensureAccount('cash_in', 'demo-seed', '演示数据初始余额');
+  for (const w of DEMO_WALLETS) {
+    const user_id = users[w.openid] as string;
+    const actor: UserActor = { kind: 'user', user_id, roles: [], community_id: null, session_id: 'seed' };
+    if (!(await wallet.cards.currentCard(user_id))) await wallet.cards.bind(actor, w.card_number, w.holder_name);
+    const card = (await wallet.cards.currentCard(user_id))!;
+    if (!card.pin_hash) await wallet.cards.setPin(actor, w.pin);
+    if (w.cash_fen > 0) {
+      await wallet.ledger.transfer({
+        idempotency_key: `seed:cash:${w.openid}`,
+        debit_account_id: cashDesk._id,
+        credit_account_id: card.account_id,
+        amount_fen: w.cash_fen,
+        kind: 'topup',
+        memo: '服务站现金充值',
+        reference_id: null,
+      });
+    }
+  }
+  const first = DEMO_WALLETS[0];
+  for (const [i, p] of DEMO_PURCHASES.entries()) {
+    await wallet.paying.pay({
+      user_id: users[first.openid] as string,
+      amount_fen: p.amount_fen,
+      idempotency_key: `seed:purchase:${i}`,
+      payee_account_id: merchant._id,
+      memo: p.memo,
+      reference_id: `seed-purchase-${i}`,
+    });
+  }
+}

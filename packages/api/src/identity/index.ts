@@ -23,7 +23,7 @@ export function createIdentity(deps: IdentityDeps) {
   const users = createUserService({ models, sessions, wechat });
   const places = createPlaceService({ models });
 
-  const authenticator: Authenticator = {
+  const authenticator: Omit<Authenticator, 'card'> = {
     async user(token) {
       const session = await sessions.resolve(token);
       if (!session) return null;

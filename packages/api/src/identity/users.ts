@@ -95,6 +95,8 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
   return {
     findOrCreateByOpenid,
     requireUser,
+    /** For payments: the WeChat openid the payer is known by. */
+    openidOf: async (user_id: string) => (await requireUser(user_id)).openid,
 
     async loginWithWechat(code: string) {
       const { openid } = await deps.wechat.code2session(code);

@@ -12,10 +12,18 @@ export type UserActor = {
   session_id: string;
 };
 export type TerminalActor = { kind: 'terminal'; kiosk_id: string; community_id: string };
+/** A person at a kiosk, signed in with their citizen card and PIN on this terminal. */
+export type CardActor = { kind: 'card'; kiosk_id: string; community_id: string; card_id: string; user_id: string; session_id: string };
 export type AnonymousActor = { kind: 'anonymous' };
-export type Actor = UserActor | TerminalActor | AnonymousActor;
+export type Actor = UserActor | TerminalActor | CardActor | AnonymousActor;
 
-export type ActorFor<A extends Access> = A extends { kind: 'user' } ? UserActor : A extends { kind: 'terminal' } ? TerminalActor : Actor;
+export type ActorFor<A extends Access> = A extends { kind: 'user' }
+  ? UserActor
+  : A extends { kind: 'terminal' }
+    ? TerminalActor
+    : A extends { kind: 'card' }
+      ? CardActor
+      : Actor;
 
 export function isAdmin(actor: UserActor): boolean {
   return actor.roles.some((g) => g.role === 'admin');

@@ -3,13 +3,16 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
-import type { ActorFor, TerminalActor, UserActor } from './actor';
+import type { ActorFor, CardActor, TerminalActor, UserActor } from './actor';
 import { AppError, badRequest, forbidden, unauthorized } from './problem';
 
 export type HandlerInput<S extends RouteSpec> = RouteParsed<S> & {
   actor: ActorFor<S['access']>;
   idempotencyKey: string | undefined;
   requestId: string;
+  /** The body exactly as received (signed webhooks verify it); undefined without a body. */
+  rawBody: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
 };
 export type Handler<S extends RouteSpec> = (input: HandlerInput<S>) => Promise<RouteOutput<S>>;
 /** One handler per route of a module's route table. */
@@ -19,6 +22,8 @@ export type Handlers<T extends Record<string, RouteSpec>> = { [K in keyof T]: Ha
 export interface Authenticator {
   user(token: string): Promise<UserActor | null>;
   terminal(kiosk_id: string, secret: string): Promise<TerminalActor | null>;
+  /** A kiosk card session, valid only on the terminal that opened it. */
+  card(terminal: TerminalActor, session_token: string): Promise<CardActor | null>;
 }
 
 export interface MountDeps {
@@ -51,14 +56,16 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
       if (spec.idempotent && (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
         throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
       }
-      const rawBody = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
+      const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
       const input = {
         params: parsePart(spec.params, ctx.params, 'params'),
         query: parsePart(spec.query, ctx.query, 'query'),
-        body: spec.body ? parsePart(spec.body, rawBody, 'body') : undefined,
+        body: spec.body ? parsePart(spec.body, body?.json, 'body') : undefined,
         actor,
         idempotencyKey,
         requestId: ctx.state.requestId as string,
+        rawBody: body?.text,
+        headers: ctx.headers,
       } as HandlerInput<RouteSpec>;
       const output = await handler(input);
       ctx.status = spec.status ?? 200;
@@ -71,12 +78,17 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
 async function authenticate(ctx: Context, access: Access, auth: Authenticator) {
   if (access.kind === 'public') return { kind: 'anonymous' as const };
   const header = ctx.get('authorization');
-  if (access.kind === 'terminal') {
+  if (access.kind === 'terminal' || access.kind === 'card') {
     const m = /^Terminal (ksk_[0-9A-Z]{26}):([A-Za-z0-9_-]{20,100})$/.exec(header);
     if (!m) throw unauthorized('terminal_auth_required', '终端未登记或凭证缺失');
     const terminal = await auth.terminal(m[1] as string, m[2] as string);
     if (!terminal) throw unauthorized('terminal_auth_invalid', '终端凭证无效');
-    return terminal;
+    if (access.kind === 'terminal') return terminal;
+    const session = /^[A-Za-z0-9_-]{20,100}$/.exec(ctx.get('x-kiosk-session'));
+    if (!session) throw unauthorized('card_session_required', '请先刷卡登录');
+    const card: CardActor | null = await auth.card(terminal, session[0]);
+    if (!card) throw unauthorized('card_session_invalid', '登录已超时，请重新刷卡');
+    return card;
   }
   const m = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
   if (!m) throw unauthorized('auth_required', '请先登录');
@@ -101,7 +113,7 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params
 }
 
 /** Reads a JSON body within the size limit. No body → undefined; the schema decides whether that is allowed. */
-async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
+async function readJsonBody(ctx: Context, limitBytes: number): Promise<{ text: string; json: unknown } | undefined> {
   const length = ctx.request.length;
   const chunked = ctx.get('transfer-encoding') !== '';
   if (!length && !chunked) return undefined;
@@ -118,7 +130,7 @@ async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> 
     throw badRequest('body_unreadable', '请求体读取失败');
   }
   try {
-    return JSON.parse(text);
+    return { text, json: JSON.parse(text) };
   } catch {
     throw badRequest('malformed_json', '请求体不是合法的 JSON');
   }

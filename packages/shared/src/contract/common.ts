@@ -6,6 +6,10 @@ export const ID_PREFIXES = {
   community: 'cmt',
   station: 'stn',
   kiosk: 'ksk',
+  account: 'acc',
+  transfer: 'trf',
+  card: 'crd',
+  topup: 'top',
 } as const;
 
 export function idOf(prefix: string) {
@@ -19,6 +23,15 @@ export const UserId = idOf(ID_PREFIXES.user);
 export const CommunityId = idOf(ID_PREFIXES.community);
 export const StationId = idOf(ID_PREFIXES.station);
 export const KioskId = idOf(ID_PREFIXES.kiosk);
+export const AccountId = idOf(ID_PREFIXES.account);
+export const TransferId = idOf(ID_PREFIXES.transfer);
+export const CardId = idOf(ID_PREFIXES.card);
+export const TopupId = idOf(ID_PREFIXES.topup);
+
+/** An amount of money in fen (分): a positive integer with an explicit upper bound. */
+export function fen(max_fen: number) {
+  return z.number().int().min(1).max(max_fen).describe('amount in fen (分)');
+}
 
 export const IsoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time, UTC');
 

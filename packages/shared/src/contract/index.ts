@@ -1,13 +1,16 @@
 import { identityRoutes } from './identity';
+import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
 export * from './common';
 export * from './identity';
 export * from './route';
+export * from './wallet';
 
 /** The whole API: one entry per operation. The server, the OpenAPI document and the clients all read this. */
 export const routes = {
   ...identityRoutes,
+  ...walletRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

@@ -11,8 +11,10 @@ export type Role = z.infer<typeof Role>;
  * - user: a signed-in person (session token); `roles: 'any'` means every signed-in person.
  *   Ownership and community scope are checked by the service, on the object.
  * - terminal: a registered kiosk terminal (terminal credentials).
+ * - card: a person who tapped their citizen card and entered the PIN at a kiosk (terminal credentials plus the
+ *   short-lived kiosk session, bound to that terminal).
  */
-export type Access = { kind: 'public' } | { kind: 'user'; roles: readonly Role[] | 'any' } | { kind: 'terminal' };
+export type Access = { kind: 'public' } | { kind: 'user'; roles: readonly Role[] | 'any' } | { kind: 'terminal' } | { kind: 'card' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 

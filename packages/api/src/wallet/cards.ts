@@ -1,0 +1,195 @@
+import { createHmac } from 'node:crypto';
+import type { Card } from '@cc/shared';
+import type { UserActor } from '../platform/actor';
+import { newId } from '../platform/ids';
+import { AppError, conflict, forbidden, notFound } from '../platform/problem';
+import type { CardGatewayClient } from './card-gateway';
+import type { Ledger } from './ledger';
+import type { CardDoc, WalletModels } from './models';
+import { assertPinStrongEnough, hashPin, pinMatches } from './pin';
+
+const MAX_PIN_FAILURES = 5;
+const LOCK_MS = 30 * 60 * 1000;
+
+/** 王秀英 → 王*英, 李明 → 李*: enough for the holder to recognise, not enough to identify. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 2) return `${chars[0] ?? ''}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+export function toCard(c: CardDoc): Card {
+  return {
+    id: c._id,
+    last4: c.last4,
+    holder_name_masked: maskName(c.holder_name),
+    card_type: c.card_type,
+    status: c.status,
+    pin_set: c.pin_hash !== null,
+    locked_until: c.locked_until && c.locked_until.getTime() > Date.now() ? c.locked_until.toISOString() : null,
+    bound_at: c.created_at.toISOString(),
+  };
+}
+
+const cardLocked = (until: Date) =>
+  new AppError(423, 'card_locked', '密码错误次数过多，卡片已锁定 30 分钟', { detail: `locked until ${until.toISOString()}` });
+
+/** Citizen cards: binding through the card centre, PINs with lockout, loss and reissue. */
+export function createCardService(deps: { models: WalletModels; ledger: Ledger; gateway: CardGatewayClient; cardHashKey: string }) {
+  const { Card } = deps.models;
+  const numberHmac = (card_number: string) => createHmac('sha256', deps.cardHashKey).update(card_number).digest('hex');
+
+  /** The card a person uses now (active or frozen; a replaced card is history). */
+  async function currentCard(user_id: string): Promise<CardDoc | null> {
+    return Card.findOne({ user_id, status: { $in: ['active', 'frozen'] } }).lean<CardDoc>();
+  }
+
+  async function requireCurrentCard(user_id: string): Promise<CardDoc> {
+    const card = await currentCard(user_id);
+    if (!card) throw notFound('card_not_bound', '尚未绑定市民卡');
+    return card;
+  }
+
+  /** The card must be usable for paying or signing in. */
+  function assertUsable(card: CardDoc): void {
+    if (card.status === 'frozen') throw forbidden('card_frozen', '该卡已挂失冻结，请到服务站补卡');
+    if (card.status === 'replaced') throw forbidden('card_replaced', '该卡已补办新卡，请使用新卡');
+    if (card.locked_until && card.locked_until.getTime() > Date.now()) throw cardLocked(card.locked_until);
+  }
+
+  /**
+   * Checks a PIN. Wrong PINs are counted atomically; the fifth locks the card for 30 minutes, whoever races.
+   * A right PIN resets the count.
+   */
+  async function verifyPin(card: CardDoc, pin: string): Promise<void> {
+    assertUsable(card);
+    if (!card.pin_hash) throw conflict('pin_not_set', '尚未设置支付密码，请先在小程序中设置');
+    if (await pinMatches(pin, card.pin_hash)) {
+      if (card.pin_failures > 0) await Card.updateOne({ _id: card._id }, { $set: { pin_failures: 0 } });
+      return;
+    }
+    const after = await Card.findOneAndUpdate({ _id: card._id }, { $inc: { pin_failures: 1 } }, { new: true }).lean<CardDoc>();
+    const failures = after?.pin_failures ?? MAX_PIN_FAILURES;
+    if (failures >= MAX_PIN_FAILURES) {
+      const until = new Date(Date.now() + LOCK_MS);
+      await Card.updateOne({ _id: card._id }, { $set: { locked_until: until, pin_failures: 0 } });
+      throw cardLocked(until);
+    }
+    throw new AppError(401, 'pin_incorrect', `密码错误，还可以再试 ${MAX_PIN_FAILURES - failures} 次`, {
+      detail: `attempts_left=${MAX_PIN_FAILURES - failures}`,
+    });
+  }
+
+  async function findByNumber(card_number: string): Promise<CardDoc | null> {
+    return Card.findOne({ number_hmac: numberHmac(card_number) }).lean<CardDoc>();
+  }
+
+  /** Checks a new card with the card centre: it must be active and belong to `holder_name`. */
+  async function validateWithCentre(card_number: string, holder_name: string) {
+    const result = await deps.gateway.validateCard({ card_number, holder_name });
+    if (result.status !== 'active') throw forbidden('card_not_active', '该卡不是正常状态，请联系市民卡服务中心');
+    if (!result.holder_name_matches) throw new AppError(400, 'holder_name_mismatch', '持卡人姓名与卡片不符');
+    return result;
+  }
+
+  async function createCard(user_id: string, card_number: string, holder_name: string, card_type: CardDoc['card_type']): Promise<CardDoc> {
+    const _id = newId('crd');
+    const account = await deps.ledger.ensureAccount('wallet', _id, `市民卡钱包 尾号${card_number.slice(-4)}`);
+    const doc: CardDoc = {
+      _id,
+      user_id,
+      number_hmac: numberHmac(card_number),
+      last4: card_number.slice(-4),
+      holder_name,
+      card_type,
+      status: 'active',
+      pin_hash: null,
+      pin_failures: 0,
+      locked_until: null,
+      account_id: account._id,
+      replaced_by: null,
+      created_at: new Date(),
+      frozen_at: null,
+    };
+    try {
+      await Card.create(doc);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw conflict('card_taken', '该卡已被绑定');
+      throw err;
+    }
+    return doc;
+  }
+
+  return {
+    currentCard,
+    requireCurrentCard,
+    verifyPin,
+    assertUsable,
+    findByNumber,
+
+    async bind(actor: UserActor, card_number: string, holder_name: string): Promise<Card> {
+      if (await currentCard(actor.user_id)) throw conflict('card_already_bound', '您已绑定市民卡');
+      if (await findByNumber(card_number)) throw conflict('card_taken', '该卡已被绑定');
+      const checked = await validateWithCentre(card_number, holder_name);
+      return toCard(await createCard(actor.user_id, card_number, holder_name, checked.card_type));
+    },
+
+    /** Sets the first PIN, or changes it with the current one (which counts towards the lockout). */
+    async setPin(actor: UserActor, pin: string, current_pin?: string): Promise<Card> {
+      const card = await requireCurrentCard(actor.user_id);
+      assertUsable(card);
+      if (card.pin_hash) {
+        if (!current_pin) throw new AppError(400, 'current_pin_required', '修改密码需要输入原密码');
+        await verifyPin(card, current_pin);
+      }
+      assertPinStrongEnough(pin);
+      const updated = await Card.findOneAndUpdate(
+        { _id: card._id },
+        { $set: { pin_hash: await hashPin(pin), pin_failures: 0 } },
+        { new: true },
+      ).lean<CardDoc>();
+      return toCard(updated as CardDoc);
+    },
+
+    /**
+     * Freezes the card on this platform at once: nobody can pay or sign in with it any more. The number itself is
+     * not stored (only its keyed hash), so the card centre is told through its own hotline, not by us.
+     */
+    async reportLost(actor: UserActor): Promise<Card> {
+      const card = await requireCurrentCard(actor.user_id);
+      const frozen = await Card.findOneAndUpdate(
+        { _id: card._id, status: 'active' },
+        { $set: { status: 'frozen', frozen_at: new Date() } },
+        { new: true },
+      ).lean<CardDoc>();
+      return toCard(frozen ?? card);
+    },
+
+    /**
+     * A new card for a lost one: the centre must know the new card under the same holder; the balance moves by a
+     * ledger transfer (idempotent per old card), and the old card is marked replaced.
+     */
+    async reissue(actor: UserActor, new_card_number: string): Promise<Card> {
+      const old = await requireCurrentCard(actor.user_id);
+      if (old.status !== 'frozen') throw conflict('card_not_frozen', '请先挂失旧卡再补卡');
+      if (await findByNumber(new_card_number)) throw conflict('card_taken', '该卡已被绑定');
+      const checked = await validateWithCentre(new_card_number, old.holder_name);
+      const fresh = await createCard(actor.user_id, new_card_number, old.holder_name, checked.card_type);
+      const oldAccount = await deps.ledger.requireAccount(old.account_id);
+      if (oldAccount.balance_fen > 0) {
+        await deps.ledger.transfer({
+          idempotency_key: `reissue:${old._id}`,
+          debit_account_id: old.account_id,
+          credit_account_id: fresh.account_id,
+          amount_fen: oldAccount.balance_fen,
+          kind: 'reissue',
+          memo: `补卡转入（原卡尾号 ${old.last4}）`,
+          reference_id: old._id,
+        });
+      }
+      await Card.updateOne({ _id: old._id }, { $set: { status: 'replaced', replaced_by: fresh._id } });
+      return toCard(fresh);
+    },
+  };
+}
+export type CardService = ReturnType<typeof createCardService>;

@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { WechatPayClient } from '../payments/wechatpay';
+import type { Authenticator } from '../platform/http';
+import { createLocks } from '../platform/lock';
+import { notFound } from '../platform/problem';
+import { createCardGatewayClient } from './card-gateway';
+import { createCardService, maskName, toCard } from './cards';
+import { checkLedger } from './check';
+import { createKioskSessions } from './kiosk-sessions';
+import { createLedger } from './ledger';
+import { walletModels } from './models';
+import { createPayingService } from './paying';
+import { createStatements } from './statements';
+import { createTopupService } from './topups';
+
+export interface WalletDeps {
+  conn: Connection;
+  redis: Redis;
+  logger: Logger;
+  cardHashKey: string;
+  cardGateway: { baseUrl: string; partnerId: string; partnerKey: string };
+  wechatPay: WechatPayClient;
+  wechatPayMchid: string;
+  notifyUrl: string;
+  limits: { pin_free_limit_fen: number; daily_cap_fen: number };
+  kioskSessionTtlSeconds: number;
+  ledgerLockTtlMs: number;
+  /** From the identity module. */
+  openidOf: (user_id: string) => Promise<string>;
+}
+
+/** The wallet module: ledger, citizen cards, paying, top-ups, statements and kiosk card sessions. */
+export function createWallet(deps: WalletDeps) {
+  const models = walletModels(deps.conn);
+  const ledger = createLedger({ models, locks: createLocks(deps.redis), lockTtlMs: deps.ledgerLockTtlMs });
+  const gateway = createCardGatewayClient(deps.cardGateway);
+  const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey });
+  const paying = createPayingService({ models, ledger, cards, limits: deps.limits });
+  const statements = createStatements(models);
+  const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);
+  const topups = createTopupService({
+    models,
+    ledger,
+    cards,
+    wechatPay: deps.wechatPay,
+    notifyUrl: deps.notifyUrl,
+    mchid: deps.wechatPayMchid,
+    logger: deps.logger,
+    openidOf: deps.openidOf,
+  });
+
+  async function walletOf(user_id: string) {
+    const card = await cards.currentCard(user_id);
+    const account = card ? await ledger.requireAccount(card.account_id) : null;
+    return {
+      account_id: account?._id ?? null,
+      balance_fen: account?.balance_fen ?? 0,
+      card: card ? toCard(card) : null,
+      limits: { ...deps.limits, spent_today_fen: card ? await paying.spentToday(card._id) : 0 },
+    };
+  }
+
+  return {
+    models,
+    ledger,
+    cards,
+    paying,
+    statements,
+    topups,
+    kioskSessions,
+    walletOf,
+    check: () => checkLedger(models),
+
+    async statementOf(user_id: string, page: { limit: number; cursor?: string }) {
+      const card = await cards.currentCard(user_id);
+      if (!card) return { items: [], next_cursor: null };
+      return statements.page(card.account_id, page);
+    },
+
+    /** Card + PIN at a kiosk → a session bound to that terminal. */
+    async kioskLogin(terminal: Parameters<typeof kioskSessions.open>[0], card_number: string, pin: string) {
+      const card = await cards.findByNumber(card_number);
+      if (!card) throw notFound('card_not_bound', '这张卡还没有在平台绑定，请到服务站办理');
+      await cards.verifyPin(card, pin);
+      const token = await kioskSessions.open(terminal, { card_id: card._id, user_id: card.user_id });
+      return { token, expires_in_s: kioskSessions.ttlSeconds, holder_name_masked: maskName(card.holder_name) };
+    },
+
+    async kioskWallet(card_id: string) {
+      const card = await models.Card.findById(card_id).lean<{ account_id: string; holder_name: string }>();
+      if (!card) throw notFound('card_not_found', '卡片不存在');
+      const account = await ledger.requireAccount(card.account_id);
+      return {
+        holder_name_masked: maskName(card.holder_name),
+        balance_fen: account.balance_fen,
+        last_payments: await statements.lastPayments(account._id, 5),
+      };
+    },
+
+    /** Resolves a kiosk card session; a card frozen or locked meanwhile ends it. */
+    cardAuthenticator: (async (terminal, token) => {
+      const actor = await kioskSessions.resolve(terminal, token);
+      if (!actor) return null;
+      const card = await models.Card.findById(actor.card_id).lean<{ status: string }>();
+      return card?.status === 'active' ? actor : null;
+    }) satisfies Authenticator['card'],
+  };
+}
+export type Wallet = ReturnType<typeof createWallet>;

@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, TopupId, TransferId, fen, pageOf, text } from './common';
+import { NoContent, defineRoute } from './route';
+
+// ---------- schemas ----------
+
+/** Citizen card numbers: digits only (the card reader types them, then Enter). */
+export const CardNumber = z.string().regex(/^\d{16,19}$/, { message: '卡号应为 16–19 位数字' });
+export const Pin = z.string().regex(/^\d{6}$/, { message: '密码应为 6 位数字' });
+
+export const CardStatus = z.enum(['active', 'frozen', 'replaced']);
+
+export const Card = z.object({
+  id: CardId,
+  last4: z.string(),
+  /** e.g. 王*英 */
+  holder_name_masked: z.string(),
+  card_type: z.enum(['standard', 'senior', 'student']),
+  status: CardStatus,
+  pin_set: z.boolean(),
+  /** Set while 5 wrong PINs keep the card locked. */
+  locked_until: IsoDateTime.nullable(),
+  bound_at: IsoDateTime,
+});
+export type Card = z.infer<typeof Card>;
+
+export const WalletLimits = z.object({
+  /** Payments up to this amount need no PIN. */
+  pin_free_limit_fen: z.number().int(),
+  daily_cap_fen: z.number().int(),
+  spent_today_fen: z.number().int(),
+});
+
+export const Wallet = z.object({
+  account_id: AccountId.nullable(),
+  balance_fen: z.number().int(),
+  card: Card.nullable(),
+  limits: WalletLimits,
+});
+export type Wallet = z.infer<typeof Wallet>;
+
+export const StatementEntry = z.object({
+  transfer_id: TransferId,
+  kind: z.string(),
+  direction: z.enum(['in', 'out']),
+  amount_fen: z.number().int(),
+  memo: z.string(),
+  created_at: IsoDateTime,
+});
+export type StatementEntry = z.infer<typeof StatementEntry>;
+
+export const TopupStatus = z.enum(['pending', 'paid', 'closed']);
+export const Topup = z.object({
+  id: TopupId,
+  channel: z.enum(['wechat_pay', 'cash']),
+  amount_fen: z.number().int(),
+  status: TopupStatus,
+  created_at: IsoDateTime,
+  paid_at: IsoDateTime.nullable(),
+});
+export type Topup = z.infer<typeof Topup>;
+
+/** What wx.requestPayment needs. */
+export const JsapiPayParams = z.object({
+  appId: z.string(),
+  timeStamp: z.string(),
+  nonceStr: z.string(),
+  package: z.string(),
+  signType: z.literal('RSA'),
+  paySign: z.string(),
+});
+
+export const TopupCreated = z.object({ topup: Topup, pay_params: JsapiPayParams });
+
+/** Top-ups: at least ¥1, at most ¥2,000 at a time. */
+export const TOPUP_MAX_FEN = 200_000;
+
+export const KioskSession = z.object({
+  token: z.string(),
+  expires_in_s: z.number().int(),
+  holder_name_masked: z.string(),
+});
+
+export const KioskWallet = z.object({
+  holder_name_masked: z.string(),
+  balance_fen: z.number().int(),
+  last_payments: z.array(StatementEntry).max(5),
+});
+
+// ---------- routes ----------
+
+const tag = 'wallet';
+const EmptyQuery = z.strictObject({});
+const EmptyBody = z.strictObject({}).optional();
+
+export const walletRoutes = {
+  getWallet: defineRoute({
+    id: 'getWallet',
+    method: 'GET',
+    path: '/api/v1/wallet',
+    summary: '我的钱包：余额、市民卡、限额',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    query: EmptyQuery,
+    response: Wallet,
+  }),
+  walletStatement: defineRoute({
+    id: 'walletStatement',
+    method: 'GET',
+    path: '/api/v1/wallet/statement',
+    summary: '钱包流水（分页）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    query: z.strictObject({ ...PageQuery }),
+    response: pageOf(StatementEntry),
+  }),
+  bindCard: defineRoute({
+    id: 'bindCard',
+    method: 'POST',
+    path: '/api/v1/wallet/card',
+    summary: '绑定市民卡（经市民卡中心核验持卡人姓名）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: z.strictObject({ card_number: CardNumber, holder_name: text(2, 20) }),
+    response: Card,
+    status: 201,
+  }),
+  setPin: defineRoute({
+    id: 'setPin',
+    method: 'POST',
+    path: '/api/v1/wallet/card/pin',
+    summary: '设置或修改支付密码（修改时需原密码）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: z.strictObject({ pin: Pin, current_pin: Pin.optional() }),
+    response: Card,
+  }),
+  reportCardLost: defineRoute({
+    id: 'reportCardLost',
+    method: 'POST',
+    path: '/api/v1/wallet/card/report-lost',
+    summary: '挂失市民卡（立即冻结）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: EmptyBody,
+    response: Card,
+  }),
+  reissueCard: defineRoute({
+    id: 'reissueCard',
+    method: 'POST',
+    path: '/api/v1/wallet/card/reissue',
+    summary: '补卡：余额转入新卡',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: z.strictObject({ new_card_number: CardNumber }),
+    response: Card,
+  }),
+  createTopup: defineRoute({
+    id: 'createTopup',
+    method: 'POST',
+    path: '/api/v1/wallet/topups',
+    summary: '微信支付充值：创建预支付订单',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: z.strictObject({ amount_fen: fen(TOPUP_MAX_FEN).min(100, { message: '单次至少充值 1 元' }) }),
+    response: TopupCreated,
+    status: 201,
+    idempotent: true,
+  }),
+  getTopup: defineRoute({
+    id: 'getTopup',
+    method: 'GET',
+    path: '/api/v1/wallet/topups/:topup_id',
+    summary: '充值状态',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: z.strictObject({ topup_id: TopupId }),
+    query: EmptyQuery,
+    response: Topup,
+  }),
+  cashTopup: defineRoute({
+    id: 'cashTopup',
+    method: 'POST',
+    path: '/api/v1/communities/:community_id/cash-topups',
+    summary: '服务站柜台现金充值（本社区运营人员）',
+    tag,
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    params: z.strictObject({ community_id: CommunityId }),
+    body: z.strictObject({ card_number: CardNumber, amount_fen: fen(TOPUP_MAX_FEN) }),
+    response: Topup,
+    status: 201,
+    idempotent: true,
+  }),
+  wechatPayNotify: defineRoute({
+    id: 'wechatPayNotify',
+    method: 'POST',
+    path: '/api/v1/payments/wechat/notify',
+    summary: '微信支付结果通知（验签、解密；重复通知只入账一次）',
+    tag: 'payments',
+    access: { kind: 'public' },
+    // Not strict: the platform may add envelope fields; the signature covers the raw body anyway.
+    body: z.object({
+      id: z.string().max(64),
+      create_time: z.string().max(40),
+      event_type: z.string().max(64),
+      resource_type: z.string().max(64),
+      resource: z.object({
+        algorithm: z.string().max(40),
+        ciphertext: z.string().max(16_000),
+        nonce: z.string().max(64),
+        associated_data: z.string().max(64).optional(),
+        original_type: z.string().max(64).optional(),
+      }),
+      summary: z.string().max(200).optional(),
+    }),
+    response: NoContent,
+    status: 204,
+  }),
+  kioskCardLogin: defineRoute({
+    id: 'kioskCardLogin',
+    method: 'POST',
+    path: '/api/v1/kiosk/sessions',
+    summary: '终端刷卡登录：市民卡号 + 密码，会话绑定本终端',
+    tag: 'kiosk',
+    access: { kind: 'terminal' },
+    body: z.strictObject({ card_number: CardNumber, pin: Pin }),
+    response: KioskSession,
+    status: 201,
+    rateLimit: 'login',
+  }),
+  kioskLogout: defineRoute({
+    id: 'kioskLogout',
+    method: 'POST',
+    path: '/api/v1/kiosk/sessions/end',
+    summary: '终端退出登录',
+    tag: 'kiosk',
+    access: { kind: 'card' },
+    body: EmptyBody,
+    response: NoContent,
+    status: 204,
+  }),
+  kioskWallet: defineRoute({
+    id: 'kioskWallet',
+    method: 'GET',
+    path: '/api/v1/kiosk/wallet',
+    summary: '终端查询余额和最近五笔支付',
+    tag: 'kiosk',
+    access: { kind: 'card' },
+    query: EmptyQuery,
+    response: KioskWallet,
+  }),
+  accountStatement: defineRoute({
+    id: 'accountStatement',
+    method: 'GET',
+    path: '/api/v1/ledger/accounts/:account_id/statement',
+    summary: '任一账户的流水（管理员）',
+    tag: 'ledger',
+    access: { kind: 'user', roles: ['admin'] },
+    params: z.strictObject({ account_id: AccountId }),
+    query: z.strictObject({ ...PageQuery }),
+    response: pageOf(StatementEntry),
+  }),
+};
