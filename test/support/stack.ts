@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadConfig, seedDemo, startApi, type RunningApi } from '@cc/api';
+import { loadConfig, seedDemo, startApi, type Config, type RunningApi } from '@cc/api';
 import type { Logger } from 'pino';
 import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
 import { freePort } from '@cc/tools/services';
@@ -24,6 +24,7 @@ export function withDatabase(uri: string, db: string): string {
 
 export interface Stack {
   api: RunningApi;
+  config: Config;
   apiUrl: string;
   sim: WechatSimulator;
   wechatSimUrl: string;
@@ -91,6 +92,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
   const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
   return {
     api,
+    config,
     apiUrl: api.url,
     sim,
     wechatSimUrl: sim.url,
