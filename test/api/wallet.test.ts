@@ -1,0 +1,369 @@
+/**
+ * The citizen-card wallet over HTTP against the real database, Redis and the card-centre and WeChat Pay simulators:
+ * binding, PINs and lockout, loss and reissue, kiosk card sessions, top-ups (notify verification, replays, amount
+ * mismatch, cash), paying limits and refunds.
+ */
+import { randomUUID } from 'node:crypto';
+import test from 'ava';
+import { DEMO_WALLETS } from '@cc/api';
+import { ApiError, routes, type ApiClient } from '@cc/shared';
+import { raw, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let seed: Awaited<ReturnType<Stack['seed']>>;
+test.before(async () => {
+  stack = await startStack({ WALLET_PIN_FREE_LIMIT_FEN: '5000', WALLET_DAILY_CAP_FEN: '50000' });
+  seed = await stack.seed();
+});
+test.after.always(() => stack?.stop());
+
+async function problemOf(promise: Promise<unknown>): Promise<{ status: number; code: string; title?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ApiError) return { status: err.status, code: err.code, title: err.problem.title };
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Luhn-valid card numbers the test adds to the simulated card centre. */
+let serial = 500_000_000;
+function newCardNumber(): string {
+  const body = `88603301${String(++serial).padStart(10, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) d *= 2;
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
+
+/** A new person with a bound card, a PIN and some money (cash at the counter). */
+async function resident(opts: { holder?: string; balance_fen?: number; pin?: string } = {}) {
+  const holder = opts.holder ?? '测试居民';
+  const card_number = newCardNumber();
+  stack.cardGateway.addCard({ card_number, holder_name: holder, status: 'active', card_type: 'standard' });
+  const person = await stack.login(`wallet-${randomUUID().slice(0, 12)}`);
+  await person.client.call(routes.updateMe, { body: { community_id: seed.communities.wenxin } });
+  await person.client.call(routes.bindCard, { body: { card_number, holder_name: holder } });
+  const pin = opts.pin ?? '246802';
+  await person.client.call(routes.setPin, { body: { pin } });
+  if (opts.balance_fen) {
+    const operator = (await stack.login('demo-operator-1')).client;
+    await operator.call(routes.cashTopup, {
+      params: { community_id: seed.communities.wenxin },
+      body: { card_number, amount_fen: opts.balance_fen },
+      idempotencyKey: randomUUID(),
+    });
+  }
+  return { ...person, card_number, pin };
+}
+
+const kiosk = () => stack.terminal(seed.kiosk.id, seed.kiosk.secret);
+const balanceOf = async (client: ApiClient) => (await client.call(routes.getWallet, {})).balance_fen;
+
+// ---------- cards ----------
+
+test('binding checks the holder with the card centre; a frozen, taken or second card is refused', async (t) => {
+  const card_number = newCardNumber();
+  stack.cardGateway.addCard({ card_number, holder_name: '赵阿婆', status: 'active', card_type: 'senior' });
+  const { client } = await stack.login(`bind-${randomUUID().slice(0, 8)}`);
+  t.deepEqual(await problemOf(client.call(routes.bindCard, { body: { card_number, holder_name: '赵阿公' } })), {
+    status: 400,
+    code: 'holder_name_mismatch',
+    title: '持卡人姓名与卡片不符',
+  });
+  const frozen = await problemOf(client.call(routes.bindCard, { body: { card_number: '8860330102051829376', holder_name: '张桂兰' } }));
+  t.is(frozen.code, 'card_not_active');
+  const card = await client.call(routes.bindCard, { body: { card_number, holder_name: '赵阿婆' } });
+  t.like(card, { last4: card_number.slice(-4), holder_name_masked: '赵*婆', card_type: 'senior', status: 'active', pin_set: false });
+  t.is(
+    (await problemOf(client.call(routes.bindCard, { body: { card_number: newCardNumber(), holder_name: '赵阿婆' } }))).code,
+    'card_already_bound',
+  );
+  const other = await stack.login(`bind-${randomUUID().slice(0, 8)}`);
+  t.is((await problemOf(other.client.call(routes.bindCard, { body: { card_number, holder_name: '赵阿婆' } }))).code, 'card_taken');
+  const stored = await stack.api.conn.collection('wallet_cards').findOne({ last4: card_number.slice(-4), holder_name: '赵阿婆' });
+  t.false(JSON.stringify(stored).includes(card_number), 'the number is stored only as a keyed hash');
+});
+
+test('PIN: too simple refused; changing needs the current PIN; five wrong PINs lock the card for 30 minutes, then it unlocks', async (t) => {
+  const r = await resident({ balance_fen: 10_000 });
+  t.is((await problemOf(r.client.call(routes.setPin, { body: { pin: '123456', current_pin: r.pin } }))).code, 'pin_too_simple');
+  t.is((await problemOf(r.client.call(routes.setPin, { body: { pin: '864200' } }))).code, 'current_pin_required');
+  const attempts = [];
+  for (let i = 0; i < 4; i++)
+    attempts.push(await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: '000001' } })));
+  t.deepEqual(
+    attempts.map((a) => a.title),
+    ['密码错误，还可以再试 4 次', '密码错误，还可以再试 3 次', '密码错误，还可以再试 2 次', '密码错误，还可以再试 1 次'],
+  );
+  t.like(await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: '000001' } })), {
+    status: 423,
+    code: 'card_locked',
+  });
+  // Locked: even the right PIN is refused, everywhere.
+  t.like(await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } })), {
+    status: 423,
+    code: 'card_locked',
+  });
+  t.not((await r.client.call(routes.getWallet, {})).card?.locked_until, null);
+  // Thirty minutes later (moved in the database rather than waited for):
+  await stack.api.conn
+    .collection('wallet_cards')
+    .updateOne({ last4: r.card_number.slice(-4), user_id: r.user_id }, { $set: { locked_until: new Date(Date.now() - 1000) } });
+  const session = await kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } });
+  t.truthy(session.token);
+  t.is((await r.client.call(routes.getWallet, {})).card?.locked_until, null);
+});
+
+test('10 wrong PINs at once still lock the card exactly once and never let a guess through', async (t) => {
+  const r = await resident();
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: '999990' } })),
+    ),
+  );
+  t.true(results.every((p) => p.code === 'pin_incorrect' || p.code === 'card_locked'));
+  t.true(results.some((p) => p.code === 'card_locked'));
+  t.is((await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } }))).code, 'card_locked');
+});
+
+test('a lost card is frozen at once; reissue moves the whole balance to the new card by a ledger transfer', async (t) => {
+  const r = await resident({ holder: '钱阿姨', balance_fen: 12_345 });
+  const frozen = await r.client.call(routes.reportCardLost, {});
+  t.is(frozen.status, 'frozen');
+  t.like(await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } })), {
+    status: 403,
+    code: 'card_frozen',
+  });
+  const wrongHolder = newCardNumber();
+  stack.cardGateway.addCard({ card_number: wrongHolder, holder_name: '别人', status: 'active', card_type: 'standard' });
+  t.is((await problemOf(r.client.call(routes.reissueCard, { body: { new_card_number: wrongHolder } }))).code, 'holder_name_mismatch');
+  const fresh = newCardNumber();
+  stack.cardGateway.addCard({ card_number: fresh, holder_name: '钱阿姨', status: 'active', card_type: 'standard' });
+  const card = await r.client.call(routes.reissueCard, { body: { new_card_number: fresh } });
+  t.like(card, { status: 'active', last4: fresh.slice(-4), pin_set: false });
+  t.is(await balanceOf(r.client), 12_345);
+  const statement = await r.client.call(routes.walletStatement, {});
+  t.like(statement.items[0], { kind: 'reissue', direction: 'in', amount_fen: 12_345 });
+  t.true((await stack.api.wallet.check()).ok);
+});
+
+// ---------- kiosk sessions ----------
+
+test('kiosk card session: balance and the last five payments; bound to its terminal; ended by logout', async (t) => {
+  const wang = DEMO_WALLETS[0];
+  const session = await kiosk().call(routes.kioskCardLogin, { body: { card_number: wang.card_number, pin: wang.pin } });
+  t.is(session.holder_name_masked, '王*英');
+  const withSession = (terminalClient: { id: string; secret: string }, token: string) =>
+    raw(`${stack.apiUrl}/api/v1/kiosk/wallet`, {
+      headers: { authorization: `Terminal ${terminalClient.id}:${terminalClient.secret}`, 'x-kiosk-session': token },
+    });
+  const res = await withSession(seed.kiosk, session.token);
+  t.is(res.status, 200);
+  const wallet = res.body as { balance_fen: number; last_payments: { amount_fen: number; memo: string }[] };
+  t.is(wallet.last_payments.length, 4);
+  t.is(wallet.last_payments[0]?.memo, '益乐便民超市 · 嫩豆腐');
+  t.is(wallet.balance_fen, 30_000 - 650 - 1580 - 4200 - 350);
+  // The same token from another registered terminal is worthless.
+  const operator = (await stack.login('demo-operator-1')).client;
+  const other = await operator.call(routes.registerKiosk, {
+    params: { community_id: seed.communities.wenxin },
+    body: { name: '另一台终端', station_id: null },
+  });
+  t.is((await withSession({ id: other.kiosk.id, secret: other.terminal_secret }, session.token)).status, 401);
+  const end = await raw(`${stack.apiUrl}/api/v1/kiosk/sessions/end`, {
+    method: 'POST',
+    headers: { authorization: `Terminal ${seed.kiosk.id}:${seed.kiosk.secret}`, 'x-kiosk-session': session.token },
+  });
+  t.is(end.status, 204);
+  t.is((await withSession(seed.kiosk, session.token)).status, 401);
+});
+
+// ---------- top-ups ----------
+
+async function payTopup(r: { client: ApiClient }, amount_fen: number, idempotencyKey = randomUUID()) {
+  const created = await r.client.call(routes.createTopup, { body: { amount_fen }, idempotencyKey });
+  return created;
+}
+
+async function waitForPaid(client: ApiClient, topup_id: string) {
+  await stack.pay.drain();
+  return client.call(routes.getTopup, { params: { topup_id } });
+}
+
+test('WeChat Pay top-up: the signed, encrypted notify credits the wallet once, however often it is delivered', async (t) => {
+  const r = await resident();
+  const { topup, pay_params } = await payTopup(r, 5000);
+  t.is(topup.status, 'pending');
+  t.regex(pay_params.package, /^prepay_id=/);
+  await stack.pay.pay(topup.id);
+  t.is((await waitForPaid(r.client, topup.id)).status, 'paid');
+  t.is(await balanceOf(r.client), 5000);
+  for (let i = 0; i < 10; i++) stack.pay.redeliver(topup.id);
+  await stack.pay.drain();
+  t.is(await balanceOf(r.client), 5000);
+  const deliveries = stack.pay.notifyLog().filter((e) => e.out_trade_no === topup.id);
+  t.is(deliveries.length, 11);
+  t.true(deliveries.every((e) => e.delivered));
+  t.is(await stack.api.conn.collection('ledger_transfers').countDocuments({ reference_id: topup.id }), 1);
+});
+
+test('creating a top-up 10 times with one Idempotency-Key gives one order; another amount under that key is a 409', async (t) => {
+  const r = await resident();
+  const key = randomUUID();
+  const results = await Promise.all(Array.from({ length: 10 }, () => payTopup(r, 2000, key)));
+  t.is(new Set(results.map((x) => x.topup.id)).size, 1);
+  t.is(new Set(results.map((x) => x.pay_params.package)).size, 1);
+  t.is((await problemOf(payTopup(r, 3000, key))).code, 'idempotency_conflict');
+});
+
+test('forged, tampered or stale notifies are refused and credit nothing', async (t) => {
+  const r = await resident();
+  const { topup } = await payTopup(r, 8800);
+  const body = JSON.stringify({
+    id: 'EV-forged',
+    create_time: new Date().toISOString(),
+    event_type: 'TRANSACTION.SUCCESS',
+    resource_type: 'encrypt-resource',
+    resource: {
+      algorithm: 'AEAD_AES_256_GCM',
+      ciphertext: Buffer.from('not really encrypted').toString('base64'),
+      nonce: 'abcdefghijkl',
+      associated_data: 'transaction',
+    },
+    summary: '支付成功',
+  });
+  const notify = (headers: Record<string, string>, payload = body) =>
+    raw(`${stack.apiUrl}/api/v1/payments/wechat/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: payload,
+    });
+  const forged = await notify({
+    'wechatpay-timestamp': String(Math.floor(Date.now() / 1000)),
+    'wechatpay-nonce': 'n1',
+    'wechatpay-signature': Buffer.from('x'.repeat(256)).toString('base64'),
+    'wechatpay-serial': 'ABC',
+  });
+  t.true(forged.status === 400 || forged.status === 401, String(forged.status));
+  const stale = await notify(stack.pay.signAsPlatform(body, { timestamp_s: Math.floor(Date.now() / 1000) - 3600 }));
+  t.true(stale.status === 400 || stale.status === 401, String(stale.status));
+  const signedButGarbage = await notify(stack.pay.signAsPlatform(body));
+  t.is(signedButGarbage.status, 400);
+  t.is(await balanceOf(r.client), 0);
+  t.is((await r.client.call(routes.getTopup, { params: { topup_id: topup.id } })).status, 'pending');
+});
+
+test('a notify whose amount differs from the order is refused (and retried by the platform) without crediting', async (t) => {
+  const r = await resident();
+  const { topup } = await payTopup(r, 1000);
+  await stack.pay.pay(topup.id, { amount_fen_override: 100_000 });
+  await stack.pay.drain();
+  t.is(await balanceOf(r.client), 0);
+  const log = stack.pay.notifyLog().filter((e) => e.out_trade_no === topup.id);
+  t.true(log.length > 0 && log.every((e) => !e.delivered));
+  t.true(log[0]!.attempts > 1, 'the platform retried');
+});
+
+test('cash at the station counter: the operator of that community only; replayed 10 times it credits once', async (t) => {
+  const r = await resident();
+  const operator = (await stack.login('demo-operator-1')).client;
+  const key = randomUUID();
+  const body = { card_number: r.card_number, amount_fen: 20_000 };
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      operator.call(routes.cashTopup, { params: { community_id: seed.communities.wenxin }, body, idempotencyKey: key }),
+    ),
+  );
+  t.is(new Set(results.map((x) => x.id)).size, 1);
+  t.is(await balanceOf(r.client), 20_000);
+  const villageOperator = (await stack.login('demo-operator-2')).client;
+  t.is(
+    (
+      await problemOf(
+        villageOperator.call(routes.cashTopup, { params: { community_id: seed.communities.wenxin }, body, idempotencyKey: randomUUID() }),
+      )
+    ).code,
+    'forbidden_scope',
+  );
+  t.is(
+    (
+      await problemOf(
+        operator.call(routes.cashTopup, {
+          params: { community_id: seed.communities.wenxin },
+          body: { ...body, amount_fen: 1 },
+          idempotencyKey: key,
+        }),
+      )
+    ).code,
+    'idempotency_conflict',
+  );
+  t.is(await balanceOf(r.client), 20_000);
+});
+
+// ---------- paying and refunds (the service other modules call) ----------
+
+test('paying: above the PIN-free limit the PIN is required and checked; the daily cap holds under a rush', async (t) => {
+  const r = await resident({ balance_fen: 100_000 });
+  const merchant = await stack.api.wallet.ledger.ensureAccount('merchant', 'pay-test-merchant', '测试商户');
+  const pay = (amount_fen: number, pin?: string) =>
+    stack.api.wallet.paying.pay({
+      user_id: r.user_id,
+      amount_fen,
+      pin,
+      idempotency_key: randomUUID(),
+      payee_account_id: merchant._id,
+      memo: '测试',
+      reference_id: 'ord-test',
+    });
+  await t.throwsAsync(pay(6000), { message: /pin_required/ });
+  await t.throwsAsync(pay(6000, '111110'), { message: /pin_incorrect/ });
+  t.is((await pay(6000, r.pin)).status, 'posted');
+  // 44,000 fen left under the 50,000 cap: 30 concurrent payments of 2,000 → exactly 22 pass.
+  const rush = await Promise.allSettled(Array.from({ length: 30 }, () => pay(2000)));
+  t.is(rush.filter((x) => x.status === 'fulfilled').length, 22);
+  t.true(
+    rush
+      .filter((x): x is PromiseRejectedResult => x.status === 'rejected')
+      .every((x) => (x.reason as { code?: string }).code === 'daily_cap_exceeded'),
+  );
+  t.is((await r.client.call(routes.getWallet, {})).limits.spent_today_fen, 50_000);
+  t.is(await balanceOf(r.client), 50_000);
+});
+
+test('refunds: partial and full, never more than was paid even when raced, idempotent per key', async (t) => {
+  const r = await resident({ balance_fen: 10_000 });
+  const merchant = await stack.api.wallet.ledger.ensureAccount('merchant', 'refund-test-merchant', '测试商户');
+  const payment = await stack.api.wallet.paying.pay({
+    user_id: r.user_id,
+    amount_fen: 3000,
+    idempotency_key: randomUUID(),
+    payee_account_id: merchant._id,
+    memo: '买菜',
+    reference_id: 'ord-r1',
+  });
+  const refund = (amount_fen: number, key = randomUUID()) =>
+    stack.api.wallet.paying.refund({ idempotency_key: key, original_transfer_id: payment._id, amount_fen, memo: '退款' });
+  const key = randomUUID();
+  const replays = await Promise.all(Array.from({ length: 5 }, () => refund(500, key)));
+  t.is(new Set(replays.map((x) => x._id)).size, 1);
+  const raced = await Promise.allSettled(Array.from({ length: 10 }, () => refund(1000)));
+  t.is(raced.filter((x) => x.status === 'fulfilled').length, 2, '2,500 fen were left: two refunds of 1,000 fit');
+  await t.throwsAsync(refund(600), { message: /refund_exceeds_payment/ });
+  t.is((await refund(500)).status, 'posted');
+  await t.throwsAsync(refund(1), { message: /refund_exceeds_payment/ });
+  t.is(await balanceOf(r.client), 10_000);
+  t.true((await stack.api.wallet.check()).ok);
+});
+
+test('a resident sees only their own top-ups', async (t) => {
+  const a = await resident();
+  const b = await resident();
+  const { topup } = await payTopup(a, 1000);
+  t.is((await problemOf(b.client.call(routes.getTopup, { params: { topup_id: topup.id } }))).code, 'topup_not_found');
+});
