@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { shanghaiDate } from '@cc/shared';
 import { createApp } from './app';
 import { createJobRunner } from './platform/jobs';
 import type { Config } from './config';
@@ -21,6 +22,10 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
     : null;
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
   await jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).
+  await jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
+    built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),
+  );
   const server = built.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

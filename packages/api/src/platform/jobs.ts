@@ -32,6 +32,20 @@ export function createJobRunner(opts: { redisUrl: string; prefix: string; logger
       workers.push(worker);
     },
 
+    /** Runs `handler` on a cron schedule in a time zone (e.g. daily at 02:30 Asia/Shanghai). */
+    async cron(name: string, pattern: string, tz: string, handler: () => Promise<unknown>): Promise<void> {
+      const queue = new Queue(name, { connection, prefix: opts.prefix });
+      queues.push(queue);
+      await queue.upsertJobScheduler(
+        name,
+        { pattern, tz },
+        { name, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } } },
+      );
+      const worker = new Worker(name, async () => handler(), { connection, prefix: opts.prefix, concurrency: 1 });
+      worker.on('failed', (job, err) => opts.logger.error({ job: job?.name, err: err.message }, 'job failed'));
+      workers.push(worker);
+    },
+
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(queues.map((q) => q.close()));

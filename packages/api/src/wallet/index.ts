@@ -12,6 +12,7 @@ import { createKioskSessions } from './kiosk-sessions';
 import { createLedger } from './ledger';
 import { walletModels } from './models';
 import { createPayingService } from './paying';
+import { createReconciliation } from './reconciliation';
 import { createStatements } from './statements';
 import { createTopupService } from './topups';
 
@@ -51,6 +52,8 @@ export function createWallet(deps: WalletDeps) {
     openidOf: deps.openidOf,
   });
 
+  const reconciliation = createReconciliation({ conn: deps.conn, models, wechatPay: deps.wechatPay, gateway, logger: deps.logger });
+
   async function walletOf(user_id: string) {
     const card = await cards.currentCard(user_id);
     const account = card ? await ledger.requireAccount(card.account_id) : null;
@@ -70,6 +73,7 @@ export function createWallet(deps: WalletDeps) {
     statements,
     topups,
     kioskSessions,
+    reconciliation,
     walletOf,
     check: () => checkLedger(models),
 

@@ -21,5 +21,8 @@ export function walletHandlers(wallet: Wallet): Handlers<typeof walletRoutes> {
     kioskLogout: ({ actor }) => noContent(kioskSessions.end(actor.session_id)),
     kioskWallet: ({ actor }) => wallet.kioskWallet(actor.card_id),
     accountStatement: ({ params, query }) => wallet.statements.page(params.account_id, query),
+    listMismatches: ({ query }) => wallet.reconciliation.list({ ...query, unresolved_only: query.unresolved_only === 'true' }),
+    runReconciliation: ({ body }) => wallet.reconciliation.run(body.date),
+    resolveMismatch: ({ actor, params, body }) => wallet.reconciliation.resolve(params.mismatch_id, actor.user_id, body.note),
   };
 }

@@ -87,6 +87,24 @@ export const KioskWallet = z.object({
   last_payments: z.array(StatementEntry).max(5),
 });
 
+export const ReconciliationMismatch = z.object({
+  id: z.string(),
+  /** The Asia/Shanghai business day, YYYY-MM-DD. */
+  date: z.string(),
+  source: z.enum(['wechat_pay', 'citizen_card']),
+  kind: z.enum(['missing_in_ledger', 'missing_in_statement', 'amount_mismatch']),
+  /** out_trade_no (WeChat Pay) or transfer id (citizen card). */
+  reference: z.string(),
+  ledger_fen: z.number().int().nullable(),
+  external_fen: z.number().int().nullable(),
+  created_at: IsoDateTime,
+  resolved_at: IsoDateTime.nullable(),
+  note: z.string().nullable(),
+});
+export type ReconciliationMismatch = z.infer<typeof ReconciliationMismatch>;
+
+const BusinessDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '日期格式应为 YYYY-MM-DD' });
+
 // ---------- routes ----------
 
 const tag = 'wallet';
@@ -248,6 +266,42 @@ export const walletRoutes = {
     access: { kind: 'card' },
     query: EmptyQuery,
     response: KioskWallet,
+  }),
+  listMismatches: defineRoute({
+    id: 'listMismatches',
+    method: 'GET',
+    path: '/api/v1/reconciliation/mismatches',
+    summary: '对账差异（微信支付账单、市民卡结算文件与账本）',
+    tag: 'ledger',
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    query: z.strictObject({ ...PageQuery, date: BusinessDate.optional(), unresolved_only: z.enum(['true', 'false']).optional() }),
+    response: pageOf(ReconciliationMismatch),
+  }),
+  runReconciliation: defineRoute({
+    id: 'runReconciliation',
+    method: 'POST',
+    path: '/api/v1/reconciliation/runs',
+    summary: '立即对某一营业日对账（管理员；每日任务也会自动执行）',
+    tag: 'ledger',
+    access: { kind: 'user', roles: ['admin'] },
+    body: z.strictObject({ date: BusinessDate }),
+    response: z.object({
+      date: z.string(),
+      wechat_pay_mismatches: z.number().int(),
+      /** null while the card centre has not published that day's settlement file. */
+      citizen_card_mismatches: z.number().int().nullable(),
+    }),
+  }),
+  resolveMismatch: defineRoute({
+    id: 'resolveMismatch',
+    method: 'POST',
+    path: '/api/v1/reconciliation/mismatches/:mismatch_id/resolve',
+    summary: '标记对账差异已处理（管理员，须写明处理说明）',
+    tag: 'ledger',
+    access: { kind: 'user', roles: ['admin'] },
+    params: z.strictObject({ mismatch_id: z.string().regex(/^mis_[0-9A-Z]{26}$/) }),
+    body: z.strictObject({ note: text(2, 200) }),
+    response: ReconciliationMismatch,
   }),
   accountStatement: defineRoute({
     id: 'accountStatement',

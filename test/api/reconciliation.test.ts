@@ -1,0 +1,104 @@
+/** Daily reconciliation against the WeChat Pay bill and the card centre's settlement file, over the real API. */
+import { randomUUID } from 'node:crypto';
+import test from 'ava';
+import { routes, shanghaiDate, type ApiClient } from '@cc/shared';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let seed: Awaited<ReturnType<Stack['seed']>>;
+let admin: ApiClient;
+test.before(async () => {
+  stack = await startStack();
+  seed = await stack.seed();
+  admin = (await stack.login('demo-admin-1')).client;
+});
+test.after.always(() => stack?.stop());
+
+const today = () => shanghaiDate(new Date());
+const yesterday = () => shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000));
+
+async function mismatches(date: string) {
+  return (await admin.call(routes.listMismatches, { query: { date, limit: 100 } })).items;
+}
+
+test.serial('WeChat Pay: a payment the ledger never credited and a credit the bill does not know are both recorded, once', async (t) => {
+  const { client } = await stack.login('demo-resident-2');
+  const ok = await client.call(routes.createTopup, { body: { amount_fen: 3000 }, idempotencyKey: randomUUID() });
+  await stack.pay.pay(ok.topup.id);
+  // The platform charged another amount: the notify is refused, so the bill has a payment the ledger lacks.
+  const wrong = await client.call(routes.createTopup, { body: { amount_fen: 1000 }, idempotencyKey: randomUUID() });
+  await stack.pay.pay(wrong.topup.id, { amount_fen_override: 1200 });
+  await stack.pay.drain();
+  // And a credit booked without the platform's knowledge (as a bug or tampering would).
+  await stack.api.conn.collection('wallet_topups').insertOne({
+    _id: 'top_01M00000000000000000000000' as never,
+    user_id: 'usr_x',
+    card_id: 'crd_x',
+    account_id: 'acc_x',
+    channel: 'wechat_pay',
+    amount_fen: 777,
+    status: 'paid',
+    request_key: 'forged',
+    created_at: new Date(),
+    paid_at: new Date(),
+  });
+  const run = await admin.call(routes.runReconciliation, { body: { date: today() } });
+  t.is(run.wechat_pay_mismatches, 2);
+  t.is(run.citizen_card_mismatches, null, "today's card settlement file is not published yet");
+  const found = (await mismatches(today())).filter((m) => m.source === 'wechat_pay');
+  t.deepEqual(
+    found.map((m) => [m.kind, m.reference, m.ledger_fen, m.external_fen]).sort(),
+    [
+      ['missing_in_ledger', wrong.topup.id, null, 1200],
+      ['missing_in_statement', 'top_01M00000000000000000000000', 777, null],
+    ].sort(),
+  );
+  await admin.call(routes.runReconciliation, { body: { date: today() } });
+  t.is((await mismatches(today())).filter((m) => m.source === 'wechat_pay').length, 2, 'a second run records nothing twice');
+});
+
+test.serial('citizen card: the day is reported to the centre, and rows it dropped or added become mismatches', async (t) => {
+  const day = yesterday();
+  // Yesterday's card movements: the demo purchases, moved back a day (the centre only settles finished days).
+  const transfers = stack.api.conn.collection('ledger_transfers');
+  const purchases = await transfers.find({ kind: 'payment', memo: /^益乐便民超市/ }).toArray();
+  t.is(purchases.length, 4);
+  const yesterdayNoon = new Date(Date.now() - 24 * 3600 * 1000);
+  await transfers.updateMany({ _id: { $in: purchases.map((p) => p._id) } }, { $set: { posted_at: yesterdayNoon } });
+  const first = await admin.call(routes.runReconciliation, { body: { date: day } });
+  t.is(first.citizen_card_mismatches, 0, 'what we reported is what the centre settled');
+  const dropped = String(purchases[0]!._id);
+  stack.cardGateway.dropSettlementRow(day, dropped);
+  stack.cardGateway.injectSettlementRow(day, {
+    txn_id: 'trf_01M00000000000000000000000',
+    card_last4: '3159',
+    kind: 'payment',
+    amount_fen: 990,
+    occurred_at: yesterdayNoon.toISOString(),
+  });
+  const second = await admin.call(routes.runReconciliation, { body: { date: day } });
+  t.is(second.citizen_card_mismatches, 2);
+  const found = (await mismatches(day)).filter((m) => m.source === 'citizen_card');
+  t.deepEqual(
+    found.map((m) => [m.kind, m.reference]).sort(),
+    [
+      ['missing_in_ledger', 'trf_01M00000000000000000000000'],
+      ['missing_in_statement', dropped],
+    ].sort(),
+  );
+  const resolved = await admin.call(routes.resolveMismatch, {
+    params: { mismatch_id: found[0]!.id },
+    body: { note: '已与市民卡中心核实' },
+  });
+  t.not(resolved.resolved_at, null);
+  const open = await admin.call(routes.listMismatches, { query: { date: day, unresolved_only: 'true' } });
+  t.is(open.items.length, 1);
+});
+
+test('operators can read mismatches; only admins run or resolve them', async (t) => {
+  const operator = (await stack.login('demo-operator-1')).client;
+  t.true(Array.isArray((await operator.call(routes.listMismatches, {})).items));
+  const err = await t.throwsAsync(operator.call(routes.runReconciliation, { body: { date: today() } }));
+  t.is((err as unknown as { status: number }).status, 403);
+  void seed;
+});
