@@ -49,7 +49,9 @@ async function snapshot(): Promise<string> {
     parts.push(name, JSON.stringify(docs));
   }
   const prefix = stack.api.redis.options.keyPrefix ?? '';
-  const keys = (await stack.api.redis.keys('*')).map((k) => k.slice(prefix.length)).filter((k) => !k.startsWith('rl:') && !k.startsWith('bull'));
+  const keys = (await stack.api.redis.keys('*'))
+    .map((k) => k.slice(prefix.length))
+    .filter((k) => !k.startsWith('rl:') && !k.startsWith('bull'));
   for (const key of keys.sort()) {
     const type = await stack.api.redis.type(key);
     const value =
