@@ -57,10 +57,16 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
         throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
       }
       const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
+      // All three parts are checked before answering, so one 400 names every problem at once.
+      const issues: FieldIssue[] = [];
+      const params = parsePart(spec.params, ctx.params, 'params', issues);
+      const query = parsePart(spec.query, ctx.query, 'query', issues);
+      const parsedBody = spec.body ? parsePart(spec.body, body?.json, 'body', issues) : undefined;
+      if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
       const input = {
-        params: parsePart(spec.params, ctx.params, 'params'),
-        query: parsePart(spec.query, ctx.query, 'query'),
-        body: spec.body ? parsePart(spec.body, body?.json, 'body') : undefined,
+        params,
+        query,
+        body: parsedBody,
         actor,
         idempotencyKey,
         requestId: ctx.state.requestId as string,
@@ -101,15 +107,14 @@ async function authenticate(ctx: Context, access: Access, auth: Authenticator) {
   return user;
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body') {
+type FieldIssue = { path: string; message: string; code: string };
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body', issues: FieldIssue[]): unknown {
   if (!schema) return {};
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw badRequest(
-    'validation_failed',
-    '请求参数有误',
-    parsed.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
-  );
+  for (const i of parsed.error.issues) issues.push({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code });
+  return undefined;
 }
 
 /** Reads a JSON body within the size limit. No body → undefined; the schema decides whether that is allowed. */
