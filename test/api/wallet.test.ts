@@ -150,7 +150,7 @@ test('a lost card is frozen at once; reissue moves the whole balance to the new 
   t.is(await balanceOf(r.client), 12_345);
   const statement = await r.client.call(routes.walletStatement, {});
   t.like(statement.items[0], { kind: 'reissue', direction: 'in', amount_fen: 12_345 });
-  t.true((await stack.api.wallet.check()).ok);
+  t.deepEqual((await stack.api.wallet.check()).violations, []);
 });
 
 // ---------- kiosk sessions ----------
@@ -358,7 +358,7 @@ test('refunds: partial and full, never more than was paid even when raced, idemp
   t.is((await refund(500)).status, 'posted');
   await t.throwsAsync(refund(1), { message: /refund_exceeds_payment/ });
   t.is(await balanceOf(r.client), 10_000);
-  t.true((await stack.api.wallet.check()).ok);
+  t.deepEqual((await stack.api.wallet.check()).violations, []);
 });
 
 test('a resident sees only their own top-ups', async (t) => {
@@ -366,4 +366,79 @@ test('a resident sees only their own top-ups', async (t) => {
   const b = await resident();
   const { topup } = await payTopup(a, 1000);
   t.is((await problemOf(b.client.call(routes.getTopup, { params: { topup_id: topup.id } }))).code, 'topup_not_found');
+});
+
+// ---------- sending top-ups back to WeChat Pay ----------
+
+test('refunding a top-up: held at once, succeeded only on the platform notify, never more than was topped up', async (t) => {
+  const r = await resident();
+  const { topup } = await payTopup(r, 5000);
+  await stack.pay.pay(topup.id);
+  await waitForPaid(r.client, topup.id);
+  const key = randomUUID();
+  const first = await Promise.all(
+    Array.from({ length: 5 }, () =>
+      r.client.call(routes.refundTopup, { params: { topup_id: topup.id }, body: { amount_fen: 2000 }, idempotencyKey: key }),
+    ),
+  );
+  t.is(new Set(first.map((x) => x.id)).size, 1);
+  t.is(first[0]!.status, 'processing');
+  t.is(await balanceOf(r.client), 3000, 'the amount leaves the wallet at once, so it cannot be spent meanwhile');
+  await stack.pay.drain();
+  t.is((await r.client.call(routes.getTopupRefund, { params: { refund_id: first[0]!.id } })).status, 'succeeded');
+  t.is(
+    (
+      await problemOf(
+        r.client.call(routes.refundTopup, { params: { topup_id: topup.id }, body: { amount_fen: 3001 }, idempotencyKey: randomUUID() }),
+      )
+    ).code,
+    'refund_exceeds_payment',
+  );
+  t.is(
+    (await problemOf(r.client.call(routes.refundTopup, { params: { topup_id: topup.id }, body: { amount_fen: 100 }, idempotencyKey: key })))
+      .code,
+    'idempotency_conflict',
+  );
+  const rest = await r.client.call(routes.refundTopup, {
+    params: { topup_id: topup.id },
+    body: { amount_fen: 3000 },
+    idempotencyKey: randomUUID(),
+  });
+  await stack.pay.drain();
+  t.is((await r.client.call(routes.getTopupRefund, { params: { refund_id: rest.id } })).status, 'succeeded');
+  t.is(await balanceOf(r.client), 0);
+  t.deepEqual((await stack.api.wallet.check()).violations, []);
+});
+
+test('money already spent cannot be refunded: the saga stops before the platform, and the amount stays refundable', async (t) => {
+  const r = await resident();
+  const { topup } = await payTopup(r, 1000);
+  await stack.pay.pay(topup.id);
+  await waitForPaid(r.client, topup.id);
+  const merchant = await stack.api.wallet.ledger.ensureAccount('merchant', 'refund-spent-merchant', '测试商户');
+  await stack.api.wallet.paying.pay({
+    user_id: r.user_id,
+    amount_fen: 800,
+    idempotency_key: randomUUID(),
+    payee_account_id: merchant._id,
+    memo: '买菜',
+    reference_id: 'ord-spent',
+  });
+  t.is(
+    (
+      await problemOf(
+        r.client.call(routes.refundTopup, { params: { topup_id: topup.id }, body: { amount_fen: 1000 }, idempotencyKey: randomUUID() }),
+      )
+    ).code,
+    'insufficient_funds',
+  );
+  const small = await r.client.call(routes.refundTopup, {
+    params: { topup_id: topup.id },
+    body: { amount_fen: 200 },
+    idempotencyKey: randomUUID(),
+  });
+  await stack.pay.drain();
+  t.is((await r.client.call(routes.getTopupRefund, { params: { refund_id: small.id } })).status, 'succeeded');
+  t.is(await balanceOf(r.client), 0);
+  t.deepEqual((await stack.api.wallet.check()).violations, []);
 });

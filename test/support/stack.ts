@@ -56,7 +56,12 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
   const partnerKey = randomBytes(24).toString('hex');
   const cardGateway = await startCitizenCardGateway({ partnerId: 'cc-test', partnerKey });
   // Notify retries compressed from the platform's 15 s … 6 h schedule.
-  const pay = await startWechatPaySimulator({ appid: WECHAT_APPID, mchid: '1900000109', retryScheduleMs: [50, 100, 200, 400, 800] });
+  const pay = await startWechatPaySimulator({
+    appid: WECHAT_APPID,
+    mchid: '1900000109',
+    retryScheduleMs: [50, 100, 200, 400, 800],
+    refundDelayMs: 20,
+  });
   const config = loadConfig({
     APP_ENV: 'test',
     // A known port (not 0): WeChat Pay notifies are sent back to PUBLIC_BASE_URL, derived from it.

@@ -22,6 +22,8 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
     : null;
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
   await jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
+  await jobs?.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).
   await jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
     built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),

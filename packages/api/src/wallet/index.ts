@@ -13,6 +13,7 @@ import { createLedger } from './ledger';
 import { walletModels } from './models';
 import { createPayingService } from './paying';
 import { createReconciliation } from './reconciliation';
+import { createTopupRefunds } from './refunds';
 import { createStatements } from './statements';
 import { createTopupService } from './topups';
 
@@ -50,8 +51,10 @@ export function createWallet(deps: WalletDeps) {
     mchid: deps.wechatPayMchid,
     logger: deps.logger,
     openidOf: deps.openidOf,
+    onRefundNotify: (resource) => refunds.onNotify(resource),
   });
 
+  const refunds = createTopupRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
   const reconciliation = createReconciliation({ conn: deps.conn, models, wechatPay: deps.wechatPay, gateway, logger: deps.logger });
 
   async function walletOf(user_id: string) {
@@ -74,6 +77,7 @@ export function createWallet(deps: WalletDeps) {
     topups,
     kioskSessions,
     reconciliation,
+    refunds,
     walletOf,
     check: () => checkLedger(models),
 

@@ -186,6 +186,45 @@ export function walletModels(conn: Connection) {
     Card: modelOn<CardDoc>(conn, 'Card', cardSchema, 'wallet_cards'),
     DailySpend: modelOn<DailySpendDoc>(conn, 'DailySpend', dailySpendSchema, 'wallet_daily_spend'),
     Topup: modelOn<TopupDoc>(conn, 'Topup', topupSchema, 'wallet_topups'),
+    TopupRefund: topupRefundModel(conn),
   };
 }
 export type WalletModels = ReturnType<typeof walletModels>;
+
+/** A top-up sent back to WeChat Pay (退回充值): a saga of hold → platform refund → settle or compensate. */
+export interface TopupRefundDoc {
+  _id: string; // also the out_refund_no, so a retry reuses it
+  topup_id: string;
+  user_id: string;
+  account_id: string;
+  amount_fen: number;
+  request_key: string;
+  status: 'processing' | 'succeeded' | 'failed';
+  /** Whether the platform has accepted the refund request (a retry is needed until it has). */
+  submitted: boolean;
+  failure_code: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+const topupRefundSchema = new Schema<TopupRefundDoc>(
+  {
+    _id: String,
+    topup_id: { type: String, required: true, index: true },
+    user_id: { type: String, required: true },
+    account_id: { type: String, required: true },
+    amount_fen: { type: Number, required: true },
+    request_key: { type: String, required: true, unique: true },
+    status: { type: String, required: true },
+    submitted: { type: Boolean, required: true },
+    failure_code: { type: String, default: null },
+    created_at: { type: Date, required: true },
+    finished_at: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+topupRefundSchema.index({ status: 1, created_at: 1 });
+
+export function topupRefundModel(conn: Connection) {
+  return modelOn<TopupRefundDoc>(conn, 'TopupRefund', topupRefundSchema, 'wallet_topup_refunds');
+}

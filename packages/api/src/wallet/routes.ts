@@ -14,6 +14,9 @@ export function walletHandlers(wallet: Wallet): Handlers<typeof walletRoutes> {
     reissueCard: ({ actor, body }) => cards.reissue(actor, body.new_card_number),
     createTopup: ({ actor, body, idempotencyKey }) => topups.create(actor, body.amount_fen, idempotencyKey as string),
     getTopup: ({ actor, params }) => topups.get(actor, params.topup_id),
+    refundTopup: ({ actor, params, body, idempotencyKey }) =>
+      wallet.refunds.create(actor, params.topup_id, body.amount_fen, idempotencyKey as string),
+    getTopupRefund: ({ actor, params }) => wallet.refunds.get(actor, params.refund_id),
     cashTopup: ({ actor, params, body, idempotencyKey }) =>
       topups.cash(actor, params.community_id, body.card_number, body.amount_fen, idempotencyKey as string),
     wechatPayNotify: ({ headers, rawBody }) => noContent(topups.notify(headers, rawBody ?? '')),

@@ -42,6 +42,8 @@ export function createTopupService(deps: {
   logger: Logger;
   /** From the identity module: the payer's WeChat openid. */
   openidOf: (user_id: string) => Promise<string>;
+  /** REFUND.* notifies arrive at the same address; the refunds saga handles them. */
+  onRefundNotify: (resource: Record<string, unknown>) => Promise<void>;
 }) {
   const { Topup } = deps.models;
 
@@ -157,6 +159,7 @@ export function createTopupService(deps: {
       const flat: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(headers)) flat[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
       const event = await deps.wechatPay.parseNotify(flat, rawBody);
+      if (event.event_type.startsWith('REFUND.')) return deps.onRefundNotify(event.resource);
       if (event.event_type !== 'TRANSACTION.SUCCESS') return;
       const tx = event.resource as PaidTransaction;
       if (tx.trade_state !== 'SUCCESS') return;

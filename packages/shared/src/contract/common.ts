@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   transfer: 'trf',
   card: 'crd',
   topup: 'top',
+  refund: 'rfd',
 } as const;
 
 export function idOf(prefix: string) {
@@ -27,6 +28,7 @@ export const AccountId = idOf(ID_PREFIXES.account);
 export const TransferId = idOf(ID_PREFIXES.transfer);
 export const CardId = idOf(ID_PREFIXES.card);
 export const TopupId = idOf(ID_PREFIXES.topup);
+export const RefundId = idOf(ID_PREFIXES.refund);
 
 /** An amount of money in fen (分): a positive integer with an explicit upper bound. */
 export function fen(max_fen: number) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, TopupId, TransferId, fen, pageOf, text } from './common';
+import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, text } from './common';
 import { NoContent, defineRoute } from './route';
 
 // ---------- schemas ----------
@@ -71,6 +71,17 @@ export const JsapiPayParams = z.object({
 });
 
 export const TopupCreated = z.object({ topup: Topup, pay_params: JsapiPayParams });
+
+/** Top-up money sent back to WeChat Pay; `succeeded` only once the platform confirms it. */
+export const TopupRefund = z.object({
+  id: RefundId,
+  topup_id: TopupId,
+  amount_fen: z.number().int(),
+  status: z.enum(['processing', 'succeeded', 'failed']),
+  created_at: IsoDateTime,
+  finished_at: IsoDateTime.nullable(),
+});
+export type TopupRefund = z.infer<typeof TopupRefund>;
 
 /** Top-ups: at least ¥1, at most ¥2,000 at a time. */
 export const TOPUP_MAX_FEN = 200_000;
@@ -195,6 +206,30 @@ export const walletRoutes = {
     params: z.strictObject({ topup_id: TopupId }),
     query: EmptyQuery,
     response: Topup,
+  }),
+  refundTopup: defineRoute({
+    id: 'refundTopup',
+    method: 'POST',
+    path: '/api/v1/wallet/topups/:topup_id/refunds',
+    summary: '退回充值：把未用完的微信充值原路退回（全部或部分）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: z.strictObject({ topup_id: TopupId }),
+    body: z.strictObject({ amount_fen: fen(TOPUP_MAX_FEN) }),
+    response: TopupRefund,
+    status: 201,
+    idempotent: true,
+  }),
+  getTopupRefund: defineRoute({
+    id: 'getTopupRefund',
+    method: 'GET',
+    path: '/api/v1/wallet/refunds/:refund_id',
+    summary: '退回充值的状态',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: z.strictObject({ refund_id: RefundId }),
+    query: EmptyQuery,
+    response: TopupRefund,
   }),
   cashTopup: defineRoute({
     id: 'cashTopup',
