@@ -29,7 +29,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import { fenToYuanString, shanghaiDate } from '@cc/shared';
+import { fenToYuanString, isCalendarDate, luhnValid, shanghaiDate } from '@cc/shared';
+
+export { luhnValid };
 
 export type SimCardStatus = 'active' | 'frozen' | 'cancelled';
 export type SimCardType = 'standard' | 'senior' | 'student';
@@ -69,21 +71,6 @@ const MAX_ROWS_PER_REPORT = 1000;
 const MAX_AMOUNT_FEN = 100_000_000;
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
-/** Luhn (mod 10) check over a string of digits, as the centre checks a card number. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 const isCardNumber = (v: unknown): v is string => typeof v === 'string' && /^\d{19}$/.test(v) && luhnValid(v);
 /** Names as a clerk would compare them: same characters, ignoring width variants and stray spaces. */
 const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '');
@@ -91,11 +78,6 @@ const normaliseName = (name: string) => name.normalize('NFKC').replace(/\s+/g, '
 /** The centre writes local Shanghai time with its offset. */
 function shanghaiIso(ms: number): string {
   return `${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
-
-function isCalendarDate(value: string): boolean {
-  const d = new Date(`${value}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 /** A row as the centre stores it, or the reason it is refused. */

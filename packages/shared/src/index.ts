@@ -1,4 +1,5 @@
 export * from './contract/index';
 export * from './client';
+export * from './cards';
 export * from './money';
 export * from './time';

@@ -28,3 +28,10 @@ export function fromShanghai(dateYmd: string, timeHm: string): Date {
   if (Number.isNaN(ms)) throw new RangeError(`bad Shanghai date/time: ${dateYmd} ${timeHm}`);
   return new Date(ms - SHANGHAI_OFFSET_MS);
 }
+
+/** "YYYY-MM-DD" that is a real calendar date (not 2026-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

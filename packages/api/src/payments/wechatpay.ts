@@ -16,7 +16,8 @@ import { constants, createDecipheriv, createHash, createPrivateKey, createPublic
 import type { KeyObject } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { yuanStringToFen } from '@cc/shared';
+import { errorCodeOf, parseReply } from '../platform/outbound';
+import { isCalendarDate, yuanStringToFen } from '@cc/shared';
 import { AppError } from '../platform/problem';
 
 const TRADE_STATES = ['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR'] as const;
@@ -222,7 +223,6 @@ const RefundReply = z.object({
   amount: z.object({ refund: fen }),
 });
 const BillReply = z.object({ hash_type: z.literal('SHA1'), hash_value: z.string().regex(/^[0-9a-fA-F]{40}$/), download_url: z.url() });
-const ErrorReply = z.object({ code: z.string(), message: z.string().optional() });
 
 const EncryptedResourceSchema = z.object({
   algorithm: z.literal('AEAD_AES_256_GCM'),
@@ -258,36 +258,9 @@ const RefundResource = z.object({
   amount: z.object({ refund: fen }),
 });
 
-function parseJson<T>(schema: z.ZodType<T>, body: Buffer, onError: () => AppError): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw onError();
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw onError();
-  return parsed.data;
-}
-
-function errorCodeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = ErrorReply.safeParse(JSON.parse(body.toString('utf8')));
-    return parsed.success ? parsed.data.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The platform's time format: RFC 3339 in Shanghai time, "2026-05-01T10:34:56+08:00". */
 function toShanghaiRfc3339(date: Date): string {
   return `${new Date(date.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 19)}+08:00`;
-}
-
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 /** Money is integer fen; a fraction, a float or a non-positive amount is a bug in the caller, not a platform error. */
@@ -483,7 +456,7 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
         amount: { total: input.amount_fen, currency: 'CNY' },
         payer: { openid: input.payer_openid },
       });
-      return { prepay_id: parseJson(PrepayReply, reply.body, badResponse).prepay_id };
+      return { prepay_id: parseReply(PrepayReply, reply.body, badResponse).prepay_id };
     },
 
     /** The object wx.requestPayment takes, signed with the merchant key. */
@@ -513,7 +486,7 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
         default:
           throw notifyErrors.signature();
       }
-      const notify = parseJson(NotifyBody, body, notifyErrors.malformed);
+      const notify = parseReply(NotifyBody, body, notifyErrors.malformed);
       const plaintext = decryptResource(apiV3Key, notify.resource);
       let resource: unknown;
       try {
@@ -534,7 +507,7 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
     ): Promise<{ trade_state: TradeState; transaction_id?: string; amount_fen?: number; success_time?: Date }> {
       checkNo('out_trade_no', out_trade_no, TRADE_NO);
       const reply = await get(`/v3/pay/transactions/out-trade-no/${encodeURIComponent(out_trade_no)}?${query({ mchid: opts.mchid })}`);
-      const order = parseJson(OrderReply, reply.body, badResponse);
+      const order = parseReply(OrderReply, reply.body, badResponse);
       return {
         trade_state: order.trade_state,
         ...(order.transaction_id ? { transaction_id: order.transaction_id } : {}),
@@ -572,14 +545,14 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
         notify_url: input.notify_url,
         amount: { refund: input.refund_fen, total: input.total_fen, currency: 'CNY' },
       });
-      const refund = parseJson(RefundReply, reply.body, badResponse);
+      const refund = parseReply(RefundReply, reply.body, badResponse);
       return { refund_id: refund.refund_id, status: refund.status };
     },
 
     async queryRefund(out_refund_no: string): Promise<{ refund_id: string; status: RefundStatus; refund_fen: number }> {
       checkNo('out_refund_no', out_refund_no, REFUND_NO);
       const reply = await get(`/v3/refund/domestic/refunds/${encodeURIComponent(out_refund_no)}`);
-      const refund = parseJson(RefundReply, reply.body, badResponse);
+      const refund = parseReply(RefundReply, reply.body, badResponse);
       return { refund_id: refund.refund_id, status: refund.status, refund_fen: refund.amount.refund };
     },
 
@@ -596,7 +569,7 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
         if (err instanceof AppError && err.code === 'wechatpay_no_bill') return [];
         throw err;
       }
-      const bill = parseJson(BillReply, reply.body, badResponse);
+      const bill = parseReply(BillReply, reply.body, badResponse);
       const download = new URL(bill.download_url);
       // Only follow a link to the platform itself: our signed request goes there.
       if (download.origin !== origin) throw badResponse();

@@ -10,7 +10,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { yuanStringToFen } from '@cc/shared';
+import { errorCodeOf, parseReply } from '../platform/outbound';
+import { isCalendarDate, luhnValid, yuanStringToFen } from '@cc/shared';
+
+export { luhnValid };
 import { AppError, badRequest } from '../platform/problem';
 
 export type CardStatus = 'active' | 'frozen' | 'cancelled';
@@ -53,21 +56,6 @@ const TXN_KINDS: readonly CardTxnKind[] = ['payment', 'refund', 'topup'];
 const MAX_AMOUNT_FEN = 100_000_000;
 /** The gateway's time format: ISO 8601 with an explicit offset (it writes +08:00). */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/** Luhn (mod 10) check over a string of digits, as printed on the card. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
 
 /** A citizen-card number: 19 digits with a valid Luhn check digit (what the kiosk card reader types). */
 export function isCardNumber(value: string): boolean {
@@ -156,35 +144,6 @@ const ValidationReply = z.object({
 });
 const ReportLostReply = z.object({ status: z.literal('frozen') });
 const ReportReply = z.object({ accepted: z.number().int().min(0) });
-const ErrorReply = z.object({ code: z.string(), message: z.string().optional() });
-
-function parseJson<T>(schema: z.ZodType<T>, body: Buffer): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw responseInvalid();
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw responseInvalid();
-  return parsed.data;
-}
-
-function gatewayErrorCode(body: Buffer): string | undefined {
-  try {
-    const parsed = ErrorReply.safeParse(JSON.parse(body.toString('utf8')));
-    return parsed.success ? parsed.data.code : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** "YYYY-MM-DD" that is a real calendar date. */
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 function isInstant(value: string): boolean {
   return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
@@ -299,7 +258,7 @@ export function createCardGatewayClient(opts: { baseUrl: string; partnerId: stri
     // A refusal we cannot verify is still a refusal, but its code is not trusted. Only an auth refusal is expected
     // to be unverifiable (our key is the wrong one, or the centre does not know our partner id).
     if (!signed) throw reply.status === 401 ? gatewayError('SIGN_INVALID') : signatureInvalid();
-    throw gatewayError(gatewayErrorCode(reply.body));
+    throw gatewayError(errorCodeOf(reply.body));
   }
 
   function checkCardNumber(card_number: string): void {
@@ -314,14 +273,14 @@ export function createCardGatewayClient(opts: { baseUrl: string; partnerId: stri
       const holder_name = typeof input.holder_name === 'string' ? input.holder_name.trim() : '';
       if (holder_name.length < 1 || holder_name.length > 50) throw invalidField('holder_name', '1–50 characters');
       const body = await send('POST', '/v1/cards/validate', JSON.stringify({ card_number: input.card_number, holder_name }));
-      return parseJson(ValidationReply, body);
+      return parseReply(ValidationReply, body, responseInvalid);
     },
 
     /** Tells the centre the card is lost, so it is frozen everywhere it is accepted. Repeating it is harmless. */
     async reportLost(card_number: string): Promise<{ status: 'frozen' }> {
       checkCardNumber(card_number);
       const body = await send('POST', '/v1/cards/report-lost', JSON.stringify({ card_number }));
-      return parseJson(ReportLostReply, body);
+      return parseReply(ReportLostReply, body, responseInvalid);
     },
 
     /**
@@ -341,7 +300,7 @@ export function createCardGatewayClient(opts: { baseUrl: string; partnerId: stri
           occurred_at: toShanghaiIso(r.occurred_at),
         }));
         const body = await send('POST', '/v1/transactions', JSON.stringify({ rows: batch }));
-        accepted += parseJson(ReportReply, body).accepted;
+        accepted += parseReply(ReportReply, body, responseInvalid).accepted;
       }
       return { accepted };
     },

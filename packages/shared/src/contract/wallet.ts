@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { luhnValid } from '../cards';
 import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, text } from './common';
 import { NoContent, defineRoute } from './route';
 
 // ---------- schemas ----------
 
 /** Citizen card numbers: digits only (the card reader types them, then Enter). */
-export const CardNumber = z.string().regex(/^\d{16,19}$/, { message: '卡号应为 16–19 位数字' });
+export const CardNumber = z
+  .string()
+  .regex(/^\d{16,19}$/, { message: '卡号应为 16–19 位数字' })
+  .refine(luhnValid, { message: '卡号校验位不对，请核对卡号' });
 export const Pin = z.string().regex(/^\d{6}$/, { message: '密码应为 6 位数字' });
 
 export const CardStatus = z.enum(['active', 'frozen', 'replaced']);
