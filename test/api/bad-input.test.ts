@@ -49,7 +49,8 @@ async function snapshot(): Promise<string> {
     parts.push(name, JSON.stringify(docs));
   }
   const prefix = stack.api.redis.options.keyPrefix ?? '';
-  const keys = (await stack.api.redis.keys('*'))
+  // ioredis does not prefix KEYS patterns: without the prefix this would see other test files' keys too.
+  const keys = (await stack.api.redis.keys(`${prefix}*`))
     .map((k) => k.slice(prefix.length))
     .filter((k) => !k.startsWith('rl:') && !k.startsWith('bull'));
   for (const key of keys.sort()) {

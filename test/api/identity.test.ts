@@ -126,7 +126,7 @@ test('an expired session is refused with 401 session_invalid', async (t) => {
 
 test('session tokens are stored only as hashes in Redis', async (t) => {
   const { token } = await stack.login(User('hash'));
-  const keys = await stack.api.redis.keys('*');
+  const keys = await stack.api.redis.keys(`${stack.api.redis.options.keyPrefix}*`);
   t.false(keys.some((k) => k.includes(token)));
   for (const k of keys.filter((k) => k.includes('sess:'))) {
     const type = await stack.api.redis.type(k.slice(stack.api.redis.options.keyPrefix!.length));

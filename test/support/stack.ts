@@ -115,8 +115,8 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     seed: () => seedDemo({ identity: api.identity, wallet: api.wallet }),
     async stop() {
       await api.conn.dropDatabase().catch(() => undefined);
-      const keys = await api.redis.keys(`*`);
-      // ioredis prefixes commands but returns full key names: strip the prefix before deleting.
+      // ioredis prefixes keys but not KEYS patterns, and returns full names: match and strip the prefix ourselves.
+      const keys = await api.redis.keys(`${config.REDIS_KEY_PREFIX}*`);
       if (keys.length) await api.redis.del(...keys.map((k) => k.slice(config.REDIS_KEY_PREFIX.length)));
       await api.close();
       await sim.close();
