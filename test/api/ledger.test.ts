@@ -190,6 +190,30 @@ for (const step of ['inserted', 'debited', 'credited', 'posted'] as const) {
   });
 }
 
+for (const step of ['inserted', 'debited', 'credited'] as const) {
+  test.serial(`after a kill at "${step}", two recovery sweeps racing the client's replay apply the transfer exactly once`, async (t) => {
+    const wallet = await fundedWallet(10_000);
+    const merchant = await ledger().ensureAccount('merchant', unique('m'), '测试商户');
+    const req: TransferRequest = {
+      idempotency_key: unique(`race-${step}`),
+      debit_account_id: wallet._id,
+      credit_account_id: merchant._id,
+      amount_fen: 1000,
+      kind: 'payment',
+    };
+    t.is(await crashAt(step, req), null);
+    const left = await stack.api.conn.collection('ledger_transfers').findOne({ idempotency_key: req.idempotency_key });
+    // The dead process's lease runs out by itself (2 s); wait for that, not for a fixed time.
+    while ((await stack.api.redis.exists(`lock:trf:${String(left?._id)}`)) === 1) await new Promise((r) => setTimeout(r, 50));
+    const results = await Promise.allSettled([ledger().recover(0), ledger().transfer(req), ledger().recover(0), ledger().transfer(req)]);
+    t.true(results.every((r) => r.status === 'fulfilled' || (r.reason as { code?: string }).code === 'transfer_in_progress'));
+    await waitUntilSettled(req.idempotency_key);
+    t.is(await balance(wallet._id), 9000);
+    t.is(await balance(merchant._id), 1000);
+    await assertLedgerClean(t);
+  });
+}
+
 test.serial('a crash after the insert with too little money: the recovery voids it and the wallet is untouched', async (t) => {
   const wallet = await fundedWallet(1000);
   const merchant = await ledger().ensureAccount('merchant', unique('m'), '测试商户');

@@ -132,6 +132,19 @@ test('10 wrong PINs at once still lock the card exactly once and never let a gue
   t.is((await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } }))).code, 'card_locked');
 });
 
+test('a burst of 50 wrong PINs: at most five are judged, the card locks, and then even the right PIN is refused', async (t) => {
+  const r = await resident();
+  const guesses = Array.from({ length: 50 }, (_, i) => String(100000 + i * 7919).slice(0, 6));
+  const results = await Promise.allSettled(
+    guesses.map((pin) => kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin } })),
+  );
+  const codes = results.map((x) => (x.status === 'fulfilled' ? 'ok' : (x.reason as ApiError).code));
+  t.false(codes.includes('ok'));
+  t.true(codes.filter((c) => c === 'pin_incorrect').length <= 4, codes.join(','));
+  t.true(codes.every((c) => c === 'pin_incorrect' || c === 'card_locked'));
+  t.is((await problemOf(kiosk().call(routes.kioskCardLogin, { body: { card_number: r.card_number, pin: r.pin } }))).code, 'card_locked');
+});
+
 test('a lost card is frozen at once; reissue moves the whole balance to the new card by a ledger transfer', async (t) => {
   const r = await resident({ holder: '钱阿姨', balance_fen: 12_345 });
   const frozen = await r.client.call(routes.reportCardLost, {});

@@ -385,6 +385,7 @@ function countingLocks(locks: Locks, tally: Tally): Locks {
   };
   return {
     acquire: (name, ttl_ms) => timed(() => locks.acquire(name, ttl_ms)),
+    extend: (name, token, ttl_ms) => timed(() => locks.extend(name, token, ttl_ms)),
     release: (name, token) => timed(() => locks.release(name, token)),
   };
 }

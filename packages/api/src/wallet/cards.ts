@@ -58,25 +58,54 @@ export function createCardService(deps: { models: WalletModels; ledger: Ledger; 
   }
 
   /**
-   * Checks a PIN. Wrong PINs are counted atomically; the fifth locks the card for 30 minutes, whoever races.
-   * A right PIN resets the count.
+   * Claims one PIN attempt before the comparison, atomically: at most five attempts can be in play until the card
+   * locks, however many guesses arrive at once. A lock that has run out is cleared here.
    */
+  async function claimAttempt(card: CardDoc): Promise<CardDoc> {
+    for (let round = 0; round < 2; round++) {
+      const now = new Date();
+      const claimed = await Card.findOneAndUpdate(
+        {
+          _id: card._id,
+          status: 'active',
+          pin_failures: { $lt: MAX_PIN_FAILURES },
+          $or: [{ locked_until: null }, { locked_until: { $lte: now } }],
+        },
+        { $inc: { pin_failures: 1 } },
+        { new: true },
+      ).lean<CardDoc>();
+      if (claimed) return claimed;
+      const current = (await Card.findById(card._id).lean<CardDoc>()) as CardDoc;
+      assertUsable(current); // frozen, replaced or still locked
+      if (current.pin_failures < MAX_PIN_FAILURES) continue;
+      // Five attempts used and no lock in force: either the lock ran out (start afresh) or the fifth attempt is
+      // still being judged (then this guess must wait for the lock it may set).
+      if (current.locked_until === null) throw cardLocked(new Date(now.getTime() + LOCK_MS));
+      await Card.updateOne(
+        { _id: card._id, pin_failures: current.pin_failures, locked_until: current.locked_until },
+        { $set: { pin_failures: 0, locked_until: null } },
+      );
+    }
+    throw cardLocked(new Date(Date.now() + LOCK_MS));
+  }
+
+  /** Checks a PIN; the fifth wrong one locks the card for 30 minutes; a right one resets the count. */
   async function verifyPin(card: CardDoc, pin: string): Promise<void> {
     assertUsable(card);
     if (!card.pin_hash) throw conflict('pin_not_set', '尚未设置支付密码，请先在小程序中设置');
+    const claimed = await claimAttempt(card);
     if (await pinMatches(pin, card.pin_hash)) {
-      if (card.pin_failures > 0) await Card.updateOne({ _id: card._id }, { $set: { pin_failures: 0 } });
+      await Card.updateOne({ _id: card._id }, { $set: { pin_failures: 0 } });
       return;
     }
-    const after = await Card.findOneAndUpdate({ _id: card._id }, { $inc: { pin_failures: 1 } }, { new: true }).lean<CardDoc>();
-    const failures = after?.pin_failures ?? MAX_PIN_FAILURES;
-    if (failures >= MAX_PIN_FAILURES) {
+    const used = claimed.pin_failures;
+    if (used >= MAX_PIN_FAILURES) {
       const until = new Date(Date.now() + LOCK_MS);
-      await Card.updateOne({ _id: card._id }, { $set: { locked_until: until, pin_failures: 0 } });
+      await Card.updateOne({ _id: card._id }, { $set: { locked_until: until } });
       throw cardLocked(until);
     }
-    throw new AppError(401, 'pin_incorrect', `密码错误，还可以再试 ${MAX_PIN_FAILURES - failures} 次`, {
-      detail: `attempts_left=${MAX_PIN_FAILURES - failures}`,
+    throw new AppError(401, 'pin_incorrect', `密码错误，还可以再试 ${MAX_PIN_FAILURES - used} 次`, {
+      detail: `attempts_left=${MAX_PIN_FAILURES - used}`,
     });
   }
 

@@ -111,8 +111,9 @@ export function createWallet(deps: WalletDeps) {
     cardAuthenticator: (async (terminal, token) => {
       const actor = await kioskSessions.resolve(terminal, token);
       if (!actor) return null;
-      const card = await models.Card.findById(actor.card_id).lean<{ status: string }>();
-      return card?.status === 'active' ? actor : null;
+      const card = await models.Card.findById(actor.card_id).lean<{ status: string; locked_until: Date | null }>();
+      const locked = card?.locked_until && card.locked_until.getTime() > Date.now();
+      return card?.status === 'active' && !locked ? actor : null;
     }) satisfies Authenticator['card'],
   };
 }

@@ -19,10 +19,12 @@ export function createKioskSessions(redis: Redis, ttlSeconds: number) {
     },
     async resolve(terminal: TerminalActor, token: string): Promise<CardActor | null> {
       const session_id = idOf(token);
-      const raw = await redis.getex(key(session_id), 'EX', ttlSeconds);
+      const raw = await redis.get(key(session_id));
       if (!raw) return null;
       const s = JSON.parse(raw) as { card_id: string; user_id: string; kiosk_id: string };
+      // Only its own terminal may use it, or keep it alive.
       if (s.kiosk_id !== terminal.kiosk_id) return null;
+      await redis.expire(key(session_id), ttlSeconds);
       return {
         kind: 'card',
         kiosk_id: terminal.kiosk_id,

@@ -53,6 +53,7 @@ export function createLedger(deps: {
   const { Account, Transfer } = deps.models;
 
   const maybeCrash = (step: LedgerStep) => deps.afterStep?.(step);
+  const holding = (id: string, token: string) => () => deps.locks.extend(`trf:${id}`, token, deps.lockTtlMs);
 
   async function requireAccount(id: string): Promise<AccountDoc> {
     const account = await Account.findById(id).lean<AccountDoc>();
@@ -60,8 +61,16 @@ export function createLedger(deps: {
     return account;
   }
 
-  /** Steps 2–5 for a pending transfer; safe to run again at any point. */
-  async function drive(t: TransferDoc): Promise<TransferDoc> {
+  /**
+   * Steps 2–5 for a pending transfer; safe to run again at any point. `stillHeld` renews the lease before each write:
+   * a driver that stalled past its lease stops, because another one may have finished the transfer meanwhile and
+   * cleared the in-flight marks that guard against applying it twice.
+   */
+  async function drive(t: TransferDoc, stillHeld: () => Promise<boolean>): Promise<TransferDoc> {
+    const step = async () => {
+      if (!(await stillHeld())) throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
+    };
+    await step();
     const debitGuard = {
       _id: t.debit_account_id,
       pending: { $ne: t._id },
@@ -73,11 +82,13 @@ export function createLedger(deps: {
       if (!alreadyApplied) return voidTransfer(t, 'insufficient_funds');
     }
     maybeCrash('debited');
+    await step();
     await Account.updateOne(
       { _id: t.credit_account_id, pending: { $ne: t._id } },
       { $inc: { balance_fen: t.amount_fen }, $push: { pending: t._id } },
     );
     maybeCrash('credited');
+    await step();
     await Transfer.updateOne({ _id: t._id, status: 'pending' }, { $set: { status: 'posted', posted_at: new Date() } });
     maybeCrash('posted');
     await Account.updateMany({ _id: { $in: [t.debit_account_id, t.credit_account_id] } }, { $pull: { pending: t._id } });
@@ -103,7 +114,7 @@ export function createLedger(deps: {
       if (token) {
         try {
           const fresh = (await Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
-          return fresh.status === 'pending' ? await drive(fresh) : fresh;
+          return fresh.status === 'pending' ? await drive(fresh, holding(t._id, token)) : fresh;
         } finally {
           await deps.locks.release(`trf:${t._id}`, token);
         }
@@ -197,17 +208,20 @@ export function createLedger(deps: {
       let finished = 0;
       let voided = 0;
       let cleaned = 0;
-      for (const t of await Transfer.find({ status: 'pending', created_at: { $lte: cutoff } })
+      for (const listed of await Transfer.find({ status: 'pending', created_at: { $lte: cutoff } })
         .limit(1000)
         .lean<TransferDoc[]>()) {
-        const token = await deps.locks.acquire(`trf:${t._id}`, deps.lockTtlMs);
+        const token = await deps.locks.acquire(`trf:${listed._id}`, deps.lockTtlMs);
         if (!token) continue; // a live request is on it
         try {
-          const after = await drive(t);
-          if (after.status === 'posted') finished++;
-          else voided++;
+          // Read again under the lease: a replay may have finished it since it was listed.
+          const t = await Transfer.findById(listed._id).lean<TransferDoc>();
+          if (!t || t.status !== 'pending') continue;
+          const after = await drive(t, holding(t._id, token)).catch(() => null); // lease lost: next sweep
+          if (after?.status === 'posted') finished++;
+          else if (after?.status === 'voided') voided++;
         } finally {
-          await deps.locks.release(`trf:${t._id}`, token);
+          await deps.locks.release(`trf:${listed._id}`, token);
         }
       }
       for (const account of await Account.find({ 'pending.0': { $exists: true } }).lean<AccountDoc[]>()) {

@@ -202,6 +202,8 @@ export interface TopupRefundDoc {
   status: 'processing' | 'succeeded' | 'failed';
   /** Whether the platform has accepted the refund request (a retry is needed until it has). */
   submitted: boolean;
+  /** Whether this refund holds a reservation on the top-up; cleared exactly once when it is given back. */
+  reserved: boolean;
   failure_code: string | null;
   created_at: Date;
   finished_at: Date | null;
@@ -217,6 +219,7 @@ const topupRefundSchema = new Schema<TopupRefundDoc>(
     request_key: { type: String, required: true, unique: true },
     status: { type: String, required: true },
     submitted: { type: Boolean, required: true },
+    reserved: { type: Boolean, required: true },
     failure_code: { type: String, default: null },
     created_at: { type: Date, required: true },
     finished_at: { type: Date, default: null },

@@ -30,9 +30,19 @@ export interface PayRequest {
 export function createPayingService(deps: { models: WalletModels; ledger: Ledger; cards: CardService; limits: WalletLimitsConfig }) {
   const { DailySpend } = deps.models;
 
-  /** Atomically books `amount_fen` against the card's cap for today; false when it would go over. */
-  async function reserveDaily(card_id: string, amount_fen: number): Promise<boolean> {
-    const _id = `${card_id}:${shanghaiDate(new Date())}`;
+  /**
+   * After a failed ledger call: may the reservation made for it be given back? Only if the transfer surely never
+   * happened (not written, or voided). A transfer left pending is finished by the recovery job, so its reservation
+   * must stay.
+   */
+  async function surelyNotMoved(idempotency_key: string): Promise<boolean> {
+    const t = await deps.ledger.findByKey(idempotency_key);
+    return !t || t.status === 'voided';
+  }
+
+  /** Atomically books `amount_fen` against the card's cap for `day`; false when it would go over. */
+  async function reserveDaily(card_id: string, amount_fen: number, day: string): Promise<boolean> {
+    const _id = `${card_id}:${day}`;
     await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0 } }, { upsert: true }).catch((err: { code?: number }) => {
       if (err.code !== 11000) throw err;
     });
@@ -74,14 +84,14 @@ export function createPayingService(deps: { models: WalletModels; ledger: Ledger
         await deps.cards.verifyPin(card, req.pin);
       }
       const day = shanghaiDate(new Date());
-      if (!(await reserveDaily(card._id, req.amount_fen))) throw conflict('daily_cap_exceeded', '已超过今日支付限额');
+      if (!(await reserveDaily(card._id, req.amount_fen, day))) throw conflict('daily_cap_exceeded', '已超过今日支付限额');
       try {
         const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
         // A concurrent request with the same key made the transfer and booked its own share of the cap.
         if (replayed) await releaseDaily(card._id, req.amount_fen, day);
         return posted;
       } catch (err) {
-        await releaseDaily(card._id, req.amount_fen, day);
+        if (await surelyNotMoved(req.idempotency_key)) await releaseDaily(card._id, req.amount_fen, day);
         throw err;
       }
     },
@@ -130,7 +140,7 @@ export function createPayingService(deps: { models: WalletModels; ledger: Ledger
         if (replayed) await deps.ledger.releaseRefund(original._id, req.amount_fen);
         return posted;
       } catch (err) {
-        await deps.ledger.releaseRefund(original._id, req.amount_fen);
+        if (await surelyNotMoved(req.idempotency_key)) await deps.ledger.releaseRefund(original._id, req.amount_fen);
         throw err;
       }
     },

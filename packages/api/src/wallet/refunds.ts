@@ -18,8 +18,12 @@ export function toTopupRefund(r: TopupRefundDoc): TopupRefund {
   };
 }
 
-/** Refusals after which the platform will never pay this refund out (a retry could not change the answer). */
-const FINAL_REFUSALS = new Set(['wechatpay_invalid_request', 'wechatpay_order_not_found', 'wechatpay_order_closed', 'wechatpay_rejected']);
+/**
+ * Verified refusals of a refund request. Even then the refund is looked up before anything is given back, because
+ * the platform may have accepted an earlier attempt under the same out_refund_no. An unverifiable refusal (say, a
+ * proxy's 4xx) is treated as an unknown outcome and retried.
+ */
+const VERIFIED_REFUSALS = new Set(['wechatpay_invalid_request', 'wechatpay_order_not_found', 'wechatpay_order_closed']);
 
 /**
  * Sending top-up money back to WeChat Pay, a saga over the ledger and the platform (DESIGN §2, §4):
@@ -67,7 +71,7 @@ export function createTopupRefunds(deps: {
   async function compensate(refund: TopupRefundDoc): Promise<void> {
     const hold = await deps.ledger.findByKey(`refund-hold:${refund._id}`);
     if (!hold || hold.status !== 'posted') return;
-    const { replayed } = await deps.ledger.submit({
+    await deps.ledger.transfer({
       idempotency_key: `refund-undo:${refund._id}`,
       debit_account_id: hold.credit_account_id,
       credit_account_id: hold.debit_account_id,
@@ -76,11 +80,35 @@ export function createTopupRefunds(deps: {
       memo: '退回充值未成功，金额已退回钱包',
       reference_id: refund._id,
     });
-    if (!replayed) await deps.ledger.releaseRefund(await topupTransferId(refund.topup_id), refund.amount_fen);
+    await releaseOnce(refund);
+  }
+
+  /** Gives the reservation back to the top-up, once, whichever path gets here first. */
+  async function releaseOnce(refund: TopupRefundDoc): Promise<void> {
+    const claimed = await TopupRefund.findOneAndUpdate(
+      { _id: refund._id, reserved: true },
+      { $set: { reserved: false } },
+    ).lean<TopupRefundDoc>();
+    if (claimed) await deps.ledger.releaseRefund(await topupTransferId(refund.topup_id), refund.amount_fen);
+  }
+
+  /** Ends a refund whose hold never moved money: nothing to put back, only the reservation. */
+  async function abandon(refund: TopupRefundDoc, failure_code: string): Promise<TopupRefundDoc> {
+    const ended = await TopupRefund.findOneAndUpdate(
+      { _id: refund._id, status: 'processing' },
+      { $set: { status: 'failed', failure_code, finished_at: new Date() } },
+      { new: true },
+    ).lean<TopupRefundDoc>();
+    await releaseOnce(refund);
+    return ended ?? ((await TopupRefund.findById(refund._id).lean<TopupRefundDoc>()) as TopupRefundDoc);
   }
 
   /** Step 3, safe to repeat: the same out_refund_no gives the same refund at the platform. */
   async function submit(refund: TopupRefundDoc): Promise<TopupRefundDoc> {
+    // Never ask the platform to pay out money the wallet has not given up.
+    const hold = await deps.ledger.findByKey(`refund-hold:${refund._id}`);
+    if (!hold || hold.status === 'voided') return abandon(refund, hold?.failure_code ?? 'hold_missing');
+    if (hold.status !== 'posted') return refund; // the recovery job finishes it; the next sweep submits
     const topup = (await Topup.findById(refund.topup_id).lean<TopupDoc>()) as TopupDoc;
     try {
       await deps.wechatPay.createRefund({
@@ -93,7 +121,13 @@ export function createTopupRefunds(deps: {
       });
     } catch (err) {
       const code = (err as { code?: string }).code ?? '';
-      if (FINAL_REFUSALS.has(code)) return finish(refund, 'failed', code);
+      if (VERIFIED_REFUSALS.has(code)) {
+        const known = await deps.wechatPay
+          .queryRefund(refund._id)
+          .catch((e: { code?: string }) => (e.code === 'wechatpay_not_found' ? null : undefined));
+        if (known) return applyStatus(refund, known.status);
+        if (known === null) return finish(refund, 'failed', code); // the platform has no such refund: give it back
+      }
       // Unknown outcome (timeout, 503): stays processing; the sweeper asks again with the same number.
       deps.logger.warn({ refund_id: refund._id, code }, 'wechat pay refund not accepted yet');
       return refund;
@@ -109,7 +143,10 @@ export function createTopupRefunds(deps: {
   async function applyStatus(refund: TopupRefundDoc, status: string): Promise<TopupRefundDoc> {
     if (refund.status !== 'processing') return refund;
     if (status === 'SUCCESS') return finish(refund, 'succeeded');
-    if (status === 'ABNORMAL' || status === 'CLOSED') return finish(refund, 'failed', `wechatpay_refund_${status.toLowerCase()}`);
+    if (status === 'CLOSED') return finish(refund, 'failed', 'wechatpay_refund_closed');
+    // ABNORMAL (e.g. the payer's bank card was cancelled) can still be re-issued by an operator from the merchant
+    // portal, so the money is not put back automatically; it stays processing for a person to decide.
+    if (status === 'ABNORMAL') deps.logger.error({ refund_id: refund._id }, 'wechat pay refund abnormal: needs an operator');
     return refund;
   }
 
@@ -142,6 +179,7 @@ export function createTopupRefunds(deps: {
         request_key,
         status: 'processing',
         submitted: false,
+        reserved: false,
         failure_code: null,
         created_at: new Date(),
         finished_at: null,
@@ -158,6 +196,9 @@ export function createTopupRefunds(deps: {
         return error;
       };
       if (!(await deps.ledger.reserveRefund(transfer_id, amount_fen))) throw await fail('refund_exceeds_payment', exceeds());
+      // Recorded after the reservation: a crash in between leaves it held (nothing refundable is invented).
+      await TopupRefund.updateOne({ _id: refund._id }, { $set: { reserved: true } });
+      const reservedRefund = { ...refund, reserved: true };
       const source = await deps.ledger.ensureAccount('topup_source', null, '微信支付收款');
       try {
         await deps.ledger.transfer({
@@ -170,11 +211,14 @@ export function createTopupRefunds(deps: {
           reference_id: refund._id,
         });
       } catch (err) {
+        const hold = await deps.ledger.findByKey(`refund-hold:${refund._id}`);
+        // Still pending: the recovery job will finish the hold and the sweeper will submit it; keep everything.
+        if (hold && hold.status === 'pending') throw err;
         // Nothing left the wallet: end the saga without compensation.
-        await deps.ledger.releaseRefund(transfer_id, amount_fen);
-        throw await fail((err as AppError).code ?? 'hold_failed', err as AppError);
+        await abandon(reservedRefund, (err as AppError).code ?? 'hold_failed');
+        throw err;
       }
-      return toTopupRefund(await submit(refund));
+      return toTopupRefund(await submit(reservedRefund));
     },
 
     async get(actor: UserActor, refund_id: string): Promise<TopupRefund> {

@@ -116,6 +116,7 @@ export function createTopupService(deps: {
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err;
           topup = (await Topup.findOne({ request_key }).lean<TopupDoc>()) as TopupDoc;
+          if (topup.amount_fen !== amount_fen) throw new AppError(409, 'idempotency_conflict', '同一幂等键对应了不同的请求参数');
         }
       }
       if (!topup.prepay_id) {
@@ -124,7 +125,7 @@ export function createTopupService(deps: {
         const { prepay_id } = await deps.wechatPay.createJsapiOrder({
           out_trade_no: topup._id,
           description: '市民卡钱包充值',
-          amount_fen,
+          amount_fen: topup.amount_fen,
           payer_openid: openid,
           notify_url: deps.notifyUrl,
         });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { luhnValid } from '../cards';
+import { isCalendarDate } from '../time';
 import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, text } from './common';
 import { NoContent, defineRoute } from './route';
 
@@ -118,7 +119,7 @@ export const ReconciliationMismatch = z.object({
 });
 export type ReconciliationMismatch = z.infer<typeof ReconciliationMismatch>;
 
-const BusinessDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '日期格式应为 YYYY-MM-DD' });
+const BusinessDate = z.string().refine(isCalendarDate, { message: '日期应为真实存在的 YYYY-MM-DD' });
 
 // ---------- routes ----------
 
@@ -310,9 +311,9 @@ export const walletRoutes = {
     id: 'listMismatches',
     method: 'GET',
     path: '/api/v1/reconciliation/mismatches',
-    summary: '对账差异（微信支付账单、市民卡结算文件与账本）',
+    summary: '对账差异（微信支付账单、市民卡结算文件与账本；平台级，限管理员）',
     tag: 'ledger',
-    access: { kind: 'user', roles: ['operator', 'admin'] },
+    access: { kind: 'user', roles: ['admin'] },
     query: z.strictObject({ ...PageQuery, date: BusinessDate.optional(), unresolved_only: z.enum(['true', 'false']).optional() }),
     response: pageOf(ReconciliationMismatch),
   }),
