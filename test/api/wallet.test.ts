@@ -455,3 +455,38 @@ test('money already spent cannot be refunded: the saga stops before the platform
   t.is(await balanceOf(r.client), 0);
   t.deepEqual((await stack.api.wallet.check()).violations, []);
 });
+
+test('two binds at once end with one card; after a reissue, refunds of old payments reach the new card', async (t) => {
+  const person = await stack.login(`race-bind-${randomUUID().slice(0, 8)}`);
+  const [a, b] = [newCardNumber(), newCardNumber()];
+  for (const n of [a, b]) stack.cardGateway.addCard({ card_number: n, holder_name: '孙大爷', status: 'active', card_type: 'senior' });
+  const binds = await Promise.allSettled(
+    [a, b].map((card_number) => person.client.call(routes.bindCard, { body: { card_number, holder_name: '孙大爷' } })),
+  );
+  t.is(binds.filter((x) => x.status === 'fulfilled').length, 1);
+  t.is(await stack.api.conn.collection('wallet_cards').countDocuments({ user_id: person.user_id }), 1);
+
+  const r = await resident({ holder: '周奶奶', balance_fen: 5000 });
+  const merchant = await stack.api.wallet.ledger.ensureAccount('merchant', 'reissue-refund-merchant', '测试商户');
+  const payment = await stack.api.wallet.paying.pay({
+    user_id: r.user_id,
+    amount_fen: 1000,
+    idempotency_key: randomUUID(),
+    payee_account_id: merchant._id,
+    memo: '买菜',
+    reference_id: 'ord-re',
+  });
+  await r.client.call(routes.reportCardLost, {});
+  const fresh = newCardNumber();
+  stack.cardGateway.addCard({ card_number: fresh, holder_name: '周奶奶', status: 'active', card_type: 'senior' });
+  await r.client.call(routes.reissueCard, { body: { new_card_number: fresh } });
+  t.is(await balanceOf(r.client), 4000);
+  await stack.api.wallet.paying.refund({
+    idempotency_key: randomUUID(),
+    original_transfer_id: payment._id,
+    amount_fen: 1000,
+    memo: '退款',
+  });
+  t.is(await balanceOf(r.client), 5000, 'the refund of a payment made with the lost card lands on the new card');
+  t.deepEqual((await stack.api.wallet.check()).violations, []);
+});

@@ -4,6 +4,7 @@ import type { UserActor } from '../platform/actor';
 import { newId } from '../platform/ids';
 import { AppError, conflict, forbidden, notFound } from '../platform/problem';
 import type { CardGatewayClient } from './card-gateway';
+import type { Locks } from '../platform/lock';
 import type { Ledger } from './ledger';
 import type { CardDoc, WalletModels } from './models';
 import { assertPinStrongEnough, hashPin, pinMatches } from './pin';
@@ -35,7 +36,13 @@ const cardLocked = (until: Date) =>
   new AppError(423, 'card_locked', '密码错误次数过多，卡片已锁定 30 分钟', { detail: `locked until ${until.toISOString()}` });
 
 /** Citizen cards: binding through the card centre, PINs with lockout, loss and reissue. */
-export function createCardService(deps: { models: WalletModels; ledger: Ledger; gateway: CardGatewayClient; cardHashKey: string }) {
+export function createCardService(deps: {
+  models: WalletModels;
+  ledger: Ledger;
+  gateway: CardGatewayClient;
+  cardHashKey: string;
+  locks: Locks;
+}) {
   const { Card } = deps.models;
   const numberHmac = (card_number: string) => createHmac('sha256', deps.cardHashKey).update(card_number).digest('hex');
 
@@ -149,6 +156,32 @@ export function createCardService(deps: { models: WalletModels; ledger: Ledger; 
     return doc;
   }
 
+  /** Binding and reissue change which card is a person's current one: one at a time per person, across instances. */
+  async function underCardLease<T>(user_id: string, work: () => Promise<T>): Promise<T> {
+    const token = await deps.locks.acquire(`card:${user_id}`, 15_000);
+    if (!token) throw conflict('card_operation_in_progress', '另一项市民卡操作正在进行，请稍后再试');
+    try {
+      return await work();
+    } finally {
+      await deps.locks.release(`card:${user_id}`, token);
+    }
+  }
+
+  /** Moves what is on the old card to the new one; the key carries the amount, so a retry after a change moves the rest. */
+  async function moveBalance(old: CardDoc, fresh: CardDoc): Promise<void> {
+    const balance_fen = (await deps.ledger.requireAccount(old.account_id)).balance_fen;
+    if (balance_fen <= 0) return;
+    await deps.ledger.transfer({
+      idempotency_key: `reissue:${old._id}:${balance_fen}`,
+      debit_account_id: old.account_id,
+      credit_account_id: fresh.account_id,
+      amount_fen: balance_fen,
+      kind: 'reissue',
+      memo: `补卡转入（原卡尾号 ${old.last4}）`,
+      reference_id: old._id,
+    });
+  }
+
   return {
     currentCard,
     requireCurrentCard,
@@ -157,10 +190,12 @@ export function createCardService(deps: { models: WalletModels; ledger: Ledger; 
     findByNumber,
 
     async bind(actor: UserActor, card_number: string, holder_name: string): Promise<Card> {
-      if (await currentCard(actor.user_id)) throw conflict('card_already_bound', '您已绑定市民卡');
-      if (await findByNumber(card_number)) throw conflict('card_taken', '该卡已被绑定');
-      const checked = await validateWithCentre(card_number, holder_name);
-      return toCard(await createCard(actor.user_id, card_number, holder_name, checked.card_type));
+      return underCardLease(actor.user_id, async () => {
+        if (await currentCard(actor.user_id)) throw conflict('card_already_bound', '您已绑定市民卡');
+        if (await findByNumber(card_number)) throw conflict('card_taken', '该卡已被绑定');
+        const checked = await validateWithCentre(card_number, holder_name);
+        return toCard(await createCard(actor.user_id, card_number, holder_name, checked.card_type));
+      });
     },
 
     /** Sets the first PIN, or changes it with the current one (which counts towards the lockout). */
@@ -198,26 +233,37 @@ export function createCardService(deps: { models: WalletModels; ledger: Ledger; 
      * A new card for a lost one: the centre must know the new card under the same holder; the balance moves by a
      * ledger transfer (idempotent per old card), and the old card is marked replaced.
      */
+    /**
+     * A new card for a lost one: the centre must know the new card under the same holder; the old card's balance
+     * moves by ledger transfer and the old card is marked replaced (later credits to it follow `replaced_by`).
+     * Each step can be repeated, so a reissue interrupted by a crash is finished by asking again.
+     */
     async reissue(actor: UserActor, new_card_number: string): Promise<Card> {
-      const old = await requireCurrentCard(actor.user_id);
-      if (old.status !== 'frozen') throw conflict('card_not_frozen', '请先挂失旧卡再补卡');
-      if (await findByNumber(new_card_number)) throw conflict('card_taken', '该卡已被绑定');
-      const checked = await validateWithCentre(new_card_number, old.holder_name);
-      const fresh = await createCard(actor.user_id, new_card_number, old.holder_name, checked.card_type);
-      const oldAccount = await deps.ledger.requireAccount(old.account_id);
-      if (oldAccount.balance_fen > 0) {
-        await deps.ledger.transfer({
-          idempotency_key: `reissue:${old._id}`,
-          debit_account_id: old.account_id,
-          credit_account_id: fresh.account_id,
-          amount_fen: oldAccount.balance_fen,
-          kind: 'reissue',
-          memo: `补卡转入（原卡尾号 ${old.last4}）`,
-          reference_id: old._id,
-        });
-      }
-      await Card.updateOne({ _id: old._id }, { $set: { status: 'replaced', replaced_by: fresh._id } });
-      return toCard(fresh);
+      return underCardLease(actor.user_id, async () => {
+        const old = await requireCurrentCard(actor.user_id);
+        if (old.status !== 'frozen') throw conflict('card_not_frozen', '请先挂失旧卡再补卡');
+        const existing = await findByNumber(new_card_number);
+        if (existing && existing.user_id !== actor.user_id) throw conflict('card_taken', '该卡已被绑定');
+        // The new card may exist already when an earlier attempt stopped half-way.
+        const fresh =
+          existing ??
+          (await createCard(
+            actor.user_id,
+            new_card_number,
+            old.holder_name,
+            (await validateWithCentre(new_card_number, old.holder_name)).card_type,
+          ));
+        await moveBalance(old, fresh);
+        await Card.updateOne({ _id: old._id }, { $set: { status: 'replaced', replaced_by: fresh._id } });
+        return toCard(fresh);
+      });
+    },
+
+    /** The account that should receive money meant for this one: a replaced card's credits go to its successor. */
+    async currentAccountOf(account_id: string): Promise<string> {
+      let card = await Card.findOne({ account_id }).lean<CardDoc>();
+      for (let hops = 0; card?.replaced_by && hops < 10; hops++) card = await Card.findById(card.replaced_by).lean<CardDoc>();
+      return card?.account_id ?? account_id;
     },
   };
 }

@@ -36,9 +36,10 @@ export interface WalletDeps {
 /** The wallet module: ledger, citizen cards, paying, top-ups, statements and kiosk card sessions. */
 export function createWallet(deps: WalletDeps) {
   const models = walletModels(deps.conn);
-  const ledger = createLedger({ models, locks: createLocks(deps.redis), lockTtlMs: deps.ledgerLockTtlMs });
+  const locks = createLocks(deps.redis);
+  const ledger = createLedger({ models, locks, lockTtlMs: deps.ledgerLockTtlMs });
   const gateway = createCardGatewayClient(deps.cardGateway);
-  const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey });
+  const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey, locks });
   const paying = createPayingService({ models, ledger, cards, limits: deps.limits });
   const statements = createStatements(models);
   const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);

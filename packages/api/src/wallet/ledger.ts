@@ -160,6 +160,11 @@ export function createLedger(deps: {
       return (await this.submit(req)).transfer;
     },
 
+    /** The first result of an existing transfer (finishing it if it is still pending), whatever is asked now. */
+    async replay(existing: TransferDoc): Promise<TransferDoc> {
+      return settled(existing.status === 'pending' ? await driveLocked(existing) : existing);
+    },
+
     /** `transfer`, also telling whether this call made the transfer or replayed an earlier one with the same key. */
     async submit(req: TransferRequest): Promise<{ transfer: TransferDoc; replayed: boolean }> {
       if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');

@@ -123,16 +123,18 @@ export function createPayingService(deps: { models: WalletModels; ledger: Ledger
     async refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<TransferDoc> {
       const original = await deps.ledger.findTransfer(req.original_transfer_id);
       if (!original || original.status !== 'posted') throw new AppError(404, 'payment_not_found', '原支付不存在');
+      const earlier = await deps.ledger.findByKey(req.idempotency_key);
+      if (earlier) return deps.ledger.replay(earlier);
       const transfer = {
         idempotency_key: req.idempotency_key,
         debit_account_id: original.credit_account_id,
-        credit_account_id: original.debit_account_id,
+        // Back to the card that paid, or to its replacement if it was reissued meanwhile.
+        credit_account_id: await deps.cards.currentAccountOf(original.debit_account_id),
         amount_fen: req.amount_fen,
         kind: 'refund',
         memo: req.memo,
         reference_id: original._id,
       };
-      if (await deps.ledger.findByKey(req.idempotency_key)) return deps.ledger.transfer(transfer);
       if (!(await deps.ledger.reserveRefund(original._id, req.amount_fen)))
         throw conflict('refund_exceeds_payment', '退款金额超过可退金额');
       try {

@@ -52,15 +52,19 @@ export function createTopupService(deps: {
       topup.channel === 'cash'
         ? await deps.ledger.ensureAccount('cash_in', topup.community_id, '服务站现金')
         : await deps.ledger.ensureAccount('topup_source', null, '微信支付收款');
-    await deps.ledger.transfer({
-      idempotency_key: `topup:${topup._id}`,
-      debit_account_id: source._id,
-      credit_account_id: topup.account_id,
-      amount_fen: topup.amount_fen,
-      kind: 'topup',
-      memo: topup.channel === 'cash' ? '服务站现金充值' : '微信支付充值',
-      reference_id: topup._id,
-    });
+    const earlier = await deps.ledger.findByKey(`topup:${topup._id}`);
+    if (earlier) await deps.ledger.replay(earlier);
+    else
+      await deps.ledger.transfer({
+        idempotency_key: `topup:${topup._id}`,
+        debit_account_id: source._id,
+        // A card reissued after the top-up was ordered: the money goes to the card in use.
+        credit_account_id: await deps.cards.currentAccountOf(topup.account_id),
+        amount_fen: topup.amount_fen,
+        kind: 'topup',
+        memo: topup.channel === 'cash' ? '服务站现金充值' : '微信支付充值',
+        reference_id: topup._id,
+      });
     const paid = await Topup.findOneAndUpdate(
       { _id: topup._id, status: { $ne: 'paid' } },
       { $set: { status: 'paid', paid_at: new Date(), transaction_id } },
