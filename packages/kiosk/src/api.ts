@@ -1,19 +1,32 @@
-import { ApiError, createClient, fetchTransport, type RouteInput, type RouteOutput, type RouteSpec } from '@cc/shared';
+import { ApiError, createClient, fetchTransport, routes, type RouteInput, type RouteOutput, type RouteSpec } from '@cc/shared';
 import { kioskConfig } from './config';
+import { cardSession, setCardSession } from './session';
 import { getCredentials } from './terminal';
 
 // The kiosk is a browser, so the shared fetch transport is its transport.
-const client = createClient({
-  baseUrl: kioskConfig().apiBaseUrl,
-  transport: fetchTransport((input, init) => window.fetch(input, init)),
-  authorization: () => {
-    const c = getCredentials();
-    return c ? `Terminal ${c.id}:${c.secret}` : null;
-  },
-});
+const transport = fetchTransport((input, init) => window.fetch(input, init));
+const terminalAuthorization = () => {
+  const c = getCredentials();
+  return c ? `Terminal ${c.id}:${c.secret}` : null;
+};
+
+const client = createClient({ baseUrl: kioskConfig().apiBaseUrl, transport, authorization: terminalAuthorization });
+
+/** Routes for the person at the terminal (access 'card') also carry their kiosk session. */
+function cardClientWith(token: () => string | null) {
+  return createClient({
+    baseUrl: kioskConfig().apiBaseUrl,
+    authorization: terminalAuthorization,
+    transport: (req) => {
+      const t = token();
+      return transport(t ? { ...req, headers: { ...req.headers, 'x-kiosk-session': t } } : req);
+    },
+  });
+}
+const cardClient = cardClientWith(() => cardSession()?.token ?? null);
 
 export function call<S extends RouteSpec>(route: S, input: RouteInput<S>): Promise<RouteOutput<S>> {
-  return client.call(route, input);
+  return (route.access.kind === 'card' ? cardClient : client).call(route, input);
 }
 
 /** What to show (and read aloud): the server's Chinese title, never a raw error. */
@@ -22,6 +35,31 @@ export function errorMessage(error: unknown): string {
   return '出了点问题，请稍后再试';
 }
 
+export function errorCode(error: unknown): string | null {
+  return error instanceof ApiError ? error.code : null;
+}
+
+/** The terminal's own credentials were refused: it needs setting up again. */
 export function isUnauthorized(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401;
+  return error instanceof ApiError && error.status === 401 && error.code.startsWith('terminal_auth');
+}
+
+/** The person's kiosk session is over (timed out, ended, or the card was frozen meanwhile). */
+export function isCardSessionOver(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && error.code.startsWith('card_session');
+}
+
+/**
+ * Ends the person's kiosk session (退出, idle timeout, another card): forgotten here at once, then the
+ * server is told; if that fails, the session still expires there by itself.
+ */
+export async function endCardSession(): Promise<void> {
+  const s = cardSession();
+  if (!s) return;
+  setCardSession(null);
+  try {
+    await cardClientWith(() => s.token).call(routes.kioskLogout, { body: {} });
+  } catch {
+    // Already over on the server, or unreachable: it expires there by itself.
+  }
 }

@@ -1,6 +1,14 @@
 export default defineAppConfig({
   // The first page is the welcome (home) screen; every main action is one or two taps from it.
-  pages: ['pages/index/index', 'pages/setup/index', 'pages/card/index', 'pages/soon/index', 'pages/help/index'],
+  pages: [
+    'pages/index/index',
+    'pages/setup/index',
+    'pages/card/index',
+    'pages/pin/index',
+    'pages/balance/index',
+    'pages/soon/index',
+    'pages/help/index',
+  ],
   // No sliding page transitions: screens change at once (less motion for older eyes).
   animation: false,
   window: {

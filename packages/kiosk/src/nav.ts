@@ -4,6 +4,8 @@ export const PAGES = {
   home: '/pages/index/index',
   setup: '/pages/setup/index',
   card: '/pages/card/index',
+  pin: '/pages/pin/index',
+  balance: '/pages/balance/index',
   soon: '/pages/soon/index',
   help: '/pages/help/index',
 } as const;
@@ -19,4 +21,9 @@ export function go(url: string): void {
 
 export function goSetup(reason?: string): void {
   void Taro.reLaunch({ url: reason ? `${PAGES.setup}?reason=${encodeURIComponent(reason)}` : PAGES.setup });
+}
+
+/** Replaces the current screen (card → PIN → balance), so 返回 never leads back into a PIN screen. */
+export function replace(url: string): void {
+  void Taro.redirectTo({ url });
 }

@@ -38,14 +38,20 @@ const client = createClient({
 });
 
 /**
- * Calls one API route through the typed client. A 401 on a signed-in route means the session
+ * 401s that mean "who are you?": the session is missing, expired or revoked. Other 401s are answers
+ * about something else (a wrong payment PIN is `pin_incorrect`) and must not sign the person out.
+ */
+const SESSION_CODES = new Set(['auth_required', 'session_invalid']);
+
+/**
+ * Calls one API route through the typed client. A 401 on a signed-in route that says the session
  * expired or was revoked: forget the token and send the person to the login page.
  */
 export async function call<S extends RouteSpec>(route: S, input: RouteInput<S>): Promise<RouteOutput<S>> {
   try {
     return await client.call(route, input);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401 && route.access.kind === 'user') {
+    if (error instanceof ApiError && error.status === 401 && route.access.kind === 'user' && SESSION_CODES.has(error.code)) {
       clearToken();
       goLogin();
     }

@@ -10,6 +10,8 @@ export default defineAppConfig({
     { root: 'provider', pages: ['index/index'] },
     // Operators and admins share one package: the admin sees the same tools, unscoped.
     { root: 'operator', pages: ['index/index'] },
+    // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
+    { root: 'wallet', pages: ['index/index', 'topup/index', 'statement/index', 'bind/index', 'pin/index', 'card/index'] },
   ],
   window: {
     backgroundTextStyle: 'light',

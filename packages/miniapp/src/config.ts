@@ -7,6 +7,11 @@ export interface AppConfig {
   apiBaseUrl: string;
   /** Only set on H5 demo deployments: the local WeChat simulator that hands out login codes. */
   wechatSimUrl: string | null;
+  /**
+   * Only set on H5 demo deployments: the local WeChat Pay simulator. H5 has no wx.requestPayment, so a
+   * top-up is paid there ("模拟支付") instead.
+   */
+  wechatPaySimUrl: string | null;
 }
 
 export function appConfig(): AppConfig {
@@ -15,7 +20,8 @@ export function appConfig(): AppConfig {
     return {
       apiBaseUrl: runtime.apiBaseUrl || window.location.origin,
       wechatSimUrl: runtime.wechatSimUrl || null,
+      wechatPaySimUrl: runtime.wechatPaySimUrl || null,
     };
   }
-  return { apiBaseUrl: API_BASE_URL, wechatSimUrl: null };
+  return { apiBaseUrl: API_BASE_URL, wechatSimUrl: null, wechatPaySimUrl: null };
 }

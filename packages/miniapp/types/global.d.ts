@@ -17,5 +17,5 @@ declare namespace NodeJS {
 
 interface Window {
   /** Set by /runtime-config.js, which the static server writes (H5 only). */
-  __CC_CONFIG__?: { apiBaseUrl?: string; wechatSimUrl?: string };
+  __CC_CONFIG__?: { apiBaseUrl?: string; wechatSimUrl?: string; wechatPaySimUrl?: string };
 }

@@ -1,8 +1,10 @@
 import { useEffect, type ReactNode } from 'react';
 import Taro from '@tarojs/taro';
+import { endCardSession } from '../api';
 import { kioskConfig } from '../config';
 import { useIdle } from '../idle';
 import { goHome, PAGES } from '../nav';
+import { setPendingCardNumber, useCardSession } from '../session';
 import { setSpeechOn, speak, useReadAloud, useSpeechOn } from '../speech';
 import { ClockIcon, HomeIcon, QuestionIcon, SpeakerIcon } from './Icons';
 
@@ -10,9 +12,13 @@ import { ClockIcon, HomeIcon, QuestionIcon, SpeakerIcon } from './Icons';
  * Every kiosk screen: a bar with 返回首页 (except on the welcome screen), the screen title, the
  * 朗读 toggle and 帮助; the idle warning (in the page, never a pop-up); then the screen itself.
  * `speech` is what the screen reads aloud when it appears.
+ * Idle: every screen but the welcome screen, and the welcome screen too while someone is signed in;
+ * at the end of the warning the person's card session ends and the welcome screen returns.
  */
 export function Frame(props: { title: string; speech: string; home?: boolean; idle?: boolean; children: ReactNode }) {
-  const { title, speech, home = false, idle = !home, children } = props;
+  const { title, speech, home = false, children } = props;
+  const signedIn = useCardSession() !== null;
+  const idle = props.idle ?? (!home || signedIn);
   const speechOn = useSpeechOn();
   useReadAloud(speech);
   const cfg = kioskConfig();
@@ -20,13 +26,17 @@ export function Frame(props: { title: string; speech: string; home?: boolean; id
     enabled: idle,
     warnAfterS: cfg.idleWarnSeconds,
     graceS: cfg.idleGraceSeconds,
-    // Nobody is signed in yet, so "log out" means back to the welcome screen.
-    onExpire: goHome,
+    onExpire: () => {
+      setPendingCardNumber(null);
+      void endCardSession();
+      goHome();
+    },
   });
+  const after = signedIn ? '将退出登录并回到首页' : '将回到首页';
 
   useEffect(() => {
-    if (idleState.warning) speak(`您还在使用吗？${cfg.idleGraceSeconds}秒后将回到首页。如需继续，请点继续使用。`);
-  }, [idleState.warning, cfg.idleGraceSeconds]);
+    if (idleState.warning) speak(`您还在使用吗？${cfg.idleGraceSeconds}秒后${after}。如需继续，请点继续使用。`);
+  }, [idleState.warning, cfg.idleGraceSeconds, after]);
 
   const isHelp = Taro.getCurrentInstance().router?.path?.startsWith(PAGES.help) ?? false;
 
@@ -75,7 +85,7 @@ export function Frame(props: { title: string; speech: string; home?: boolean; id
         <section className="idle-warning" role="alert" aria-live="assertive">
           <ClockIcon size={56} />
           <p className="idle-warning__text">
-            您还在使用吗？<strong>{idleState.secondsLeft}</strong> 秒后将回到首页。
+            您还在使用吗？<strong>{idleState.secondsLeft}</strong> 秒后{after}。
           </p>
           <button type="button" className="kbtn kbtn--primary" onClick={idleState.extend}>
             继续使用

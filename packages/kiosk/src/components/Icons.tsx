@@ -91,3 +91,19 @@ export const CheckIcon = ({ size }: { size?: number }) => (
     <polyline points="20 6 9 17 4 12" />
   </Svg>
 );
+
+export const DeleteIcon = ({ size }: { size?: number }) => (
+  <Svg size={size}>
+    <path d="M21 4H8l-7 8 7 8h13a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2z" />
+    <line x1="18" y1="9" x2="12" y2="15" />
+    <line x1="12" y1="9" x2="18" y2="15" />
+  </Svg>
+);
+
+export const LogoutIcon = ({ size }: { size?: number }) => (
+  <Svg size={size}>
+    <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4" />
+    <polyline points="16 17 21 12 16 7" />
+    <line x1="21" y1="12" x2="9" y2="12" />
+  </Svg>
+);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
-import { call, errorMessage, isUnauthorized } from '../../api';
+import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
-import { AlertIcon, CardIcon, HelpCallIcon, WalletIcon } from '../../components/Icons';
+import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, WalletIcon } from '../../components/Icons';
 import { go, goSetup, PAGES } from '../../nav';
+import { useCardSession } from '../../session';
 import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
 
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
@@ -18,13 +19,15 @@ const TILES = [
   { key: 'card', label: '刷卡登录', hint: '市民卡登录', url: PAGES.card, Icon: CardIcon, tone: 'blue' },
   { key: 'call', label: '呼叫帮助', hint: '请服务站来帮忙', url: `${PAGES.soon}?feature=call`, Icon: HelpCallIcon, tone: 'green' },
   { key: 'sos', label: '紧急求助', hint: '紧急情况', url: `${PAGES.soon}?feature=sos`, Icon: AlertIcon, tone: 'red' },
-  { key: 'balance', label: '查询余额', hint: '市民卡余额', url: `${PAGES.soon}?feature=balance`, Icon: WalletIcon, tone: 'purple' },
+  // Balance: card + PIN first (the card screen), or straight to it while someone is signed in.
+  { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, Icon: WalletIcon, tone: 'purple' },
 ] as const;
 
 export default function WelcomePage() {
   const [ctx, setCtx] = useState<KioskContextData | null>(() => cachedContext());
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => new Date());
+  const signedIn = useCardSession();
 
   const load = useCallback(async () => {
     captureCredentialsFromUrl();
@@ -89,9 +92,27 @@ export default function WelcomePage() {
         </p>
       )}
 
+      {signedIn && (
+        <section className="signed-in" data-testid="signed-in">
+          <p>
+            <CardIcon size={40} /> {signedIn.holder_name_masked} 已登录
+          </p>
+          <button type="button" className="kbtn" onClick={() => void endCardSession()}>
+            <LogoutIcon size={36} />
+            <span>退出</span>
+          </button>
+        </section>
+      )}
+
       <nav className="tiles" aria-label="主要功能">
         {TILES.map(({ key, label, hint, url, Icon, tone }) => (
-          <button key={key} type="button" className={`tile tile--${tone}`} data-testid={`tile-${key}`} onClick={() => go(url)}>
+          <button
+            key={key}
+            type="button"
+            className={`tile tile--${tone}`}
+            data-testid={`tile-${key}`}
+            onClick={() => go(key === 'balance' && signedIn ? PAGES.balance : url)}
+          >
             <Icon size={104} />
             <span className="tile__label">{label}</span>
             <span className="tile__hint">{hint}</span>

@@ -7,7 +7,6 @@ import { cachedContext } from '../../terminal';
 const FEATURES: Record<string, string> = {
   call: '呼叫帮助',
   sos: '紧急求助',
-  balance: '查询余额',
 };
 
 /** A feature that is not built yet: say so plainly, give the hotline, and a way back. No pop-up. */

@@ -2,13 +2,16 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { ArrowRight, Location, Phone } from '@nutui/icons-react-taro';
+import { ArrowRight, Location, Phone, Wallet } from '@nutui/icons-react-taro';
 import { ROLES, routes, type Community, type Me, type Role } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { clearToken, getToken, goLogin } from '../../session';
 import { ROLE_ENTRIES } from '../../roles';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import './index.css';
+
+/** First page of the wallet sub-package. */
+const WALLET_HOME = '/wallet/index/index';
 
 type State =
   | { kind: 'loading' }
@@ -163,6 +166,15 @@ export default function HomePage() {
               );
             })
           )}
+          {/* The citizen-card wallet is everybody's, whatever their roles. */}
+          <View className="home-wallet" onClick={() => void Taro.navigateTo({ url: WALLET_HOME })}>
+            <Wallet size={24} color="#0b6e4f" />
+            <View className="role-card__body">
+              <Text className="role-card__title">市民卡钱包</Text>
+              <Text className="role-card__desc">余额、充值、账单、挂失补卡</Text>
+            </View>
+            <ArrowRight size={16} color="#888" />
+          </View>
         </View>
       )}
 

@@ -1,0 +1,46 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * The person at the terminal: the card number just read (until the PIN is entered) and, after
+ * card + PIN, the kiosk card session. Both live in memory only: a reload or a crash forgets them
+ * (the server ends an unused session by itself), and nothing about a person is left in storage on a
+ * shared terminal. The card number is never shown (only its last four digits) nor put in an address.
+ */
+export interface CardSession {
+  token: string;
+  holder_name_masked: string;
+}
+
+let session: CardSession | null = null;
+let pendingCard: string | null = null;
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+
+export function cardSession(): CardSession | null {
+  return session;
+}
+
+export function setCardSession(s: CardSession | null): void {
+  session = s;
+  notify();
+}
+
+/** The open card session, re-rendering when it starts or ends. */
+export function useCardSession(): CardSession | null {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    cardSession,
+    cardSession,
+  );
+}
+
+export function pendingCardNumber(): string | null {
+  return pendingCard;
+}
+
+export function setPendingCardNumber(cardNumber: string | null): void {
+  pendingCard = cardNumber;
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '市民卡钱包', enablePullDownRefresh: true });

@@ -1,0 +1,245 @@
+/**
+ * The citizen-card wallet in the mini-program (H5 build) in Chromium against the real API, the card centre
+ * simulator and the WeChat Pay simulator: bind a card, set a PIN, top up through 模拟支付, the statement
+ * (cursor pages loaded on scroll), report a card lost and reissue it.
+ */
+import test, { type ExecutionContext } from 'ava';
+import type { Page } from 'playwright-core';
+import { formatFen, routes } from '@cc/shared';
+import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
+import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
+import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+let web: StaticServer;
+let browser: LaunchedBrowser;
+let seed: Awaited<ReturnType<Stack['seed']>>;
+
+function demoCards(holder: string): string[] {
+  return DEMO_CARDS.filter((c) => c.holder_name === holder && c.status === 'active').map((c) => c.card_number);
+}
+const LI_MING_CARD = '8860330101073926046';
+
+test.before(async () => {
+  stack = await startStack();
+  seed = await stack.seed();
+  web = await serveStatic({
+    root: h5Build('miniapp'),
+    port: 0,
+    runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl, wechatPaySimUrl: stack.pay.url },
+  });
+  browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+});
+
+test.after.always(async () => {
+  await browser?.close();
+  await web?.close();
+  await stack?.stop();
+});
+
+/** A fresh page with nobody signed in; page errors fail the test. */
+async function freshPage(t: ExecutionContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  t.teardown(() => page.close());
+  await page.goto(web.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(web.url);
+  await page.waitForURL(/\/pages\/login\/index/);
+  return { page, errors };
+}
+
+async function sessionToken(page: Page): Promise<string> {
+  // Taro.setStorageSync on H5 wraps the value as {"data": …} in localStorage.
+  const raw = await page.evaluate(() => localStorage.getItem('cc.session_token'));
+  if (!raw) throw new Error('not signed in');
+  return (JSON.parse(raw) as { data: string }).data;
+}
+
+/** Taro keeps the pages below in the DOM (hidden): only what is on screen. */
+function onScreen(page: Page, selector: string) {
+  return page.locator(`${selector}:visible`);
+}
+
+async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+  await onScreen(page, `${selector} input`).fill(value);
+}
+
+async function openWallet(page: Page): Promise<void> {
+  await onScreen(page, '.home-wallet').click();
+  await page.waitForURL(/\/wallet\/index\/index/);
+  await onScreen(page, '.wallet-balance__amount').waitFor();
+}
+
+test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat Pay and sees it in the statement', async (t) => {
+  const { page, errors } = await freshPage(t);
+  await page.locator('.login__account').filter({ hasText: '新用户' }).click();
+  await page.getByText('请选择您所在的社区或村').waitFor();
+  await page.locator('.home__choice').filter({ hasText: '文新街道益乐社区' }).click();
+  await page.locator('.role-card[data-role="resident"]').waitFor();
+  await screenshot(page, 'miniapp-home-wallet-entry');
+
+  // No card yet: ¥0.00, and the way to bind one.
+  await openWallet(page);
+  t.is(await onScreen(page, '.wallet-balance__amount').textContent(), '¥0.00');
+  await onScreen(page, '.wallet-card-line').getByText('尚未绑定市民卡').waitFor();
+  t.is(await onScreen(page, '.wallet-action--topup[aria-disabled="true"]').count(), 1, '充值 waits for a card');
+  await screenshot(page, 'miniapp-wallet-no-card');
+
+  // Bind: the card centre checks the holder's name.
+  await onScreen(page, '.wallet-notice .nut-button').filter({ hasText: '绑定市民卡' }).click();
+  await page.waitForURL(/\/wallet\/bind\/index/);
+  await typeInto(page, '.bind-card-number', LI_MING_CARD);
+  await typeInto(page, '.bind-holder-name', '李敏');
+  await onScreen(page, '.bind-submit').click();
+  await onScreen(page, '.wallet-error').getByText('持卡人姓名与卡片不符').waitFor();
+  await screenshot(page, 'miniapp-wallet-bind-mismatch');
+  await typeInto(page, '.bind-holder-name', '李明');
+  await onScreen(page, '.bind-submit').click();
+
+  // Then the PIN, six digits twice; a too simple one is refused.
+  await page.waitForURL(/\/wallet\/pin\/index/);
+  await onScreen(page, '.page-title').getByText('设置支付密码').waitFor();
+  await typeInto(page, '.pin-input--new', '123456');
+  await typeInto(page, '.pin-input--confirm', '123456');
+  t.is(await onScreen(page, '.pin-input--new .pin-input__dot').count(), 6, 'dots, not digits');
+  t.false((await onScreen(page, '.pin').textContent())?.includes('123456 '));
+  await onScreen(page, '.pin-submit').click();
+  await onScreen(page, '.wallet-error').getByText('密码过于简单').waitFor();
+  await screenshot(page, 'miniapp-wallet-pin-too-simple');
+  await typeInto(page, '.pin-input--new', '270815');
+  await typeInto(page, '.pin-input--confirm', '270816');
+  await onScreen(page, '.pin-submit').click();
+  await onScreen(page, '.wallet-error').getByText('两次输入的新密码不一致').waitFor();
+  await typeInto(page, '.pin-input--confirm', '270815');
+  await onScreen(page, '.pin-submit').click();
+  await page.getByText('支付密码已设置').waitFor();
+  await onScreen(page, '.pin-done').click();
+
+  await page.waitForURL(/\/wallet\/index\/index/);
+  await onScreen(page, '.wallet-card-line').getByText('尾号 6046').waitFor();
+  await onScreen(page, '.wallet-card-state').getByText('正常').waitFor();
+  await screenshot(page, 'miniapp-wallet-bound');
+
+  // Top up ¥50 through the WeChat Pay simulator (H5 has no wx.requestPayment).
+  await onScreen(page, '.wallet-action--topup').click();
+  await page.waitForURL(/\/wallet\/topup\/index/);
+  // A custom amount is in yuan, at most two decimals.
+  await typeInto(page, '.topup-custom', '12.345');
+  await onScreen(page, '.wallet-field__hint--error').getByText('最多两位小数').waitFor();
+  await typeInto(page, '.topup-custom', '');
+  await onScreen(page, '.topup-preset').filter({ hasText: '¥50' }).click();
+  await onScreen(page, '.topup-submit').getByText('充值 ¥50.00').waitFor();
+  await screenshot(page, 'miniapp-wallet-topup');
+  await onScreen(page, '.topup-submit').click();
+  await onScreen(page, '.topup-sim').getByText('¥50.00').waitFor();
+  await screenshot(page, 'miniapp-wallet-topup-sim');
+  await onScreen(page, '.topup-sim__pay').click();
+  await page.getByText('充值成功 ¥50.00').waitFor({ timeout: 15_000 });
+  await page.getByText('当前余额 ¥50.00').waitFor();
+  await screenshot(page, 'miniapp-wallet-topup-paid');
+
+  // The statement has the top-up.
+  await onScreen(page, '.nut-button').filter({ hasText: '查看账单' }).click();
+  await page.waitForURL(/\/wallet\/statement\/index/);
+  const row = onScreen(page, '.statement-row').first();
+  await row.getByText('+¥50.00').waitFor();
+  t.regex((await row.textContent()) ?? '', /微信支付充值/);
+  await screenshot(page, 'miniapp-wallet-statement');
+  await page.goBack();
+  await onScreen(page, '.wallet-balance__amount').getByText('¥50.00').waitFor();
+
+  // The API agrees, and the top-up was created once.
+  const client = stack.as(await sessionToken(page));
+  const wallet = await client.call(routes.getWallet, {});
+  t.is(wallet.balance_fen, 5000);
+  const statement = await client.call(routes.walletStatement, { query: { limit: 10 } });
+  t.deepEqual(
+    statement.items.map((e) => [e.kind, e.direction, e.amount_fen]),
+    [['topup', 'in', 5000]],
+  );
+  t.deepEqual(errors, []);
+});
+
+test.serial('the statement loads older entries as it is scrolled (cursor pages)', async (t) => {
+  // 王秀英 has the seed's entries; an operator adds enough cash top-ups for two pages.
+  const operator = await stack.login('demo-operator-1');
+  const [wangCard] = demoCards('王秀英');
+  for (let i = 0; i < 25; i++) {
+    await operator.client.call(routes.cashTopup, {
+      params: { community_id: seed.communities.wenxin },
+      body: { card_number: wangCard!, amount_fen: 100 + i },
+      idempotencyKey: `e2e-statement-${i}`,
+    });
+  }
+  const wang = await stack.login('demo-resident-1');
+  let total = 0;
+  for (let cursor: string | undefined, more = true; more;) {
+    const page = await wang.client.call(routes.walletStatement, { query: { limit: 100, cursor } });
+    total += page.items.length;
+    cursor = page.next_cursor ?? undefined;
+    more = Boolean(page.next_cursor);
+  }
+  t.true(total > 20, `${total} entries`);
+
+  const { page, errors } = await freshPage(t);
+  await page.locator('.login__account').filter({ hasText: '居民 王秀英' }).click();
+  await page.getByText('您好，王秀英').waitFor();
+  await openWallet(page);
+  await onScreen(page, '.wallet-action--statement').click();
+  await page.waitForURL(/\/wallet\/statement\/index/);
+  await onScreen(page, '.statement-row').first().waitFor();
+  t.is(await onScreen(page, '.statement-row').count(), 20, 'the first page');
+
+  // Scrolling to the end loads the next page, until there is no more.
+  await page.mouse.move(195, 500);
+  for (let i = 0; i < 5 && (await onScreen(page, '.statement-row').count()) < total; i++) {
+    await page.mouse.wheel(0, 20_000);
+    await page.waitForTimeout(500);
+  }
+  t.is(await onScreen(page, '.statement-row').count(), total);
+  await onScreen(page, '.statement-more').getByText('没有更多了').waitFor();
+  await screenshot(page, 'miniapp-wallet-statement-end');
+  t.deepEqual(errors, []);
+});
+
+test.serial('a card reported lost is frozen at once, and a reissued card takes over the balance', async (t) => {
+  const [, spareCard] = demoCards('王秀英');
+  const { page, errors } = await freshPage(t);
+  await page.locator('.login__account').filter({ hasText: '居民 王秀英' }).click();
+  await page.getByText('您好，王秀英').waitFor();
+  await openWallet(page);
+  const before = await stack.as(await sessionToken(page)).call(routes.getWallet, {});
+  t.is(await onScreen(page, '.wallet-balance__amount').textContent(), formatFen(before.balance_fen));
+
+  await onScreen(page, '.wallet-action--lost').click();
+  await page.waitForURL(/\/wallet\/card\/index/);
+  // Confirmed on the page, not in a pop-up.
+  await onScreen(page, '.card-lost').click();
+  await page.getByText(`确定挂失尾号 ${before.card!.last4} 的市民卡吗？`).waitFor();
+  await screenshot(page, 'miniapp-wallet-lost-confirm');
+  await onScreen(page, '.card-lost-confirm').click();
+  await page.getByText('挂失成功，卡片已冻结').waitFor();
+  await onScreen(page, '.card-state').getByText('已挂失冻结').waitFor();
+  await screenshot(page, 'miniapp-wallet-frozen');
+
+  // The wallet says so in words, and offers 补卡.
+  await page.goBack();
+  await onScreen(page, '.wallet-card-state').getByText('已挂失冻结').waitFor();
+  await onScreen(page, '.wallet-notice--danger').getByText('这张卡已挂失冻结').waitFor();
+  await screenshot(page, 'miniapp-wallet-home-frozen');
+  await onScreen(page, '.wallet-action--reissue').click();
+  await page.waitForURL(/\/wallet\/card\/index/);
+  await typeInto(page, '.reissue-card-number', spareCard!);
+  await onScreen(page, '.reissue-submit').click();
+  await page.getByText(`新卡尾号 ${spareCard!.slice(-4)}`, { exact: false }).waitFor();
+  await screenshot(page, 'miniapp-wallet-reissued');
+
+  const after = await stack.as(await sessionToken(page)).call(routes.getWallet, {});
+  t.is(after.balance_fen, before.balance_fen);
+  t.is(after.card?.last4, spareCard!.slice(-4));
+  t.is(after.card?.status, 'active');
+  t.deepEqual(errors, []);
+});
