@@ -198,7 +198,6 @@ test.serial('features not built yet say so on a screen of their own, with a way 
   for (const [tile, title] of [
     ['call', '呼叫帮助'],
     ['sos', '紧急求助'],
-    ['balance', '查询余额'],
   ] as const) {
     await byTestId(page, `tile-${tile}`).click();
     await byTestId(page, 'coming-soon').waitFor();
