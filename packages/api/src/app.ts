@@ -1,4 +1,4 @@
-import { identityRoutes, routeList, walletRoutes } from '@cc/shared';
+import { callRoutes, identityRoutes, routeList, walletRoutes } from '@cc/shared';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -6,6 +6,7 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { callHandlers } from './calls/routes';
 import { createModules } from './modules';
 import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
@@ -28,7 +29,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet } = createModules({ config, conn, redis, logger });
+  const { identity, wallet, calls, realtime } = createModules({ config, conn, redis, logger });
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -63,6 +64,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   };
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
+  mountRoutes(api, callRoutes, callHandlers(calls), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -89,6 +91,6 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, identity, wallet, metrics };
+  return { app, api, identity, wallet, calls, realtime, metrics };
 }
 export type App = ReturnType<typeof createApp>;

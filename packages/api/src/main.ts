@@ -7,6 +7,7 @@ import { createJobRunner } from './platform/jobs';
 import type { Config } from './config';
 import { connectDatabase, ensureIndexes } from './platform/db';
 import { createLogger } from './platform/logger';
+import { attachRealtime } from './platform/realtime';
 import { connectRedis } from './platform/redis';
 
 /** Opens the connections, creates indexes, and serves the app; `close()` drains requests, then disconnects. */
@@ -28,8 +29,12 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   await jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
     built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),
   );
+  // SLA deadlines of convenience calls (delayed jobs): escalate when the acknowledge or resolve deadline passes.
+  if (config.JOBS_ENABLED) built.calls.sla.start((call_id, kind) => built.calls.service.checkDeadline(call_id, kind));
   const server = built.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
+  // WebSocket channel (/api/v1/realtime) on the same server, authenticated with the session token.
+  const realtimeWs = attachRealtime(server, { bus: built.realtime, authenticate: built.identity.authenticator.user, logger });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}`;
 
@@ -37,10 +42,13 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   const close = () =>
     (closing ??= (async () => {
       // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+      await realtimeWs.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await stopped;
       await jobs?.close();
+      await built.calls.close();
+      await built.realtime.close();
       await redis.quit().catch(() => undefined);
       await conn.close().catch(() => undefined);
     })());

@@ -2,8 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { createCalls } from './calls/index';
+import { loadCallsConfig } from './calls/config';
 import { createIdentity } from './identity/index';
 import { createWechatPayClient } from './payments/wechatpay';
+import { createRealtimeBus } from './platform/realtime';
 import { createWallet } from './wallet/index';
 
 /** The domain modules wired together from the configuration; the app and the command-line tools both use this. */
@@ -44,6 +47,21 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     openidOf: identity.users.openidOf,
   });
 
-  return { identity, wallet };
+  // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
+  const realtime = createRealtimeBus({ redisUrl: config.REDIS_URL, channel: `${config.REDIS_KEY_PREFIX}realtime`, logger });
+  const calls = createCalls({
+    conn,
+    redis,
+    logger,
+    redisUrl: config.REDIS_URL,
+    queuePrefix: `${config.REDIS_KEY_PREFIX}bull`,
+    config: loadCallsConfig(),
+    bus: realtime,
+    // The person's profile through the identity service (the calls module never reads identity's models).
+    profileOf: (user_id) => identity.users.getMe({ kind: 'user', user_id, roles: [], community_id: null, session_id: 'calls' }),
+    hotlineOf: async (community_id) => (await identity.places.getCommunity(community_id)).hotline,
+  });
+
+  return { identity, wallet, calls, realtime };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -1,3 +1,4 @@
+import type { Calls } from '../calls/index';
 import type { Identity } from '../identity/index';
 import type { UserActor } from '../platform/actor';
 import type { Wallet } from '../wallet/index';
@@ -10,7 +11,10 @@ const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => 
  * A realistic demo near Hangzhou: one urban community and two villages, their stations, a kiosk, and a person for
  * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
  */
-export async function seedDemo({ identity, wallet }: { identity: Identity; wallet: Wallet }, progress: Progress = () => undefined) {
+export async function seedDemo(
+  { identity, wallet, calls }: { identity: Identity; wallet: Wallet; calls?: Calls },
+  progress: Progress = () => undefined,
+) {
   const { seeding, places } = identity;
   const steps = 5;
   let step = 0;
@@ -180,6 +184,19 @@ export async function seedDemo({ identity, wallet }: { identity: Identity; walle
 
   next('市民卡、钱包和几笔消费');
   await seedWallets(wallet, users);
+
+  if (calls) {
+    // 便民服务目录 for every demo place, and 孙丽's skills in 益乐社区 (both idempotent).
+    for (const community_id of [wenxin._id, jingshan._id, baisha._id]) await calls.service.seedCatalogue(community_id);
+    await calls.service.setSkills(null, wenxin._id, users['demo-provider-1'] as string, [
+      'water_electric',
+      'housekeeping',
+      'elder_meal',
+      'elder_escort',
+      'appliance',
+      'other',
+    ]);
+  }
 
   return {
     communities: { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id },

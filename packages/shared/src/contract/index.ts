@@ -1,7 +1,9 @@
+import { callRoutes } from './calls';
 import { identityRoutes } from './identity';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
+export * from './calls';
 export * from './common';
 export * from './identity';
 export * from './route';
@@ -11,6 +13,7 @@ export * from './wallet';
 export const routes = {
   ...identityRoutes,
   ...walletRoutes,
+  ...callRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
