@@ -260,7 +260,9 @@ for (const status of Object.keys(LEGAL) as CallStatus[]) {
     }
     const after = await operator.call(routes.getCall, { params: { call_id: call.id } });
     t.is(after.status, status);
-    t.is(after.history.length, call.history.length);
+    // SLA escalations may land meanwhile (compressed SLAs); no refused action left a trace.
+    const acts = (c: Call) => c.history.filter((h) => h.action !== 'escalate').map((h) => h.action);
+    t.deepEqual(acts(after), acts(call));
   });
 }
 
