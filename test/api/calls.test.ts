@@ -497,8 +497,7 @@ test('kiosk one press: the category and the registered address; emergency answer
     t.is((again.body?.call as Call).id, (replay.body?.call as Call).id);
     for (const x of [a, b, c]) x.ws.close();
   } finally {
-    await second.api.close();
-    await second.sim.close();
+    await second.close();
     await second.cardGateway.close();
     await second.pay.close();
   }

@@ -59,10 +59,18 @@ test.serial('500 concurrent payments from 50 wallets, many overdrawing: none goe
       }),
     ),
   );
-  const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
-  const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-  t.true(refused.length > 50, `many overdraw (${refused.length})`);
-  t.true(refused.every((r) => (r.reason as { code?: string }).code === 'insufficient_funds'));
+  const codeOf = (o: PromiseSettledResult<unknown>) =>
+    o.status === 'fulfilled' ? 'posted' : ((o.reason as { code?: string }).code ?? 'error');
+  const codes = outcomes.map(codeOf);
+  // Under overload a request may give up waiting (503 transfer_in_progress); the recovery job finishes it.
+  t.true(
+    codes.every((c) => c === 'posted' || c === 'insufficient_funds' || c === 'transfer_in_progress'),
+    [...new Set(codes)].join(','),
+  );
+  const refused = codes.filter((c) => c === 'insufficient_funds').length;
+  t.true(refused > 50, `many overdraw (${refused})`);
+  while ((await stack.api.conn.collection('ledger_transfers').countDocuments({ status: 'pending' })) > 0)
+    await new Promise((r) => setTimeout(r, 100));
   let paid = 0;
   for (const w of wallets) {
     const left = await balance(w._id);
@@ -70,7 +78,7 @@ test.serial('500 concurrent payments from 50 wallets, many overdrawing: none goe
     paid += (start.get(w._id) ?? 0) - left;
   }
   t.is(await balance(merchant._id), paid);
-  t.is(ok + refused.length, 500);
+  t.is(outcomes.length, 500);
   await assertLedgerClean(t);
 });
 
@@ -240,12 +248,7 @@ test.serial('ledger:check finds a tampered balance and exits non-zero', async (t
   t.true(report.violations.some((v) => v.includes(wallet._id)));
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/api/src/cli/ledger-check.ts'], {
     cwd: repoRoot,
-    env: {
-      ...process.env,
-      MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName),
-      REDIS_KEY_PREFIX: stack.api.redis.options.keyPrefix!,
-      ...cliEnv(),
-    },
+    env: { ...process.env, ...stack.env(), MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -257,13 +260,3 @@ test.serial('ledger:check finds a tampered balance and exits non-zero', async (t
   await stack.api.conn.collection('ledger_accounts').updateOne({ _id: wallet._id as never }, { $inc: { balance_fen: -1 } });
   await assertLedgerClean(t);
 });
-
-/** The CLI validates the whole configuration, so it gets the stack's. */
-function cliEnv(): Record<string, string> {
-  const c = stack.config;
-  return Object.fromEntries(
-    Object.entries(c)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-  );
-}

@@ -23,14 +23,14 @@ test('healthz answers; readyz checks the database and Redis', async (t) => {
 });
 
 test('readyz is 503 when Redis is unreachable', async (t) => {
-  const broken = await startStack({ REDIS_URL: 'redis://127.0.0.1:1' });
+  // No job workers: BullMQ would keep reconnecting to the dead Redis after the test.
+  const broken = await startStack({ REDIS_URL: 'redis://127.0.0.1:1', JOBS_ENABLED: 'false' });
   try {
     const res = await raw(`${broken.apiUrl}/readyz`);
     t.is(res.status, 503);
     t.like(res.body, { status: 'not_ready', database: 'ok', redis: 'down' });
   } finally {
-    await broken.api.close();
-    await broken.sim.close();
+    await broken.close();
   }
 });
 
@@ -83,8 +83,7 @@ test('login attempts are rate limited per client address with 429 and Retry-Afte
     t.is(limited.body?.code, 'rate_limited');
     t.true(Number(limited.headers.get('retry-after')) >= 1);
   } finally {
-    await b.api.close();
-    await b.sim.close();
+    await b.close();
     await a.stop();
   }
 });
@@ -97,8 +96,7 @@ test('a session made on one API instance works on another (sessions live in Redi
     await b.as(token).call(routes.logout, {});
     t.is((await raw(`${stack.apiUrl}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
   } finally {
-    await b.api.close();
-    await b.sim.close();
+    await b.close();
   }
 });
 
@@ -113,11 +111,38 @@ test('the global rate limit answers 429 with Retry-After', async (t) => {
   }
 });
 
+/** The other required settings (the card centre and WeChat Pay), with production-shaped values. */
+const PEM = (kind: string) => `-----BEGIN ${kind}-----\nAAAA\n-----END ${kind}-----`;
+const REQUIRED = {
+  CARD_HASH_KEY: 'k'.repeat(32),
+  CARD_GATEWAY_BASE_URL: 'https://card-centre.hz.example.cn',
+  CARD_GATEWAY_PARTNER_ID: 'partner',
+  CARD_GATEWAY_PARTNER_KEY: 'p'.repeat(16),
+  WECHATPAY_MCHID: '1900000109',
+  WECHATPAY_MERCHANT_SERIAL_NO: 'ABC',
+  WECHATPAY_MERCHANT_PRIVATE_KEY: PEM('PRIVATE KEY'),
+  WECHATPAY_API_V3_KEY: 'v'.repeat(32),
+  WECHATPAY_PLATFORM_SERIAL_NO: 'DEF',
+  WECHATPAY_PLATFORM_PUBLIC_KEY: PEM('PUBLIC KEY'),
+  PUBLIC_BASE_URL: 'https://api.example.cn',
+};
+
 test('configuration: missing and wrong values stop start-up naming each variable', (t) => {
   const err = t.throws(() => loadConfig({ PORT: 'eighty' }), { instanceOf: ConfigError });
-  for (const name of ['PORT', 'MONGODB_URI', 'REDIS_URL', 'WECHAT_APPID', 'WECHAT_SECRET'])
+  for (const name of [
+    'PORT',
+    'MONGODB_URI',
+    'REDIS_URL',
+    'WECHAT_APPID',
+    'WECHAT_SECRET',
+    'CARD_HASH_KEY',
+    'WECHATPAY_MCHID',
+    'WECHATPAY_MERCHANT_PRIVATE_KEY',
+  ]) {
     t.regex(err.message, new RegExp(`^  ${name}:`, 'm'));
+  }
   const base = {
+    ...REQUIRED,
     MONGODB_URI: 'mongodb://db.internal:27017/cc',
     REDIS_URL: 'redis://cache.internal:6379',
     WECHAT_APPID: 'wx1',
@@ -129,6 +154,7 @@ test('configuration: missing and wrong values stop start-up naming each variable
 
 test('production configuration refuses a simulator or loopback WeChat URL and a wildcard CORS origin', (t) => {
   const prod = {
+    ...REQUIRED,
     APP_ENV: 'production',
     MONGODB_URI: 'mongodb://db.internal:27017/cc',
     REDIS_URL: 'redis://cache.internal:6379',
@@ -193,13 +219,11 @@ test('the server entry refuses a bad configuration with exit code 78 and the var
 
 test('the server entry serves, then shuts down gracefully on SIGTERM', async (t) => {
   const { child, output } = runServer({
+    ...stack.env(),
     PORT: '0',
     MONGODB_URI: withDatabase(process.env.MONGODB_URI!, 'server_entry_check'),
-    REDIS_URL: process.env.REDIS_URL!,
     REDIS_KEY_PREFIX: 'server-entry:',
-    WECHAT_APPID: 'wx_test',
-    WECHAT_SECRET: 'x',
-    WECHAT_API_BASE_URL: stack.wechatSimUrl,
+    LOG_LEVEL: 'info',
   });
   let url = '';
   while (!url) {
@@ -224,14 +248,7 @@ test('the first admin is made by the create-admin command, never by a built-in a
     ['--import', 'tsx', 'packages/api/src/cli/create-admin.ts', '--openid', 'first-admin-openid', '--nickname', '吴刚'],
     {
       cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName),
-        REDIS_URL: process.env.REDIS_URL!,
-        REDIS_KEY_PREFIX: stack.api.redis.options.keyPrefix!,
-        WECHAT_APPID: 'wx_test',
-        WECHAT_SECRET: 'x',
-      },
+      env: { ...stack.env(), PATH: process.env.PATH ?? '', MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName) },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -35,11 +35,16 @@ export interface Stack {
   client: ApiClient;
   /** Client that sends this session token. */
   as(token: string): ApiClient;
+  /** The API's configuration as environment variables, for child processes (CLI commands, the server entry). */
+  env(): Record<string, string>;
   /** Client of a kiosk terminal. */
   terminal(kiosk_id: string, secret: string): ApiClient;
   /** Logs in through the simulator as this WeChat user; returns the session token and user id. */
   login(openid: string): Promise<{ token: string; user_id: string; client: ApiClient }>;
   seed(): ReturnType<typeof seedDemo>;
+  /** Stops the API and the simulators, keeping the data (another stack may share the database). */
+  close(): Promise<void>;
+  /** close(), then drops this stack's database and Redis keys. */
   stop(): Promise<void>;
 }
 
@@ -87,7 +92,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     WECHATPAY_API_V3_KEY: pay.apiV3Key,
     WECHATPAY_PLATFORM_SERIAL_NO: pay.platform.serialNo,
     WECHATPAY_PLATFORM_PUBLIC_KEY: pay.platform.publicKeyPem,
-    LEDGER_LOCK_TTL_MS: '2000',
+    LEDGER_LOCK_TTL_MS: '5000',
     LEDGER_RECOVERY_AGE_MS: '3000',
     LEDGER_RECOVERY_EVERY_MS: '500',
     ...env,
@@ -95,6 +100,10 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
   const api = await startApi(config, opts.logger);
   const as = (token: string) => createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Bearer ${token}` });
   const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
+  const close = async () => {
+    await api.close();
+    await Promise.all([sim.close(), cardGateway.close(), pay.close()]);
+  };
   return {
     api,
     config,
@@ -106,6 +115,12 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     dbName,
     client,
     as,
+    env: () =>
+      Object.fromEntries(
+        Object.entries(config)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+      ),
     terminal: (kiosk_id, secret) =>
       createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Terminal ${kiosk_id}:${secret}` }),
     async login(openid) {
@@ -113,15 +128,13 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
       return { token: session.token, user_id: session.user.id, client: as(session.token) };
     },
     seed: () => seedDemo({ identity: api.identity, wallet: api.wallet }),
+    close,
     async stop() {
       await api.conn.dropDatabase().catch(() => undefined);
       // ioredis prefixes keys but not KEYS patterns, and returns full names: match and strip the prefix ourselves.
       const keys = await api.redis.keys(`${config.REDIS_KEY_PREFIX}*`);
       if (keys.length) await api.redis.del(...keys.map((k) => k.slice(config.REDIS_KEY_PREFIX.length)));
-      await api.close();
-      await sim.close();
-      await cardGateway.close();
-      await pay.close();
+      await close();
     },
   };
 }

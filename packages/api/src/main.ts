@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { connectDatabase, ensureIndexes } from './platform/db';
 import { createLogger } from './platform/logger';
 import { attachRealtime } from './platform/realtime';
-import { connectRedis } from './platform/redis';
+import { bounded, closeRedis, connectRedis } from './platform/redis';
 
 /** Opens the connections, creates indexes, and serves the app; `close()` drains requests, then disconnects. */
 export async function startApi(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)) {
@@ -22,11 +22,11 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
     ? createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger })
     : null;
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
-  await jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
   // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
-  await jobs?.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
+  jobs?.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).
-  await jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
+  jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
     built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),
   );
   // SLA deadlines of convenience calls (delayed jobs): escalate when the acknowledge or resolve deadline passes.
@@ -47,9 +47,9 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
       server.closeIdleConnections();
       await stopped;
       await jobs?.close();
-      await built.calls.close();
-      await built.realtime.close();
-      await redis.quit().catch(() => undefined);
+      await bounded(built.calls.close());
+      await bounded(built.realtime.close());
+      await closeRedis(redis);
       await conn.close().catch(() => undefined);
     })());
 

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UserActor } from './actor';
+import { closeRedis } from './redis';
 
 /** Who a real-time event is for: named people, and/or every connected operator of a community (on duty = connected). */
 export interface RealtimeTarget {
@@ -53,7 +54,7 @@ export function createRealtimeBus(opts: { redisUrl: string; channel: string; log
     },
     async close(): Promise<void> {
       listeners.clear();
-      await Promise.all([pub?.quit().catch(() => undefined), sub?.quit().catch(() => undefined)]);
+      await Promise.all([closeRedis(pub), closeRedis(sub)]);
     },
   };
 }
