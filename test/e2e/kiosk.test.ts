@@ -6,7 +6,7 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -63,62 +63,12 @@ async function provision(page: Page): Promise<void> {
   await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
 }
 
-/** Elder-mode numbers, measured on what is visible on the screen right now. */
-async function measure(page: Page) {
-  return page.evaluate(() => {
-    function visible(el: Element): boolean {
-      const r = el.getBoundingClientRect();
-      const s = getComputedStyle(el);
-      return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' && Number(s.opacity) > 0;
-    }
-    function rgb(c: string): [number, number, number, number] {
-      const m = c.match(/[\d.]+/g)?.map(Number) ?? [0, 0, 0, 0];
-      return [m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, m[3] ?? 1];
-    }
-    function luminance([r, g, b]: number[]): number {
-      const lin = (v: number) => {
-        const s = v / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * lin(r!) + 0.7152 * lin(g!) + 0.0722 * lin(b!);
-    }
-    function background(el: Element | null): number[] {
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c[3] > 0.99) return c;
-      }
-      return [255, 255, 255, 1];
-    }
-    const texts: { text: string; fontPx: number; contrast: number }[] = [];
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const own = Array.from(el.childNodes)
-        .filter((n) => n.nodeType === Node.TEXT_NODE)
-        .map((n) => n.textContent ?? '')
-        .join('')
-        .trim();
-      if (!own || !visible(el) || el.closest('script, style')) continue;
-      const s = getComputedStyle(el);
-      const fg = luminance(rgb(s.color));
-      const bg = luminance(background(el));
-      const contrast = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-      texts.push({ text: own.slice(0, 30), fontPx: parseFloat(s.fontSize), contrast: Math.round(contrast * 100) / 100 });
-    }
-    const targets = Array.from(document.querySelectorAll('button, a[href], input, select, textarea, [role="button"]'))
-      .filter(visible)
-      .map((el) => {
-        const r = el.getBoundingClientRect();
-        return { text: (el.textContent ?? el.getAttribute('name') ?? '').trim().slice(0, 30), width: r.width, height: r.height };
-      });
-    return { texts, targets };
-  });
-}
-
 async function checkElderMode(
   t: { true(v: boolean, m?: string): void; deepEqual(a: unknown, b: unknown, m?: string): void },
   page: Page,
   screen: string,
 ) {
-  const { texts, targets } = await measure(page);
+  const { texts, targets } = await measureElderMode(page);
   t.true(texts.length > 0, `${screen}: no text measured`);
   t.deepEqual(
     texts.filter((x) => x.fontPx < 24),
