@@ -6,7 +6,7 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -26,16 +26,7 @@ test.before(async () => {
     // Short idle times so the warning and the reset can be watched within a test.
     runtimeConfig: { apiBaseUrl: stack.apiUrl, idleWarnSeconds: String(IDLE_WARN_S), idleGraceSeconds: String(IDLE_GRACE_S) },
   });
-  // A portrait community terminal.
-  browser = await launchBrowser({ viewport: { width: 1080, height: 1920 } });
-  // Record what is read aloud instead of playing it.
-  await browser.context.addInitScript(() => {
-    const w = window as unknown as { __spoken: string[] };
-    w.__spoken = [];
-    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
-      w.__spoken.push(u.text);
-    };
-  });
+  browser = await launchKioskBrowser();
 });
 
 test.after.always(async () => {

@@ -9,7 +9,7 @@ import { formatFen, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import { fenToChineseWords, integerWords } from '../../packages/kiosk/src/money-words';
-import { h5Build, launchBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -42,16 +42,7 @@ test.before(async () => {
     port: 0,
     runtimeConfig: { apiBaseUrl: stack.apiUrl, idleWarnSeconds: String(IDLE_WARN_S), idleGraceSeconds: String(IDLE_GRACE_S) },
   });
-  // A portrait community terminal.
-  browser = await launchBrowser({ viewport: { width: 1080, height: 1920 } });
-  // Record what is read aloud instead of playing it.
-  await browser.context.addInitScript(() => {
-    const w = window as unknown as { __spoken: string[] };
-    w.__spoken = [];
-    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
-      w.__spoken.push(u.text);
-    };
-  });
+  browser = await launchKioskBrowser();
 });
 
 test.after.always(async () => {

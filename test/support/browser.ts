@@ -143,3 +143,19 @@ export async function measureElderMode(page: Page): Promise<ElderModeMeasure> {
     return { texts, targets };
   });
 }
+
+/**
+ * A portrait community terminal (1080×1920) whose speech is recorded in `window.__spoken` instead of played, so
+ * tests can check what a person would hear.
+ */
+export async function launchKioskBrowser(): Promise<LaunchedBrowser> {
+  const browser = await launchBrowser({ viewport: { width: 1080, height: 1920 } });
+  await browser.context.addInitScript(() => {
+    const w = window as unknown as { __spoken: string[] };
+    w.__spoken = [];
+    window.speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+      w.__spoken.push(u.text);
+    };
+  });
+  return browser;
+}

@@ -14,9 +14,8 @@
  */
 import { constants, createDecipheriv, createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { errorCodeOf, parseReply } from '../platform/outbound';
+import { errorCodeOf, parseReply, signedHttpClient } from '../platform/outbound';
 import { isCalendarDate, yuanStringToFen } from '@cc/shared';
 import { AppError } from '../platform/problem';
 
@@ -370,16 +369,7 @@ export function createWechatPayClient(opts: WechatPayClientOptions) {
   const apiV3Key = Buffer.from(opts.apiV3Key, 'utf8');
   if (apiV3Key.length !== 32) throw new RangeError('the WeChat Pay APIv3 key must be 32 bytes');
 
-  const http: AxiosInstance = axios.create({
-    timeout: opts.timeout_ms ?? 5000,
-    validateStatus: () => true,
-    // A redirect would change the signed path; the platform never sends one.
-    maxRedirects: 0,
-    responseType: 'arraybuffer',
-    // Bytes in and out exactly as signed: no re-serialising or JSON parsing by axios.
-    transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
-  });
+  const http = signedHttpClient(opts.timeout_ms);
 
   function authorization(method: string, pathWithQuery: string, body: string): string {
     const timestamp = String(nowSeconds());

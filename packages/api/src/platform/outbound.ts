@@ -1,3 +1,4 @@
+import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 import type { AppError } from './problem';
 
@@ -24,4 +25,20 @@ export function errorCodeOf(body: Buffer): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An HTTP client for signed provider APIs: bytes go out and come back exactly as signed (no JSON re-serialising
+ * by axios), every status is returned to the caller, and redirects are refused because they would change the
+ * signed path.
+ */
+export function signedHttpClient(timeout_ms = 5000): AxiosInstance {
+  return axios.create({
+    timeout: timeout_ms,
+    validateStatus: () => true,
+    maxRedirects: 0,
+    responseType: 'arraybuffer',
+    transformRequest: [(data: unknown) => data],
+    transformResponse: [(data: unknown) => data],
+  });
 }

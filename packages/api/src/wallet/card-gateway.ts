@@ -8,9 +8,8 @@
  * unsigned, wrongly signed or stale is refused. Card numbers never appear in an error: only the gateway's code does.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { errorCodeOf, parseReply } from '../platform/outbound';
+import { errorCodeOf, parseReply, signedHttpClient } from '../platform/outbound';
 import { isCalendarDate, luhnValid, yuanStringToFen } from '@cc/shared';
 
 export { luhnValid };
@@ -203,16 +202,7 @@ export function parseSettlementCsv(text: string): SettlementFile {
 
 export function createCardGatewayClient(opts: { baseUrl: string; partnerId: string; partnerKey: string; timeout_ms?: number }) {
   const base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
-  const http: AxiosInstance = axios.create({
-    timeout: opts.timeout_ms ?? 5000,
-    validateStatus: () => true,
-    // A redirect would change the signed path; the centre never sends one.
-    maxRedirects: 0,
-    responseType: 'arraybuffer',
-    // Bytes in and out exactly as signed: no re-serialising or JSON parsing by axios.
-    transformRequest: [(data: unknown) => data],
-    transformResponse: [(data: unknown) => data],
-  });
+  const http = signedHttpClient(opts.timeout_ms);
 
   /** One signed attempt. A fresh timestamp and nonce every time: the centre refuses a nonce it has seen. */
   async function attempt(method: 'GET' | 'POST', path: string, body: string): Promise<GatewayReply> {
