@@ -18,7 +18,7 @@ let cardSession: string;
 let sampleIds: Record<string, string>;
 
 test.before(async () => {
-  stack = await startStack({ BODY_LIMIT_BYTES: '4096' });
+  stack = await startStack({ BODY_LIMIT_BYTES: '4096', UPLOAD_MAX_BYTES: '4096' });
   const seed = await stack.seed();
   adminToken = (await stack.login('demo-admin-1')).token;
   nobodyToken = (await stack.login('matrix-no-roles')).token;
@@ -276,6 +276,24 @@ for (const spec of routeList) {
         415,
         'unsupported_media_type',
       );
+    });
+  }
+
+  if (spec.upload) {
+    const as = (type: string) => ({ ...validAuth(spec), 'content-type': type });
+    test.serial(`${name}: a file type it does not take → 415 unsupported_media_type`, async (t) => {
+      expectProblem(t, await send(spec, { headers: as('application/json'), body: '{}' }), 415, 'unsupported_media_type');
+      expectProblem(t, await send(spec, { headers: as('image/svg+xml'), body: '<svg/>' }), 415, 'unsupported_media_type');
+    });
+    test.serial(`${name}: an empty file → 400 upload_empty`, async (t) => {
+      expectProblem(t, await send(spec, { headers: as('image/png') }), 400, 'upload_empty');
+    });
+    test.serial(`${name}: bytes that are not the declared image → 400 upload_not_image`, async (t) => {
+      expectProblem(t, await send(spec, { headers: as('image/jpeg'), body: 'just text, not a JPEG' }), 400, 'upload_not_image');
+    });
+    test.serial(`${name}: a file over UPLOAD_MAX_BYTES → 413 payload_too_large`, async (t) => {
+      const body = 'x'.repeat(stack.config.UPLOAD_MAX_BYTES + 1);
+      expectProblem(t, await send(spec, { headers: as('image/jpeg'), body }), 413, 'payload_too_large');
     });
   }
 }

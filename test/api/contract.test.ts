@@ -16,7 +16,7 @@ for (const spec of routeList) {
     t.truthy(spec.access);
     if (spec.method === 'GET' || spec.method === 'DELETE')
       t.truthy(spec.query, 'GET/DELETE routes declare their query schema (strict, even if empty)');
-    else t.truthy(spec.body, 'POST/PATCH/PUT routes declare their body schema');
+    else t.truthy(spec.body ?? spec.upload, 'POST/PATCH/PUT routes declare their body schema (JSON, or the file types of an upload)');
     t.deepEqual(
       Object.keys(spec.params?.shape ?? {}).sort(),
       pathParamNames(spec.path).sort(),

@@ -3,8 +3,11 @@
  * (MONGODB_URI, REDIS_URL): its own database name and Redis key prefix, its own WeChat simulator.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, seedDemo, startApi, type Config, type RunningApi } from '@cc/api';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
 import { freePort } from '@cc/tools/services';
@@ -95,6 +98,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     LEDGER_LOCK_TTL_MS: '5000',
     LEDGER_RECOVERY_AGE_MS: '3000',
     LEDGER_RECOVERY_EVERY_MS: '500',
+    UPLOAD_DIR: path.join(tmpdir(), `cc-uploads-${run}`),
     ...env,
   });
   const api = await startApi(config, opts.logger);
@@ -131,10 +135,19 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     close,
     async stop() {
       await api.conn.dropDatabase().catch(() => undefined);
-      // ioredis prefixes keys but not KEYS patterns, and returns full names: match and strip the prefix ourselves.
-      const keys = await api.redis.keys(`${config.REDIS_KEY_PREFIX}*`);
-      if (keys.length) await api.redis.del(...keys.map((k) => k.slice(config.REDIS_KEY_PREFIX.length)));
+      // The API (and its job workers) first, so no worker trips over keys deleted under it; then its Redis keys.
       await close();
+      const cleaner = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await cleaner.connect();
+        const keys = await cleaner.keys(`${config.REDIS_KEY_PREFIX}*`);
+        if (keys.length) await cleaner.del(...keys);
+      } catch {
+        // Redis already gone (tests that stop it on purpose): nothing left to clean.
+      } finally {
+        cleaner.disconnect();
+      }
+      await rm(config.UPLOAD_DIR, { recursive: true, force: true });
     },
   };
 }

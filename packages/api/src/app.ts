@@ -1,4 +1,4 @@
-import { callRoutes, identityRoutes, routeList, walletRoutes } from '@cc/shared';
+import { callRoutes, identityRoutes, routeList, uploadRoutes, walletRoutes } from '@cc/shared';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -15,6 +15,8 @@ import { createMetrics } from './platform/metrics';
 import { problemResponses, requestLog } from './platform/middleware';
 import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
+import { mountFiles } from './uploads/index';
+import { uploadHandlers } from './uploads/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -29,7 +31,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet, calls, realtime } = createModules({ config, conn, redis, logger });
+  const { identity, wallet, calls, realtime, uploads } = createModules({ config, conn, redis, logger });
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -55,16 +57,19 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
     ctx.body = await metrics.registry.metrics();
   });
   mountDocs(ops, buildOpenApi(routeList));
+  mountFiles(ops, uploads);
 
   const api = new Router();
   const mountDeps: MountDeps = {
     auth: { ...identity.authenticator, card: wallet.cardAuthenticator },
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    uploadLimitBytes: config.UPLOAD_MAX_BYTES,
     consumeLimit: limits.consumeNamed,
   };
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
   mountRoutes(api, callRoutes, callHandlers(calls), mountDeps);
+  mountRoutes(api, uploadRoutes, uploadHandlers(uploads), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -91,6 +96,6 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, identity, wallet, calls, realtime, metrics };
+  return { app, api, identity, wallet, calls, realtime, uploads, metrics };
 }
 export type App = ReturnType<typeof createApp>;

@@ -51,6 +51,16 @@ export const ConfigSchema = z
       .min(1024)
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
+    /** Largest photo accepted by POST /api/v1/uploads. */
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(20 * 1024 * 1024)
+      .default(2 * 1024 * 1024),
+    /** Where uploaded files are kept by the local-disk store (one API host, or a shared volume for several). */
+    UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    UPLOADS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Behind a load balancer: take the client address from X-Forwarded-For. */
     TRUST_PROXY: bool.default(false),

@@ -7,6 +7,8 @@ import { loadCallsConfig } from './calls/config';
 import { createIdentity } from './identity/index';
 import { createWechatPayClient } from './payments/wechatpay';
 import { createRealtimeBus } from './platform/realtime';
+import { localDiskStore } from './platform/storage';
+import { createUploads } from './uploads/index';
 import { createWallet } from './wallet/index';
 
 /** The domain modules wired together from the configuration; the app and the command-line tools both use this. */
@@ -17,6 +19,9 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     wechat: { baseUrl: config.WECHAT_API_BASE_URL, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET },
   });
+
+  // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).
+  const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
   const wallet = createWallet({
@@ -62,6 +67,6 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     hotlineOf: async (community_id) => (await identity.places.getCommunity(community_id)).hotline,
   });
 
-  return { identity, wallet, calls, realtime };
+  return { identity, wallet, calls, realtime, uploads };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -21,7 +21,8 @@ export const taroTransport: Transport = async (req) => {
     url: req.url,
     method: method as TaroMethod,
     header,
-    data: req.body,
+    // A photo's bytes go out as an ArrayBuffer (what wx.request sends raw); JSON as text.
+    data: req.body instanceof Uint8Array ? req.body.slice().buffer : req.body,
     dataType: 'json',
     timeout: 15000,
   });

@@ -6,7 +6,8 @@ export interface TransportRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** JSON text, or a file's bytes for an upload route. */
+  body?: string | Uint8Array;
 }
 export interface TransportResponse {
   status: number;
@@ -56,10 +57,14 @@ export function createClient(options: ClientOptions) {
     const auth = options.authorization?.();
     if (auth) headers.authorization = auth;
     if (input.idempotencyKey) headers['idempotency-key'] = input.idempotencyKey;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (route.body && input.body !== undefined) {
       body = JSON.stringify(route.body.parse(input.body));
       headers['content-type'] = 'application/json';
+    }
+    if (route.upload && input.file) {
+      body = input.file.bytes;
+      headers['content-type'] = input.file.content_type;
     }
     const url = buildUrl(options.baseUrl, route, input.params as Record<string, unknown>, input.query as Record<string, unknown>);
     let res: TransportResponse;
@@ -94,7 +99,7 @@ export type ApiClient = ReturnType<typeof createClient>;
 /** Transport over the standard fetch (browsers, Node.js 18+). */
 export function fetchTransport(fetchImpl: typeof fetch = fetch): Transport {
   return async (req) => {
-    const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body });
+    const res = await fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body as string | undefined });
     const text = await res.text();
     let body: unknown = null;
     if (text) {

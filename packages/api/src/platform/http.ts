@@ -13,6 +13,8 @@ export type HandlerInput<S extends RouteSpec> = RouteParsed<S> & {
   /** The body exactly as received (signed webhooks verify it); undefined without a body. */
   rawBody: string | undefined;
   headers: Record<string, string | string[] | undefined>;
+  /** The file of an upload route (RouteSpec.upload): its bytes and declared media type. */
+  upload: { bytes: Buffer; content_type: string } | undefined;
 };
 export type Handler<S extends RouteSpec> = (input: HandlerInput<S>) => Promise<RouteOutput<S>>;
 /** One handler per route of a module's route table. */
@@ -29,6 +31,8 @@ export interface Authenticator {
 export interface MountDeps {
   auth: Authenticator;
   bodyLimitBytes: number;
+  /** Size bound of an upload route's file. */
+  uploadLimitBytes: number;
   /** Named extra limits (e.g. login), keyed by client address. */
   consumeLimit(name: NonNullable<RouteSpec['rateLimit']>, key: string): Promise<void>;
 }
@@ -57,6 +61,7 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
         throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
       }
       const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
+      const upload = spec.upload ? await readUpload(ctx, spec.upload.contentTypes, deps.uploadLimitBytes) : undefined;
       // All three parts are checked before answering, so one 400 names every problem at once.
       const issues: FieldIssue[] = [];
       const params = parsePart(spec.params, ctx.params, 'params', issues);
@@ -72,6 +77,7 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
         requestId: ctx.state.requestId as string,
         rawBody: body?.text,
         headers: ctx.headers,
+        upload,
       } as HandlerInput<RouteSpec>;
       const output = await handler(input);
       ctx.status = spec.status ?? 200;
@@ -115,6 +121,29 @@ function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params
   if (parsed.success) return parsed.data;
   for (const i of parsed.error.issues) issues.push({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code });
   return undefined;
+}
+
+/** Reads an upload route's file: one of the declared media types, within the size bound, not empty. */
+async function readUpload(
+  ctx: Context,
+  contentTypes: readonly string[],
+  limitBytes: number,
+): Promise<{ bytes: Buffer; content_type: string }> {
+  const content_type = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
+  if (!contentTypes.includes(content_type)) {
+    throw new AppError(415, 'unsupported_media_type', `文件类型须为 ${contentTypes.join('、')}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await getRawBody(ctx.req, { limit: limitBytes, length: ctx.request.length });
+  } catch (err) {
+    if ((err as { type?: string }).type === 'entity.too.large') {
+      throw new AppError(413, 'payload_too_large', `文件过大（上限 ${Math.floor(limitBytes / 1024)} KB）`);
+    }
+    throw badRequest('body_unreadable', '请求体读取失败');
+  }
+  if (bytes.length === 0) throw badRequest('upload_empty', '文件是空的');
+  return { bytes, content_type };
 }
 
 /** Reads a JSON body within the size limit. No body → undefined; the schema decides whether that is allowed. */

@@ -46,9 +46,9 @@ export function buildOpenApi(routes: RouteSpec[]) {
       responses['401'] = problemResponse('未登录或凭证无效');
       responses['403'] = problemResponse('没有权限');
     }
-    if (spec.body) {
+    if (spec.body || spec.upload) {
       responses['413'] = problemResponse('请求体过大');
-      responses['415'] = problemResponse('请求体须为 JSON');
+      responses['415'] = problemResponse(spec.upload ? '文件类型不支持' : '请求体须为 JSON');
     }
     const security = spec.access.kind === 'user' ? [{ session: [] }] : spec.access.kind === 'terminal' ? [{ terminal: [] }] : [];
     const op: Record<string, unknown> = {
@@ -67,6 +67,12 @@ export function buildOpenApi(routes: RouteSpec[]) {
       op.requestBody = {
         required: !spec.body.safeParse(undefined).success,
         content: { 'application/json': { schema: schemaOf(spec.body, 'input') } },
+      };
+    }
+    if (spec.upload) {
+      op.requestBody = {
+        required: true,
+        content: Object.fromEntries(spec.upload.contentTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])),
       };
     }
     const path = openApiPath(spec.path);

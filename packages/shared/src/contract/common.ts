@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   card: 'crd',
   topup: 'top',
   refund: 'rfd',
+  upload: 'upl',
 } as const;
 
 export function idOf(prefix: string) {
@@ -29,6 +30,7 @@ export const TransferId = idOf(ID_PREFIXES.transfer);
 export const CardId = idOf(ID_PREFIXES.card);
 export const TopupId = idOf(ID_PREFIXES.topup);
 export const RefundId = idOf(ID_PREFIXES.refund);
+export const UploadId = idOf(ID_PREFIXES.upload);
 
 /** An amount of money in fen (分): a positive integer with an explicit upper bound. */
 export function fen(max_fen: number) {

@@ -1,5 +1,6 @@
 import { callRoutes } from './calls';
 import { identityRoutes } from './identity';
+import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
@@ -7,6 +8,7 @@ export * from './calls';
 export * from './common';
 export * from './identity';
 export * from './route';
+export * from './uploads';
 export * from './wallet';
 
 /** The whole API: one entry per operation. The server, the OpenAPI document and the clients all read this. */
@@ -14,6 +16,7 @@ export const routes = {
   ...identityRoutes,
   ...walletRoutes,
   ...callRoutes,
+  ...uploadRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

@@ -46,6 +46,11 @@ export interface RouteSpec<
   idempotent?: boolean;
   /** Named stricter rate limit applied on top of the global one. */
   rateLimit?: 'login';
+  /**
+   * The body is a file's raw bytes (not JSON), of one of these media types; the handler receives them as `upload`.
+   * Its size bound is UPLOAD_MAX_BYTES, not the JSON body limit.
+   */
+  upload?: { contentTypes: readonly string[] };
 }
 
 /** Declares a route; the identity function keeps the literal types for the typed client. */
@@ -76,6 +81,8 @@ export type RouteInput<S extends RouteSpec> = (Has<S['params']> extends true ? {
       : { body: In<S['body']> }
     : { body?: undefined }) & {
     idempotencyKey?: string;
+    /** The file of an upload route. */
+    file?: { bytes: Uint8Array; content_type: string };
   };
 
 /** What a route returns. */
