@@ -184,6 +184,8 @@ const apiEnv: NodeJS.ProcessEnv = {
   WECHAT_SECRET: secret,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? origins.join(','),
   CARD_HASH_KEY: process.env.CARD_HASH_KEY ?? localSecret('CARD_HASH_KEY'),
+  // Photos live beside the demo database, so they survive a restart with it.
+  UPLOAD_DIR: process.env.UPLOAD_DIR ?? path.join(dataDir, 'uploads'),
   ...cardGatewayEnv,
   ...wechatPayEnv,
 };
