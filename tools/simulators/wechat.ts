@@ -3,8 +3,10 @@
  * on failure), for development and tests. Production configuration refuses its URL.
  *
  * Platform endpoints:   GET  /sns/jscode2session   GET /cgi-bin/token   POST /wxa/business/getuserphonenumber
+ *                       POST /cgi-bin/message/subscribe/send (subscribe messages; kept for GET /sim/messages)
  * Simulator endpoints:  POST /sim/codes {openid} → {code}       (what wx.login() would give that person)
  *                       POST /sim/phone-codes {phone} → {code}  (what the getPhoneNumber button would give)
+ *                       GET  /sim/messages                        (subscribe messages sent so far, newest last)
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -20,6 +22,10 @@ export async function startWechatSimulator(opts: { appid: string; secret: string
   const loginCodes = new Map<string, Pending>();
   const phoneCodes = new Map<string, Pending>();
   const accessTokens = new Map<string, number>();
+  type SentMessage = { touser: string; template_id: string; page: string; data: Record<string, { value: string }>; at: string };
+  const messages: SentMessage[] = [];
+  /** People who have not allowed subscribe messages (43101), set by tests. */
+  const refusing = new Set<string>();
   const newCode = () => randomBytes(16).toString('hex');
   const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` });
 
@@ -93,6 +99,35 @@ export async function startWechatSimulator(opts: { appid: string; secret: string
         };
         return;
       }
+      case 'POST /cgi-bin/message/subscribe/send': {
+        const expires = q.access_token ? accessTokens.get(q.access_token) : undefined;
+        if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
+        if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
+        const body = await readJson(ctx);
+        if (typeof body.touser !== 'string' || !body.touser) return void (ctx.body = err(40003, 'invalid openid'));
+        if (typeof body.template_id !== 'string' || !body.template_id) return void (ctx.body = err(40037, 'invalid template_id'));
+        // The platform limits thing.DATA values to 20 characters.
+        const data = (body.data ?? {}) as Record<string, { value?: unknown }>;
+        for (const [key, v] of Object.entries(data)) {
+          if (typeof v?.value !== 'string' || (key.startsWith('thing') && v.value.length > 20)) {
+            return void (ctx.body = err(47003, `argument invalid! data.${key}.value invalid`));
+          }
+        }
+        if (refusing.has(body.touser)) return void (ctx.body = err(43101, 'user refuse to accept the msg'));
+        messages.push({
+          touser: body.touser,
+          template_id: body.template_id,
+          page: typeof body.page === 'string' ? body.page : '',
+          data: data as Record<string, { value: string }>,
+          at: new Date().toISOString(),
+        });
+        ctx.body = { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+        return;
+      }
+      case 'GET /sim/messages': {
+        ctx.body = { messages };
+        return;
+      }
       case 'POST /sim/codes': {
         const body = await readJson(ctx);
         if (typeof body.openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(body.openid)) {
@@ -129,6 +164,12 @@ export async function startWechatSimulator(opts: { appid: string; secret: string
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
   return {
     url,
+    /** Subscribe messages delivered so far. */
+    messages: (): readonly SentMessage[] => messages,
+    /** Test helper: this person has not allowed subscribe messages (the platform answers 43101). */
+    refuseMessages(openid: string): void {
+      refusing.add(openid);
+    },
     /** Test helper: the code wx.login() would return for this person. */
     mintCode(openid: string): string {
       const code = newCode();

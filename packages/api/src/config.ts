@@ -35,6 +35,8 @@ export const ConfigSchema = z
     WECHAT_API_BASE_URL: z.url().default('https://api.weixin.qq.com'),
     WECHAT_APPID: z.string().min(1),
     WECHAT_SECRET: z.string().min(1),
+    /** Subscribe-message template (订阅消息模板 id) of the emergency alert sent to family contacts. */
+    WECHAT_TEMPLATE_EMERGENCY: z.string().min(1).default('emergency_alert'),
     /** Origins of the H5 mini-program and kiosk allowed by CORS. */
     CORS_ORIGINS: csv,
     SESSION_TTL_SECONDS: z.coerce

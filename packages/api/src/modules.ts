@@ -18,6 +18,8 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     redis,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     wechat: { baseUrl: config.WECHAT_API_BASE_URL, appid: config.WECHAT_APPID, secret: config.WECHAT_SECRET },
+    emergencyTemplateId: config.WECHAT_TEMPLATE_EMERGENCY,
+    logger,
   });
 
   // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).

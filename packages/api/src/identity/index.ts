@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
 import type { Authenticator } from '../platform/http';
+import { createFamilyService } from './family';
 import { identityModels, type UserDoc } from './models';
 import { createPlaceService } from './places';
 import { createIdentitySeeding } from './seeding';
@@ -13,6 +15,9 @@ export interface IdentityDeps {
   redis: Redis;
   sessionTtlSeconds: number;
   wechat: { baseUrl: string; appid: string; secret: string };
+  /** Subscribe-message template for the emergency alert to family contacts. */
+  emergencyTemplateId: string;
+  logger: Logger;
 }
 
 /** The identity module: people, roles, sessions, communities, stations and kiosks. Other modules use this service. */
@@ -22,6 +27,7 @@ export function createIdentity(deps: IdentityDeps) {
   const wechat = createWechatClient({ ...deps.wechat, redis: deps.redis });
   const users = createUserService({ models, sessions, wechat });
   const places = createPlaceService({ models });
+  const family = createFamilyService({ models, wechat, emergencyTemplateId: deps.emergencyTemplateId, logger: deps.logger });
 
   const authenticator: Omit<Authenticator, 'card'> = {
     async user(token) {
@@ -41,6 +47,6 @@ export function createIdentity(deps: IdentityDeps) {
     terminal: (kiosk_id, secret) => places.authenticateTerminal(kiosk_id, secret),
   };
 
-  return { users, places, sessions, authenticator, seeding: createIdentitySeeding(models) };
+  return { users, places, family, sessions, authenticator, seeding: createIdentitySeeding(models) };
 }
 export type Identity = ReturnType<typeof createIdentity>;

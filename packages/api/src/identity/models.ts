@@ -14,6 +14,8 @@ export interface UserDoc {
   address: string | null;
   /** Granted roles (resident is derived from community_id and not stored). */
   roles: { role: Role; community_id: string | null }[];
+  /** Told when this person calls for emergency help. Phones are full (operators ring them) and never logged. */
+  family_contacts?: { name: string; relation: string; phone: string }[];
   created_at: Date;
   updated_at: Date;
 }
@@ -66,12 +68,15 @@ const userSchema = new Schema<UserDoc>(
     community_id: { type: String, default: null, index: true },
     address: { type: String, default: null },
     roles: [{ _id: false, role: { type: String, required: true }, community_id: { type: String, default: null } }],
+    family_contacts: { type: [{ _id: false, name: String, relation: String, phone: String }], default: [] },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },
   { versionKey: false },
 );
 userSchema.index({ 'roles.community_id': 1, 'roles.role': 1 });
+// Family contacts who use the app are found by their bound phone.
+userSchema.index({ phone: 1 });
 
 const communitySchema = new Schema<CommunityDoc>(
   {

@@ -3,7 +3,7 @@ import { noContent, type Handlers } from '../platform/http';
 import type { Identity } from './index';
 
 /** Thin: each route parses (done by mountRoutes), calls one service function, and returns its result. */
-export function identityHandlers({ users, places }: Identity): Handlers<typeof identityRoutes> {
+export function identityHandlers({ users, places, family }: Identity): Handlers<typeof identityRoutes> {
   return {
     wechatLogin: ({ body }) => users.loginWithWechat(body.code),
     logout: ({ actor }) => noContent(users.logout(actor)),
@@ -24,6 +24,10 @@ export function identityHandlers({ users, places }: Identity): Handlers<typeof i
     listUsers: ({ actor, query }) => users.listUsers(actor, query),
     grantRole: ({ actor, params, body }) => users.grantRole(actor, params.user_id, body),
     revokeRole: ({ actor, params, body }) => users.revokeRole(actor, params.user_id, body),
+    getMyFamilyContacts: ({ actor }) => family.mine(actor),
+    setMyFamilyContacts: ({ actor, body }) => family.setMine(actor, body.contacts),
+    getUserFamilyContacts: ({ actor, params }) => family.ofResident(actor, params.user_id),
+    setUserFamilyContacts: ({ actor, params, body }) => family.setForResident(actor, params.user_id, body.contacts),
     revokeUserSessions: ({ actor, params }) => noContent(users.revokeUserSessions(actor, params.user_id)),
   };
 }

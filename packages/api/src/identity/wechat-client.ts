@@ -86,6 +86,44 @@ export function createWechatClient(opts: { baseUrl: string; appid: string; secre
       }
       throw unavailable();
     },
+
+    /**
+     * A subscribe message (订阅消息) to one person. Answers instead of throwing: the caller records the outcome.
+     * 43101: the person has not allowed this template (they allow it in the mini-program, one message per consent).
+     */
+    async sendSubscribeMessage(msg: {
+      openid: string;
+      template_id: string;
+      page: string;
+      data: Record<string, { value: string }>;
+    }): Promise<'sent' | 'refused' | 'failed'> {
+      for (const refresh of [false, true]) {
+        let data: WechatReply;
+        try {
+          const token = await accessToken(refresh);
+          data = await request(() =>
+            http.post<WechatReply>(
+              '/cgi-bin/message/subscribe/send',
+              {
+                touser: msg.openid,
+                template_id: msg.template_id,
+                page: msg.page,
+                data: msg.data,
+                miniprogram_state: 'formal',
+                lang: 'zh_CN',
+              },
+              { params: { access_token: token } },
+            ),
+          );
+        } catch {
+          return 'failed';
+        }
+        if (data.errcode === 40001 || data.errcode === 42001) continue;
+        if (!data.errcode) return 'sent';
+        return data.errcode === 43101 ? 'refused' : 'failed';
+      }
+      return 'failed';
+    },
   };
 }
 export type WechatClient = ReturnType<typeof createWechatClient>;

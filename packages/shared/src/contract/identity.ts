@@ -103,6 +103,27 @@ export const UpdateMeBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 
+/** A mainland mobile number, as people write it (11 digits starting with 1). */
+export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: '请输入 11 位手机号' });
+
+/** Someone to tell when this person calls for emergency help (a son, a daughter, a neighbour). */
+export const FamilyContactInput = z.strictObject({
+  name: text(1, 20),
+  /** 儿子、女儿、老伴、邻居 … */
+  relation: text(1, 10),
+  phone: MobilePhone,
+});
+export const FamilyContact = z.object({
+  name: z.string(),
+  relation: z.string(),
+  phone_masked: z.string(),
+  /** The number belongs to someone signed in to the mini-program, who gets a WeChat message as well as a phone call. */
+  in_app: z.boolean(),
+});
+export const FamilyContacts = z.object({ items: z.array(FamilyContact) });
+export const SetFamilyContactsBody = z.strictObject({ contacts: z.array(FamilyContactInput).max(5) });
+export type FamilyContact = z.infer<typeof FamilyContact>;
+
 export const BindPhoneBody = z.strictObject({
   /** The code from the getPhoneNumber button. */
   code: z.string().min(1).max(128),
@@ -368,6 +389,48 @@ export const identityRoutes = {
     params: UserParams,
     body: GrantRoleBody,
     response: UserSummary,
+  }),
+  getMyFamilyContacts: defineRoute({
+    id: 'getMyFamilyContacts',
+    method: 'GET',
+    path: '/api/v1/me/family-contacts',
+    summary: '我的紧急联系人（紧急求助时通知）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    query: EmptyQuery,
+    response: FamilyContacts,
+  }),
+  setMyFamilyContacts: defineRoute({
+    id: 'setMyFamilyContacts',
+    method: 'PUT',
+    path: '/api/v1/me/family-contacts',
+    summary: '设置我的紧急联系人（最多 5 位，整体替换）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: SetFamilyContactsBody,
+    response: FamilyContacts,
+  }),
+  getUserFamilyContacts: defineRoute({
+    id: 'getUserFamilyContacts',
+    method: 'GET',
+    path: '/api/v1/users/:user_id/family-contacts',
+    summary: '居民的紧急联系人（该居民所在社区的运营人员）',
+    tag,
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    params: UserParams,
+    query: EmptyQuery,
+    response: FamilyContacts,
+  }),
+  setUserFamilyContacts: defineRoute({
+    id: 'setUserFamilyContacts',
+    method: 'PUT',
+    path: '/api/v1/users/:user_id/family-contacts',
+    summary: '为居民登记紧急联系人（只用服务终端的长者由服务站代为登记）',
+    tag,
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    params: UserParams,
+    body: SetFamilyContactsBody,
+    response: FamilyContacts,
   }),
   revokeUserSessions: defineRoute({
     id: 'revokeUserSessions',
