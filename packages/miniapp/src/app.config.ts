@@ -7,9 +7,11 @@ export default defineAppConfig({
     { root: 'farmer', pages: ['index/index'] },
     { root: 'buyer', pages: ['index/index'] },
     { root: 'courier', pages: ['index/index'] },
-    { root: 'provider', pages: ['index/index'] },
+    // Convenience calls (便民呼叫) of residents: services, the typed form, my calls, detail with history and rating.
+    { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index'] },
+    { root: 'provider', pages: ['index/index', 'calls/index', 'call/index'] },
     // Operators and admins share one package: the admin sees the same tools, unscoped.
-    { root: 'operator', pages: ['index/index'] },
+    { root: 'operator', pages: ['index/index', 'queue/index', 'call/index', 'hotline/index'] },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
     { root: 'wallet', pages: ['index/index', 'topup/index', 'statement/index', 'bind/index', 'pin/index', 'card/index'] },
   ],

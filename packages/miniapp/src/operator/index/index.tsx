@@ -1,11 +1,14 @@
 import { useCallback, useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro';
 import { routes, shanghaiDate, shanghaiTime, type Community, type Kiosk, type Me, type UserSummary } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ROLE_NAMES } from '../../roles';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
+import { CALL_PAGES } from '../../calls-common/lib';
+import { EmergencyAlerts } from '../lib/alerts';
+import { scopeOf } from '../lib/scope';
 import './index.css';
 
 type State =
@@ -17,15 +20,6 @@ function lastSeen(iso: string | null): string {
   if (!iso) return '从未上线';
   const d = new Date(iso);
   return `最近上线 ${shanghaiDate(d)} ${shanghaiTime(d)}`;
-}
-
-/**
- * The community an operator works for: the community of their operator grant (or their own).
- * An admin has no scope of their own, so they see their chosen community's terminals and every user.
- */
-function scopeOf(me: Me): string | null {
-  const grant = me.roles.find((g) => g.role === 'operator' && g.community_id);
-  return grant?.community_id ?? me.community_id;
 }
 
 export default function OperatorHome() {
@@ -52,10 +46,19 @@ export default function OperatorHome() {
     void load();
   });
 
-  if (state.kind === 'loading') return <LoadingView />;
+  // An admin has no scope of their own, so they see their chosen community's terminals and every user.
+  const alertsBar = <EmergencyAlerts communityId={state.kind === 'ready' ? scopeOf(state.me) : null} />;
+  if (state.kind === 'loading')
+    return (
+      <View className="page">
+        {alertsBar}
+        <LoadingView />
+      </View>
+    );
   if (state.kind === 'error') {
     return (
       <View className="page">
+        {alertsBar}
         <ErrorView message={state.message} onRetry={() => void load()} />
       </View>
     );
@@ -64,10 +67,33 @@ export default function OperatorHome() {
   const { community, kiosks, users } = state;
   return (
     <View className="page operator">
+      {alertsBar}
       <Text className="page-title">社区运营</Text>
       <View className="page-subtitle">
-        <Text>{community ? community.name : '全部社区'}：管理社区终端和用户，之后还会有派单、退款、审核和统计。</Text>
+        <Text>{community ? community.name : '全部社区'}：便民呼叫的受理和派单、社区终端和用户，之后还会有退款、审核和统计。</Text>
       </View>
+
+      <View className="section-title">
+        <Text>便民呼叫</Text>
+      </View>
+      <CellGroup>
+        <Cell
+          className="operator__queue"
+          title="呼叫队列"
+          description="紧急求助优先，按承诺时限排序：受理、派单、重复关闭"
+          extra="进入"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: CALL_PAGES.queue })}
+        />
+        <Cell
+          className="operator__hotline"
+          title="热线代录"
+          description="居民来电时替他发起呼叫"
+          extra="进入"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}
+        />
+      </CellGroup>
 
       <View className="section-title">
         <Text>社区终端</Text>

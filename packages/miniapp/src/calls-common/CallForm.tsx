@@ -1,0 +1,319 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
+import type { Service } from '@cc/shared';
+import { when } from './lib';
+import { PhotoPicker, type AttachedPhoto } from './PhotoPicker';
+import './calls.css';
+
+type Attribute = Service['attributes'][number];
+export type AttributeValue = string | number | string[];
+
+/** What a filled-in form sends (createCall / createHotlineCall body, without service_code and confirm_new). */
+export interface CallFormValue {
+  attributes: Record<string, AttributeValue>;
+  description: string;
+  address: string;
+  /** ISO time or empty. */
+  preferred_time: string;
+  /** Already uploaded. */
+  photos: AttachedPhoto[];
+}
+
+export function emptyForm(address: string | null): CallFormValue {
+  return { attributes: {}, description: '', address: address ?? '', preferred_time: '', photos: [] };
+}
+
+/** Client-side checks mirroring the API's (typed attributes, required flags, lengths); field → message. */
+export function validateForm(service: Service, v: CallFormValue): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const a of service.attributes) {
+    const x = v.attributes[a.code];
+    const empty = x === undefined || x === '' || (Array.isArray(x) && x.length === 0);
+    if (empty) {
+      if (a.required) errors[a.code] = a.datatype.endsWith('list') ? `请选择${a.description}` : `请填写${a.description}`;
+      continue;
+    }
+    if (a.datatype === 'number' && (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1_000_000))
+      errors[a.code] = '请填写 0–1000000 之间的数字';
+    if (a.datatype === 'string' && typeof x === 'string' && x.trim().length > 100) errors[a.code] = '最多 100 个字';
+    if (a.datatype === 'text' && typeof x === 'string' && x.trim().length > 1000) errors[a.code] = '最多 1000 个字';
+  }
+  if (v.description.trim().length > 1000) errors.description = '最多 1000 个字';
+  const address = v.address.trim();
+  if (address.length < 4) errors.address = '请填写上门地址（至少 4 个字）';
+  else if (address.length > 120) errors.address = '地址最多 120 个字';
+  return errors;
+}
+
+/** After an edit: the errors still standing (a corrected field's message goes; no new ones appear while typing). */
+export function remainingErrors(service: Service, v: CallFormValue, shown: Record<string, string>): Record<string, string> {
+  const now = validateForm(service, v);
+  return Object.fromEntries(Object.entries(now).filter(([k]) => k in shown));
+}
+
+/** The body to send: trimmed, empty optional values left out, numbers as numbers. */
+export function formBody(v: CallFormValue) {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [k, x] of Object.entries(v.attributes)) {
+    if (x === '' || (Array.isArray(x) && x.length === 0)) continue;
+    attributes[k] = typeof x === 'string' ? x.trim() : x;
+  }
+  return {
+    attributes,
+    ...(v.description.trim() ? { description: v.description.trim() } : {}),
+    address: v.address.trim(),
+    ...(v.preferred_time ? { preferred_time: v.preferred_time } : {}),
+    ...(v.photos.length ? { photo_ids: v.photos.map((p) => p.id) } : {}),
+  };
+}
+
+function Label({ text, required }: { text: string; required?: boolean }) {
+  return (
+    <View className="call-field__label">
+      <Text>{text}</Text>
+      {required ? <Text className="call-field__required">必填</Text> : <Text className="call-field__optional">选填</Text>}
+    </View>
+  );
+}
+
+function Hint({ error, hint }: { error?: string | undefined; hint?: string | null | undefined }) {
+  if (error)
+    return (
+      <View className="call-field__hint call-field__hint--error" role="alert">
+        {error}
+      </View>
+    );
+  return hint ? <Text className="call-field__hint">{hint}</Text> : null;
+}
+
+/** Choice chips for single and multi value lists: big tap targets, the state in aria-pressed and a ✓. */
+function Chips({
+  attribute,
+  value,
+  onChange,
+}: {
+  attribute: Attribute;
+  value: AttributeValue | undefined;
+  onChange(v: AttributeValue): void;
+}) {
+  const multi = attribute.datatype === 'multivaluelist';
+  const chosen = new Set(Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []);
+  return (
+    <View className="call-chips">
+      {attribute.values.map((o) => {
+        const on = chosen.has(o.key);
+        return (
+          <View
+            key={o.key}
+            className={`call-chip ${on ? 'call-chip--on' : ''}`}
+            role={multi ? 'checkbox' : 'radio'}
+            aria-checked={on}
+            data-key={o.key}
+            onClick={() => {
+              if (!multi) return onChange(on && !attribute.required ? '' : o.key);
+              const next = new Set(chosen);
+              if (on) next.delete(o.key);
+              else next.add(o.key);
+              onChange(attribute.values.map((x) => x.key).filter((k) => next.has(k)));
+            }}
+          >
+            <Text>{on ? `✓ ${o.name}` : o.name}</Text>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+/** A date and time picked in NutUI's picker (no typing), shown in words. */
+export function DateTimeField({
+  value,
+  onChange,
+  placeholder,
+  className = '',
+}: {
+  value: string;
+  onChange(iso: string): void;
+  placeholder: string;
+  className?: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const now = new Date();
+  const start = new Date(Math.ceil(now.getTime() / 600_000) * 600_000);
+  return (
+    <View className={`call-datetime ${className}`}>
+      <View className="call-field__box call-datetime__trigger" role="button" onClick={() => setOpen(true)}>
+        <Text className={value ? '' : 'call-field__placeholder'}>{value ? when(value) : placeholder}</Text>
+      </View>
+      {value && (
+        <View className="call-datetime__clear" role="button" onClick={() => onChange('')}>
+          清除
+        </View>
+      )}
+      <DatePicker
+        title="选择时间"
+        type="datetime"
+        visible={open}
+        showChinese
+        minuteStep={10}
+        startDate={start}
+        endDate={new Date(now.getTime() + 60 * 86_400_000)}
+        defaultValue={value ? new Date(value) : start}
+        onClose={() => setOpen(false)}
+        onConfirm={(_options, values) => {
+          const [y, m, d, h, min] = values.map(Number) as [number, number, number, number, number];
+          onChange(new Date(y, m - 1, d, h, min).toISOString());
+        }}
+      />
+    </View>
+  );
+}
+
+function AttributeField({
+  attribute: a,
+  value,
+  error,
+  onChange,
+}: {
+  attribute: Attribute;
+  value: AttributeValue | undefined;
+  error?: string | undefined;
+  onChange(v: AttributeValue): void;
+}) {
+  let control;
+  switch (a.datatype) {
+    case 'singlevaluelist':
+    case 'multivaluelist':
+      control = <Chips attribute={a} value={value} onChange={onChange} />;
+      break;
+    case 'number':
+      control = (
+        <View className="call-field__box">
+          <Input
+            type="digit"
+            placeholder={a.datatype_description ?? '请填写数字'}
+            value={typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''}
+            onChange={(s) => {
+              const t = s.trim();
+              onChange(t === '' ? '' : Number.isFinite(Number(t)) ? Number(t) : t);
+            }}
+          />
+        </View>
+      );
+      break;
+    case 'text':
+      control = (
+        <View className="call-field__box">
+          <TextArea
+            maxLength={1000}
+            rows={3}
+            autoSize
+            placeholder={a.datatype_description ?? '请填写'}
+            value={typeof value === 'string' ? value : ''}
+            onChange={onChange}
+          />
+        </View>
+      );
+      break;
+    case 'datetime':
+      control = <DateTimeField value={typeof value === 'string' ? value : ''} placeholder="请选择时间" onChange={onChange} />;
+      break;
+    default:
+      control = (
+        <View className="call-field__box">
+          <Input
+            type="text"
+            maxLength={100}
+            placeholder={a.datatype_description ?? '请填写'}
+            value={typeof value === 'string' ? value : ''}
+            onChange={onChange}
+          />
+        </View>
+      );
+  }
+  return (
+    <View className={`call-field call-attr call-attr--${a.code} ${error ? 'call-field--error' : ''}`} data-datatype={a.datatype}>
+      <Label text={a.description} required={a.required} />
+      {control}
+      <Hint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
+    </View>
+  );
+}
+
+/**
+ * A service's form, generated from its typed attributes (in their order), then the description, the address
+ * (prefilled from the profile) and the preferred time.
+ */
+export function CallForm({
+  service,
+  value,
+  errors,
+  onChange,
+  addressHint,
+}: {
+  service: Service;
+  value: CallFormValue;
+  errors: Record<string, string>;
+  onChange(v: CallFormValue): void;
+  addressHint?: string;
+}) {
+  const attrs = [...service.attributes].sort((a, b) => a.order - b.order);
+  return (
+    <View className="call-form">
+      {attrs.map((a) => (
+        <AttributeField
+          key={a.code}
+          attribute={a}
+          value={value.attributes[a.code]}
+          error={errors[a.code]}
+          onChange={(x) => onChange({ ...value, attributes: { ...value.attributes, [a.code]: x } })}
+        />
+      ))}
+      <View className={`call-field call-description ${errors.description ? 'call-field--error' : ''}`}>
+        <Label text={service.emergency ? '情况说明' : '问题描述'} />
+        <View className="call-field__box">
+          <TextArea
+            maxLength={1000}
+            rows={3}
+            autoSize
+            placeholder={service.emergency ? '如：摔倒了起不来、胸口不舒服（可不填）' : '说说具体情况，方便服务人员准备'}
+            value={value.description}
+            onChange={(description) => onChange({ ...value, description })}
+          />
+        </View>
+        <Hint error={errors.description} />
+      </View>
+      <View className={`call-field call-address ${errors.address ? 'call-field--error' : ''}`}>
+        <Label text="上门地址" required />
+        <View className="call-field__box">
+          <Input
+            type="text"
+            maxLength={120}
+            placeholder="楼幢、单元、门牌号"
+            value={value.address}
+            onChange={(address) => onChange({ ...value, address })}
+          />
+        </View>
+        <Hint error={errors.address} hint={addressHint} />
+      </View>
+      {!service.emergency && (
+        <View className="call-field call-photos-field">
+          <Label text="照片" />
+          <PhotoPicker value={value.photos} onChange={(photos) => onChange({ ...value, photos })} />
+        </View>
+      )}
+      {!service.emergency && (
+        <View className="call-field call-preferred">
+          <Label text="期望上门时间" />
+          <DateTimeField
+            className="call-preferred__picker"
+            value={value.preferred_time}
+            placeholder="尽快（点此选择时间）"
+            onChange={(preferred_time) => onChange({ ...value, preferred_time })}
+          />
+        </View>
+      )}
+    </View>
+  );
+}

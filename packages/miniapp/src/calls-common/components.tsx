@@ -1,0 +1,228 @@
+import type { ReactNode } from 'react';
+import Taro from '@tarojs/taro';
+import { View, Text, Image } from '@tarojs/components';
+import { formatFen } from '@cc/shared';
+import { appConfig } from '../config';
+import type { Call, Service } from '@cc/shared';
+import { ACTOR_NAMES, CHANNEL_NAMES, STATUS_NAMES, STATUS_TONES, actionName, attributeLines, countdownText, when } from './lib';
+import './calls.css';
+
+const FEE_STATUS = { due: '待支付', paying: '支付处理中', paid: '已支付' } as const;
+
+/** Photo URLs are paths on the API host. */
+export function photoUrl(url: string): string {
+  return /^https?:/.test(url) ? url : `${appConfig().apiBaseUrl.replace(/\/+$/, '')}${url}`;
+}
+
+/** Thumbnails; a tap shows them full screen. */
+export function Photos({ urls, onRemove }: { urls: string[]; onRemove?: (index: number) => void }) {
+  const full = urls.map(photoUrl);
+  return (
+    <View className="call-photos">
+      {full.map((u, i) => (
+        <View key={u} className="call-photo">
+          <Image
+            className="call-photo__img"
+            src={u}
+            mode="aspectFill"
+            onClick={() => void Taro.previewImage({ urls: full, current: u }).catch(() => undefined)}
+          />
+          {onRemove && (
+            <View className="call-photo__remove" role="button" aria-label="删除这张照片" onClick={() => onRemove(i)}>
+              <Text>×</Text>
+            </View>
+          )}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** The status in words (never colour alone). */
+export function StatusTag({ status }: { status: Call['status'] }) {
+  return <Text className={`call-tag call-status call-status--${status} call-tag--${STATUS_TONES[status]}`}>{STATUS_NAMES[status]}</Text>;
+}
+
+export function EmergencyTag() {
+  return <Text className="call-tag call-tag--emergency call-emergency-tag">紧急</Text>;
+}
+
+/** An inline notice: warning (late, a question), danger (errors) or ok (done). */
+export function Notice({
+  tone = 'warning',
+  title,
+  children,
+  className = '',
+}: {
+  tone?: 'warning' | 'danger' | 'ok';
+  title?: string;
+  children?: ReactNode;
+  className?: string;
+}) {
+  return (
+    <View className={`call-notice call-notice--${tone} ${className}`} role={tone === 'danger' ? 'alert' : undefined}>
+      {title && <Text className="call-notice__title">{title}</Text>}
+      {children}
+    </View>
+  );
+}
+
+/** One line of a fact table: label on the left, value (wrapping) on the right. */
+export function Fact({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <View className={`call-fact ${className}`}>
+      <Text className="call-fact__label">{label}</Text>
+      <View className="call-fact__value">{children}</View>
+    </View>
+  );
+}
+
+/** The head of a call's page: service, status, SLA clock, and what the resident asked for. */
+export function CallFacts({
+  call,
+  service,
+  now,
+  requester,
+  provider,
+}: {
+  call: Call;
+  service: Service | null;
+  now: number;
+  /** Shown to operators and providers: who asked. */
+  requester?: string | null;
+  provider?: string | null;
+}) {
+  const countdown = countdownText(call, now);
+  return (
+    <View className="call-card call-facts">
+      <View className="call-facts__head">
+        <Text className="call-facts__name">{call.service_name}</Text>
+        <View className="call-facts__tags">
+          {call.priority === 'emergency' && <EmergencyTag />}
+          <StatusTag status={call.status} />
+        </View>
+      </View>
+      {countdown && <Text className={`call-countdown ${countdown.includes('超时') ? 'call-countdown--late' : ''}`}>{countdown}</Text>}
+      {requester && <Fact label="居民">{requester}</Fact>}
+      <Fact label="地址" className="call-facts__address">
+        <Text>{call.address}</Text>
+      </Fact>
+      {call.description && (
+        <Fact label="描述" className="call-facts__description">
+          <Text>{call.description}</Text>
+        </Fact>
+      )}
+      {attributeLines(call.service_snapshot ?? service, call.attributes).map((l) => (
+        <Fact key={l.label} label={l.label} className="call-facts__attr">
+          <Text>{l.value}</Text>
+        </Fact>
+      ))}
+      {call.preferred_time && <Fact label="期望时间">{when(call.preferred_time)}</Fact>}
+      {call.photos.length > 0 && (
+        <Fact label="照片">
+          <Photos urls={call.photos.map((p) => p.url)} />
+        </Fact>
+      )}
+      {call.contact && (
+        <Fact label="联系人">
+          <Text>
+            {[call.contact.last_name, call.contact.first_name].filter(Boolean).join('') || '未留姓名'}
+            {call.contact.phone_masked ? ` ${call.contact.phone_masked}` : ''}
+          </Text>
+        </Fact>
+      )}
+      {call.fee && (
+        <Fact label="服务费" className="call-facts__fee">
+          <Text>
+            {formatFen(call.fee.amount_fen)} · {FEE_STATUS[call.fee.status]}
+          </Text>
+        </Fact>
+      )}
+      {provider && <Fact label="服务人员">{provider}</Fact>}
+      <Fact label="发起">
+        <Text>
+          {when(call.created_at)} · {CHANNEL_NAMES[call.channel]}
+        </Text>
+      </Fact>
+      <Fact label="编号">
+        <Text className="call-id">{call.id}</Text>
+      </Fact>
+    </View>
+  );
+}
+
+/** The status history, newest last: what happened, who did it, and their note. */
+export function CallTimeline({ call, nameOf }: { call: Call; nameOf?: (user_id: string) => string | null }) {
+  return (
+    <View className="call-card call-timeline">
+      {call.history.map((h, i) => {
+        const who = h.actor_id && nameOf ? nameOf(h.actor_id) : null;
+        const last = i === call.history.length - 1;
+        return (
+          <View
+            key={`${h.at}-${i}`}
+            className={`call-timeline__item call-timeline__item--${h.action} ${last ? 'call-timeline__item--last' : ''}`}
+          >
+            <View className="call-timeline__dot" />
+            <View className="call-timeline__body">
+              <View className="call-timeline__head">
+                <Text className="call-timeline__action">{actionName(h.action)}</Text>
+                {h.to && h.from !== h.to && <Text className="call-timeline__status">{STATUS_NAMES[h.to]}</Text>}
+              </View>
+              <Text className="call-timeline__meta">
+                {when(h.at)} · {ACTOR_NAMES[h.actor_role]}
+                {who ? ` ${who}` : ''}
+              </Text>
+              {h.note && <Text className="call-timeline__note">{h.note}</Text>}
+            </View>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+/** A call in a list: service, status, countdown, address, and what was asked. */
+export function CallRow({
+  call,
+  now,
+  requester,
+  onClick,
+  className = '',
+}: {
+  call: Call;
+  now: number;
+  requester?: string | null;
+  onClick: () => void;
+  className?: string;
+}) {
+  const countdown = countdownText(call, now);
+  return (
+    <View
+      className={`call-row ${call.priority === 'emergency' ? 'call-row--emergency' : ''} ${className}`}
+      data-call-id={call.id}
+      role="button"
+      onClick={onClick}
+    >
+      <View className="call-row__head">
+        <Text className="call-row__name">{call.service_name}</Text>
+        <View className="call-facts__tags">
+          {call.priority === 'emergency' && <EmergencyTag />}
+          <StatusTag status={call.status} />
+        </View>
+      </View>
+      {requester && <Text className="call-row__who">{requester}</Text>}
+      <Text className="call-row__line">{call.address}</Text>
+      {call.description && <Text className="call-row__line call-row__desc">{call.description}</Text>}
+      <View className="call-row__foot">
+        <Text className="call-row__time">{when(call.created_at)}</Text>
+        {countdown && (
+          <Text className={`call-countdown call-row__countdown ${countdown.includes('超时') ? 'call-countdown--late' : ''}`}>
+            {countdown}
+          </Text>
+        )}
+        {call.escalation_level > 0 && <Text className="call-row__escalated">已升级</Text>}
+      </View>
+    </View>
+  );
+}
