@@ -1,4 +1,4 @@
-import { callRoutes, identityRoutes, routeList, uploadRoutes, walletRoutes } from '@cc/shared';
+import { callRoutes, catalogRoutes, identityRoutes, routeList, uploadRoutes, walletRoutes } from '@cc/shared';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { callHandlers } from './calls/routes';
+import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
@@ -31,7 +32,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet, calls, realtime, uploads } = createModules({ config, conn, redis, logger });
+  const { identity, wallet, calls, realtime, uploads, catalog } = createModules({ config, conn, redis, logger });
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -70,6 +71,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
   mountRoutes(api, callRoutes, callHandlers(calls), mountDeps);
   mountRoutes(api, uploadRoutes, uploadHandlers(uploads), mountDeps);
+  mountRoutes(api, catalogRoutes, catalogHandlers(catalog), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -96,6 +98,6 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, identity, wallet, calls, realtime, uploads, metrics };
+  return { app, api, identity, wallet, calls, realtime, uploads, catalog, metrics };
 }
 export type App = ReturnType<typeof createApp>;

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createCalls } from './calls/index';
+import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
 import { createIdentity } from './identity/index';
 import { createWechatPayClient } from './payments/wechatpay';
@@ -69,6 +70,22 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     hotlineOf: async (community_id) => (await identity.places.getCommunity(community_id)).hotline,
   });
 
-  return { identity, wallet, calls, realtime, uploads };
+  // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
+  const catalog = createCatalog({
+    conn,
+    jobs,
+    communityExists: async (community_id) =>
+      identity.places.getCommunity(community_id).then(
+        () => true,
+        (err: unknown) => {
+          if ((err as { code?: string }).code === 'community_not_found') return false;
+          throw err;
+        },
+      ),
+    openMerchantAccount: async (merchant_id, label) => (await wallet.ledger.ensureAccount('merchant', merchant_id, label))._id,
+    uploads: uploads.service,
+  });
+
+  return { identity, wallet, calls, realtime, uploads, catalog };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -1,4 +1,6 @@
 import type { Calls } from '../calls/index';
+import type { Catalog } from '../catalog/index';
+import { DEMO_SELLERS, seedCatalogDemo } from '../catalog/seeding';
 import type { Identity } from '../identity/index';
 import type { UserActor } from '../platform/actor';
 import type { Wallet } from '../wallet/index';
@@ -12,11 +14,11 @@ const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => 
  * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
  */
 export async function seedDemo(
-  { identity, wallet, calls }: { identity: Identity; wallet: Wallet; calls?: Calls },
+  { identity, wallet, calls, catalog }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog },
   progress: Progress = () => undefined,
 ) {
   const { seeding, places } = identity;
-  const steps = 5;
+  const steps = catalog ? 6 : 5;
   let step = 0;
   const next = (what: string) => progress(`[${++step}/${steps}] ${what}`);
 
@@ -198,8 +200,23 @@ export async function seedDemo(
     ]);
   }
 
+  const communities = { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id };
+  const merchants: Record<string, string> = {};
+  if (catalog) {
+    next('商户和商品');
+    for (const p of DEMO_SELLERS) {
+      const community_id = communities[p.community];
+      const roles = p.role ? [{ role: p.role, community_id }] : [];
+      users[p.openid] = (
+        await seeding.user({ openid: p.openid, nickname: p.nickname, phone: p.phone, address: p.address, community_id, roles })
+      )._id;
+    }
+    Object.assign(merchants, await seedCatalogDemo(catalog, communities, users));
+  }
+
   return {
-    communities: { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id },
+    communities,
+    merchants,
     users,
     kiosk: { id: kiosk._id, secret },
   };

@@ -5,7 +5,9 @@ import { seedDemo } from './seed-demo';
 const ctx = await cliContext();
 try {
   const seed = await seedDemo(ctx, (step) => console.log(step));
-  console.log(`完成：3 个社区/村，${Object.keys(seed.users).length} 位用户，终端 ${seed.kiosk.id}`);
+  console.log(
+    `完成：3 个社区/村，${Object.keys(seed.users).length} 位用户，${Object.keys(seed.merchants).length} 家商户，终端 ${seed.kiosk.id}`,
+  );
   console.log(`终端凭证（仅此显示一次）: ${seed.kiosk.id}:${seed.kiosk.secret}`);
 } finally {
   await ctx.close();

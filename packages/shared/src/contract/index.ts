@@ -1,10 +1,12 @@
 import { callRoutes } from './calls';
+import { catalogRoutes } from './catalog';
 import { identityRoutes } from './identity';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
 export * from './calls';
+export * from './catalog';
 export * from './common';
 export * from './identity';
 export * from './route';
@@ -16,6 +18,7 @@ export const routes = {
   ...identityRoutes,
   ...walletRoutes,
   ...callRoutes,
+  ...catalogRoutes,
   ...uploadRoutes,
 };
 
