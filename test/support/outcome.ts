@@ -1,0 +1,28 @@
+/** Small waiting and failure helpers shared by the suites (no fixed sleeps: wait for a condition, with a deadline). */
+import { ApiError } from '@cc/shared';
+
+/** Polls `check` every 50 ms until it returns a value; fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * How a call failed, as "status code" (e.g. "409 slot_full"), from the typed client's ApiError or a service's AppError.
+ * Throws when it did not fail, so a test cannot pass on an unexpected success.
+ */
+export async function failureOf(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (err instanceof ApiError) return `${err.status} ${err.code}`;
+  const app = err as { status?: number; code?: string } | null;
+  if (app?.status && app.code) return `${app.status} ${app.code}`;
+  throw new Error(`expected a failure, got ${err === null ? 'success' : String(err)}`);
+}
