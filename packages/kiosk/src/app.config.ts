@@ -6,7 +6,8 @@ export default defineAppConfig({
     'pages/card/index',
     'pages/pin/index',
     'pages/balance/index',
-    'pages/soon/index',
+    'pages/call/index',
+    'pages/sos/index',
     'pages/help/index',
   ],
   // No sliding page transitions: screens change at once (less motion for older eyes).

@@ -6,9 +6,26 @@ export const PAGES = {
   card: '/pages/card/index',
   pin: '/pages/pin/index',
   balance: '/pages/balance/index',
-  soon: '/pages/soon/index',
+  call: '/pages/call/index',
+  sos: '/pages/sos/index',
   help: '/pages/help/index',
 } as const;
+
+/** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 when that is what the person pressed. */
+export type AfterLogin = 'balance' | 'call';
+
+export function afterLogin(value: string | undefined): AfterLogin {
+  return value === 'call' ? 'call' : 'balance';
+}
+
+/** The card screen, remembering where to go after the PIN. */
+export function cardUrl(next: AfterLogin): string {
+  return next === 'balance' ? PAGES.card : `${PAGES.card}?next=${next}`;
+}
+
+export function pinUrl(next: AfterLogin): string {
+  return next === 'balance' ? PAGES.pin : `${PAGES.pin}?next=${next}`;
+}
 
 /** Back to the welcome screen, dropping the page stack (also what the idle timeout does). */
 export function goHome(): void {

@@ -3,7 +3,7 @@ import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared'
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
 import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, WalletIcon } from '../../components/Icons';
-import { go, goSetup, PAGES } from '../../nav';
+import { cardUrl, go, goSetup, PAGES } from '../../nav';
 import { useCardSession } from '../../session';
 import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
 
@@ -14,13 +14,23 @@ function dateLine(d: Date): string {
   return `${y}年${Number(m)}月${Number(day)}日 ${WEEKDAYS[shanghaiWeekday(d)]}`;
 }
 
-/** Tiles of the welcome screen; features not built yet lead to the "即将开通" screen. */
+/**
+ * Tiles of the welcome screen. 呼叫帮助 and 查询余额 need card + PIN first (the card screen, which then comes back
+ * to them), or go straight there while someone is signed in; 紧急求助 never waits for a login.
+ */
 const TILES = [
-  { key: 'card', label: '刷卡登录', hint: '市民卡登录', url: PAGES.card, Icon: CardIcon, tone: 'blue' },
-  { key: 'call', label: '呼叫帮助', hint: '请服务站来帮忙', url: `${PAGES.soon}?feature=call`, Icon: HelpCallIcon, tone: 'green' },
-  { key: 'sos', label: '紧急求助', hint: '紧急情况', url: `${PAGES.soon}?feature=sos`, Icon: AlertIcon, tone: 'red' },
-  // Balance: card + PIN first (the card screen), or straight to it while someone is signed in.
-  { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, Icon: WalletIcon, tone: 'purple' },
+  { key: 'card', label: '刷卡登录', hint: '市民卡登录', url: PAGES.card, signedInUrl: PAGES.card, Icon: CardIcon, tone: 'blue' },
+  {
+    key: 'call',
+    label: '呼叫帮助',
+    hint: '请服务站来帮忙',
+    url: cardUrl('call'),
+    signedInUrl: PAGES.call,
+    Icon: HelpCallIcon,
+    tone: 'green',
+  },
+  { key: 'sos', label: '紧急求助', hint: '紧急情况，不用刷卡', url: PAGES.sos, signedInUrl: PAGES.sos, Icon: AlertIcon, tone: 'red' },
+  { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, signedInUrl: PAGES.balance, Icon: WalletIcon, tone: 'purple' },
 ] as const;
 
 export default function WelcomePage() {
@@ -105,13 +115,13 @@ export default function WelcomePage() {
       )}
 
       <nav className="tiles" aria-label="主要功能">
-        {TILES.map(({ key, label, hint, url, Icon, tone }) => (
+        {TILES.map(({ key, label, hint, url, signedInUrl, Icon, tone }) => (
           <button
             key={key}
             type="button"
             className={`tile tile--${tone}`}
             data-testid={`tile-${key}`}
-            onClick={() => go(key === 'balance' && signedIn ? PAGES.balance : url)}
+            onClick={() => go(signedIn ? signedInUrl : url)}
           >
             <Icon size={104} />
             <span className="tile__label">{label}</span>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { routes } from '@cc/shared';
 import { call, endCardSession, errorCode, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
 import { AlertIcon, BackIcon, CardIcon, CheckIcon, DeleteIcon, HelpCallIcon } from '../../components/Icons';
-import { PAGES, goSetup, replace } from '../../nav';
+import { PAGES, afterLogin, cardUrl, goSetup, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { pendingCardNumber, setCardSession, setPendingCardNumber } from '../../session';
 import { cachedContext } from '../../terminal';
@@ -41,7 +42,7 @@ function troubleOf(error: unknown): Trouble {
 
 /**
  * The PIN after a card was read: a large on-screen pad (the digits are never shown or spoken, only
- * dots), then 确认 signs in and opens 我的余额. Every refusal is written on the screen and read aloud,
+ * dots), then 确认 signs in and opens 我的余额 (or returns to 呼叫帮助, `?next=call`). Every refusal is written on the screen and read aloud,
  * with what to do next; no pop-ups.
  */
 export default function PinPage() {
@@ -50,11 +51,12 @@ export default function PinPage() {
   const [busy, setBusy] = useState(false);
   const [trouble, setTrouble] = useState<Trouble | null>(null);
   const hotline = cachedContext()?.community.hotline;
+  const next = afterLogin(Taro.getCurrentInstance().router?.params?.next);
 
   // Opened without a card (a reload forgets it): read the card first.
   useEffect(() => {
-    if (!cardNumber) replace(PAGES.card);
-  }, [cardNumber]);
+    if (!cardNumber) replace(cardUrl(next));
+  }, [cardNumber, next]);
 
   // Another card on the reader starts over with that card.
   useCardReader((digits) => {
@@ -77,7 +79,7 @@ export default function PinPage() {
       await endCardSession();
       setCardSession({ token: session.token, holder_name_masked: session.holder_name_masked });
       setPendingCardNumber(null);
-      replace(PAGES.balance);
+      replace(next === 'call' ? PAGES.call : PAGES.balance);
     } catch (e) {
       if (isUnauthorized(e)) {
         goSetup('invalid');
@@ -167,7 +169,7 @@ export default function PinPage() {
                 <HelpCallIcon size={32} /> 需要帮助请拨打服务热线 <strong>{hotline}</strong>
               </p>
             )}
-            <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={() => replace(PAGES.card)}>
+            <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={() => replace(cardUrl(next))}>
               <CardIcon size={40} />
               <span>重新刷卡</span>
             </button>
@@ -175,7 +177,7 @@ export default function PinPage() {
         )}
 
         {!blocked && (
-          <button type="button" className="kbtn kbtn--wide" onClick={() => replace(PAGES.card)}>
+          <button type="button" className="kbtn kbtn--wide" onClick={() => replace(cardUrl(next))}>
             <BackIcon size={40} />
             <span>换一张卡</span>
           </button>
