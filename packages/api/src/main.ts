@@ -16,21 +16,24 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   // ioredis reconnects by itself; without a listener it would print every failed attempt as unhandled.
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
-  const built = createApp({ config, conn, redis, logger });
+  // Workers (recovery, reconciliation, call SLA deadlines …) run here only when JOBS_ENABLED; producing always works.
+  const jobs = createJobRunner({
+    redisUrl: config.REDIS_URL,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    logger,
+    workers: config.JOBS_ENABLED,
+  });
+  const built = createApp({ config, conn, redis, logger, jobs });
   await ensureIndexes(conn);
-  const jobs = config.JOBS_ENABLED
-    ? createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger })
-    : null;
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
-  jobs?.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  jobs.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
   // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
-  jobs?.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
+  jobs.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).
-  jobs?.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
+  jobs.cron('daily-reconciliation', '30 10 * * *', 'Asia/Shanghai', () =>
     built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),
   );
-  // SLA deadlines of convenience calls (delayed jobs): escalate when the acknowledge or resolve deadline passes.
-  if (config.JOBS_ENABLED) built.calls.sla.start((call_id, kind) => built.calls.service.checkDeadline(call_id, kind));
+  // (SLA deadlines of convenience calls are delayed jobs the calls module registered on the same runner.)
   const server = built.app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   // WebSocket channel (/api/v1/realtime) on the same server, authenticated with the session token.
@@ -46,8 +49,7 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await stopped;
-      await jobs?.close();
-      await bounded(built.calls.close());
+      await jobs.close();
       await bounded(built.realtime.close());
       await closeRedis(redis);
       await conn.close().catch(() => undefined);

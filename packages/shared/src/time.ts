@@ -35,3 +35,8 @@ export function isCalendarDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** An instant as W3C/ISO 8601 with the Shanghai offset: 2026-11-29T08:30:00+08:00 (Open311 responses). */
+export function toShanghaiIso(date: Date): string {
+  return `${shifted(date).toISOString().slice(0, 19)}+08:00`;
+}

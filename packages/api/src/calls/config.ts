@@ -10,6 +10,16 @@ export const CallsConfigSchema = z.object({
   /** Calls one person may raise per window (429 above it). */
   CALLS_PER_USER_LIMIT: z.coerce.number().int().min(1).default(5),
   CALLS_PER_USER_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /**
+   * Open311: the community (cmt_ id) a request without jurisdiction_id and without api_key reads from. Unset: such
+   * requests get 400 (the platform serves many communities).
+   */
+  OPEN311_DEFAULT_JURISDICTION: z
+    .string()
+    .regex(/^cmt_[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'must be a community id (cmt_…)' })
+    .optional(),
+  /** Open311: requests one partner api_key may submit per minute (429 above it, shared through Redis). */
+  OPEN311_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
 });
 export type CallsConfig = z.infer<typeof CallsConfigSchema>;
 

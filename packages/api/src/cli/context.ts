@@ -13,6 +13,7 @@ export async function cliContext(config: Config = loadConfig()) {
   return {
     ...modules,
     async close() {
+      await modules.jobs.close();
       await redis.quit();
       await conn.close();
     },

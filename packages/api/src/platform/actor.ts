@@ -15,7 +15,9 @@ export type TerminalActor = { kind: 'terminal'; kiosk_id: string; community_id: 
 /** A person at a kiosk, signed in with their citizen card and PIN on this terminal. */
 export type CardActor = { kind: 'card'; kiosk_id: string; community_id: string; card_id: string; user_id: string; session_id: string };
 export type AnonymousActor = { kind: 'anonymous' };
-export type Actor = UserActor | TerminalActor | CardActor | AnonymousActor;
+/** A partner system authenticated by its api_key (Open311), scoped to the community the key was issued for. */
+export type PartnerActor = { kind: 'partner'; key_id: string; community_id: string; name: string };
+export type Actor = UserActor | TerminalActor | CardActor | PartnerActor | AnonymousActor;
 
 export type ActorFor<A extends Access> = A extends { kind: 'user' }
   ? UserActor
@@ -23,7 +25,9 @@ export type ActorFor<A extends Access> = A extends { kind: 'user' }
     ? TerminalActor
     : A extends { kind: 'card' }
       ? CardActor
-      : Actor;
+      : A extends { kind: 'partner' }
+        ? PartnerActor
+        : Actor;
 
 export function isAdmin(actor: UserActor): boolean {
   return actor.roles.some((g) => g.role === 'admin');

@@ -40,8 +40,20 @@ const HTTP_CODES: Record<number, [string, string]> = {
   501: ['not_implemented', '不支持该请求方法'],
 };
 
-/** The one error mapper: everything becomes application/problem+json. A 500 is logged with its stack and is a bug. */
-export function problemResponses(metrics: Metrics): Middleware {
+/**
+ * Another protocol's error format for part of the URL space (Open311's error array under /open311/): the same
+ * AppError, rendered differently, possibly with the status that protocol prescribes.
+ */
+export interface ErrorFormat {
+  prefix: string;
+  render(err: AppError): { status: number; type: string; body: unknown };
+}
+
+/**
+ * The one error mapper: everything becomes application/problem+json, except under the prefix of an `ErrorFormat`.
+ * A 500 is logged with its stack and is a bug.
+ */
+export function problemResponses(metrics: Metrics, formats: ErrorFormat[] = []): Middleware {
   return async (ctx, next) => {
     let err: unknown;
     try {
@@ -65,9 +77,17 @@ export function problemResponses(metrics: Metrics): Middleware {
       }
     }
     for (const [name, value] of Object.entries(appError.extra.headers ?? {})) ctx.set(name, value);
-    ctx.status = appError.status;
-    ctx.type = 'application/problem+json';
-    ctx.body = toProblem(appError, ctx.path, ctx.state.requestId as string);
+    const format = formats.find((f) => ctx.path.startsWith(f.prefix));
+    if (format) {
+      const out = format.render(appError);
+      ctx.status = out.status;
+      ctx.type = out.type;
+      ctx.body = out.body;
+    } else {
+      ctx.status = appError.status;
+      ctx.type = 'application/problem+json';
+      ctx.body = toProblem(appError, ctx.path, ctx.state.requestId as string);
+    }
     metrics.problems.inc({ code: appError.code, status: String(appError.status) });
   };
 }

@@ -13,8 +13,11 @@ export type Role = z.infer<typeof Role>;
  * - terminal: a registered kiosk terminal (terminal credentials).
  * - card: a person who tapped their citizen card and entered the PIN at a kiosk (terminal credentials plus the
  *   short-lived kiosk session, bound to that terminal).
+ * - partner: a partner system with an `api_key` issued by an operator, scoped to one community (Open311 writes;
+ *   the key travels as a form or query field, as Open311 clients send it). Only the Open311 routes use it.
  */
-export type Access = { kind: 'public' } | { kind: 'user'; roles: readonly Role[] | 'any' } | { kind: 'terminal' } | { kind: 'card' };
+export type Access =
+  { kind: 'public' } | { kind: 'user'; roles: readonly Role[] | 'any' } | { kind: 'terminal' } | { kind: 'card' } | { kind: 'partner' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -46,6 +49,13 @@ export interface RouteSpec<
   idempotent?: boolean;
   /** Named stricter rate limit applied on top of the global one. */
   rateLimit?: 'login';
+  /**
+   * Routes of another protocol mounted outside /api/v1 (Open311 GeoReport v2): errors are that protocol's error
+   * array `[{"code":400,"description":"…"}]` instead of problem+json.
+   */
+  errorFormat?: 'open311';
+  /** Request body encodings besides JSON: `form` = application/x-www-form-urlencoded with `a[b]=…`, `a[b][]=…`. */
+  bodyEncodings?: readonly ('json' | 'form')[];
   /**
    * The body is a file's raw bytes (not JSON), of one of these media types; the handler receives them as `upload`.
    * Its size bound is UPLOAD_MAX_BYTES, not the JSON body limit.
