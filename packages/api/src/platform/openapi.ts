@@ -1,4 +1,4 @@
-import { openApiPath, pathParamNames, Problem, type RouteSpec } from '@cc/shared';
+import { Open311Errors, openApiPath, pathParamNames, Problem, type RouteSpec } from '@cc/shared';
 import { z } from 'zod';
 
 type JsonSchema = Record<string, unknown>;
@@ -24,15 +24,22 @@ function parametersOf(spec: RouteSpec) {
   return out;
 }
 
-const problemResponse = (description: string) => ({
+const problemJsonResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** Open311's error array (`[{"code":400,"description":"…"}]`), for routes with errorFormat 'open311'. */
+const open311Response = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } } },
 });
 
 /** OpenAPI 3.1 document generated from the route table; nothing is written by hand. */
 export function buildOpenApi(routes: RouteSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
+    const problemResponse = spec.errorFormat === 'open311' ? open311Response : problemJsonResponse;
     const status = String(spec.status ?? 200);
     const responses: Record<string, unknown> = {
       [status]:
@@ -42,15 +49,25 @@ export function buildOpenApi(routes: RouteSpec[]) {
       '400': problemResponse('输入有误（validation_failed、malformed_json …）'),
       '429': problemResponse('请求太频繁（rate_limited），见 Retry-After'),
     };
-    if (spec.access.kind !== 'public') {
+    if (spec.access.kind === 'partner') {
+      responses['403'] = problemResponse('缺少或无效的 api_key');
+    } else if (spec.access.kind !== 'public') {
       responses['401'] = problemResponse('未登录或凭证无效');
       responses['403'] = problemResponse('没有权限');
     }
+    if (spec.errorFormat === 'open311') responses['404'] = problemResponse('jurisdiction_id、service_code、请求或 token 不存在');
     if (spec.body || spec.upload) {
       responses['413'] = problemResponse('请求体过大');
       responses['415'] = problemResponse(spec.upload ? '文件类型不支持' : '请求体须为 JSON');
     }
-    const security = spec.access.kind === 'user' ? [{ session: [] }] : spec.access.kind === 'terminal' ? [{ terminal: [] }] : [];
+    const security =
+      spec.access.kind === 'user'
+        ? [{ session: [] }]
+        : spec.access.kind === 'terminal'
+          ? [{ terminal: [] }]
+          : spec.access.kind === 'partner'
+            ? [{ open311_api_key: [] }]
+            : [];
     const op: Record<string, unknown> = {
       operationId: spec.id,
       summary: spec.summary,
@@ -64,10 +81,13 @@ export function buildOpenApi(routes: RouteSpec[]) {
       (op.parameters as unknown[]).push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
     }
     if (spec.body) {
-      op.requestBody = {
-        required: !spec.body.safeParse(undefined).success,
-        content: { 'application/json': { schema: schemaOf(spec.body, 'input') } },
-      };
+      const schema = schemaOf(spec.body, 'input');
+      const content: Record<string, unknown> = { 'application/json': { schema } };
+      if (spec.bodyEncodings?.includes('form')) {
+        // Open311's form: attribute[code]=value, attribute[code][]=value for lists.
+        content['application/x-www-form-urlencoded'] = { schema, encoding: { attribute: { style: 'deepObject', explode: true } } };
+      }
+      op.requestBody = { required: !spec.body.safeParse(undefined).success, content };
     }
     if (spec.upload) {
       op.requestBody = {
@@ -88,10 +108,16 @@ export function buildOpenApi(routes: RouteSpec[]) {
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: { Problem: schemaOf(Problem, 'output') },
+      schemas: { Problem: schemaOf(Problem, 'output'), Open311Errors: schemaOf(Open311Errors, 'output') },
       securitySchemes: {
         session: { type: 'http', scheme: 'bearer', description: '小程序会话令牌' },
         terminal: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Terminal <kiosk_id>:<terminal_secret>' },
+        open311_api_key: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'api_key',
+          description: 'Open311 合作系统密钥：POST 时放在表单或 JSON 的 api_key 字段（也可放在查询参数）',
+        },
       },
     },
   };
