@@ -36,10 +36,17 @@ test.before(async () => {
     station_id: String(station?._id),
     kiosk_id: seed.kiosk.id,
     account_id: (await stack.api.wallet.walletOf(seed.users['demo-resident-1'] as string)).account_id as string,
+    template_id: 'slt_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    date: '2027-01-01',
     // Well-formed catalog ids (the matrix's requests are all refused before any lookup).
     merchant_id: 'mch_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
     product_id: 'prd_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
     import_id: 'imp_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    // Orders and the address book: well-formed ids, refused before any lookup as well.
+    address_id: 'adr_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    order_id: 'ord_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    checkout_id: 'chk_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    offer_id: 'ofr_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
   };
 });
 test.after.always(() => stack?.stop());

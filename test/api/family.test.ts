@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import { ApiError, routes, type ApiClient } from '@cc/shared';
+import { routes, type ApiClient } from '@cc/shared';
 import { raw, startStack, type Stack } from '../support/stack';
+import { failureOf, until } from '../support/outcome';
 
 let stack: Stack;
 let seed: Awaited<ReturnType<Stack['seed']>>;
@@ -21,15 +22,6 @@ test.before(async () => {
 });
 test.after.always(() => stack?.stop());
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ApiError)) throw new Error('expected an ApiError');
-  return `${err.status} ${err.code}`;
-}
-
 async function resident() {
   const person = await stack.login(`fam-${randomUUID().slice(0, 12)}`);
   await person.client.call(routes.updateMe, { body: { community_id: seed.communities.wenxin, address: '益乐新村 7 幢 1 单元 302' } });
@@ -41,16 +33,6 @@ async function appUserWithPhone(phone: string) {
   const person = await stack.login(`fam-app-${randomUUID().slice(0, 10)}`);
   await person.client.call(routes.bindPhone, { body: { code: stack.sim.mintPhoneCode(phone) } });
   return person;
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('a person sets up to five contacts; numbers come back masked; bad numbers and a sixth contact change nothing', async (t) => {
@@ -92,9 +74,15 @@ test('a person sets up to five contacts; numbers come back masked; bad numbers a
 test('the service station registers contacts for an elder of its community; another community’s operator cannot', async (t) => {
   const elder = await resident();
   const body = { contacts: [{ name: '李强', relation: '儿子', phone: '13700003333' }] };
-  t.is(await codeOf(otherOperator.call(routes.setUserFamilyContacts, { params: { user_id: elder.user_id }, body })), '403 forbidden_scope');
-  t.is(await codeOf(otherOperator.call(routes.getUserFamilyContacts, { params: { user_id: elder.user_id } })), '403 forbidden_scope');
-  t.is(await codeOf(elder.client.call(routes.setUserFamilyContacts, { params: { user_id: elder.user_id }, body })), '403 forbidden_role');
+  t.is(
+    await failureOf(otherOperator.call(routes.setUserFamilyContacts, { params: { user_id: elder.user_id }, body })),
+    '403 forbidden_scope',
+  );
+  t.is(await failureOf(otherOperator.call(routes.getUserFamilyContacts, { params: { user_id: elder.user_id } })), '403 forbidden_scope');
+  t.is(
+    await failureOf(elder.client.call(routes.setUserFamilyContacts, { params: { user_id: elder.user_id }, body })),
+    '403 forbidden_role',
+  );
   const set = await operator.call(routes.setUserFamilyContacts, { params: { user_id: elder.user_id }, body });
   t.is(set.items[0]?.relation, '儿子');
   t.deepEqual(await elder.client.call(routes.getMyFamilyContacts, {}), set);

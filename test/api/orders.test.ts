@@ -181,12 +181,21 @@ test('unpaid orders cancel themselves: stock and the delivery seat come back', a
       return o.status === 'cancelled' ? o : null;
     });
     t.is(order.history.at(-1)?.actor_role, 'system');
-    t.is((await quick.api.conn.collection('products').findOne({ sku: 'YL-FLO-01' }))?.stock, p!.stock);
-    const slotsAfter = await quick.client.call(routes.listSlots, {
-      params: { community_id: s.communities.wenxin },
-      query: { from: SLOT_DATE, days: 1 },
+    t.is(
+      await until('the stock to come back', async () => {
+        const now = (await quick.api.conn.collection('products').findOne({ sku: 'YL-FLO-01' }))?.stock as number;
+        return now === p!.stock ? now : null;
+      }),
+      p!.stock,
+    );
+    const seatsLeft = await until('the seat to be free again', async () => {
+      const slots = await quick.client.call(routes.listSlots, {
+        params: { community_id: s.communities.wenxin },
+        query: { from: SLOT_DATE, days: 1 },
+      });
+      return slots.items[0]?.remaining === 1 ? 1 : null;
     });
-    t.is(slotsAfter.items[0]?.remaining, 1, 'the seat is free again');
+    t.is(seatsLeft, 1, 'the seat is free again');
     t.is(
       await failureOf(
         person.client.call(routes.payCheckout, {
@@ -607,4 +616,81 @@ test('reviews: only the buyer of a completed order, once, abusive words masked, 
   t.is(page.items[0]?.id, review.id);
   t.true(page.rating_count >= 1);
   t.true(page.rating_average !== null && page.rating_average >= 1 && page.rating_average <= 5);
+});
+
+test('full path with WeChat Pay: pay params, the platform’s notify marks the orders paid once, the books balance', async (t) => {
+  const b = await buyer();
+  const noodles = await productBySku('YL-FLO-01');
+  await b.client.call(routes.setCartLine, { params: { product_id: noodles.id }, body: { quantity: 2 } });
+  const placed = await b.client.call(routes.checkout, { body: { delivery: slot(b.address_id) }, idempotencyKey: key() });
+  const started = await b.client.call(routes.payCheckout, {
+    params: { checkout_id: placed.checkout_id },
+    body: { method: 'wechatpay' },
+    idempotencyKey: key(),
+  });
+  t.truthy(started.wechat_pay?.pay_params.paySign);
+  t.true(
+    started.orders.every((o) => o.status === 'pending_payment'),
+    'not paid until WeChat Pay says so',
+  );
+  // Asking again gives the same WeChat order.
+  const again = await b.client.call(routes.payCheckout, {
+    params: { checkout_id: placed.checkout_id },
+    body: { method: 'wechatpay' },
+    idempotencyKey: key(),
+  });
+  t.is(again.wechat_pay?.out_trade_no, started.wechat_pay?.out_trade_no);
+
+  await stack.pay.pay(started.wechat_pay!.out_trade_no);
+  for (let i = 0; i < 5; i++) stack.pay.redeliver(started.wechat_pay!.out_trade_no);
+  await stack.pay.drain();
+  const paid = await until('the orders to be paid', async () => {
+    const c = await b.client.call(routes.getCheckout, { params: { checkout_id: placed.checkout_id } });
+    return c.orders.every((o) => o.status === 'paid') ? c : null;
+  });
+  t.true(paid.orders.every((o) => o.payment?.method === 'wechatpay' && o.payment.transfer_id !== null));
+  const transfers = await stack.api.conn
+    .collection('ledger_transfers')
+    .countDocuments({ idempotency_key: `collect:${started.wechat_pay!.out_trade_no}` });
+  t.is(transfers, 1, 'booked once however often the platform notifies');
+  t.true((await stack.api.wallet.check()).ok);
+});
+
+test('WeChat Pay left unpaid: at the deadline the WeChat order is closed before the orders are cancelled', async (t) => {
+  const quick = await startStack({ ORDER_PAY_WITHIN_SECONDS: '1' });
+  try {
+    const s = await seedDemo({ identity: quick.api.identity, wallet: quick.api.wallet, catalog: quick.api.catalog });
+    const person = await quick.login('wechat-late');
+    await person.client.call(routes.updateMe, { body: { community_id: s.communities.wenxin } });
+    const station = (await quick.client.call(routes.listStations, { params: { community_id: s.communities.wenxin }, query: {} })).items[0]!;
+    const p = await quick.api.conn.collection('products').findOne({ sku: 'YL-SEA-01' });
+    await person.client.call(routes.setCartLine, { params: { product_id: String(p!._id) }, body: { quantity: 1 } });
+    const placed = await person.client.call(routes.checkout, {
+      body: { delivery: { kind: 'pickup', station_id: station.id, date: SLOT_DATE } },
+      idempotencyKey: key(),
+    });
+    const started = await person.client.call(routes.payCheckout, {
+      params: { checkout_id: placed.checkout_id },
+      body: { method: 'wechatpay' },
+      idempotencyKey: key(),
+    });
+    await until('the auto-cancel', async () => {
+      const o = await person.client.call(routes.getOrder, { params: { order_id: placed.orders[0]!.id } });
+      return o.status === 'cancelled';
+    });
+    // Paying the closed WeChat order now is refused by the platform: no money can land on a cancelled order.
+    const late = await quick.pay.pay(started.wechat_pay!.out_trade_no).then(
+      () => 'paid',
+      (e: Error) => e.message,
+    );
+    t.not(late, 'paid');
+    // The cancel's saga step gives the stock back right after the status changes.
+    const stock = await until('the stock to come back', async () => {
+      const now = (await quick.api.conn.collection('products').findOne({ sku: 'YL-SEA-01' }))?.stock as number;
+      return now === p!.stock ? now : null;
+    });
+    t.is(stock, p!.stock);
+  } finally {
+    await quick.stop();
+  }
 });

@@ -1,4 +1,16 @@
-import { callRoutes, catalogRoutes, identityRoutes, routeList, uploadRoutes, walletRoutes } from '@cc/shared';
+import {
+  callRoutes,
+  catalogRoutes,
+  deliveryRoutes,
+  identityRoutes,
+  open311RouteList,
+  open311Routes,
+  orderRoutes,
+  partnerKeyRoutes,
+  routeList,
+  uploadRoutes,
+  walletRoutes,
+} from '@cc/shared';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
@@ -6,9 +18,14 @@ import Koa from 'koa';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import type { JobRunner } from './platform/jobs';
+import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { callHandlers } from './calls/routes';
+import { deliveryHandlers } from './delivery/routes';
+import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
+import { partnerKeyHandlers } from './identity/partners';
 import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
@@ -25,14 +42,22 @@ export interface AppDeps {
   conn: Connection;
   redis: Redis;
   logger: Logger;
+  /** The job runner (startApi's runs the workers when JOBS_ENABLED); by default one that only produces. */
+  jobs?: JobRunner;
 }
 
 /** Builds the Koa application around already-open connections; the server entry and the tests both use it. */
-export function createApp({ config, conn, redis, logger }: AppDeps) {
+export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet, calls, realtime, uploads, catalog } = createModules({ config, conn, redis, logger });
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs } = createModules({
+    config,
+    conn,
+    redis,
+    logger,
+    jobs: runner,
+  });
 
   const ops = new Router();
   ops.get('/healthz', (ctx) => {
@@ -57,8 +82,16 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });
-  mountDocs(ops, buildOpenApi(routeList));
+  // Open311's routes are listed too (their own tag, error array and form bodies).
+  mountDocs(ops, buildOpenApi([...routeList, ...open311RouteList]));
   mountFiles(ops, uploads);
+
+  // Open311 GeoReport v2 for partner systems, outside /api/v1 (calls/open311-http.ts).
+  const open311 = new Router();
+  mountOpen311(open311, open311Routes, open311Handlers(calls.open311), {
+    partner: (api_key) => identity.partners.authenticate(api_key),
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  });
 
   const api = new Router();
   const mountDeps: MountDeps = {
@@ -70,8 +103,11 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
   mountRoutes(api, callRoutes, callHandlers(calls), mountDeps);
+  mountRoutes(api, partnerKeyRoutes, partnerKeyHandlers(identity.partners), mountDeps);
   mountRoutes(api, uploadRoutes, uploadHandlers(uploads), mountDeps);
   mountRoutes(api, catalogRoutes, catalogHandlers(catalog), mountDeps);
+  mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
+  mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -81,7 +117,7 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
     await next();
   });
   app.use(metrics.middleware);
-  app.use(problemResponses(metrics));
+  app.use(problemResponses(metrics, [open311ErrorFormat]));
   app.use(
     cors({
       origin: (ctx) => {
@@ -95,9 +131,11 @@ export function createApp({ config, conn, redis, logger }: AppDeps) {
   );
   app.use(ops.routes());
   app.use(limits.middleware);
+  app.use(open311.routes());
+  app.use(open311.allowedMethods({ throw: true }));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, identity, wallet, calls, realtime, uploads, catalog, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, metrics };
 }
 export type App = ReturnType<typeof createApp>;

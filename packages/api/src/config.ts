@@ -62,6 +62,28 @@ export const ConfigSchema = z
       .default(2 * 1024 * 1024),
     /** Where uploaded files are kept by the local-disk store (one API host, or a shared volume for several). */
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
+    /** Unpaid orders are cancelled (stock and delivery seats given back) after this long. */
+    ORDER_PAY_WITHIN_SECONDS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 3600)
+      .default(15 * 60),
+    /** Delivered orders are confirmed by the system after this long if the buyer does not. */
+    ORDER_AUTO_CONFIRM_SECONDS: z.coerce
+      .number()
+      .min(0.05)
+      .max(90 * 24 * 3600)
+      .default(7 * 24 * 3600),
+    /** Words masked in review texts: a comma-separated list; replaces the default list. */
+    REVIEW_BLOCKED_WORDS: z
+      .string()
+      .default('傻逼,煞笔,操你,他妈的,去死,王八蛋,狗东西,滚蛋')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((w) => w.trim())
+          .filter(Boolean),
+      ),
     UPLOADS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Behind a load balancer: take the client address from X-Forwarded-For. */

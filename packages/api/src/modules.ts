@@ -5,15 +5,31 @@ import type { Config } from './config';
 import { createCalls } from './calls/index';
 import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
+import { createDelivery } from './delivery/index';
 import { createIdentity } from './identity/index';
+import { createOrders } from './orders/index';
 import { createWechatPayClient } from './payments/wechatpay';
+import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
 import { createUploads } from './uploads/index';
 import { createWallet } from './wallet/index';
 
 /** The domain modules wired together from the configuration; the app and the command-line tools both use this. */
-export function createModules({ config, conn, redis, logger }: { config: Config; conn: Connection; redis: Redis; logger: Logger }) {
+export function createModules({
+  config,
+  conn,
+  redis,
+  logger,
+  jobs = createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger, workers: false }),
+}: {
+  config: Config;
+  conn: Connection;
+  redis: Redis;
+  logger: Logger;
+  /** The job runner; by default one that only produces (command-line tools run no workers). */
+  jobs?: JobRunner;
+}) {
   const identity = createIdentity({
     conn,
     redis,
@@ -61,13 +77,34 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     conn,
     redis,
     logger,
-    redisUrl: config.REDIS_URL,
-    queuePrefix: `${config.REDIS_KEY_PREFIX}bull`,
+    jobs,
     config: loadCallsConfig(),
     bus: realtime,
     // The person's profile through the identity service (the calls module never reads identity's models).
     profileOf: (user_id) => identity.users.getMe({ kind: 'user', user_id, roles: [], community_id: null, session_id: 'calls' }),
     hotlineOf: async (community_id) => (await identity.places.getCommunity(community_id)).hotline,
+    communityOf: async (community_id) => {
+      const c = await identity.places.getCommunity(community_id);
+      return { name: c.name, hotline: c.hotline };
+    },
+    notifyFamily: (user_id, alert) => identity.family.notifyEmergency(user_id, alert),
+    photosOf: (ids, uploader_id, field) => uploads.service.requireOwned(ids, uploader_id, field),
+    kioskPlaceOf: async (kiosk_id, community_id) => {
+      const { kiosk, community, station } = await identity.places.kioskContext({ kind: 'terminal', kiosk_id, community_id });
+      const where = station ?? community;
+      return { kiosk_name: kiosk.name, place_name: where.name, address: where.address, location: where.location };
+    },
+    // Fees of resolved calls: the wallet's paying service and ledger look-ups, never its models.
+    wallet: {
+      pay: (req) => wallet.paying.pay(req),
+      refund: (req) => wallet.paying.refund(req),
+      transferByKey: async (key) => {
+        const t = await wallet.ledger.findByKey(key);
+        return t ? { _id: t._id, status: t.status } : null;
+      },
+      providerAccountOf: async (user_id) => (await wallet.ledger.ensureAccount('provider', user_id, '便民服务收入'))._id,
+    },
+    feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
 
   // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
@@ -86,6 +123,72 @@ export function createModules({ config, conn, redis, logger }: { config: Config;
     uploads: uploads.service,
   });
 
-  return { identity, wallet, calls, realtime, uploads, catalog };
+  // Delivery slots and pickup; stations come from identity's service.
+  const delivery = createDelivery({
+    conn,
+    stationsOf: async (community_id) => (await identity.places.listStations(community_id, { limit: 100 })).items,
+  });
+
+  // Cart, checkout and orders: a saga over catalog (stock), delivery (seats), identity (addresses) and wallet (money),
+  // each reached through the functions below only.
+  const orders = createOrders({
+    conn,
+    jobs,
+    payWithinMs: config.ORDER_PAY_WITHIN_SECONDS * 1000,
+    autoConfirmAfterMs: config.ORDER_AUTO_CONFIRM_SECONDS * 1000,
+    reviewBlockedWords: config.REVIEW_BLOCKED_WORDS,
+    ports: {
+      catalog: {
+        snapshots: (ids) => catalog.products.snapshots(ids),
+        reserve: (req) => catalog.products.reserve(req),
+        release: (product_id, key) => catalog.products.release(product_id, key),
+        commit: (product_id, key) => catalog.products.commit(product_id, key),
+        merchant: async (merchant_id) => {
+          const m = await catalog.merchants.load(merchant_id);
+          // accountOf also opens the account a crash may have left unrecorded.
+          return { owner_user_id: m.owner_user_id, account_id: await catalog.merchants.accountOf(merchant_id), name: m.name };
+        },
+        ownsMerchant: async (user_id, merchant_id) =>
+          catalog.merchants.load(merchant_id).then(
+            (m) => m.owner_user_id === user_id,
+            () => false,
+          ),
+      },
+      slots: {
+        book: (community_id, slot_key, holder) => delivery.slots.book(community_id, slot_key, holder),
+        release: (holder) => delivery.slots.release(holder),
+        checkPickup: (community_id, station_id, date) => delivery.slots.checkPickup(community_id, station_id, date),
+      },
+      identity: {
+        address: (user_id, address_id) => identity.addresses.of(user_id, address_id),
+        nickname: async (user_id) => (await identity.users.requireUser(user_id)).nickname,
+      },
+      uploads: {
+        urlsOf: (ids) => uploads.service.urlsOf(ids),
+        requireOwned: (ids, owner_id, field) => uploads.service.requireOwned(ids, owner_id, field),
+      },
+      wallet: {
+        pay: (req) => wallet.paying.pay(req),
+        settle: (req) => wallet.paying.settle(req),
+        refund: (req) => wallet.paying.refund(req),
+        transferByKey: async (key) => {
+          const t = await wallet.ledger.findByKey(key);
+          return t ? { _id: t._id, status: t.status } : null;
+        },
+        wechat: {
+          prepay: (req) => wallet.collect.prepay(req),
+          settleOrClose: (out_trade_no) => wallet.collect.settleOrClose(out_trade_no),
+          refresh: (out_trade_no) => wallet.collect.refresh(out_trade_no),
+        },
+        clearingAccountId: async () => (await wallet.ledger.ensureAccount('platform_clearing', null, '平台待结算'))._id,
+      },
+      publish: (user_ids, event) => realtime.publish({ user_ids }, event),
+    },
+  });
+
+  // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
+  wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
+
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs };
 }
 export type Modules = ReturnType<typeof createModules>;

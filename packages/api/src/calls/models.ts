@@ -27,8 +27,42 @@ export interface ServiceDoc {
   attributes: ServiceAttributeDoc[];
   sla: { acknowledge_minutes: number; resolve_minutes: number };
   emergency: boolean;
+  /** Absent on entries stored before the flag existed: active. */
+  active?: boolean;
   order: number;
   created_at: Date;
+  updated_at?: Date;
+}
+
+/** The service as it was when a call was made: later catalogue edits leave existing calls alone. */
+export interface ServiceSnapshotDoc {
+  service_name: string;
+  group: string;
+  sla: { acknowledge_minutes: number; resolve_minutes: number };
+  emergency: boolean;
+  attributes: ServiceAttributeDoc[];
+}
+
+/** A resolved call's fee: paid once, from the resident's wallet to the provider (see fees.ts). */
+export interface CallFeeDoc {
+  amount_fen: number;
+  status: 'due' | 'paying' | 'paid';
+  /** Ledger idempotency key is `callfee:<call>:<attempt>`; a new attempt only after the last surely moved nothing. */
+  attempt: number;
+  set_by: string;
+  set_at: Date;
+  paid_at: Date | null;
+  transfer_id: string | null;
+}
+
+/** Open311 contact fields of a call a partner system submitted (there is no platform user behind it). */
+export interface CallContactDoc {
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  account_id: string | null;
+  device_id: string | null;
 }
 
 export interface CallHistoryDoc {
@@ -43,14 +77,17 @@ export interface CallHistoryDoc {
 
 export interface CallDoc {
   _id: string;
-  /** `${requester_id}:${Idempotency-Key}` — a replay returns the first call. */
+  /** `${requester_id}:${Idempotency-Key}` (`kiosk:${kiosk_id}:…` when anonymous) — a replay returns the first call. */
   idempotency_key: string;
   params_hash: string;
   community_id: string;
   service_code: string;
   service_name: string;
-  requester_id: string;
-  channel: 'miniapp' | 'kiosk' | 'hotline';
+  /** null only for an anonymous 紧急求助 at a kiosk (no card login). */
+  requester_id: string | null;
+  channel: 'miniapp' | 'kiosk' | 'hotline' | 'open311';
+  /** The terminal a kiosk call was raised at. */
+  kiosk_id?: string | null;
   taken_by: string | null;
   priority: 'emergency' | 'normal';
   status: CallStatus;
@@ -69,7 +106,17 @@ export interface CallDoc {
   service_notice: string | null;
   rating: number | null;
   rating_comment: string | null;
+  /** Attached photos (upload ids and their URLs, copied so a call never has to ask the uploads module again). */
+  photos?: { id: string; url: string }[];
   history: CallHistoryDoc[];
+  /** Absent on calls made before snapshots were kept: read from the catalogue then. */
+  service_snapshot?: ServiceSnapshotDoc | null;
+  fee?: CallFeeDoc | null;
+  /** Open311: the partner key it came through, the person's contact, a media link, and the token of the request. */
+  partner_key_id?: string | null;
+  contact?: CallContactDoc | null;
+  media_url?: string | null;
+  open311_token?: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -91,7 +138,7 @@ const serviceSchema = new Schema<ServiceDoc>(
     community_id: { type: String, required: true },
     service_code: { type: String, required: true },
     service_name: { type: String, required: true },
-    description: { type: String, required: true },
+    description: { type: String, default: '' },
     group: { type: String, required: true },
     keywords: { type: [String], default: [] },
     type: { type: String, required: true },
@@ -109,8 +156,10 @@ const serviceSchema = new Schema<ServiceDoc>(
     ],
     sla: { acknowledge_minutes: Number, resolve_minutes: Number },
     emergency: { type: Boolean, default: false },
+    active: { type: Boolean, default: true },
     order: { type: Number, default: 0 },
     created_at: { type: Date, required: true },
+    updated_at: { type: Date },
   },
   { versionKey: false },
 );
@@ -124,8 +173,9 @@ const callSchema = new Schema<CallDoc>(
     community_id: { type: String, required: true },
     service_code: { type: String, required: true },
     service_name: { type: String, required: true },
-    requester_id: { type: String, required: true },
+    requester_id: { type: String, default: null },
     channel: { type: String, required: true },
+    kiosk_id: { type: String, default: null },
     taken_by: { type: String, default: null },
     priority: { type: String, required: true },
     status: { type: String, required: true },
@@ -143,6 +193,7 @@ const callSchema = new Schema<CallDoc>(
     service_notice: { type: String, default: null },
     rating: { type: Number, default: null },
     rating_comment: { type: String, default: null },
+    photos: { type: [{ _id: false, id: String, url: String }], default: [] },
     history: [
       {
         _id: false,
@@ -155,6 +206,32 @@ const callSchema = new Schema<CallDoc>(
         note: { type: String, default: null },
       },
     ],
+    service_snapshot: { type: Schema.Types.Mixed, default: null },
+    fee: {
+      type: new Schema(
+        {
+          amount_fen: Number,
+          status: String,
+          attempt: Number,
+          set_by: String,
+          set_at: Date,
+          paid_at: { type: Date, default: null },
+          transfer_id: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    partner_key_id: { type: String, default: null },
+    contact: {
+      type: new Schema(
+        { first_name: String, last_name: String, email: String, phone: String, account_id: String, device_id: String },
+        { _id: false },
+      ),
+      default: null,
+    },
+    media_url: { type: String, default: null },
+    open311_token: { type: String, default: null },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },
@@ -163,6 +240,10 @@ const callSchema = new Schema<CallDoc>(
 callSchema.index({ requester_id: 1, service_code: 1, status: 1 });
 callSchema.index({ community_id: 1, status: 1 });
 callSchema.index({ provider_id: 1, status: 1 });
+// The operator queue (emergency < normal as strings, then the nearest deadline) and Open311's date window.
+callSchema.index({ community_id: 1, priority: 1, expected_datetime: 1, _id: 1 });
+callSchema.index({ community_id: 1, created_at: -1 });
+callSchema.index({ open311_token: 1 });
 
 const skillSchema = new Schema<ProviderSkillDoc>(
   {

@@ -1,14 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { Call, CallStatus, Me, Service } from '@cc/shared';
+import { formatFen, type Call, type CallStatus, type Me, type Service } from '@cc/shared';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { communitiesWithRole, hasCommunityRole, isAdmin, type UserActor } from '../platform/actor';
 import { newId } from '../platform/ids';
-import { pageByCursor } from '../platform/pagination';
+import { pageByCursor, pageBySort } from '../platform/pagination';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/problem';
 import type { RealtimeEvent, RealtimeTarget } from '../platform/realtime';
 import { defaultServices } from './catalogue';
-import type { CallDoc, CallHistoryDoc, CallModels, ProviderSkillDoc, ServiceDoc } from './models';
+import type {
+  CallContactDoc,
+  CallDoc,
+  CallFeeDoc,
+  CallHistoryDoc,
+  CallModels,
+  ProviderSkillDoc,
+  ServiceDoc,
+  ServiceSnapshotDoc,
+} from './models';
 
 /** Statuses in which a call is still being handled (duplicate detection, provider load). */
 export const OPEN_STATUSES: CallStatus[] = ['open', 'acknowledged', 'assigned', 'in_progress'];
@@ -34,6 +44,38 @@ export interface CreateCallInput {
   attributes?: Record<string, unknown> | undefined;
   preferred_time?: string | undefined;
   confirm_new?: boolean | undefined;
+  /** Uploads of the sender (the resident, or the operator taking a hotline call). */
+  photo_ids?: string[] | undefined;
+}
+
+export interface KioskPlace {
+  kiosk_name: string;
+  /** The station's name, else the community's. */
+  place_name: string;
+  address: string;
+  location: { lat: number; lng: number };
+}
+
+/** How one family contact was told about an emergency (from identity's family service). */
+type FamilyNotice = {
+  name: string;
+  relation: string;
+  phone: string;
+  phone_masked: string;
+  user_id: string | null;
+  wechat: 'sent' | 'refused' | 'failed' | 'not_in_app';
+};
+
+/** A call a partner system submits over Open311: who sent it, the person's contact, and its own rate limit. */
+export interface PartnerSubmission {
+  key_id: string;
+  name: string;
+  contact: CallContactDoc;
+  media_url: string | null;
+  /** The Open311 token of the request (GET /tokens/{token}.json). */
+  token: string;
+  /** Consumes the partner's write limit (429 above it); called once the input is known to be good. */
+  consume(): Promise<void>;
 }
 
 export interface CallsDeps {
@@ -42,7 +84,14 @@ export interface CallsDeps {
   /** Identity, through its service only. */
   profileOf(user_id: string): Promise<Me>;
   hotlineOf(community_id: string): Promise<string>;
+  /** Where a kiosk terminal stands (its station, else the community office): the place of a 紧急求助 pressed there. */
+  kioskPlaceOf(kiosk_id: string, community_id: string): Promise<KioskPlace>;
   publish(to: RealtimeTarget, event: RealtimeEvent): Promise<void>;
+  logger?: Pick<Logger, 'warn'>;
+  /** Uploads, through their service: the photos must be the sender's own uploads (400 otherwise). */
+  photosOf?(ids: readonly string[], uploader_id: string, field: string): Promise<{ id: string; url: string }[]>;
+  /** Identity tells the person's family contacts about an emergency (WeChat message when they use the app). */
+  notifyFamily?(user_id: string, alert: { call_id: string; service_name: string; address: string; at: Date }): Promise<FamilyNotice[]>;
   /** Schedules the SLA check of a deadline (BullMQ delayed job). */
   scheduleDeadline(call_id: string, kind: 'ack' | 'resolve', at: Date): Promise<void>;
   /** One SLA minute in milliseconds (60 000; compressed in tests). */
@@ -50,7 +99,7 @@ export interface CallsDeps {
   rateLimit: { points: number; durationS: number };
 }
 
-function toService(s: ServiceDoc): Service {
+export function toService(s: ServiceDoc): Service {
   return {
     community_id: s.community_id,
     service_code: s.service_code,
@@ -73,17 +122,40 @@ function toService(s: ServiceDoc): Service {
       })),
     sla: { acknowledge_minutes: s.sla.acknowledge_minutes, resolve_minutes: s.sla.resolve_minutes },
     emergency: s.emergency,
+    active: s.active ?? true,
   };
 }
 
+/** What a call keeps of its service: catalogue edits after it was made leave it alone. */
+export function snapshotOf(s: ServiceDoc): ServiceSnapshotDoc {
+  const { attributes } = toService(s);
+  return {
+    service_name: s.service_name,
+    group: s.group,
+    sla: { acknowledge_minutes: s.sla.acknowledge_minutes, resolve_minutes: s.sla.resolve_minutes },
+    emergency: s.emergency,
+    attributes,
+  };
+}
+
+/** 138****5678; short numbers keep only their last two digits. */
+function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : `****${digits.slice(-2)}`;
+}
+
+export const CLOSED_STATUSES: CallStatus[] = ['resolved', 'cancelled', 'closed_duplicate'];
+
 export function toCall(c: CallDoc): Call {
+  const open = !CLOSED_STATUSES.includes(c.status);
   return {
     id: c._id,
     community_id: c.community_id,
     service_code: c.service_code,
     service_name: c.service_name,
-    requester_id: c.requester_id,
+    requester_id: c.requester_id ?? null,
     channel: c.channel,
+    kiosk_id: c.kiosk_id ?? null,
     taken_by: c.taken_by ?? null,
     priority: c.priority,
     status: c.status,
@@ -94,10 +166,12 @@ export function toCall(c: CallDoc): Call {
     preferred_time: c.preferred_time ? c.preferred_time.toISOString() : null,
     provider_id: c.provider_id ?? null,
     expected_datetime: c.expected_datetime.toISOString(),
+    seconds_to_deadline: open ? Math.round((c.expected_datetime.getTime() - Date.now()) / 1000) : null,
     escalation_level: c.escalation_level,
     service_notice: c.service_notice ?? null,
     rating: c.rating ?? null,
     rating_comment: c.rating_comment ?? null,
+    photos: c.photos ?? [],
     history: c.history.map((h) => ({
       at: h.at.toISOString(),
       actor_id: h.actor_id ?? null,
@@ -107,6 +181,35 @@ export function toCall(c: CallDoc): Call {
       action: h.action,
       note: h.note ?? null,
     })),
+    service_snapshot: c.service_snapshot ?? {
+      // Calls made before snapshots were kept.
+      service_name: c.service_name,
+      group: '',
+      sla: { acknowledge_minutes: 0, resolve_minutes: 0 },
+      emergency: c.priority === 'emergency',
+      attributes: [],
+    },
+    fee: c.fee
+      ? {
+          amount_fen: c.fee.amount_fen,
+          status: c.fee.status,
+          set_by: c.fee.set_by,
+          set_at: c.fee.set_at.toISOString(),
+          paid_at: c.fee.paid_at ? c.fee.paid_at.toISOString() : null,
+          transfer_id: c.fee.transfer_id ?? null,
+        }
+      : null,
+    partner_key_id: c.partner_key_id ?? null,
+    contact: c.contact
+      ? {
+          first_name: c.contact.first_name ?? null,
+          last_name: c.contact.last_name ?? null,
+          email: c.contact.email ?? null,
+          phone_masked: c.contact.phone ? maskPhone(c.contact.phone) : null,
+          account_id: c.contact.account_id ?? null,
+        }
+      : null,
+    media_url: c.media_url ?? null,
     created_at: c.created_at.toISOString(),
     updated_at: c.updated_at.toISOString(),
   };
@@ -121,15 +224,22 @@ const attrError = (code: string, message: string) =>
     { path: `body.attributes.${code}`, message, code: 'attribute_invalid' },
   ]);
 
-/** Checks the values against the service's typed attributes; returns them normalised. 400 names the attribute. */
-export function validateAttributes(service: ServiceDoc, values: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Checks the values against the service's typed attributes; returns them normalised. 400 names the attribute.
+ * `onePress` (kiosk): no values are asked for, so required ones may be missing; the station asks by phone.
+ */
+export function validateAttributes(
+  service: ServiceDoc,
+  values: Record<string, unknown>,
+  opts: { onePress?: boolean } = {},
+): Record<string, unknown> {
   const known = new Map(service.attributes.map((a) => [a.code, a]));
   for (const code of Object.keys(values)) if (!known.has(code)) throw attrError(code, '该服务没有这一项');
   const out: Record<string, unknown> = {};
   for (const a of service.attributes) {
     const v = values[a.code];
     if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
-      if (a.required) throw attrError(a.code, `「${a.description}」为必填项`);
+      if (a.required && !opts.onePress) throw attrError(a.code, `「${a.description}」为必填项`);
       continue;
     }
     const keys = new Set(a.values.map((x) => x.key));
@@ -195,7 +305,12 @@ export function createCallService(deps: CallsDeps) {
   async function catalogue(community_id: string): Promise<ServiceDoc[]> {
     await deps.hotlineOf(community_id); // 404 for an unknown community
     const stored = await ServiceModel.find({ community_id }).sort({ order: 1 }).lean<ServiceDoc[]>();
-    return stored.length > 0 ? stored : defaultServices(community_id);
+    if (stored.length === 0) return defaultServices(community_id);
+    // Services are never deleted (only deactivated), so a default missing here is one still being stored (the
+    // first edit of a catalogue stores them all) or one added to the defaults later: read it from the defaults.
+    const have = new Set(stored.map((s) => s.service_code));
+    const missing = defaultServices(community_id).filter((d) => !have.has(d.service_code));
+    return missing.length > 0 ? [...stored, ...missing].sort((a, b) => a.order - b.order) : stored;
   }
 
   async function serviceOf(community_id: string, service_code: string): Promise<ServiceDoc> {
@@ -269,23 +384,82 @@ export function createCallService(deps: CallsDeps) {
     return updated;
   }
 
+  /**
+   * After an emergency alert: family contacts are told (not awaited by the caller — the person at the kiosk must not
+   * wait on WeChat), the outcome goes into the history, and on-duty operators get the numbers to ring those the app
+   * could not reach.
+   */
+  async function informFamily(c: CallDoc, requester_id: string): Promise<void> {
+    if (!deps.notifyFamily) return;
+    try {
+      const notices = await deps.notifyFamily(requester_id, {
+        call_id: c._id,
+        service_name: c.service_name,
+        address: c.address,
+        at: c.created_at,
+      });
+      if (notices.length === 0) return;
+      const said = {
+        sent: '微信已通知',
+        refused: '未开启微信提醒，请电话联系',
+        failed: '微信通知失败，请电话联系',
+        not_in_app: '请电话联系',
+      };
+      const note = notices.map((n) => `${n.name}（${n.relation}，${n.phone_masked}）${said[n.wechat]}`).join('；');
+      const entry: CallHistoryDoc = {
+        at: new Date(),
+        actor_id: null,
+        actor_role: 'system',
+        from: null,
+        to: null,
+        action: 'family_notified',
+        note,
+      };
+      await Call.updateOne({ _id: c._id }, { $push: { history: entry }, $set: { updated_at: entry.at } });
+      const family_ids = notices.map((n) => n.user_id).filter((id): id is string => id !== null);
+      if (family_ids.length > 0) {
+        await deps.publish(
+          { user_ids: family_ids },
+          { type: 'call.family_emergency', call_id: c._id, service_name: c.service_name, address: c.address },
+        );
+      }
+      await deps.publish(
+        { operators_of: c.community_id },
+        {
+          type: 'call.family_notified',
+          call_id: c._id,
+          contacts: notices.map((n) => ({ name: n.name, relation: n.relation, phone: n.phone, wechat: n.wechat })),
+        },
+      );
+    } catch (err) {
+      deps.logger?.warn({ call_id: c._id, err: (err as Error).message }, 'family notification failed');
+    }
+  }
+
   async function notify(c: CallDoc, action: string): Promise<void> {
-    const user_ids = [c.requester_id, ...(c.provider_id ? [c.provider_id] : [])];
+    const user_ids = [c.requester_id, c.provider_id].filter((id): id is string => Boolean(id));
     await deps
       .publish({ user_ids, operators_of: c.community_id }, { type: 'call.updated', action, call_id: c._id, status: c.status })
       .catch(() => undefined);
   }
 
+  /**
+   * `requester_id` null: an anonymous 紧急求助 at the kiosk `opts.kiosk_id`, which then stands in for the person
+   * (idempotency, duplicates, rate limit). `opts.onePress`: a kiosk press, without the service's attributes.
+   */
   async function create(
-    requester_id: string,
+    requester_id: string | null,
     community_id: string,
     channel: Channel,
     input: CreateCallInput,
     idempotencyKey: string,
-    opts: { taken_by?: string } = {},
+    opts: { taken_by?: string; kiosk_id?: string; onePress?: boolean; partner?: PartnerSubmission } = {},
   ): Promise<CallDoc> {
     const service = await serviceOf(community_id, input.service_code);
-    const attributes = validateAttributes(service, input.attributes ?? {});
+    if (service.active === false) throw conflict('service_inactive', `「${service.service_name}」暂停受理，请选择其他服务或拨打社区热线`);
+    const attributes = validateAttributes(service, input.attributes ?? {}, { onePress: opts.onePress ?? false });
+    const partner = opts.partner;
+    const owner = requester_id ?? (partner ? `partner:${partner.key_id}` : `kiosk:${opts.kiosk_id ?? ''}`);
     const params_hash = createHash('sha256')
       .update(
         JSON.stringify([
@@ -297,20 +471,27 @@ export function createCallService(deps: CallsDeps) {
           input.location ?? null,
           attributes,
           input.preferred_time ?? null,
+          input.photo_ids ?? [],
+          ...(partner ? [partner.contact, partner.media_url] : []),
         ]),
       )
       .digest('hex');
-    const key = `${requester_id}:${idempotencyKey}`;
+    const key = `${owner}:${idempotencyKey}`;
     const replay = await Call.findOne({ idempotency_key: key }).lean<CallDoc>();
     if (replay) {
       if (replay.params_hash !== params_hash) throw conflict('idempotency_conflict', '同一幂等键对应了不同的请求参数');
       return replay;
     }
-    const profile = await deps.profileOf(requester_id);
-    const address = input.address ?? profile.address;
+    // The sender uploaded them: the resident, or the operator taking a hotline call.
+    const uploader = opts.taken_by ?? requester_id;
+    const photos =
+      input.photo_ids?.length && deps.photosOf && uploader ? await deps.photosOf(input.photo_ids, uploader, 'body.photo_ids') : [];
+    const address = input.address ?? (requester_id ? (await deps.profileOf(requester_id)).address : null);
     if (!address) throw badRequest('address_required', '请填写地址（您还没有登记住址）');
-    if (!input.confirm_new) {
-      const open = await Call.findOne({ requester_id, service_code: service.service_code, status: { $in: OPEN_STATUSES } }).lean<CallDoc>();
+    // A partner system has no person to ask "is it the same problem?"; it decides itself.
+    if (!input.confirm_new && !partner) {
+      const who = requester_id ? { requester_id } : { requester_id: null, kiosk_id: opts.kiosk_id };
+      const open = await Call.findOne({ ...who, service_code: service.service_code, status: { $in: OPEN_STATUSES } }).lean<CallDoc>();
       if (open) {
         throw new AppError(
           409,
@@ -322,7 +503,8 @@ export function createCallService(deps: CallsDeps) {
         );
       }
     }
-    await consumeRate(requester_id);
+    if (partner) await partner.consume();
+    else await consumeRate(owner);
     const now = new Date();
     const acknowledge_by = new Date(now.getTime() + service.sla.acknowledge_minutes * deps.slaMinuteMs);
     const doc: CallDoc = {
@@ -334,6 +516,7 @@ export function createCallService(deps: CallsDeps) {
       service_name: service.service_name,
       requester_id,
       channel,
+      kiosk_id: opts.kiosk_id ?? null,
       taken_by: opts.taken_by ?? null,
       priority: service.emergency ? 'emergency' : 'normal',
       status: 'open',
@@ -351,17 +534,26 @@ export function createCallService(deps: CallsDeps) {
       service_notice: null,
       rating: null,
       rating_comment: null,
+      photos: photos.map((ph) => ({ id: ph.id, url: ph.url })),
       history: [
         {
           at: now,
           actor_id: opts.taken_by ?? requester_id,
-          actor_role: opts.taken_by ? 'operator' : 'resident',
+          actor_role: opts.taken_by ? 'operator' : partner ? 'system' : 'resident',
           from: null,
           to: 'open',
           action: 'created',
-          note: `渠道：${{ miniapp: '小程序', kiosk: '社区终端', hotline: '热线电话' }[channel]}`,
+          note: partner
+            ? `渠道：合作系统「${partner.name}」（Open311）`
+            : `渠道：${{ miniapp: '小程序', kiosk: '社区终端', hotline: '热线电话', open311: 'Open311' }[channel]}${requester_id ? '' : '（未刷卡）'}`,
         },
       ],
+      service_snapshot: snapshotOf(service),
+      fee: null,
+      partner_key_id: partner?.key_id ?? null,
+      contact: partner?.contact ?? null,
+      media_url: partner?.media_url ?? null,
+      open311_token: partner?.token ?? null,
       created_at: now,
       updated_at: now,
     };
@@ -384,14 +576,40 @@ export function createCallService(deps: CallsDeps) {
           address,
           requester_id,
           channel,
+          kiosk_id: opts.kiosk_id ?? null,
           created_at: now.toISOString(),
           message: `紧急求助：${address}`,
         },
       );
+      if (requester_id) void informFamily(doc, requester_id);
     } else {
       await notify(doc, 'created');
     }
     return doc;
+  }
+
+  /** A 紧急求助 at the kiosk: the community's emergency service, at the place where the terminal stands. */
+  async function atKiosk(terminal: { kiosk_id: string; community_id: string }, confirm_new: boolean | undefined, who: string) {
+    const sos = (await catalogue(terminal.community_id)).find((s) => s.emergency && s.active !== false);
+    if (!sos) throw notFound('service_not_found', '本社区没有开通紧急求助，请拨打社区热线');
+    const place = await deps.kioskPlaceOf(terminal.kiosk_id, terminal.community_id);
+    return {
+      service_code: sos.service_code,
+      confirm_new,
+      address: `${place.place_name}（${place.address}）`.slice(0, 120),
+      location: place.location,
+      description: `在社区终端「${place.kiosk_name}」按下紧急求助；${who}`,
+    } satisfies CreateCallInput;
+  }
+
+  /** What the kiosk shows and reads aloud after a press; 紧急求助 also gives the community hotline. */
+  async function kioskAnswer(call: CallDoc) {
+    const hotline = await deps.hotlineOf(call.community_id);
+    const message =
+      call.priority === 'emergency'
+        ? `已通知社区服务站，马上有人来帮您。如情况紧急请拨打社区热线 ${hotline}，危及生命请拨打 120。`
+        : `呼叫已发送，社区服务站会尽快联系您。地址：${call.address}。`;
+    return { call: toCall(call), hotline, message };
   }
 
   async function requireProviderIn(community_id: string, user_id: string): Promise<void> {
@@ -405,8 +623,10 @@ export function createCallService(deps: CallsDeps) {
   }
 
   return {
-    async listServices(community_id: string) {
-      return { items: (await catalogue(community_id)).map(toService) };
+    /** The catalogue; inactive services only when asked (operators editing it). */
+    async listServices(community_id: string, opts: { include_inactive?: boolean } = {}) {
+      const all = await catalogue(community_id);
+      return { items: all.filter((s) => opts.include_inactive || s.active !== false).map(toService) };
     },
     async getService(community_id: string, service_code: string) {
       return toService(await serviceOf(community_id, service_code));
@@ -424,6 +644,14 @@ export function createCallService(deps: CallsDeps) {
       }
     },
 
+    /**
+     * A call a partner system submits over Open311: no platform user behind it (requester null), its contact fields
+     * instead, channel open311; the partner's own write limit instead of the per-person one, no duplicate question.
+     */
+    async createForPartner(community_id: string, input: CreateCallInput, key: string, partner: PartnerSubmission): Promise<CallDoc> {
+      return create(null, community_id, 'open311', input, key, { partner });
+    },
+
     async createByResident(actor: UserActor, input: CreateCallInput, key: string): Promise<Call> {
       if (!actor.community_id) throw forbidden('no_home_community', '请先登记所在社区，再发起呼叫');
       return toCall(await create(actor.user_id, actor.community_id, 'miniapp', input, key));
@@ -436,20 +664,45 @@ export function createCallService(deps: CallsDeps) {
       return toCall(await create(resident_id, community_id, 'hotline', input, `${actor.user_id}:${key}`, { taken_by: actor.user_id }));
     },
 
+    /**
+     * One press at a kiosk with a card login: a service goes to the person's home community with their registered
+     * address; 紧急求助 goes to the kiosk's community with the kiosk's place (where the person is now), their
+     * registered address in the description.
+     */
     async createAtKiosk(
-      actor: { user_id: string; community_id: string },
+      actor: { user_id: string; community_id: string; kiosk_id: string },
       input: { service_code: string; confirm_new?: boolean | undefined },
       key: string,
     ) {
       const profile = await deps.profileOf(actor.user_id);
-      const community_id = profile.community_id ?? actor.community_id;
-      const call = await create(actor.user_id, community_id, 'kiosk', input, key);
-      const hotline = await deps.hotlineOf(community_id);
-      const message =
-        call.priority === 'emergency'
-          ? `已通知社区服务站，马上有人来帮您。如情况紧急请拨打社区热线 ${hotline}，危及生命请拨打 120。`
-          : `呼叫已发送，社区服务站会尽快联系您。地址：${call.address}。`;
-      return { call: toCall(call), hotline, message };
+      const sos = (await catalogue(actor.community_id)).find((s) => s.emergency && s.service_code === input.service_code);
+      const call = sos
+        ? await create(
+            actor.user_id,
+            actor.community_id,
+            'kiosk',
+            await atKiosk(actor, input.confirm_new, profile.address ? `登记住址：${profile.address}` : '未登记住址'),
+            key,
+            { kiosk_id: actor.kiosk_id, onePress: true },
+          )
+        : await create(actor.user_id, profile.community_id ?? actor.community_id, 'kiosk', input, key, {
+            kiosk_id: actor.kiosk_id,
+            onePress: true,
+          });
+      return kioskAnswer(call);
+    },
+
+    /** 紧急求助 at a kiosk without a card login: nobody is known, the kiosk's place is where help goes. */
+    async createAnonymousEmergency(
+      terminal: { kiosk_id: string; community_id: string },
+      input: { confirm_new?: boolean | undefined },
+      key: string,
+    ) {
+      const call = await create(null, terminal.community_id, 'kiosk', await atKiosk(terminal, input.confirm_new, '未刷卡，身份不明'), key, {
+        kiosk_id: terminal.kiosk_id,
+        onePress: true,
+      });
+      return kioskAnswer(call);
     },
 
     async listMine(
@@ -459,20 +712,31 @@ export function createCallService(deps: CallsDeps) {
       const filter: Record<string, unknown> = query.view === 'assigned' ? { provider_id: actor.user_id } : { requester_id: actor.user_id };
       if (query.status) filter.status = query.status;
       const page = await pageByCursor(Call, filter, query);
-      return { items: page.items.map(toCall), next_cursor: page.next_cursor };
+      return { items: page.items.map((c) => toCall(c)), next_cursor: page.next_cursor };
     },
 
     async listCommunity(
       actor: UserActor,
       community_id: string,
-      query: { limit: number; cursor?: string | undefined; status?: CallStatus | undefined },
+      query: { limit: number; cursor?: string | undefined; status?: CallStatus | undefined; state?: 'open' | 'closed' | undefined },
     ) {
       const scope = communitiesWithRole(actor, ['operator']);
       if (scope && !scope.includes(community_id)) throw forbidden('forbidden_scope', '您没有该社区的相应权限');
+      const statuses = query.state === 'open' ? OPEN_STATUSES : query.state === 'closed' ? CLOSED_STATUSES : null;
       const filter: Record<string, unknown> = { community_id };
+      if (query.status && statuses && !statuses.includes(query.status)) return { items: [], next_cursor: null };
       if (query.status) filter.status = query.status;
-      const page = await pageByCursor(Call, filter, query);
-      return { items: page.items.map(toCall), next_cursor: page.next_cursor };
+      else if (statuses) filter.status = { $in: statuses };
+      // The queue order: emergencies first ('emergency' < 'normal' as strings), then the nearest SLA deadline;
+      // keyset pages over (priority, expected_datetime, _id), so the order holds across pages.
+      const page = await pageBySort(Call, filter, query, [
+        { field: 'priority', type: 'string' },
+        { field: 'expected_datetime', type: 'date' },
+      ]);
+      // A call whose status changed while the page was read (the embedded server has no read snapshot) is left out
+      // rather than shown under a filter it no longer matches; the cursor still moves past it.
+      const wanted = (c: CallDoc) => (query.status ? c.status === query.status : statuses ? statuses.includes(c.status) : true);
+      return { items: page.items.filter(wanted).map((c) => toCall(c)), next_cursor: page.next_cursor };
     },
 
     get: async (actor: UserActor, call_id: string) => toCall(await visible(actor, call_id)),
@@ -480,8 +744,9 @@ export function createCallService(deps: CallsDeps) {
     async acknowledge(actor: UserActor, call_id: string, note: string | null): Promise<Call> {
       const c = await visible(actor, call_id);
       if (!isOperatorOf(actor, c)) throw forbidden('forbidden_scope', '只有本社区运营人员可以受理');
-      const service = await serviceOf(c.community_id, c.service_code);
-      const resolve_by = new Date(Date.now() + service.sla.resolve_minutes * deps.slaMinuteMs);
+      // The SLA the call was made under (its snapshot), not the catalogue as edited since.
+      const sla = c.service_snapshot?.sla ?? (await serviceOf(c.community_id, c.service_code)).sla;
+      const resolve_by = new Date(Date.now() + sla.resolve_minutes * deps.slaMinuteMs);
       const updated = await transition(c, 'acknowledge', actor, note, { set: { resolve_by, expected_datetime: resolve_by } });
       await deps.scheduleDeadline(c._id, 'resolve', resolve_by);
       return toCall(updated);
@@ -557,10 +822,18 @@ export function createCallService(deps: CallsDeps) {
       return toCall(updated);
     },
 
-    async resolve(actor: UserActor, call_id: string, note: string | null): Promise<Call> {
+    /** Done; with `fee_fen` > 0 the resident then owes that fee, paid from their wallet to the provider (fees.ts). */
+    async resolve(actor: UserActor, call_id: string, note: string | null, fee_fen = 0): Promise<Call> {
       const c = await visible(actor, call_id);
       if (c.provider_id !== actor.user_id && !isAdmin(actor)) throw forbidden('not_assigned_to_you', '这条呼叫没有派给您');
-      return toCall(await transition(c, 'resolve', actor, note));
+      if (fee_fen > 0 && !c.requester_id) throw conflict('fee_without_resident', '这条呼叫没有登记的居民，不能收费');
+      const now = new Date();
+      const fee: CallFeeDoc | null =
+        fee_fen > 0
+          ? { amount_fen: fee_fen, status: 'due', attempt: 1, set_by: actor.user_id, set_at: now, paid_at: null, transfer_id: null }
+          : null;
+      const said = fee ? `费用 ${formatFen(fee_fen)}` : null;
+      return toCall(await transition(c, 'resolve', actor, [note, said].filter(Boolean).join('；') || null, { set: { fee } }));
     },
 
     async cancel(actor: UserActor, call_id: string, note: string | null): Promise<Call> {
@@ -635,7 +908,7 @@ export function createCallService(deps: CallsDeps) {
       if (!updated) return false;
       await deps
         .publish(
-          { operators_of: updated.community_id, user_ids: [updated.requester_id] },
+          { operators_of: updated.community_id, user_ids: updated.requester_id ? [updated.requester_id] : [] },
           { type: 'call.escalated', call_id, kind, escalation_level: updated.escalation_level },
         )
         .catch(() => undefined);

@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Authenticator } from '../platform/http';
+import { createAddressService } from './addresses';
 import { createFamilyService } from './family';
 import { identityModels, type UserDoc } from './models';
+import { createPartnerKeys } from './partners';
 import { createPlaceService } from './places';
 import { createIdentitySeeding } from './seeding';
 import { createSessionStore } from './sessions';
@@ -27,6 +29,9 @@ export function createIdentity(deps: IdentityDeps) {
   const wechat = createWechatClient({ ...deps.wechat, redis: deps.redis });
   const users = createUserService({ models, sessions, wechat });
   const places = createPlaceService({ models });
+  // Partner systems' api_keys (Open311), per community, stored hashed like kiosk secrets.
+  const partners = createPartnerKeys({ conn: deps.conn, requireCommunity: (id) => places.getCommunity(id) });
+  const addresses = createAddressService(models);
   const family = createFamilyService({ models, wechat, emergencyTemplateId: deps.emergencyTemplateId, logger: deps.logger });
 
   const authenticator: Omit<Authenticator, 'card'> = {
@@ -47,6 +52,6 @@ export function createIdentity(deps: IdentityDeps) {
     terminal: (kiosk_id, secret) => places.authenticateTerminal(kiosk_id, secret),
   };
 
-  return { users, places, family, sessions, authenticator, seeding: createIdentitySeeding(models) };
+  return { users, places, family, addresses, partners, sessions, authenticator, seeding: createIdentitySeeding(models) };
 }
 export type Identity = ReturnType<typeof createIdentity>;

@@ -16,6 +16,8 @@ export interface UserDoc {
   roles: { role: Role; community_id: string | null }[];
   /** Told when this person calls for emergency help. Phones are full (operators ring them) and never logged. */
   family_contacts?: { name: string; relation: string; phone: string }[];
+  /** The address book; phones are full (couriers ring them), shown masked. */
+  addresses?: { id: string; label: string; recipient: string; phone: string; detail: string; is_default: boolean }[];
   created_at: Date;
   updated_at: Date;
 }
@@ -69,6 +71,10 @@ const userSchema = new Schema<UserDoc>(
     address: { type: String, default: null },
     roles: [{ _id: false, role: { type: String, required: true }, community_id: { type: String, default: null } }],
     family_contacts: { type: [{ _id: false, name: String, relation: String, phone: String }], default: [] },
+    addresses: {
+      type: [{ _id: false, id: String, label: String, recipient: String, phone: String, detail: String, is_default: Boolean }],
+      default: [],
+    },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },

@@ -3,7 +3,7 @@ import { noContent, type Handlers } from '../platform/http';
 import type { Identity } from './index';
 
 /** Thin: each route parses (done by mountRoutes), calls one service function, and returns its result. */
-export function identityHandlers({ users, places, family }: Identity): Handlers<typeof identityRoutes> {
+export function identityHandlers({ users, places, family, addresses }: Identity): Handlers<typeof identityRoutes> {
   return {
     wechatLogin: ({ body }) => users.loginWithWechat(body.code),
     logout: ({ actor }) => noContent(users.logout(actor)),
@@ -28,6 +28,9 @@ export function identityHandlers({ users, places, family }: Identity): Handlers<
     setMyFamilyContacts: ({ actor, body }) => family.setMine(actor, body.contacts),
     getUserFamilyContacts: ({ actor, params }) => family.ofResident(actor, params.user_id),
     setUserFamilyContacts: ({ actor, params, body }) => family.setForResident(actor, params.user_id, body.contacts),
+    listMyAddresses: ({ actor }) => addresses.list(actor),
+    addMyAddress: ({ actor, body }) => addresses.add(actor, body),
+    deleteMyAddress: ({ actor, params }) => noContent(addresses.remove(actor, params.address_id)),
     revokeUserSessions: ({ actor, params }) => noContent(users.revokeUserSessions(actor, params.user_id)),
   };
 }

@@ -13,6 +13,9 @@ import { toOrder } from './present';
 
 type CheckoutBody = BodyOf<typeof routes.checkout>;
 type PayBody = BodyOf<typeof routes.payCheckout>;
+type PayResult = CheckoutResult & {
+  wechat_pay: { out_trade_no: string; pay_params: Awaited<ReturnType<OrderPorts['wallet']['wechat']['prepay']>>['pay_params'] } | null;
+};
 
 const PAYMENT_LEASE_MS = 30_000;
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -257,19 +260,20 @@ export function createCheckoutService(deps: {
       return result({ ...c, status: 'placed' });
     },
 
-    /** Pays every unpaid order of a checkout from the buyer's citizen-card wallet, once. */
-    async pay(actor: UserActor, checkout_id: string, body: PayBody): Promise<CheckoutResult> {
+    /** Pays every unpaid order of a checkout, once: from the citizen-card wallet, or through WeChat Pay. */
+    async pay(actor: UserActor, checkout_id: string, body: PayBody): Promise<PayResult> {
       const c = await Checkout.findById(checkout_id).lean<CheckoutDoc>();
       if (!c || c.buyer_id !== actor.user_id) throw notFound('checkout_not_found', '订单不存在');
       if (c.status !== 'placed') throw conflict('checkout_not_placed', '订单没有提交成功，不能付款');
       const unpaid = await Order.find({ checkout_id, status: 'pending_payment' }).lean<OrderDoc[]>();
       if (unpaid.length === 0) {
         const paid = await Order.countDocuments({ checkout_id, payment: { $ne: null } });
-        if (paid > 0) return result(c); // a replay after success
+        if (paid > 0) return { ...(await result(c)), wechat_pay: null }; // a replay after success
         throw conflict('not_payable', '订单已取消，不能付款');
       }
       const now = new Date();
       if (now >= c.pay_by) throw conflict('payment_expired', '已超过付款时间，订单将自动取消');
+      if (body.method === 'wechatpay') return payByWechat(c, unpaid);
       // One payment at a time per checkout (a lease in the record); the pay-by job waits for it.
       const leased = await Checkout.findOneAndUpdate(
         { _id: checkout_id, $or: [{ 'payment.in_progress_until': null }, { 'payment.in_progress_until': { $lt: now } }] },
@@ -292,17 +296,45 @@ export function createCheckoutService(deps: {
             : await deps.ports.wallet.pay({
                 user_id: actor.user_id,
                 amount_fen,
-                ...(body.pin ? { pin: body.pin } : {}),
+                ...(body.method === 'wallet' && body.pin ? { pin: body.pin } : {}),
                 idempotency_key: `checkout:${checkout_id}:pay:${attempt}`,
                 payee_account_id: await deps.ports.wallet.clearingAccountId(),
                 memo: `社区订单 · ${unpaid.map((o) => o.merchant_name).join('、')}`,
                 reference_id: checkout_id,
               });
-        await markPaid(c, unpaid, transfer._id);
+        await markPaid(c, unpaid, transfer._id, 'wallet');
       } finally {
         await Checkout.updateOne({ _id: checkout_id }, { $set: { 'payment.in_progress_until': null } });
       }
+      return { ...(await result(c)), wechat_pay: null };
+    },
+
+    /** The checkout as it stands; a WeChat Pay payment whose notify is late is looked up first. */
+    async get(actor: UserActor, checkout_id: string): Promise<CheckoutResult> {
+      const c = await Checkout.findById(checkout_id).lean<CheckoutDoc>();
+      if (!c || c.buyer_id !== actor.user_id) throw notFound('checkout_not_found', '订单不存在');
+      if (c.payment.wechat) await deps.ports.wallet.wechat.refresh(c.payment.wechat.out_trade_no);
       return result(c);
+    },
+
+    /** WeChat Pay reported the payment (through the wallet, which booked it): the orders become paid. Idempotent. */
+    async onWechatPaid(paid: { reference_id: string; transfer_id: string; amount_fen: number; out_trade_no: string }): Promise<void> {
+      const c = await Checkout.findById(paid.reference_id).lean<CheckoutDoc>();
+      if (!c) return;
+      const unpaid = await Order.find({ checkout_id: c._id, status: 'pending_payment' }).lean<OrderDoc[]>();
+      await markPaid(c, unpaid, paid.transfer_id, 'wechatpay');
+    },
+
+    /** Cancelling an unpaid order: an open WeChat Pay order of its checkout is closed first, so it cannot be paid after. */
+    async cancel(actor: UserActor, order_id: string, reason: string | null) {
+      const o = await deps.lifecycle.load(order_id);
+      const c = await Checkout.findById(o.checkout_id).lean<CheckoutDoc>();
+      if (o.status === 'pending_payment' && c?.payment.wechat) {
+        const outcome = await deps.ports.wallet.wechat.settleOrClose(c.payment.wechat.out_trade_no);
+        if (outcome === 'paid') throw conflict('illegal_transition', '订单已付款，不能取消；如需退款请申请退款');
+        await Checkout.updateOne({ _id: c._id }, { $set: { 'payment.wechat': null } });
+      }
+      return deps.lifecycle.act(actor, order_id, 'cancel', reason);
     },
 
     /**
@@ -325,11 +357,12 @@ export function createCheckoutService(deps: {
         await deps.expiry.schedule(`${c._id}-after-${until.getTime()}`, { checkout_id }, new Date(until.getTime() + 1000));
         return;
       }
+      if (c.payment.wechat && (await deps.ports.wallet.wechat.settleOrClose(c.payment.wechat.out_trade_no)) === 'paid') return;
       const unpaid = await Order.find({ checkout_id, status: 'pending_payment' }).lean<OrderDoc[]>();
       if (unpaid.length === 0) return;
       const moved = await deps.ports.wallet.transferByKey(`checkout:${checkout_id}:pay:${c.payment.attempt}`);
       if (moved?.status === 'posted') {
-        await markPaid(c, unpaid, moved._id);
+        await markPaid(c, unpaid, moved._id, 'wallet');
         return;
       }
       if (moved?.status === 'pending') throw new Error('payment still settling; retried by the job');
@@ -342,12 +375,37 @@ export function createCheckoutService(deps: {
     },
   };
 
+  /** WeChat Pay: one JSAPI order per checkout and amount (`<checkout>-<n>`), placed by the wallet's collect service. */
+  async function payByWechat(c: CheckoutDoc, unpaid: OrderDoc[]): Promise<PayResult> {
+    const amount_fen = unpaid.reduce((sum, o) => sum + o.total_fen, 0);
+    let open = c.payment.wechat ?? null;
+    if (open && open.amount_fen !== amount_fen) {
+      // The amount changed (an order was cancelled): the old WeChat order is closed — or it was paid after all.
+      if ((await deps.ports.wallet.wechat.settleOrClose(open.out_trade_no)) === 'paid') return { ...(await result(c)), wechat_pay: null };
+      open = null;
+    }
+    if (!open) {
+      const n = Number(c.payment.wechat?.out_trade_no.split('-')[1] ?? 0) + 1;
+      open = { out_trade_no: `${c._id}-${n}`, amount_fen };
+      await Checkout.updateOne({ _id: c._id }, { $set: { 'payment.wechat': open } });
+    }
+    const prepay = await deps.ports.wallet.wechat.prepay({
+      out_trade_no: open.out_trade_no,
+      user_id: c.buyer_id,
+      amount_fen,
+      description: `社区订单 · ${unpaid.map((o) => o.merchant_name).join('、')}`,
+      payee_account_id: await deps.ports.wallet.clearingAccountId(),
+      reference_id: c._id,
+    });
+    return { ...(await result(c)), wechat_pay: prepay };
+  }
+
   /** Money moved: the orders become paid and their reservations sales. An order cancelled meanwhile gets its share back. */
-  async function markPaid(c: CheckoutDoc, unpaid: OrderDoc[], transfer_id: string): Promise<void> {
+  async function markPaid(c: CheckoutDoc, unpaid: OrderDoc[], transfer_id: string, method: 'wallet' | 'wechatpay'): Promise<void> {
     const paid_at = new Date();
     for (const o of unpaid) {
       const updated = await deps.lifecycle
-        .apply(o, 'pay', { role: 'buyer', user_id: c.buyer_id }, null, { set: { payment: { method: 'wallet', transfer_id, paid_at } } })
+        .apply(o, 'pay', { role: 'buyer', user_id: c.buyer_id }, null, { set: { payment: { method, transfer_id, paid_at } } })
         .catch((err: { code?: string }) => (err.code === 'illegal_transition' ? null : Promise.reject(err)));
       if (updated) {
         for (const l of o.lines) await deps.ports.catalog.commit(l.product_id, holdKey(o._id, l.product_id));

@@ -93,6 +93,8 @@ export interface CheckoutDoc {
     attempt: number;
     /** A payment request is moving money until this time (a lease); the expiry job waits for it. */
     in_progress_until: Date | null;
+    /** The open WeChat Pay order, if the buyer chose WeChat Pay (`<checkout>-<n>`, a new n when the amount changes). */
+    wechat?: { out_trade_no: string; amount_fen: number } | null;
   };
   created_at: Date;
 }

@@ -71,6 +71,23 @@ export interface OrderPorts {
     transferByKey(key: string): Promise<{ _id: string; status: 'pending' | 'posted' | 'voided' } | null>;
     /** The platform's clearing account: paid orders wait there until completed (then the seller is paid). */
     clearingAccountId(): Promise<string>;
+    /** WeChat Pay through the wallet's collect service (it books the money and calls orders back when paid). */
+    wechat: {
+      prepay(req: {
+        out_trade_no: string;
+        user_id: string;
+        amount_fen: number;
+        description: string;
+        payee_account_id: string;
+        reference_id: string;
+      }): Promise<{
+        out_trade_no: string;
+        pay_params: { appId: string; timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string };
+      }>;
+      /** Paid (booked) or closed so it can no longer be paid. */
+      settleOrClose(out_trade_no: string): Promise<'paid' | 'closed'>;
+      refresh(out_trade_no: string): Promise<'pending' | 'paid' | 'closed'>;
+    };
   };
   /**
    * The delivery module's hook (issue: courier slice): told when a delivery order is ready to go, through this call

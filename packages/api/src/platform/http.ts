@@ -61,13 +61,14 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
         throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
       }
       const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
-      const upload = spec.upload ? await readUpload(ctx, spec.upload.contentTypes, deps.uploadLimitBytes) : undefined;
       // All three parts are checked before answering, so one 400 names every problem at once.
       const issues: FieldIssue[] = [];
       const params = parsePart(spec.params, ctx.params, 'params', issues);
       const query = parsePart(spec.query, ctx.query, 'query', issues);
       const parsedBody = spec.body ? parsePart(spec.body, body?.json, 'body', issues) : undefined;
       if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
+      // A file is read only once the path and query are known to be good: no point taking megabytes for a bad id.
+      const upload = spec.upload ? await readUpload(ctx, spec.upload.contentTypes, deps.uploadLimitBytes) : undefined;
       const input = {
         params,
         query,
@@ -89,6 +90,8 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
 
 async function authenticate(ctx: Context, access: Access, auth: Authenticator) {
   if (access.kind === 'public') return { kind: 'anonymous' as const };
+  // Partner (api_key) routes speak another protocol and are mounted by their module (calls/open311-http.ts).
+  if (access.kind === 'partner') throw new Error('partner routes are not mounted by mountRoutes');
   const header = ctx.get('authorization');
   if (access.kind === 'terminal' || access.kind === 'card') {
     const m = /^Terminal (ksk_[0-9A-Z]{26}):([A-Za-z0-9_-]{20,100})$/.exec(header);

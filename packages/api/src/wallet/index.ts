@@ -8,6 +8,7 @@ import { notFound } from '../platform/problem';
 import { createCardGatewayClient } from './card-gateway';
 import { createCardService, maskName, toCard } from './cards';
 import { checkLedger } from './check';
+import { createWechatCollect } from './collect';
 import { createKioskSessions } from './kiosk-sessions';
 import { createLedger } from './ledger';
 import { walletModels } from './models';
@@ -43,6 +44,15 @@ export function createWallet(deps: WalletDeps) {
   const paying = createPayingService({ models, ledger, cards, limits: deps.limits });
   const statements = createStatements(models);
   const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);
+  const collect = createWechatCollect({
+    conn: deps.conn,
+    ledger,
+    wechatPay: deps.wechatPay,
+    notifyUrl: deps.notifyUrl,
+    mchid: deps.wechatPayMchid,
+    logger: deps.logger,
+    openidOf: deps.openidOf,
+  });
   const topups = createTopupService({
     models,
     ledger,
@@ -53,6 +63,7 @@ export function createWallet(deps: WalletDeps) {
     logger: deps.logger,
     openidOf: deps.openidOf,
     onRefundNotify: (resource) => refunds.onNotify(resource),
+    onCollectionPaid: (tx) => collect.applyPaid(tx),
   });
 
   const refunds = createTopupRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
@@ -74,6 +85,7 @@ export function createWallet(deps: WalletDeps) {
     ledger,
     cards,
     paying,
+    collect,
     statements,
     topups,
     kioskSessions,

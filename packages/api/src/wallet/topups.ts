@@ -44,6 +44,8 @@ export function createTopupService(deps: {
   openidOf: (user_id: string) => Promise<string>;
   /** REFUND.* notifies arrive at the same address; the refunds saga handles them. */
   onRefundNotify: (resource: Record<string, unknown>) => Promise<void>;
+  /** Payments that are not top-ups (orders paid by WeChat Pay) arrive here too; the collect service books them. */
+  onCollectionPaid: (tx: PaidTransaction) => Promise<void>;
 }) {
   const { Topup } = deps.models;
 
@@ -168,6 +170,7 @@ export function createTopupService(deps: {
       if (event.event_type !== 'TRANSACTION.SUCCESS') return;
       const tx = event.resource as PaidTransaction;
       if (tx.trade_state !== 'SUCCESS') return;
+      if (tx.out_trade_no && !tx.out_trade_no.startsWith('top_')) return deps.onCollectionPaid(tx);
       await applyPaid(tx);
     },
 

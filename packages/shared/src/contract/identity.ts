@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityId, IsoDateTime, KioskId, LatLng, PageQuery, StationId, UserId, pageOf, text } from './common';
+import { CommunityId, IsoDateTime, KioskId, LatLng, PageQuery, StationId, UserId, idOf, pageOf, text } from './common';
 import { NoContent, Role, defineRoute } from './route';
 
 // ---------- schemas ----------
@@ -123,6 +123,28 @@ export const FamilyContact = z.object({
 export const FamilyContacts = z.object({ items: z.array(FamilyContact) });
 export const SetFamilyContactsBody = z.strictObject({ contacts: z.array(FamilyContactInput).max(5) });
 export type FamilyContact = z.infer<typeof FamilyContact>;
+
+/** An entry of the address book (收货地址): where an order is delivered. */
+export const AddressId = idOf('adr');
+export const Address = z.object({
+  id: AddressId,
+  /** 家、父母家 … */
+  label: z.string(),
+  recipient: z.string(),
+  phone_masked: z.string(),
+  /** Building, unit, room. */
+  detail: z.string(),
+  is_default: z.boolean(),
+});
+export type Address = z.infer<typeof Address>;
+export const CreateAddressBody = z.strictObject({
+  label: text(1, 10),
+  recipient: text(1, 20),
+  phone: MobilePhone,
+  detail: text(4, 120),
+  is_default: z.boolean().optional(),
+});
+export const ADDRESS_BOOK_MAX = 10;
 
 export const BindPhoneBody = z.strictObject({
   /** The code from the getPhoneNumber button. */
@@ -431,6 +453,39 @@ export const identityRoutes = {
     params: UserParams,
     body: SetFamilyContactsBody,
     response: FamilyContacts,
+  }),
+  listMyAddresses: defineRoute({
+    id: 'listMyAddresses',
+    method: 'GET',
+    path: '/api/v1/me/addresses',
+    summary: '我的收货地址',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    query: EmptyQuery,
+    response: z.object({ items: z.array(Address) }),
+  }),
+  addMyAddress: defineRoute({
+    id: 'addMyAddress',
+    method: 'POST',
+    path: '/api/v1/me/addresses',
+    summary: '新增收货地址（最多 10 个）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    body: CreateAddressBody,
+    response: Address,
+    status: 201,
+  }),
+  deleteMyAddress: defineRoute({
+    id: 'deleteMyAddress',
+    method: 'DELETE',
+    path: '/api/v1/me/addresses/:address_id',
+    summary: '删除收货地址',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: z.strictObject({ address_id: AddressId }),
+    query: EmptyQuery,
+    response: NoContent,
+    status: 204,
   }),
   revokeUserSessions: defineRoute({
     id: 'revokeUserSessions',

@@ -1,6 +1,9 @@
 import { callRoutes } from './calls';
 import { catalogRoutes } from './catalog';
+import { deliveryRoutes } from './delivery';
 import { identityRoutes } from './identity';
+import { orderRoutes } from './orders';
+import { partnerKeyRoutes } from './open311';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
@@ -8,7 +11,10 @@ import type { RouteSpec } from './route';
 export * from './calls';
 export * from './catalog';
 export * from './common';
+export * from './delivery';
 export * from './identity';
+export * from './open311';
+export * from './orders';
 export * from './route';
 export * from './uploads';
 export * from './wallet';
@@ -18,8 +24,11 @@ export const routes = {
   ...identityRoutes,
   ...walletRoutes,
   ...callRoutes,
+  ...partnerKeyRoutes,
   ...catalogRoutes,
   ...uploadRoutes,
+  ...deliveryRoutes,
+  ...orderRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

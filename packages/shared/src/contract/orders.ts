@@ -4,6 +4,7 @@ import { AddressId } from './identity';
 import { MerchantId, ProductId } from './catalog';
 import { CalendarDate, SlotKey } from './delivery';
 import { NoContent, defineRoute } from './route';
+import { JsapiPayParams } from './wallet';
 
 // ---------- ids and bounds ----------
 
@@ -227,13 +228,20 @@ export const CheckoutBody = z.strictObject({
   note: text(0, 200).optional(),
 });
 
-export const PayCheckoutBody = z.strictObject({
-  method: z.literal('wallet'),
-  /** Six digits, needed above the PIN-free limit. */
-  pin: z
-    .string()
-    .regex(/^\d{6}$/, { message: '密码为 6 位数字' })
-    .optional(),
+export const PayCheckoutBody = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('wallet'),
+    /** Six digits, needed above the PIN-free limit. */
+    pin: z
+      .string()
+      .regex(/^\d{6}$/, { message: '密码为 6 位数字' })
+      .optional(),
+  }),
+  /** Answers with the parameters for wx.requestPayment; the orders become paid when WeChat Pay reports the payment. */
+  z.strictObject({ method: z.literal('wechatpay') }),
+]);
+export const PayCheckoutResult = CheckoutResult.extend({
+  wechat_pay: z.object({ out_trade_no: z.string(), pay_params: JsapiPayParams }).nullable(),
 });
 
 const ReasonBody = z.strictObject({ reason: text(2, 200) });
@@ -306,13 +314,24 @@ export const orderRoutes = {
     id: 'payCheckout',
     method: 'POST',
     path: '/api/v1/checkouts/:checkout_id/pay',
-    summary: '用市民卡钱包支付一次结算的全部订单（超过免密额度需输入密码）',
+    summary: '支付一次结算的全部订单：市民卡钱包（超过免密额度需输入密码）或微信支付',
     tag,
     access: { kind: 'user', roles: 'any' },
     params: z.strictObject({ checkout_id: CheckoutId }),
     body: PayCheckoutBody,
-    response: CheckoutResult,
+    response: PayCheckoutResult,
     idempotent: true,
+  }),
+  getCheckout: defineRoute({
+    id: 'getCheckout',
+    method: 'GET',
+    path: '/api/v1/checkouts/:checkout_id',
+    summary: '一次结算的订单和付款状态（微信支付未到账时向微信查询）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: z.strictObject({ checkout_id: CheckoutId }),
+    query: EmptyQuery,
+    response: CheckoutResult,
   }),
   listMyOrders: defineRoute({
     id: 'listMyOrders',

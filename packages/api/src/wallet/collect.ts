@@ -1,0 +1,199 @@
+import type { Logger } from 'pino';
+import { Schema, type Connection } from 'mongoose';
+import type { WechatPayClient } from '../payments/wechatpay';
+import { modelOn } from '../platform/db';
+import { AppError, badRequest, conflict, notFound } from '../platform/problem';
+import type { Ledger } from './ledger';
+
+/**
+ * Money other modules collect through WeChat Pay (an order paid by WeChat Pay rather than from the card wallet): the
+ * wallet places the JSAPI order, and when the platform reports it paid (notify or query) books it once in the ledger
+ * — from the WeChat Pay source account to the payee the module named (the platform's clearing account for orders) —
+ * and tells the module through its listener. Modules never see the WeChat Pay client or the ledger.
+ */
+interface CollectionDoc {
+  /** The out_trade_no. */
+  _id: string;
+  user_id: string;
+  amount_fen: number;
+  payee_account_id: string;
+  /** The module's own reference, e.g. the checkout id; passed back to its listener. */
+  reference_id: string;
+  description: string;
+  prepay_id: string | null;
+  status: 'pending' | 'paid' | 'closed';
+  transaction_id: string | null;
+  transfer_id: string | null;
+  created_at: Date;
+}
+
+const collectionSchema = new Schema<CollectionDoc>(
+  {
+    _id: String,
+    user_id: { type: String, required: true },
+    amount_fen: { type: Number, required: true },
+    payee_account_id: { type: String, required: true },
+    reference_id: { type: String, required: true, index: true },
+    description: { type: String, required: true },
+    prepay_id: { type: String, default: null },
+    status: { type: String, required: true },
+    transaction_id: { type: String, default: null },
+    transfer_id: { type: String, default: null },
+    created_at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export type PaidListener = (paid: { out_trade_no: string; reference_id: string; transfer_id: string; amount_fen: number }) => Promise<void>;
+
+export function createWechatCollect(deps: {
+  conn: Connection;
+  ledger: Ledger;
+  wechatPay: WechatPayClient;
+  notifyUrl: string;
+  mchid: string;
+  logger: Logger;
+  openidOf: (user_id: string) => Promise<string>;
+}) {
+  const Collection = modelOn(deps.conn, 'WechatCollection', collectionSchema, 'wechat_collections');
+  let listener: PaidListener | null = null;
+
+  async function book(c: CollectionDoc, transaction_id: string | null): Promise<CollectionDoc> {
+    const source = await deps.ledger.ensureAccount('topup_source', null, '微信支付收款');
+    const key = `collect:${c._id}`;
+    const earlier = await deps.ledger.findByKey(key);
+    const transfer = earlier
+      ? await deps.ledger.replay(earlier)
+      : await deps.ledger.transfer({
+          idempotency_key: key,
+          debit_account_id: source._id,
+          credit_account_id: c.payee_account_id,
+          amount_fen: c.amount_fen,
+          kind: 'payment',
+          memo: `微信支付 · ${c.description}`,
+          reference_id: c.reference_id,
+        });
+    const paid =
+      (await Collection.findOneAndUpdate(
+        { _id: c._id, status: { $ne: 'paid' } },
+        { $set: { status: 'paid', transaction_id, transfer_id: transfer._id } },
+        { new: true },
+      ).lean<CollectionDoc>()) ?? ((await Collection.findById(c._id).lean<CollectionDoc>()) as CollectionDoc);
+    // Told every time (notifies repeat): the listener is idempotent, and a crash before it ran is healed by a repeat.
+    await listener?.({ out_trade_no: c._id, reference_id: c.reference_id, transfer_id: transfer._id, amount_fen: c.amount_fen });
+    return paid;
+  }
+
+  return {
+    /** The module that acts on paid collections (one: orders). */
+    onPaid(l: PaidListener): void {
+      listener = l;
+    },
+
+    /** Is this out_trade_no one of ours (not a top-up)? */
+    owns: async (out_trade_no: string) => Boolean(await Collection.exists({ _id: out_trade_no })),
+
+    /** Places (or finds again) the JSAPI order; the same out_trade_no with another amount is a conflict. */
+    async prepay(req: {
+      out_trade_no: string;
+      user_id: string;
+      amount_fen: number;
+      description: string;
+      payee_account_id: string;
+      reference_id: string;
+    }) {
+      let c = await Collection.findById(req.out_trade_no).lean<CollectionDoc>();
+      if (c && c.amount_fen !== req.amount_fen) throw conflict('idempotency_conflict', '同一支付单对应了不同的金额');
+      if (!c) {
+        const { out_trade_no, ...rest } = req;
+        const doc: CollectionDoc = {
+          _id: out_trade_no,
+          ...rest,
+          prepay_id: null,
+          status: 'pending',
+          transaction_id: null,
+          transfer_id: null,
+          created_at: new Date(),
+        };
+        await Collection.create(doc).catch((err: { code?: number }) => {
+          if (err.code !== 11000) throw err;
+        });
+        c = (await Collection.findById(req.out_trade_no).lean<CollectionDoc>()) as CollectionDoc;
+      }
+      if (c.status === 'closed') throw conflict('payment_closed', '该支付单已关闭');
+      if (!c.prepay_id) {
+        const { prepay_id } = await deps.wechatPay.createJsapiOrder({
+          out_trade_no: c._id,
+          description: c.description.slice(0, 120),
+          amount_fen: c.amount_fen,
+          payer_openid: await deps.openidOf(c.user_id),
+          notify_url: deps.notifyUrl,
+        });
+        await Collection.updateOne({ _id: c._id }, { $set: { prepay_id } });
+        c = { ...c, prepay_id };
+      }
+      return { out_trade_no: c._id, status: c.status, pay_params: deps.wechatPay.jsapiPayParams(c.prepay_id as string) };
+    },
+
+    /** A paid transaction from the notify route (already verified and decrypted by the WeChat Pay client). */
+    async applyPaid(tx: { out_trade_no?: string; transaction_id?: string; mchid?: string; amount?: { total?: number } }): Promise<void> {
+      const c = tx.out_trade_no ? await Collection.findById(tx.out_trade_no).lean<CollectionDoc>() : null;
+      if (!c) {
+        deps.logger.error({ out_trade_no: tx.out_trade_no }, 'wechat pay notify for an unknown order');
+        throw notFound('payment_order_unknown', '未知的支付订单');
+      }
+      if (tx.mchid !== deps.mchid || tx.amount?.total !== c.amount_fen) {
+        deps.logger.error(
+          { out_trade_no: c._id, expected_fen: c.amount_fen, notified_fen: tx.amount?.total },
+          'wechat pay amount or merchant mismatch',
+        );
+        throw badRequest('payment_amount_mismatch', '支付金额与订单不符');
+      }
+      await book(c, tx.transaction_id ?? null);
+    },
+
+    /**
+     * Settles an order's fate with the platform: paid (booked, listener told) → 'paid'; otherwise closed so it can no
+     * longer be paid → 'closed'. What an expiry does before cancelling, so a late payment cannot land on a cancelled order.
+     */
+    async settleOrClose(out_trade_no: string): Promise<'paid' | 'closed'> {
+      const c = await Collection.findById(out_trade_no).lean<CollectionDoc>();
+      if (!c) return 'closed';
+      if (c.status === 'paid') return 'paid';
+      if (c.prepay_id) {
+        const order = await deps.wechatPay.queryOrder(c._id);
+        if (order.trade_state === 'SUCCESS') {
+          await book(c, order.transaction_id ?? null);
+          return 'paid';
+        }
+        try {
+          await deps.wechatPay.closeOrder(c._id);
+        } catch (err) {
+          // Paid in the instant between the query and the close: book it.
+          if ((err as AppError).code === 'wechatpay_order_paid') {
+            const again = await deps.wechatPay.queryOrder(c._id);
+            await book(c, again.transaction_id ?? null);
+            return 'paid';
+          }
+          throw err;
+        }
+      }
+      await Collection.updateOne({ _id: c._id, status: 'pending' }, { $set: { status: 'closed' } });
+      return 'closed';
+    },
+
+    /** For a pending payment page: asks the platform in case the notify is late. */
+    async refresh(out_trade_no: string): Promise<'pending' | 'paid' | 'closed'> {
+      const c = await Collection.findById(out_trade_no).lean<CollectionDoc>();
+      if (!c) return 'closed';
+      if (c.status !== 'pending' || !c.prepay_id) return c.status;
+      const order = await deps.wechatPay.queryOrder(c._id).catch(() => null);
+      if (order?.trade_state === 'SUCCESS') {
+        await book(c, order.transaction_id ?? null);
+        return 'paid';
+      }
+      return 'pending';
+    },
+  };
+}
+export type WechatCollect = ReturnType<typeof createWechatCollect>;
