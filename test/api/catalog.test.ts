@@ -854,11 +854,16 @@ async function importFile(
 ): Promise<{ accepted: CatalogImport; seen: CatalogImport[]; done: CatalogImport }> {
   const accepted = await client.call(routes.importCatalog, { params: { merchant_id }, file: { bytes, content_type } });
   const seen: CatalogImport[] = [];
-  const done = await until('the import to finish', async () => {
-    const now = await client.call(routes.getCatalogImport, { params: { import_id: accepted.id }, query: {} });
-    seen.push(now);
-    return now.status === 'completed' || now.status === 'failed' ? now : null;
-  });
+  const done = await until(
+    'the import to finish',
+    async () => {
+      const now = await client.call(routes.getCatalogImport, { params: { import_id: accepted.id }, query: {} });
+      seen.push(now);
+      return now.status === 'completed' || now.status === 'failed' ? now : null;
+      // A generous deadline: the job shares two cores with the rest of the suite.
+    },
+    120_000,
+  );
   return { accepted, seen, done };
 }
 

@@ -152,7 +152,7 @@ test('200 buyers race for the last 20 units: exactly 20 orders, stock ends at 0,
 });
 
 test('unpaid orders cancel themselves: stock and the delivery seat come back', async (t) => {
-  const quick = await startStack({ ORDER_PAY_WITHIN_SECONDS: '1' });
+  const quick = await startStack({ ORDER_PAY_WITHIN_SECONDS: '5' });
   try {
     const s = await seedDemo({ identity: quick.api.identity, wallet: quick.api.wallet, catalog: quick.api.catalog });
     const op = (await quick.login('demo-operator-1')).client;
@@ -657,7 +657,7 @@ test('full path with WeChat Pay: pay params, the platform’s notify marks the o
 });
 
 test('WeChat Pay left unpaid: at the deadline the WeChat order is closed before the orders are cancelled', async (t) => {
-  const quick = await startStack({ ORDER_PAY_WITHIN_SECONDS: '1' });
+  const quick = await startStack({ ORDER_PAY_WITHIN_SECONDS: '5' });
   try {
     const s = await seedDemo({ identity: quick.api.identity, wallet: quick.api.wallet, catalog: quick.api.catalog });
     const person = await quick.login('wechat-late');

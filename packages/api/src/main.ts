@@ -34,7 +34,9 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
     built.wallet.reconciliation.run(shanghaiDate(new Date(Date.now() - 24 * 3600 * 1000))),
   );
   // (SLA deadlines of convenience calls are delayed jobs the calls module registered on the same runner.)
-  const server = built.app.listen(config.PORT, config.HOST);
+  // A deep accept queue: a rush (a flash sale) opens thousands of connections at once, and Node's default of 511
+  // resets the rest before the server has a chance to answer them.
+  const server = built.app.listen(config.PORT, config.HOST, 4096);
   await once(server, 'listening');
   // WebSocket channel (/api/v1/realtime) on the same server, authenticated with the session token.
   const realtimeWs = attachRealtime(server, { bus: built.realtime, authenticate: built.identity.authenticator.user, logger });

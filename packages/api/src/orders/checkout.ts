@@ -115,8 +115,12 @@ export function createCheckoutService(deps: {
       if (!f.serves_community_ids.includes(community_id)) throw conflict('product_not_served', `「${f.merchant_name}」不配送到您的社区`);
       if (l.quantity > f.stock) throw conflict('insufficient_stock', `「${f.name}」只剩 ${f.stock}${f.unit}`);
       const offer = l.offer_id ? (offers.get(l.offer_id) ?? null) : null;
-      if (l.offer_id && offerPrice(offer ?? undefined) === null)
-        throw conflict('offer_ended', `「${f.name}」的活动已结束或已抢完，请重新加入购物车`);
+      if (l.offer_id && offerPrice(offer ?? undefined) === null) {
+        // Say which: sold out while it runs is the common case in a rush, and the page words it differently.
+        const now = new Date();
+        if (offer && offer.starts_at <= now && now < offer.ends_at) throw new AppError(409, 'offer_sold_out', `「${offer.title}」已抢完`);
+        throw conflict('offer_ended', `「${f.name}」的活动已结束，请重新加入购物车`);
+      }
       bySeller.set(f.merchant_id, [...(bySeller.get(f.merchant_id) ?? []), { facts: f, quantity: l.quantity, offer }]);
     }
     return [...bySeller.entries()].map(([merchant_id, items]) => {
