@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
+import { seedDemo } from '@cc/api';
 import { deliveryModels } from '@cc/api/delivery/models';
 import { createSlotService } from '@cc/api/delivery/slots';
 import { fromShanghai, routes, type ApiClient, type Station } from '@cc/shared';
@@ -202,4 +203,26 @@ test('only the community’s operators change slots; bad windows are refused and
   });
   t.is(exception.status, 400);
   t.is(await stack.api.conn.collection('delivery_slot_templates').countDocuments({ community_id }), before);
+});
+
+test('the demo seed gives 益乐社区 two daily windows and the villages their market-run days, once however often it runs', async (t) => {
+  // Its own stack: the other tests count this database's templates.
+  const own = await startStack();
+  try {
+    const modules = { identity: own.api.identity, wallet: own.api.wallet, delivery: own.api.delivery };
+    const first = await seedDemo(modules);
+    await seedDemo(modules);
+    const count = (community_id: string) => own.api.conn.collection('delivery_slot_templates').countDocuments({ community_id });
+    t.is(await count(first.communities.wenxin), 2);
+    t.is(await count(first.communities.jingshan), 1);
+    t.is(await count(first.communities.baisha), 1);
+    // 2027-03-02 is a Tuesday: the village run is on, and orders for it close the day before.
+    const run = await own.client.call(routes.listSlots, {
+      params: { community_id: first.communities.jingshan },
+      query: { from: '2027-03-02', days: 1 },
+    });
+    t.like(run.items[0], { start: '14:00', end: '17:00', capacity: 20, cutoff_at: '2027-03-01T06:00:00.000Z' });
+  } finally {
+    await own.stop();
+  }
 });

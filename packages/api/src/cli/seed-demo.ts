@@ -1,4 +1,5 @@
 import type { Calls } from '../calls/index';
+import type { Delivery } from '../delivery/index';
 import type { Catalog } from '../catalog/index';
 import { DEMO_SELLERS, seedCatalogDemo } from '../catalog/seeding';
 import type { Identity } from '../identity/index';
@@ -14,7 +15,13 @@ const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => 
  * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
  */
 export async function seedDemo(
-  { identity, wallet, calls, catalog }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog },
+  {
+    identity,
+    wallet,
+    calls,
+    catalog,
+    delivery,
+  }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog; delivery?: Delivery },
   progress: Progress = () => undefined,
 ) {
   const { seeding, places } = identity;
@@ -201,6 +208,15 @@ export async function seedDemo(
   }
 
   const communities = { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id };
+  if (delivery) {
+    // 益乐社区 gets deliveries twice a day; the villages on their market-run days, ordered by the day before.
+    const daily = [1, 2, 3, 4, 5, 6, 7];
+    await delivery.slots.seedTemplate(wenxin._id, { weekdays: daily, start: '09:00', end: '11:00', capacity: 30, cutoff_minutes: 120 });
+    await delivery.slots.seedTemplate(wenxin._id, { weekdays: daily, start: '17:00', end: '19:00', capacity: 30, cutoff_minutes: 120 });
+    for (const village of [jingshan._id, baisha._id]) {
+      await delivery.slots.seedTemplate(village, { weekdays: [2, 5], start: '14:00', end: '17:00', capacity: 20, cutoff_minutes: 24 * 60 });
+    }
+  }
   const merchants: Record<string, string> = {};
   if (catalog) {
     next('商户和商品');

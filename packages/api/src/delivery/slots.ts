@@ -278,6 +278,19 @@ export function createSlotService(deps: SlotsDeps) {
       return toTemplate(updated);
     },
 
+    /** Demo seed: a weekly window, created once (found again by community, start and end). */
+    async seedTemplate(
+      community_id: string,
+      t: { weekdays: number[]; start: string; end: string; capacity: number; cutoff_minutes: number },
+    ) {
+      const at = now();
+      await Template.updateOne(
+        { community_id, start: t.start, end: t.end },
+        { $setOnInsert: { _id: newId('slt'), community_id, ...t, active: true, created_at: at, updated_at: at } },
+        { upsert: true },
+      );
+    },
+
     async listExceptions(actor: UserActor, community_id: string): Promise<{ items: SlotException[] }> {
       assertCommunityRole(actor, community_id, ['operator']);
       const rows = await Exception.find({ community_id, date: { $gte: shanghaiDate(now()) } })
