@@ -19,7 +19,7 @@ export interface LaunchedBrowser {
 }
 
 export async function launchBrowser(
-  opts: { viewport?: { width: number; height: number }; locale?: string } = {},
+  opts: { viewport?: { width: number; height: number }; locale?: string; hasTouch?: boolean } = {},
 ): Promise<LaunchedBrowser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'cc-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -36,6 +36,8 @@ export async function launchBrowser(
       '--disable-sync',
     ],
     viewport: opts.viewport ?? { width: 390, height: 844 },
+    // A touch screen, for widgets that only listen to touches (NutUI's NumberKeyboard): tap() them.
+    hasTouch: opts.hasTouch ?? false,
     locale: opts.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });

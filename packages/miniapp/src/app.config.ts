@@ -14,6 +14,22 @@ export default defineAppConfig({
     { root: 'operator', pages: ['index/index', 'queue/index', 'call/index', 'hotline/index'] },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
     { root: 'wallet', pages: ['index/index', 'topup/index', 'statement/index', 'bind/index', 'pin/index', 'card/index'] },
+    // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.
+    {
+      root: 'shop',
+      pages: [
+        'index/index',
+        'list/index',
+        'product/index',
+        'seller/index',
+        'cart/index',
+        'checkout/index',
+        'pay/index',
+        'orders/index',
+        'order/index',
+        'review/index',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

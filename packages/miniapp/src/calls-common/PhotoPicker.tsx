@@ -37,7 +37,18 @@ async function readPicked(file: { path: string; type?: string }): Promise<{ byte
 }
 
 /** Up to `max` photos, each uploaded (POST /api/v1/uploads) as soon as it is picked; the form sends their ids. */
-export function PhotoPicker({ value, onChange, max = 4 }: { value: AttachedPhoto[]; onChange(v: AttachedPhoto[]): void; max?: number }) {
+export function PhotoPicker({
+  value,
+  onChange,
+  max = 4,
+  hint = '拍下漏水、损坏的地方，师傅可以提前准备',
+}: {
+  value: AttachedPhoto[];
+  onChange(v: AttachedPhoto[]): void;
+  max?: number;
+  /** What the photos are for, after "最多 N 张，". */
+  hint?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -91,7 +102,9 @@ export function PhotoPicker({ value, onChange, max = 4 }: { value: AttachedPhoto
           {error}
         </View>
       ) : (
-        <Text className="call-field__hint">最多 {max} 张，拍下漏水、损坏的地方，师傅可以提前准备</Text>
+        <Text className="call-field__hint">
+          最多 {max} 张，{hint}
+        </Text>
       )}
     </View>
   );

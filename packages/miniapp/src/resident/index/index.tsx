@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { Service, Wallet } from '@nutui/icons-react-taro';
+import { Cart, Service, Wallet } from '@nutui/icons-react-taro';
 import { RoleShell } from '../../components/RoleShell';
 
 // Shell of the resident sub-package; the features arrive with their vertical slices.
@@ -10,9 +10,22 @@ export default function ResidentHome() {
     <RoleShell
       title="居民服务"
       intro="在这里购买社区商店和本地农户的商品，选择配送时段或自提点，跟踪配送，并呼叫维修、家政、助老等便民服务。"
-      upcoming={['社区商城与农产品', '配送时段与自提点', '配送跟踪']}
+      upcoming={['配送跟踪']}
     >
       <CellGroup>
+        <Cell
+          className="resident__shop"
+          title={
+            <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
+              <Cart size={18} color="#0b6e4f" />
+              <Text>社区商城</Text>
+            </View>
+          }
+          description="蔬菜水果、米面粮油、本地农产品；送货上门或到站自提；我的订单"
+          extra="进入"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/shop/index/index' })}
+        />
         <Cell
           className="resident__calls"
           title={
