@@ -8,7 +8,7 @@ export default defineAppConfig({
     { root: 'buyer', pages: ['index/index'] },
     { root: 'courier', pages: ['index/index'] },
     // Convenience calls (便民呼叫) of residents: services, the typed form, my calls, detail with history and rating.
-    { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index'] },
+    { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index', 'family/index'] },
     { root: 'provider', pages: ['index/index', 'calls/index', 'call/index'] },
     // Operators and admins share one package: the admin sees the same tools, unscoped.
     { root: 'operator', pages: ['index/index', 'queue/index', 'call/index', 'hotline/index'] },

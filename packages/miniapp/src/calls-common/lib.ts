@@ -7,6 +7,7 @@ export const CALL_PAGES = {
   create: '/calls/new/index',
   mine: '/calls/mine/index',
   detail: '/calls/detail/index',
+  family: '/calls/family/index',
   providerList: '/provider/calls/index',
   providerCall: '/provider/call/index',
   queue: '/operator/queue/index',

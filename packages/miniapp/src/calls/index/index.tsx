@@ -91,6 +91,14 @@ export default function ServicesPage() {
           clickable
           onClick={() => void Taro.navigateTo({ url: CALL_PAGES.mine })}
         />
+        <Cell
+          className="calls-family-link"
+          title="紧急联系人"
+          description="紧急求助时通知您的亲友"
+          extra="设置"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: CALL_PAGES.family })}
+        />
       </CellGroup>
 
       {groups.length === 0 ? (
