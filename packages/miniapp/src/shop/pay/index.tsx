@@ -5,6 +5,7 @@ import { Button, NumberKeyboard, ShortPassword } from '@nutui/nutui-react-taro';
 import { SuccessF } from '@nutui/icons-react-taro';
 import { ApiError, formatFen, routes, type Order, type Wallet } from '@cc/shared';
 import { call, errorMessage } from '../../api';
+import { appConfig } from '../../config';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
 import { SHOP_PAGES, WALLET_BIND, WALLET_HOME, WALLET_PIN, WALLET_TOPUP, isApiError, newIdempotencyKey, pageParam, when } from '../lib';
@@ -75,6 +76,9 @@ export default function PayPage() {
     error: null,
   });
   const payKey = useRef(newIdempotencyKey('pay'));
+  /** H5 demo only: the prepay id waiting for the person to confirm in the local WeChat Pay simulator. */
+  const [simPrepay, setSimPrepay] = useState<string | null>(null);
+  const { wechatPaySimUrl } = appConfig();
 
   const load = useCallback(async () => {
     setState((s) => (s.kind === 'ready' || s.kind === 'paid' ? s : { kind: 'loading' }));
@@ -128,6 +132,81 @@ export default function PayPage() {
         // The balance, the card and the orders may have changed: show them as they are now.
         void load();
       }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Asks the API (which asks WeChat Pay when the notify is late) until the orders are paid. */
+  async function waitForWechat(total: number): Promise<void> {
+    for (let i = 0; i < 30; i++) {
+      const checkout = await call(routes.getCheckout, { params: { checkout_id: checkoutId } }).catch(() => null);
+      const paid = checkout?.orders.filter((o) => o.payment?.method === 'wechatpay') ?? [];
+      if (checkout && paid.length > 0 && checkout.orders.every((o) => o.status !== 'pending_payment')) {
+        setState({ kind: 'paid', orders: paid, total_fen: total, balance_fen: null });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    setProblem({ title: '还没有收到微信支付结果', text: '如果已经付款，稍后在“我的订单”里会显示已付款；没有付款不会扣钱。' });
+  }
+
+  /** WeChat Pay: the API places the order; wx.requestPayment in the mini-program, the local simulator on H5. */
+  async function payWechat() {
+    if (state.kind !== 'ready') return;
+    const total = state.orders.reduce((n, o) => n + o.total_fen, 0);
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await call(routes.payCheckout, {
+        params: { checkout_id: checkoutId },
+        body: { method: 'wechatpay' },
+        idempotencyKey: newIdempotencyKey('wxpay'),
+      });
+      if (!result.wechat_pay) return void (await waitForWechat(total));
+      const params = result.wechat_pay.pay_params;
+      if (process.env.TARO_ENV === 'weapp') {
+        await Taro.requestPayment({
+          timeStamp: params.timeStamp,
+          nonceStr: params.nonceStr,
+          package: params.package,
+          signType: params.signType,
+          paySign: params.paySign,
+        });
+        await waitForWechat(total);
+      } else if (wechatPaySimUrl) {
+        setSimPrepay(params.package.replace(/^prepay_id=/, ''));
+      } else {
+        setProblem({ title: '网页版不能使用微信支付', text: '请在微信小程序中付款，或使用市民卡钱包。' });
+      }
+    } catch (e) {
+      const msg = (e as { errMsg?: string } | null)?.errMsg ?? '';
+      setProblem(
+        msg
+          ? { title: '微信支付没有完成', text: msg.includes('cancel') ? '已取消支付，没有扣款。' : '请稍后再试。' }
+          : explain(e, total, state.wallet),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** H5 demo: the person "pays" in the WeChat Pay simulator, which notifies the API as WeChat Pay would. */
+  async function confirmSimulated(total: number) {
+    if (!simPrepay || !wechatPaySimUrl) return;
+    setBusy(true);
+    try {
+      const res = await Taro.request({
+        url: `${wechatPaySimUrl.replace(/\/$/, '')}/sim/pay`,
+        method: 'POST',
+        header: { 'content-type': 'application/json' },
+        data: JSON.stringify({ prepay_id: simPrepay }),
+      });
+      if (res.statusCode !== 200) throw new Error('simulator refused');
+      setSimPrepay(null);
+      await waitForWechat(total);
+    } catch {
+      setProblem({ title: '模拟支付没有成功', text: '请再试一次。' });
     } finally {
       setBusy(false);
     }
@@ -256,6 +335,19 @@ export default function PayPage() {
       >
         确认付款 {formatFen(total)}
       </Button>
+      {simPrepay ? (
+        <View className="shop-card pay-wechat-sim">
+          <Text className="shop-card__title">模拟微信支付（网页演示）</Text>
+          <Text className="shop-hint">在微信里这里会弹出微信支付；演示环境由本地模拟器代替，确认后它会像微信支付一样通知平台。</Text>
+          <Button block type="success" className="pay-wechat-confirm" loading={busy} onClick={() => void confirmSimulated(total)}>
+            确认支付 {formatFen(total)}
+          </Button>
+        </View>
+      ) : (
+        <Button block fill="outline" type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void payWechat()}>
+          微信支付 {formatFen(total)}
+        </Button>
+      )}
       <Text
         className="shop-link shop-link--muted shop-center"
         onClick={() => void Taro.redirectTo({ url: orders.length === 1 ? `${SHOP_PAGES.order}?id=${orders[0]!.id}` : SHOP_PAGES.orders })}
