@@ -11,9 +11,39 @@ export default defineAppConfig({
     { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index', 'family/index'] },
     { root: 'provider', pages: ['index/index', 'calls/index', 'call/index'] },
     // Operators and admins share one package: the admin sees the same tools, unscoped.
-    { root: 'operator', pages: ['index/index', 'queue/index', 'call/index', 'hotline/index'] },
+    {
+      root: 'operator',
+      pages: [
+        'index/index',
+        'queue/index',
+        'call/index',
+        'hotline/index',
+        // 社区商城: merchant verification, hidden products, refund disputes, the community's orders.
+        'merchants/index',
+        'products/index',
+        'disputes/index',
+        'orders/index',
+        'order/index',
+      ],
+    },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
     { root: 'wallet', pages: ['index/index', 'topup/index', 'statement/index', 'bind/index', 'pin/index', 'card/index'] },
+    // 我的店铺 for anyone who sells (farmers, co-ops, community stores): shop and verification, products, import, orders, offers, earnings.
+    {
+      root: 'seller',
+      pages: [
+        'index/index',
+        'profile/index',
+        'verify/index',
+        'products/index',
+        'product/index',
+        'import/index',
+        'orders/index',
+        'order/index',
+        'offers/index',
+        'earnings/index',
+      ],
+    },
     // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.
     {
       root: 'shop',

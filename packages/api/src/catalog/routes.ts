@@ -27,8 +27,9 @@ export function catalogHandlers(catalog: Catalog): Handlers<typeof catalogRoutes
     hideProduct: ({ actor, params, body }) => products.hide(actor, params.product_id, body.reason),
     unhideProduct: ({ actor, params }) => products.unhide(actor, params.product_id),
     listHiddenProducts: ({ actor, params, query }) => products.listHidden(actor, params.community_id, query),
-    importCatalog: ({ actor, params, upload, headers }) =>
-      imports.start(actor, params.merchant_id, upload!, fileNameOf(headers['content-disposition'])),
+    // The file's name from Content-Disposition, or the contract's ?file_name= (what the typed clients can send).
+    importCatalog: ({ actor, params, query, upload, headers }) =>
+      imports.start(actor, params.merchant_id, upload!, fileNameOf(headers['content-disposition']) ?? query.file_name ?? null),
     listCatalogImports: ({ actor, params, query }) => imports.list(actor, params.merchant_id, query),
     getCatalogImport: ({ actor, params }) => imports.get(actor, params.import_id),
   };

@@ -7,6 +7,7 @@ import { call, errorMessage } from '../../api';
 import { ROLE_NAMES } from '../../roles';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CALL_PAGES } from '../../calls-common/lib';
+import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { scopeOf } from '../lib/scope';
 import './index.css';
@@ -70,7 +71,9 @@ export default function OperatorHome() {
       {alertsBar}
       <Text className="page-title">社区运营</Text>
       <View className="page-subtitle">
-        <Text>{community ? community.name : '全部社区'}：便民呼叫的受理和派单、社区终端和用户，之后还会有退款、审核和统计。</Text>
+        <Text>
+          {community ? community.name : '全部社区'}：便民呼叫的受理和派单、社区终端和用户，社区商城的商户审核、退款争议、商品隐藏和订单。
+        </Text>
       </View>
 
       <View className="section-title">
@@ -93,6 +96,38 @@ export default function OperatorHome() {
           clickable
           onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}
         />
+      </CellGroup>
+
+      <View className="section-title">
+        <Text>社区商城</Text>
+      </View>
+      <CellGroup>
+        {[
+          {
+            page: OPERATOR_SHOP_PAGES.merchants,
+            name: 'merchants',
+            title: '商户审核',
+            description: '开店的实名认证：核对证件后通过或驳回',
+          },
+          {
+            page: OPERATOR_SHOP_PAGES.disputes,
+            name: 'disputes',
+            title: '退款争议',
+            description: '商家拒绝退款、买家申请介入的订单：裁决',
+          },
+          { page: OPERATOR_SHOP_PAGES.products, name: 'products', title: '商品隐藏', description: '隐藏问题商品（写明原因）或取消隐藏' },
+          { page: OPERATOR_SHOP_PAGES.orders, name: 'orders', title: '社区订单', description: '本社区的全部订单和状态记录' },
+        ].map((e) => (
+          <Cell
+            key={e.name}
+            className={`operator__shop operator__shop--${e.name}`}
+            title={e.title}
+            description={e.description}
+            extra="进入"
+            clickable
+            onClick={() => void Taro.navigateTo({ url: e.page })}
+          />
+        ))}
       </CellGroup>
 
       <View className="section-title">

@@ -2,8 +2,8 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { ArrowRight, Location, Phone, Wallet } from '@nutui/icons-react-taro';
-import { ROLES, routes, type Community, type Me, type Role } from '@cc/shared';
+import { ArrowRight, Location, Phone, Store, Wallet } from '@nutui/icons-react-taro';
+import { ROLES, routes, type Community, type Me, type Merchant, type Role } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { clearToken, getToken, goLogin } from '../../session';
 import { ROLE_ENTRIES } from '../../roles';
@@ -12,11 +12,13 @@ import './index.css';
 
 /** First page of the wallet sub-package. */
 const WALLET_HOME = '/wallet/index/index';
+/** First page of the seller sub-package (我的店铺): shop owners land here from the home page. */
+const SELLER_HOME = '/seller/index/index';
 
 type State =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; me: Me; community: Community | null; choices: Community[] | null };
+  | { kind: 'ready'; me: Me; community: Community | null; choices: Community[] | null; shops: Merchant[] };
 
 /** Roles in display order, each once (a person may hold one role in several communities). */
 function heldRoles(me: Me): Role[] {
@@ -37,13 +39,18 @@ export default function HomePage() {
     setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
     try {
       const me = await call(routes.getMe, {});
+      // The shops this person owns (a community store's owner may hold no role at all); never in the way of the rest.
+      const shops = call(routes.listMyMerchants, {}).then(
+        (r) => r.items,
+        () => [] as Merchant[],
+      );
       if (me.community_id) {
-        const community = await call(routes.getCommunity, { params: { community_id: me.community_id } });
-        setState({ kind: 'ready', me, community, choices: null });
+        const [community, owned] = await Promise.all([call(routes.getCommunity, { params: { community_id: me.community_id } }), shops]);
+        setState({ kind: 'ready', me, community, choices: null, shops: owned });
       } else {
         // No community yet: ask the person to pick one before showing anything else.
         const page = await call(routes.listCommunities, { query: { limit: 100 } });
-        setState({ kind: 'ready', me, community: null, choices: page.items });
+        setState({ kind: 'ready', me, community: null, choices: page.items, shops: await shops });
       }
     } catch (e) {
       setState({ kind: 'error', message: errorMessage(e) });
@@ -59,7 +66,7 @@ export default function HomePage() {
     setNotice(null);
     try {
       const me = await call(routes.updateMe, { body: { community_id: community.id } });
-      setState({ kind: 'ready', me, community, choices: null });
+      setState((s) => ({ kind: 'ready', me, community, choices: null, shops: s.kind === 'ready' ? s.shops : [] }));
     } catch (e) {
       setNotice(errorMessage(e));
     } finally {
@@ -86,7 +93,7 @@ export default function HomePage() {
     );
   }
 
-  const { me, community, choices } = state;
+  const { me, community, choices, shops } = state;
   const roles = heldRoles(me);
 
   return (
@@ -166,6 +173,15 @@ export default function HomePage() {
               );
             })
           )}
+          {shops.length > 0 && (
+            <View className="role-card role-card--seller home-shop" onClick={() => void Taro.navigateTo({ url: SELLER_HOME })}>
+              <View className="role-card__body">
+                <Text className="role-card__title">我的店铺</Text>
+                <Text className="role-card__desc">{shops.map((m) => m.name).join('、')}：订单、商品、活动、收入</Text>
+              </View>
+              <ArrowRight size={16} color="#888" />
+            </View>
+          )}
           {/* The citizen-card wallet is everybody's, whatever their roles. */}
           <View className="home-wallet" onClick={() => void Taro.navigateTo({ url: WALLET_HOME })}>
             <Wallet size={24} color="#0b6e4f" />
@@ -175,6 +191,13 @@ export default function HomePage() {
             </View>
             <ArrowRight size={16} color="#888" />
           </View>
+          {/* Community stores and co-ops open a shop here (farmers also from their workbench). */}
+          {shops.length === 0 && roles.every((r) => r === 'resident' || r === 'farmer') && (
+            <View className="home-open-shop" role="button" onClick={() => void Taro.navigateTo({ url: SELLER_HOME })}>
+              <Store size={16} color="#0b6e4f" />
+              <Text>开店卖货：农户、合作社、社区商店在这里登记</Text>
+            </View>
+          )}
         </View>
       )}
 

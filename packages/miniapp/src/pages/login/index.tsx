@@ -19,6 +19,8 @@ interface DemoAccount {
 const DEMO_ACCOUNTS: DemoAccount[] = [
   { openid: 'demo-resident-1', name: '王秀英', role: '居民' },
   { openid: 'demo-farmer-1', name: '陈建国', role: '农户' },
+  // Owns 益乐惠民超市 (no role: a community store's owner is a resident who sells); lands on 我的店铺 from the home page.
+  { openid: 'demo-store-1', name: '黄立新', role: '店主' },
   { openid: 'demo-buyer-1', name: '李明', role: '采购' },
   { openid: 'demo-courier-1', name: '赵强', role: '配送员' },
   { openid: 'demo-provider-1', name: '孙丽', role: '服务人员' },

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { formatFen, routes, type Order } from '@cc/shared';
+import { call, errorMessage } from '../api';
+import { ConfirmButton, Notice, ReasonBox } from './components';
+
+type Step = { route: (typeof routes)['prepareOrder']; label: string; done: string; className: string };
+
+/** The next step of the fulfilment, for the seller (and, from 已备好 on, the service station). */
+function nextStep(o: Order, as: 'seller' | 'operator'): Step | null {
+  const pickup = o.delivery.kind === 'pickup';
+  switch (o.status) {
+    case 'paid':
+      return as === 'seller'
+        ? { route: routes.prepareOrder, label: '开始备货', done: '已开始备货', className: 'order-act--prepare' }
+        : null;
+    case 'preparing':
+      return as === 'seller' ? { route: routes.readyOrder, label: '备货完成', done: '备货完成', className: 'order-act--ready' } : null;
+    case 'ready':
+      return pickup
+        ? { route: routes.pickUpOrder, label: '自提交付（顾客已取货）', done: '已交给顾客', className: 'order-act--pickup' }
+        : { route: routes.dispatchOrder, label: '开始配送', done: '已出发配送', className: 'order-act--dispatch' };
+    case 'out_for_delivery':
+      return { route: routes.deliverOrder, label: '确认送达', done: '已送达，等待买家确认收货', className: 'order-act--deliver' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * What can be done with an order now: the next fulfilment step, or the refund decision (the seller's before an
+ * appeal, the service station's after). Every change goes through the API; `onChanged` gets the order it returned.
+ */
+export function OrderActions({
+  order: o,
+  as,
+  onChanged,
+}: {
+  order: Order;
+  as: 'seller' | 'operator';
+  onChanged(o: Order, message: string): void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [refusing, setRefusing] = useState(false);
+  const params = { order_id: o.id };
+
+  async function act(work: () => Promise<Order>, message: string): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await work();
+      setRefusing(false);
+      onChanged(next, message);
+      return true;
+    } catch (e) {
+      setError(errorMessage(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const step = nextStep(o, as);
+  const decides = o.status === 'refunding' && (as === 'seller' ? !o.refund?.disputed : !!o.refund?.disputed);
+  const errorBox = error && (
+    <Notice tone="danger" className="order-act__error">
+      <Text>{error}</Text>
+    </Notice>
+  );
+
+  if (step)
+    return (
+      <View className="biz-actions order-actions">
+        {errorBox}
+        <Button
+          type="primary"
+          size="large"
+          block
+          className={`order-act ${step.className}`}
+          loading={busy}
+          disabled={busy}
+          onClick={() => void act(() => call(step.route, { params, body: {} }), step.done)}
+        >
+          {step.label}
+        </Button>
+      </View>
+    );
+
+  if (o.status === 'refunding' && !decides)
+    return (
+      <Notice tone="info" className="order-act__waiting">
+        <Text>
+          {as === 'seller'
+            ? '买家已申请服务站介入，由服务站决定是否退款。'
+            : '买家已申请退款，正在等商家处理；商家拒绝后买家可申请服务站介入。'}
+        </Text>
+      </Notice>
+    );
+
+  if (decides) {
+    const who = as === 'seller' ? '' : '（服务站裁决）';
+    return (
+      <View className="biz-actions order-actions">
+        {errorBox}
+        {!refusing && (
+          <ConfirmButton
+            className="order-act order-act--refund"
+            question={`确认把 ${formatFen(o.total_fen)} 原路退回买家？退款后订单结束，不能撤回。`}
+            confirmText="确认退款"
+            onConfirm={() =>
+              act(() => call(routes.acceptOrderRefund, { params, body: {} }), `已同意退款${who}，${formatFen(o.total_fen)} 原路退回买家`)
+            }
+          >
+            {as === 'seller' ? '同意退款' : '退款给买家'}
+          </ConfirmButton>
+        )}
+        {refusing ? (
+          <ReasonBox
+            className="order-act__refuse-reason"
+            label={as === 'seller' ? '拒绝退款的原因' : '驳回退款的原因'}
+            placeholder={
+              as === 'seller' ? '如：商品已按约送达，当面验过货，买家会看到这条原因' : '如：经核实商品无质量问题，买家和商家都会看到'
+            }
+            submitText={as === 'seller' ? '确定拒绝' : '确定驳回'}
+            danger
+            onCancel={() => setRefusing(false)}
+            onSubmit={(reason) =>
+              act(
+                () => call(routes.refuseOrderRefund, { params, body: { reason } }),
+                as === 'seller' ? '已拒绝退款，买家可申请服务站介入' : '已驳回退款申请，订单恢复原状态',
+              )
+            }
+          />
+        ) : (
+          <Button size="large" block fill="outline" type="danger" className="order-act order-act--refuse" onClick={() => setRefusing(true)}>
+            {as === 'seller' ? '拒绝退款' : '驳回退款'}
+          </Button>
+        )}
+      </View>
+    );
+  }
+  return errorBox || null;
+}

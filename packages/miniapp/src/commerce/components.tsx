@@ -1,0 +1,488 @@
+import { useState, type ReactNode } from 'react';
+import { View, Text, Image } from '@tarojs/components';
+import { Button, TextArea } from '@nutui/nutui-react-taro';
+import { formatFen, type Order, type OrderStatus, type ProductStatus } from '@cc/shared';
+import { appConfig } from '../config';
+import {
+  ORDER_ACTOR_NAMES,
+  ORDER_STATUS_NAMES,
+  ORDER_STATUS_TONES,
+  PRODUCT_STATUS_NAMES,
+  PRODUCT_STATUS_TONES,
+  deliveryLine,
+  orderActionName,
+  shortId,
+  when,
+  type Tone,
+} from './lib';
+import './commerce.css';
+
+/** File paths of the API host (uploads) as full URLs. */
+export function fileUrl(url: string): string {
+  return /^https?:/.test(url) ? url : `${appConfig().apiBaseUrl.replace(/\/+$/, '')}${url}`;
+}
+
+/** A status in words; the colour only repeats what the words say. */
+export function Tag({ tone, children, className = '' }: { tone: Tone; children: ReactNode; className?: string }) {
+  return <Text className={`biz-tag biz-tag--${tone} ${className}`}>{children}</Text>;
+}
+
+export function OrderStatusTag({ status }: { status: OrderStatus }) {
+  return (
+    <Tag tone={ORDER_STATUS_TONES[status]} className="order-status">
+      {ORDER_STATUS_NAMES[status]}
+    </Tag>
+  );
+}
+
+export function ProductStatusTag({ status }: { status: ProductStatus }) {
+  return (
+    <Tag tone={PRODUCT_STATUS_TONES[status]} className="product-status">
+      {PRODUCT_STATUS_NAMES[status]}
+    </Tag>
+  );
+}
+
+/** An inline notice: warning, danger (errors, role=alert), ok or info. */
+export function Notice({
+  tone = 'warning',
+  title,
+  children,
+  className = '',
+}: {
+  tone?: 'warning' | 'danger' | 'ok' | 'info';
+  title?: string;
+  children?: ReactNode;
+  className?: string;
+}) {
+  return (
+    <View className={`biz-notice biz-notice--${tone} ${className}`} role={tone === 'danger' ? 'alert' : 'status'}>
+      {title && <Text className="biz-notice__title">{title}</Text>}
+      {children}
+    </View>
+  );
+}
+
+export function Card({ children, className = '', title }: { children: ReactNode; className?: string; title?: string }) {
+  return (
+    <View className={`biz-card ${className}`}>
+      {title && <Text className="biz-card__title">{title}</Text>}
+      {children}
+    </View>
+  );
+}
+
+/** One line of a fact table: label on the left, value (wrapping) on the right. */
+export function Fact({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <View className={`biz-fact ${className}`}>
+      <Text className="biz-fact__label">{label}</Text>
+      <View className="biz-fact__value">{children}</View>
+    </View>
+  );
+}
+
+/** A labelled form field with its hint or error under it. */
+export function Field({
+  label,
+  required,
+  hint,
+  error,
+  className = '',
+  children,
+  boxed = true,
+}: {
+  label: string;
+  required?: boolean;
+  hint?: string;
+  error?: string | null;
+  className?: string;
+  children: ReactNode;
+  /** Inputs sit in a bordered box; chips and pickers do not. */
+  boxed?: boolean;
+}) {
+  return (
+    <View className={`biz-field ${error ? 'biz-field--error' : ''} ${className}`}>
+      <View className="biz-field__label">
+        <Text>{label}</Text>
+        {required !== undefined &&
+          (required ? <Text className="biz-field__required">必填</Text> : <Text className="biz-field__optional">选填</Text>)}
+      </View>
+      {boxed ? <View className="biz-field__box">{children}</View> : children}
+      {error ? (
+        <View className="biz-field__hint biz-field__hint--error" role="alert">
+          {error}
+        </View>
+      ) : (
+        hint && <Text className="biz-field__hint">{hint}</Text>
+      )}
+    </View>
+  );
+}
+
+/** Choices as large chips (one or several on). */
+export function Chips<T extends string>({
+  options,
+  value,
+  onChange,
+  className = '',
+  small,
+}: {
+  options: { value: T; label: string; disabled?: boolean }[];
+  value: T | T[] | null;
+  onChange(v: T): void;
+  className?: string;
+  small?: boolean;
+}) {
+  const on = (v: T) => (Array.isArray(value) ? value.includes(v) : value === v);
+  return (
+    <View className={`biz-chips ${className}`} role="radiogroup">
+      {options.map((o) => (
+        <View
+          key={o.value}
+          className={`biz-chip ${small ? 'biz-chip--small' : ''} ${on(o.value) ? 'biz-chip--on' : ''} ${o.disabled ? 'biz-chip--disabled' : ''}`}
+          role="radio"
+          aria-checked={on(o.value)}
+          aria-disabled={o.disabled}
+          data-value={o.value}
+          onClick={() => !o.disabled && onChange(o.value)}
+        >
+          <Text>{o.label}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
+export function StatusTabs<T extends string>({
+  tabs,
+  value,
+  onChange,
+  counts,
+}: {
+  tabs: { value: T; label: string }[];
+  value: T;
+  onChange(v: T): void;
+  counts?: Partial<Record<T, number>>;
+}) {
+  return (
+    <View className="biz-tabs" role="tablist">
+      {tabs.map((t) => (
+        <View
+          key={t.value}
+          className={`biz-tab ${t.value === value ? 'biz-tab--on' : ''}`}
+          role="tab"
+          aria-selected={t.value === value}
+          data-tab={t.value}
+          onClick={() => onChange(t.value)}
+        >
+          <Text>{t.label}</Text>
+          {counts?.[t.value] ? <Text className="biz-tab__count">{counts[t.value]}</Text> : null}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/**
+ * A reason and a button: refusals and rejections. At least `min` characters; the text is kept when sending fails.
+ */
+export function ReasonBox({
+  className = '',
+  label,
+  placeholder,
+  submitText,
+  min = 2,
+  max = 200,
+  danger,
+  onSubmit,
+  onCancel,
+}: {
+  className?: string;
+  label: string;
+  placeholder: string;
+  submitText: string;
+  min?: number;
+  max?: number;
+  danger?: boolean;
+  /** Resolves true when done. */
+  onSubmit(text: string): Promise<boolean>;
+  onCancel?: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [hint, setHint] = useState<string | null>(null);
+  async function submit() {
+    const t = text.trim();
+    if (t.length < min) return setHint(`请至少写 ${min} 个字，让对方知道为什么`);
+    if (t.length > max) return setHint(`最多 ${max} 个字`);
+    setBusy(true);
+    setHint(null);
+    try {
+      if (await onSubmit(t)) setText('');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <View className={`biz-reason ${className}`}>
+      <Field label={label} required error={hint}>
+        <TextArea
+          maxLength={max}
+          rows={2}
+          autoSize
+          placeholder={placeholder}
+          value={text}
+          disabled={busy}
+          onChange={(v) => {
+            setText(v);
+            setHint(null);
+          }}
+        />
+      </Field>
+      <View className="biz-actions biz-actions--row">
+        {onCancel && (
+          <Button fill="outline" disabled={busy} onClick={onCancel}>
+            取消
+          </Button>
+        )}
+        <Button
+          type={danger ? 'danger' : 'primary'}
+          className="biz-reason__submit"
+          loading={busy}
+          disabled={busy}
+          onClick={() => void submit()}
+        >
+          {submitText}
+        </Button>
+      </View>
+    </View>
+  );
+}
+
+/** The line under a list that loads more on reaching the bottom. */
+export function MoreLine({ more, next }: { more: 'idle' | 'loading' | 'error'; next: string | null }) {
+  return (
+    <View className="biz-more">
+      <Text>{more === 'loading' ? '正在加载…' : more === 'error' ? '加载失败，请上拉重试' : next ? '上拉加载更多' : '没有更多了'}</Text>
+    </View>
+  );
+}
+
+/** A product's first photo, or its first character on a tile. */
+export function Thumb({ name, url, size = 'md' }: { name: string; url?: string | null; size?: 'sm' | 'md' }) {
+  if (url) return <Image className={`biz-thumb biz-thumb--${size}`} src={fileUrl(url)} mode="aspectFill" />;
+  return (
+    <View className={`biz-thumb biz-thumb--${size} biz-thumb--none`} aria-label={`${name}（暂无图片）`}>
+      <Text>{name.slice(0, 1)}</Text>
+    </View>
+  );
+}
+
+/** An order as a row of a list: number, status, what, how it goes out, the total. */
+export function OrderRow({ order: o, onClick, extra }: { order: Order; onClick(): void; extra?: ReactNode }) {
+  const shown = o.lines.slice(0, 3);
+  return (
+    <View className="biz-card biz-order-row" data-order={o.id} onClick={onClick}>
+      <View className="biz-order-row__head">
+        <Text className="biz-order-row__no">订单 …{shortId(o.id)}</Text>
+        <OrderStatusTag status={o.status} />
+      </View>
+      {shown.map((l) => (
+        <View key={l.product_id} className="biz-order-row__line">
+          <Text className="biz-order-row__name">{l.name}</Text>
+          <Text className="biz-order-row__qty">
+            × {l.quantity}
+            {l.unit}
+          </Text>
+        </View>
+      ))}
+      {o.lines.length > 3 && <Text className="biz-muted">等 {o.lines.length} 种商品</Text>}
+      <Text className="biz-order-row__delivery">{deliveryLine(o)}</Text>
+      {o.status === 'refunding' && o.refund && (
+        <Text className="biz-order-row__refund">
+          {o.refund.disputed ? '服务站介入：' : '退款原因：'}
+          {o.refund.disputed ? (o.refund.dispute_reason ?? o.refund.reason) : o.refund.reason}
+        </Text>
+      )}
+      {extra}
+      <View className="biz-order-row__foot">
+        <Text className="biz-muted">
+          {o.merchant_name} · 下单 {when(o.created_at)}
+        </Text>
+        <Text className="biz-order-row__total">{formatFen(o.total_fen)}</Text>
+      </View>
+    </View>
+  );
+}
+
+/** The facts of an order: number, times, payment, how it goes out and to whom. */
+export function OrderFacts({ order: o }: { order: Order }) {
+  const d = o.delivery;
+  return (
+    <Card className="biz-order-facts">
+      <Fact label="订单号">
+        <Text className="biz-mono">{o.id}</Text>
+      </Fact>
+      <Fact label="商家">{o.merchant_name}</Fact>
+      <Fact label="下单时间">{when(o.created_at)}</Fact>
+      <Fact label="付款">
+        {o.payment ? `${o.payment.method === 'wallet' ? '市民卡钱包' : '微信支付'} · ${when(o.payment.paid_at)}` : '未付款'}
+      </Fact>
+      {d.kind === 'slot' ? (
+        <>
+          <Fact label="配送时段">
+            {when(d.starts_at)}–{when(d.ends_at).slice(-5)}
+          </Fact>
+          <Fact label="收货人">
+            {d.recipient} {d.phone_masked}
+          </Fact>
+          <Fact label="地址" className="biz-order-facts__address">
+            {d.address}
+          </Fact>
+        </>
+      ) : (
+        <>
+          <Fact label="自提点">{d.station_name}</Fact>
+          <Fact label="自提点地址">{d.station_address}</Fact>
+          <Fact label="取货时间">
+            {d.date} {d.open}–{d.close}
+          </Fact>
+        </>
+      )}
+      {o.note && <Fact label="买家备注">{o.note}</Fact>}
+    </Card>
+  );
+}
+
+/** What was bought: name, unit price, quantity, subtotal; the total. */
+export function OrderLines({ order: o }: { order: Order }) {
+  return (
+    <Card className="biz-lines" title="商品">
+      {o.lines.map((l) => (
+        <View key={l.product_id} className="biz-line">
+          <View className="biz-line__main">
+            <Text className="biz-line__name">{l.name}</Text>
+            <Text className="biz-muted">
+              {[l.spec, `${formatFen(l.price_fen)}/${l.unit}`, l.offer_id ? '活动价' : ''].filter(Boolean).join(' · ')}
+            </Text>
+          </View>
+          <Text className="biz-line__qty">
+            × {l.quantity}
+            {l.unit}
+          </Text>
+          <Text className="biz-line__sum">{formatFen(l.subtotal_fen)}</Text>
+        </View>
+      ))}
+      <View className="biz-lines__total">
+        <Text>合计</Text>
+        <Text className="biz-lines__amount">{formatFen(o.total_fen)}</Text>
+      </View>
+    </Card>
+  );
+}
+
+/** The refund story: the buyer's reason, the seller's refusal, the buyer's appeal to the service station. */
+export function RefundStory({ order: o }: { order: Order }) {
+  const r = o.refund;
+  if (!r) return null;
+  return (
+    <Card className="biz-refund" title="退款">
+      <Fact label="买家原因">{r.reason}</Fact>
+      <Fact label="申请时间">{when(r.requested_at)}</Fact>
+      {r.refused_reason && <Fact label="商家拒绝">{r.refused_reason}</Fact>}
+      {r.disputed && <Fact label="申请介入">{r.dispute_reason ?? '买家申请服务站介入'}</Fact>}
+      {o.status === 'refunded' && (
+        <Fact label="结果">{r.transfer_id ? `${formatFen(o.total_fen)} 已原路退回` : '退款处理中，钱款稍后到账'}</Fact>
+      )}
+    </Card>
+  );
+}
+
+/** Every step of the order, newest last: who did what, when and why. */
+export function OrderTimeline({ order: o }: { order: Order }) {
+  return (
+    <Card className="biz-timeline" title="订单记录">
+      {o.history.map((h, i) => (
+        <View
+          key={`${h.at}-${i}`}
+          className={`biz-timeline__item ${i === o.history.length - 1 ? 'biz-timeline__item--last' : ''}`}
+          data-action={h.action}
+        >
+          <View className="biz-timeline__dot" />
+          <View className="biz-timeline__body">
+            <View className="biz-timeline__head">
+              <Text className="biz-timeline__action">{orderActionName(h.action)}</Text>
+              {h.to && <Text className="biz-timeline__status">→ {ORDER_STATUS_NAMES[h.to]}</Text>}
+            </View>
+            <Text className="biz-timeline__meta">
+              {ORDER_ACTOR_NAMES[h.actor_role]} · {when(h.at)}
+            </Text>
+            {h.reason && <Text className="biz-timeline__note">{h.reason}</Text>}
+          </View>
+        </View>
+      ))}
+    </Card>
+  );
+}
+
+/** A two-step button for what cannot be undone: the first tap asks, the second does it. */
+export function ConfirmButton({
+  children,
+  question,
+  confirmText,
+  className = '',
+  danger,
+  disabled,
+  onConfirm,
+}: {
+  children: ReactNode;
+  question: string;
+  confirmText: string;
+  className?: string;
+  danger?: boolean;
+  disabled?: boolean;
+  onConfirm(): Promise<unknown>;
+}) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!asking)
+    return (
+      <Button
+        type={danger ? 'danger' : 'primary'}
+        size="large"
+        block
+        className={className}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+      >
+        {children}
+      </Button>
+    );
+  return (
+    <View className={`biz-confirm ${className}--confirm`}>
+      <Text className="biz-confirm__question">{question}</Text>
+      <View className="biz-actions biz-actions--row">
+        <Button fill="outline" disabled={busy} onClick={() => setAsking(false)}>
+          取消
+        </Button>
+        <Button
+          type={danger ? 'danger' : 'primary'}
+          className={`${className}-yes`}
+          loading={busy}
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void onConfirm().finally(() => {
+              setBusy(false);
+              setAsking(false);
+            });
+          }}
+        >
+          {confirmText}
+        </Button>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '退款争议', enablePullDownRefresh: true, onReachBottomDistance: 80 });

@@ -1,0 +1,88 @@
+import { useEffect, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { routes, type Order, type OrderStatus } from '@cc/shared';
+import { call } from '../../api';
+import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
+import { MoreLine, OrderRow, StatusTabs } from '../../commerce/components';
+import { OPERATOR_SHOP_PAGES, ORDER_STATUS_NAMES, usePaged } from '../../commerce/lib';
+import { EmergencyAlerts } from '../lib/alerts';
+import { useOperatorScope } from '../lib/commerce';
+import '../../commerce/commerce.css';
+import '../lib/operator-shop.css';
+
+type Tab = OrderStatus | 'all';
+const TABS: { value: Tab; label: string }[] = [
+  { value: 'all', label: '全部' },
+  { value: 'paid', label: '待备货' },
+  { value: 'preparing', label: '备货中' },
+  { value: 'ready', label: '已备好' },
+  { value: 'out_for_delivery', label: '配送中' },
+  { value: 'delivered', label: '已送达' },
+  { value: 'refunding', label: '退款中' },
+  { value: 'completed', label: '已完成' },
+  { value: 'refunded', label: '已退款' },
+  { value: 'pending_payment', label: '待付款' },
+  { value: 'cancelled', label: '已取消' },
+];
+
+/** 社区订单: every order placed in the community, by status, newest first. */
+export default function OperatorOrders() {
+  const { scope, reload: reloadScope } = useOperatorScope();
+  const community_id = scope.kind === 'ready' ? scope.community_id : null;
+  const [tab, setTab] = useState<Tab>('all');
+  const { state, reload, more } = usePaged<Order>();
+
+  useEffect(() => {
+    if (!community_id) return;
+    void reload((cursor) =>
+      call(routes.listCommunityOrders, {
+        params: { community_id },
+        query: { limit: 20, ...(tab === 'all' ? {} : { status: tab }), ...(cursor ? { cursor } : {}) },
+      }),
+    );
+  }, [community_id, tab, reload]);
+  const [shown, setShown] = useState(false);
+  useDidShow(() => {
+    if (shown) void reload(undefined, { quiet: true });
+    setShown(true);
+  });
+  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => more());
+
+  const alerts = <EmergencyAlerts communityId={community_id} />;
+  if (scope.kind !== 'ready')
+    return (
+      <View className="page">
+        {alerts}
+        {scope.kind === 'loading' ? (
+          <LoadingView />
+        ) : (
+          <ErrorView message={scope.kind === 'error' ? scope.message : '请先在首页选择要管理的社区'} onRetry={() => void reloadScope()} />
+        )}
+      </View>
+    );
+
+  let body;
+  if (state.kind === 'loading') body = <LoadingView />;
+  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
+  else if (state.items.length === 0)
+    body = <EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_NAMES[tab]}的订单`} />;
+  else
+    body = (
+      <View>
+        {state.items.map((o) => (
+          <OrderRow key={o.id} order={o} onClick={() => void Taro.navigateTo({ url: `${OPERATOR_SHOP_PAGES.order}?id=${o.id}` })} />
+        ))}
+        <MoreLine more={state.more} next={state.next} />
+      </View>
+    );
+
+  return (
+    <View className="page op-orders">
+      {alerts}
+      <StatusTabs<Tab> tabs={TABS} value={tab} onChange={setTab} />
+      {body}
+    </View>
+  );
+}
