@@ -213,6 +213,46 @@ test.serial(
   },
 );
 
+test.serial('a pickup order: 开始备货 → 备货完成 → 自提交付 at the station', async (t) => {
+  const station = (
+    await stack.client.call(routes.listStations, { params: { community_id: seed.communities.wenxin }, query: {} })
+  ).items.find((s) => s.kind === 'pickup')!;
+  await liu.client.call(routes.clearCart, {});
+  await liu.client.call(routes.setCartLine, { params: { product_id: await productId('YL-DAI-03') }, body: { quantity: 1 } });
+  const placed = await liu.client.call(routes.checkout, {
+    body: { delivery: { kind: 'pickup', station_id: station.id, date: TOMORROW } },
+    idempotencyKey: `k-${randomUUID()}`,
+  });
+  await liu.client.call(routes.payCheckout, {
+    params: { checkout_id: placed.checkout_id },
+    body: { method: 'wallet' },
+    idempotencyKey: `k-${randomUUID()}`,
+  });
+  const order = placed.orders[0]!;
+
+  const { page, errors } = await signedIn(t, '店主 黄立新', '您好，黄立新');
+  await onScreen(page, '.home-shop').click();
+  await page.waitForURL(/\/seller\/index\/index/);
+  await openSellerOrder(page, order.id, 'paid');
+  t.regex((await onScreen(page, '.biz-order-facts').textContent()) ?? '', new RegExp(`自提点${station.name}`));
+  await onScreen(page, '.order-act--prepare').click();
+  await page.locator('.seller-order[data-status="preparing"]:visible').waitFor();
+  await onScreen(page, '.order-act--ready').click();
+  await page.locator('.seller-order[data-status="ready"]:visible').waitFor();
+  await onScreen(page, '.seller-order__hint').getByText(`送到「${station.name}」`).waitFor();
+  t.is(await onScreen(page, '.order-act--dispatch').count(), 0, 'no delivery for a pickup order');
+  await screenshot(page, 'pickup-01-ready');
+  await onScreen(page, '.order-act--pickup').click();
+  await page.locator('.seller-order[data-status="delivered"]:visible').waitFor();
+  await onScreen(page, '.seller-order__done').getByText('已交给顾客').waitFor();
+  t.deepEqual(
+    (await store.call(routes.getOrder, { params: { order_id: order.id } })).history.map((h) => h.action),
+    ['place', 'pay', 'prepare', 'ready', 'pick_up'],
+  );
+  await screenshot(page, 'pickup-02-handed-over');
+  t.deepEqual(errors, []);
+});
+
 test.serial(
   'a refund end to end: requested, refused with a reason on the seller page, disputed, decided 退款 by the operator, money back',
   async (t) => {
@@ -604,20 +644,23 @@ test.serial('a flash sale made on the seller page; earnings from completed order
     },
   );
 
-  // Earnings: the first test's delivered order, confirmed by the buyer, counts; the refunded one does not.
+  // Earnings: the delivered orders of the first tests, one confirmed by the buyer, count once completed; the
+  // other is 待买家确认; the refunded one does not count.
   const delivered = (
     await store.call(routes.listMerchantOrders, {
       params: { merchant_id: seed.merchants['demo-store-1']! },
       query: { status: 'delivered' },
     })
   ).items;
-  t.is(delivered.length, 1);
-  await liu.client.call(routes.confirmOrder, { params: { order_id: delivered[0]!.id }, body: {} });
+  t.is(delivered.length, 2);
+  const [confirmed, waiting] = delivered as [Order, Order];
+  await liu.client.call(routes.confirmOrder, { params: { order_id: confirmed.id }, body: {} });
   await page.goBack();
   await onScreen(page, '.seller-entry--earnings').click();
   await page.waitForURL(/\/seller\/earnings\/index/);
-  await onScreen(page, '.seller-earnings__amount').getByText(formatFen(delivered[0]!.total_fen)).waitFor();
+  await onScreen(page, '.seller-earnings__amount').getByText(formatFen(confirmed.total_fen)).waitFor();
   t.is(await onScreen(page, '.seller-earning').count(), 1);
+  t.is(await onScreen(page, '.seller-earnings__waiting').textContent(), formatFen(waiting.total_fen));
   t.regex((await onScreen(page, '.seller-earnings__note').textContent()) ?? '', /收入按已完成的订单计算.*已退款的订单（共 ¥25\.80）不计入/);
   await screenshot(page, 'earnings-01');
   await fitsWidth(t, page, 'earnings');

@@ -143,7 +143,7 @@ export function sellerHint(o: Order): string {
       return pickup ? '备好后点「备货完成」，再送到自提点' : '备好后点「备货完成」，等待配送';
     case 'ready':
       return o.delivery.kind === 'pickup'
-        ? `请在 ${o.delivery.date.slice(5)} 前送到「${o.delivery.station_name}」，顾客取货时点「自提交付」`
+        ? `请在 ${o.delivery.date.slice(5)} ${o.delivery.open} 之前送到「${o.delivery.station_name}」，顾客取货时点「自提交付」`
         : '货已备好，送货出发时点「开始配送」';
     case 'out_for_delivery':
       return '送到顾客手上后点「确认送达」';

@@ -315,7 +315,14 @@ export default function SellerImport() {
         history.items
           .filter((i) => i.id !== current?.id)
           .map((i) => (
-            <View key={i.id} className="biz-card seller-import-row" onClick={() => follow(i.id)}>
+            <View
+              key={i.id}
+              className="biz-card seller-import-row"
+              onClick={() => {
+                follow(i.id);
+                void Taro.pageScrollTo({ scrollTop: 0, duration: 200 }).catch(() => undefined);
+              }}
+            >
               <View className="seller-import-report__head">
                 <Text className="seller-import-row__name">{i.file_name ?? `${i.format.toUpperCase()} 文件`}</Text>
                 <Tag tone={STATUS[i.status].tone}>{STATUS[i.status].text}</Tag>
