@@ -1,5 +1,5 @@
 import type { StatementEntry } from '@cc/shared';
-import { badRequest } from '../platform/problem';
+import { pageNewestFirst } from '../platform/pagination';
 import type { TransferDoc, WalletModels } from './models';
 
 function entryFor(account_id: string, t: TransferDoc): StatementEntry {
@@ -18,26 +18,12 @@ export function createStatements(models: WalletModels) {
   const { Transfer } = models;
   return {
     async page(account_id: string, opts: { limit: number; cursor?: string }) {
-      let before: string | undefined;
-      if (opts.cursor) {
-        before = Buffer.from(opts.cursor, 'base64url').toString('utf8');
-        if (!/^trf_[0-9A-Z]{26}$/.test(before)) throw badRequest('invalid_cursor', '分页游标无效');
-      }
-      const filter = {
-        status: 'posted',
-        $or: [{ debit_account_id: account_id }, { credit_account_id: account_id }],
-        ...(before ? { _id: { $lt: before } } : {}),
-      };
-      const rows = await Transfer.find(filter)
-        .sort({ _id: -1 })
-        .limit(opts.limit + 1)
-        .lean<TransferDoc[]>();
-      const items = rows.slice(0, opts.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map((t) => entryFor(account_id, t)),
-        next_cursor: rows.length > opts.limit && last ? Buffer.from(last._id).toString('base64url') : null,
-      };
+      const page = await pageNewestFirst<TransferDoc>(
+        Transfer,
+        { status: 'posted', $or: [{ debit_account_id: account_id }, { credit_account_id: account_id }] },
+        opts,
+      );
+      return { items: page.items.map((t) => entryFor(account_id, t)), next_cursor: page.next_cursor };
     },
 
     /** The last payments out of a wallet (for the kiosk's balance screen). */

@@ -8,7 +8,7 @@ import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { MoreLine, ProductCard } from '../components';
 import { SORT_NAMES, pageParam } from '../lib';
 import { useOffers } from '../offers';
-import { usePaged } from '../paging';
+import { usePaged } from '../../commerce/lib';
 import '../shop.css';
 
 const PAGE_SIZE = 20;

@@ -7,7 +7,7 @@ import { call } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { MoreLine, OrderStatusTag } from '../components';
 import { ORDER_STATUS_NAMES, SHOP_PAGES, pageParam, when } from '../lib';
-import { usePaged } from '../paging';
+import { usePaged } from '../../commerce/lib';
 import '../shop.css';
 
 /** The tabs: everything, then the statuses a buyer looks for. */

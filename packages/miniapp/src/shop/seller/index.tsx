@@ -9,7 +9,7 @@ import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { Fact, MoreLine, Notice, ProductCard } from '../components';
 import { MERCHANT_KIND_NAMES, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
-import { usePaged } from '../paging';
+import { usePaged } from '../../commerce/lib';
 import '../shop.css';
 
 type Head = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; merchant: MerchantPublic; serves: boolean };
