@@ -51,7 +51,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
   const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
     config,
     conn,
     redis,
@@ -136,6 +136,6 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
 }
 export type App = ReturnType<typeof createApp>;

@@ -110,6 +110,8 @@ export const ConfigSchema = z
     /** Transfers pending longer than this are finished or voided by the recovery job. */
     LEDGER_RECOVERY_AGE_MS: z.coerce.number().int().min(0).default(60000),
     LEDGER_RECOVERY_EVERY_MS: z.coerce.number().int().min(50).default(30000),
+    /** A running command's lease: past it (its runner died), a retry or the recovery job takes the command over. */
+    COMMAND_LEASE_MS: z.coerce.number().int().min(500).default(30000),
     /** Run the background jobs (recovery, reconciliation) in this process. */
     JOBS_ENABLED: bool.default(true),
   })

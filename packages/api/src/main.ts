@@ -27,6 +27,8 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   await ensureIndexes(conn);
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
   jobs.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  // Commands (checkout, payments, refunds …) whose runner died: resumed from their recorded steps or compensated.
+  jobs.every('command-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.commands.recover());
   // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
   jobs.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).

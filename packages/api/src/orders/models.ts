@@ -96,6 +96,8 @@ export interface CheckoutDoc {
     /** The open WeChat Pay order, if the buyer chose WeChat Pay (`<checkout>-<n>`, a new n when the amount changes). */
     wechat?: { out_trade_no: string; amount_fen: number } | null;
   };
+  /** Payments (or parts) that paid no order — late, or for an order cancelled meanwhile — and their refunds. */
+  surplus_refunds?: { transfer_id: string; amount_fen: number; refund_id: string; at: Date }[];
   created_at: Date;
 }
 
@@ -190,6 +192,7 @@ const checkoutSchema = new Schema<CheckoutDoc>(
     total_fen: { type: Number, required: true },
     pay_by: { type: Date, required: true },
     payment: { type: Schema.Types.Mixed, required: true },
+    surplus_refunds: { type: [Schema.Types.Mixed], default: [] },
     created_at: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
