@@ -82,6 +82,7 @@ export function createModules({
     redis,
     logger,
     jobs,
+    commands,
     config: loadCallsConfig(),
     bus: realtime,
     // The person's profile through the identity service (the calls module never reads identity's models).
