@@ -105,6 +105,7 @@ export interface CommandSpec<I, R, T = undefined> {
 }
 
 export interface Command<I, R, T = undefined> {
+  readonly name: string;
   /**
    * Runs the command under `key` or replays its first outcome. `request` is what the idempotency check compares
    * (default: the input); secrets such as a PIN belong in neither — pass them through `transient`, which only this
@@ -248,6 +249,7 @@ export function createCommands(deps: { conn: Connection; logger: Logger; lease_m
       if (specs.has(spec.name)) throw new Error(`command ${spec.name} defined twice`);
       specs.set(spec.name, spec as unknown as CommandSpec<never, unknown>);
       return {
+        name: spec.name,
         async execute({ key, input, request, transient }) {
           const fullKey = `${spec.name}:${key}`;
           const request_hash = hashOf(request === undefined ? input : request);
@@ -289,17 +291,18 @@ export function createCommands(deps: { conn: Connection; logger: Logger; lease_m
      */
     async recover(): Promise<{ resumed: number; compensated: number; failed: number }> {
       const out = { resumed: 0, compensated: 0, failed: 0 };
-      const due = await Command.find({ status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } }, { _id: 1 })
+      const due = await Command.find(
+        { status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } },
+        { _id: 1, name: 1 },
+      )
         .limit(200)
-        .lean<{ _id: string }[]>();
-      for (const { _id } of due) {
+        .lean<{ _id: string; name: string }[]>();
+      for (const { _id, name } of due) {
+        // A command this process does not know (an instance of another version) is left to one that does.
+        const spec = specs.get(name);
+        if (!spec) continue;
         const taken = await claim(_id);
         if (!taken) continue;
-        const spec = specs.get(taken.doc.name);
-        if (!spec) {
-          deps.logger.error({ command_id: _id, name: taken.doc.name }, 'command of an unknown kind left running');
-          continue;
-        }
         try {
           await resume(taken, spec);
           out.resumed++;
