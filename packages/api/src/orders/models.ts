@@ -77,9 +77,8 @@ export interface OrderDoc {
  */
 export interface CheckoutDoc {
   _id: string;
-  /** `${buyer_id}:${Idempotency-Key}` */
+  /** The id of the command that placed it (the kernel keeps the Idempotency-Key); unique, named so for existing indexes. */
   idempotency_key: string;
-  params_hash: string;
   buyer_id: string;
   community_id: string;
   status: 'reserving' | 'placed' | 'failed';
@@ -183,7 +182,6 @@ const checkoutSchema = new Schema<CheckoutDoc>(
   {
     _id: String,
     idempotency_key: { type: String, required: true, unique: true },
-    params_hash: { type: String, required: true },
     buyer_id: { type: String, required: true },
     community_id: { type: String, required: true },
     status: { type: String, required: true },

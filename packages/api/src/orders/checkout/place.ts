@@ -100,8 +100,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
         const now = new Date();
         const doc: CheckoutDoc = {
           _id: plan.checkout_id,
-          idempotency_key: `${saga.command_id}`,
-          params_hash: saga.command_id,
+          idempotency_key: saga.command_id,
           buyer_id: input.user_id,
           community_id: input.community_id as string,
           status: 'reserving',
