@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 import { modelOn } from './db';
 import { newId } from './ids';
@@ -132,193 +132,192 @@ function failureOf(err: AppError): CommandFailure {
   return { status: err.status, code: err.code, title: err.title };
 }
 
-export function createCommands(deps: { conn: Connection; logger: Logger; lease_ms?: number }) {
-  const Command = modelOn(deps.conn, 'Command', commandSchema, 'commands');
-  const leaseMs = deps.lease_ms ?? 30_000;
-  const specs = new Map<string, CommandSpec<never, unknown>>();
-  const leaseUntil = () => new Date(Date.now() + leaseMs);
+/** What the runner functions share: the record's model, the lease length and the logger. */
+interface Kernel {
+  Command: Model<CommandDoc>;
+  leaseMs: number;
+  logger: Logger;
+}
+type AnySpec = CommandSpec<never, unknown, unknown>;
+type Taken = { doc: CommandDoc; owner: string };
 
-  /** A write that only the lease holder may make; a holder that lost its lease stops. */
-  async function held(id: string, owner: string, set: Record<string, unknown>): Promise<void> {
-    const res = await Command.updateOne({ _id: id, owner }, { $set: { ...set, updated_at: new Date() } });
-    if (res.matchedCount === 0) throw new AppError(503, LOST_LEASE, '该操作正在处理中，请稍后查询');
+const leaseUntil = (k: Kernel) => new Date(Date.now() + k.leaseMs);
+
+/** A write that only the lease holder may make; a holder that lost its lease stops. */
+async function held(k: Kernel, id: string, owner: string, set: Record<string, unknown>): Promise<void> {
+  const res = await k.Command.updateOne({ _id: id, owner }, { $set: { ...set, updated_at: new Date() } });
+  if (res.matchedCount === 0) throw new AppError(503, LOST_LEASE, '该操作正在处理中，请稍后查询');
+}
+
+function sagaFor(k: Kernel, doc: CommandDoc, owner: string): Saga {
+  const steps = { ...doc.steps };
+  let seq = Object.values(steps).reduce((max, s) => Math.max(max, s.seq), 0);
+  return {
+    command_id: doc._id,
+    async step<A, O>(kind: string, args: A, run: (args: A) => Promise<O>): Promise<O> {
+      const id = hashOf([kind, args]).slice(0, 24);
+      const known = steps[id];
+      if (known?.status === 'done') return known.output as O;
+      const started: StepRecord = { seq: known?.seq ?? ++seq, kind, args, status: 'started', output: null };
+      await held(k, doc._id, owner, { [`steps.${id}`]: started, lease_until: leaseUntil(k) });
+      steps[id] = started;
+      const output = await run(args);
+      const done: StepRecord = { ...started, status: 'done', output: output ?? null };
+      await held(k, doc._id, owner, { [`steps.${id}`]: done, lease_until: leaseUntil(k) });
+      steps[id] = done;
+      return output;
+    },
+  };
+}
+
+/** Undoes the recorded steps newest first, marking each; safe to repeat after a crash half-way. */
+async function compensate(k: Kernel, { doc, owner }: Taken, spec: AnySpec): Promise<void> {
+  await held(k, doc._id, owner, { status: 'compensating', lease_until: leaseUntil(k) });
+  const fresh = (await k.Command.findById(doc._id).lean<CommandDoc>()) ?? doc;
+  const entries = Object.entries(fresh.steps ?? {})
+    .filter(([, s]) => s.status !== 'undone')
+    .sort(([, a], [, b]) => b.seq - a.seq);
+  for (const [id, s] of entries) {
+    const undo = spec.undo?.[s.kind] as ((args: unknown, output: unknown) => Promise<void>) | undefined;
+    if (undo) await undo(s.args, s.status === 'done' ? s.output : null);
+    await held(k, doc._id, owner, { [`steps.${id}.status`]: 'undone', lease_until: leaseUntil(k) });
   }
+}
 
-  function sagaFor(doc: CommandDoc, owner: string): Saga {
-    const steps = { ...doc.steps };
-    let seq = Object.values(steps).reduce((max, s) => Math.max(max, s.seq), 0);
-    return {
-      command_id: doc._id,
-      async step<A, O>(kind: string, args: A, run: (args: A) => Promise<O>): Promise<O> {
-        const id = hashOf([kind, args]).slice(0, 24);
-        const known = steps[id];
-        if (known?.status === 'done') return known.output as O;
-        const started: StepRecord = { seq: known?.seq ?? ++seq, kind, args, status: 'started', output: null };
-        await held(doc._id, owner, { [`steps.${id}`]: started, lease_until: leaseUntil() });
-        steps[id] = started;
-        const output = await run(args);
-        const done: StepRecord = { ...started, status: 'done', output: output ?? null };
-        await held(doc._id, owner, { [`steps.${id}`]: done, lease_until: leaseUntil() });
-        steps[id] = done;
-        return output;
-      },
-    };
-  }
+async function fail(k: Kernel, taken: Taken, spec: AnySpec, failure: CommandFailure): Promise<void> {
+  await held(k, taken.doc._id, taken.owner, { failure });
+  await compensate(k, taken, spec);
+  await held(k, taken.doc._id, taken.owner, { status: 'failed', owner: null });
+}
 
-  /** Undoes the recorded steps newest first, marking each; safe to repeat after a crash half-way. */
-  async function compensate(doc: CommandDoc, owner: string, spec: CommandSpec<never, unknown>): Promise<void> {
-    await held(doc._id, owner, { status: 'compensating', lease_until: leaseUntil() });
-    const fresh = (await Command.findById(doc._id).lean<CommandDoc>()) ?? doc;
-    const entries = Object.entries(fresh.steps ?? {})
-      .filter(([, s]) => s.status !== 'undone')
-      .sort(([, a], [, b]) => b.seq - a.seq);
-    for (const [id, s] of entries) {
-      const undo = spec.undo?.[s.kind] as ((args: unknown, output: unknown) => Promise<void>) | undefined;
-      if (undo) await undo(s.args, s.status === 'done' ? s.output : null);
-      await held(doc._id, owner, { [`steps.${id}.status`]: 'undone', lease_until: leaseUntil() });
-    }
-  }
-
-  async function fail(doc: CommandDoc, owner: string, spec: CommandSpec<never, unknown>, failure: CommandFailure) {
-    await compensate(doc, owner, spec);
-    await held(doc._id, owner, { status: 'failed', failure, owner: null });
-  }
-
-  /** Runs (or resumes) a command whose lease `owner` holds. */
-  async function drive(
-    doc: CommandDoc,
-    owner: string,
-    spec: CommandSpec<never, unknown>,
-    input: unknown,
-    transient?: unknown,
-  ): Promise<unknown> {
-    try {
-      const result = await spec.run(input as never, sagaFor(doc, owner), transient as never);
-      await held(doc._id, owner, { status: 'succeeded', result: result ?? null, owner: null });
-      return result;
-    } catch (err) {
-      if (isFinal(err)) {
-        await held(doc._id, owner, { failure: failureOf(err) }).catch(() => undefined);
-        await fail(doc, owner, spec, failureOf(err));
-        throw err;
-      }
-      // Outcome unknown: let the next run (a retry with the same key, or the recovery job) resume it at once.
-      await Command.updateOne({ _id: doc._id, owner }, { $set: { owner: null, lease_until: new Date() } }).catch(() => undefined);
+/** Runs (or resumes) a command whose lease `owner` holds. */
+async function drive(k: Kernel, taken: Taken, spec: AnySpec, transient?: unknown): Promise<unknown> {
+  const { doc, owner } = taken;
+  try {
+    const result = await spec.run(doc.input as never, sagaFor(k, doc, owner), transient);
+    await held(k, doc._id, owner, { status: 'succeeded', result: result ?? null, owner: null });
+    return result;
+  } catch (err) {
+    if (isFinal(err)) {
+      await fail(k, taken, spec, failureOf(err));
       throw err;
     }
+    // Outcome unknown: let the next run (a retry with the same key, or the recovery job) resume it at once.
+    await k.Command.updateOne({ _id: doc._id, owner }, { $set: { owner: null, lease_until: new Date() } }).catch(() => undefined);
+    throw err;
   }
+}
 
-  /** Takes over a command whose lease ran out (its runner died or gave up); null when someone else holds it. */
-  async function claim(id: string): Promise<{ doc: CommandDoc; owner: string } | null> {
-    const owner = randomBytes(12).toString('hex');
-    const doc = await Command.findOneAndUpdate(
-      { _id: id, status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } },
-      { $set: { owner, lease_until: leaseUntil(), updated_at: new Date() }, $inc: { attempts: 1 } },
-      { new: true },
-    ).lean<CommandDoc>();
-    return doc ? { doc, owner } : null;
+/** Takes over a command whose lease ran out (its runner died or gave up); null when someone else holds it. */
+async function claim(k: Kernel, id: string): Promise<Taken | null> {
+  const owner = randomBytes(12).toString('hex');
+  const doc = await k.Command.findOneAndUpdate(
+    { _id: id, status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } },
+    { $set: { owner, lease_until: leaseUntil(k), updated_at: new Date() }, $inc: { attempts: 1 } },
+    { new: true },
+  ).lean<CommandDoc>();
+  return doc ? { doc, owner } : null;
+}
+
+/** Runs a taken-over command on from its recorded steps, or compensates it when it has been tried enough. */
+async function resume(k: Kernel, taken: Taken, spec: AnySpec): Promise<unknown> {
+  const { doc } = taken;
+  if (doc.status !== 'compensating' && doc.attempts <= (spec.max_attempts ?? 5)) return drive(k, taken, spec);
+  const failure = doc.failure ?? ABANDONED;
+  await fail(k, taken, spec, failure);
+  throw new AppError(failure.status, failure.code, failure.title);
+}
+
+/** The first outcome of a command again, resuming it if its runner is gone. */
+async function replay(k: Kernel, spec: AnySpec, existing: CommandDoc, request_hash: string): Promise<unknown> {
+  if (existing.request_hash !== request_hash) throw conflict('idempotency_conflict', '同一幂等键对应了不同的请求参数');
+  if (existing.status === 'succeeded')
+    return spec.replay ? spec.replay(existing.result as never, existing.input as never) : existing.result;
+  if (existing.status === 'failed' && existing.failure) {
+    throw new AppError(existing.failure.status, existing.failure.code, existing.failure.title);
   }
+  const taken = await claim(k, existing._id);
+  if (taken) return resume(k, taken, spec);
+  const busy = spec.inProgress ?? { code: 'command_in_progress', title: '正在处理，请稍候' };
+  throw conflict(busy.code, busy.title);
+}
 
-  /** Runs a taken-over command on from its recorded steps, or compensates it when it has been tried enough. */
-  async function resume(taken: { doc: CommandDoc; owner: string }, spec: CommandSpec<never, unknown>): Promise<unknown> {
-    const { doc, owner } = taken;
-    if (doc.status !== 'compensating' && doc.attempts <= (spec.max_attempts ?? 5)) return drive(doc, owner, spec, doc.input);
-    const failure = doc.failure ?? ABANDONED;
-    await fail(doc, owner, spec, failure);
-    throw new AppError(failure.status, failure.code, failure.title);
+/** A first run under a new key; a concurrent first run with the same key makes this a replay of it. */
+async function start(k: Kernel, spec: AnySpec, req: { key: string; input: unknown; request?: unknown; transient?: unknown }) {
+  const key = `${spec.name}:${req.key}`;
+  const request_hash = hashOf(req.request === undefined ? req.input : req.request);
+  const existing = await k.Command.findOne({ key }).lean<CommandDoc>();
+  if (existing) return replay(k, spec, existing, request_hash);
+  const owner = randomBytes(12).toString('hex');
+  const now = new Date();
+  const doc: CommandDoc = {
+    _id: newId('cmd'),
+    name: spec.name,
+    key,
+    request_hash,
+    input: req.input ?? null,
+    status: 'running',
+    result: null,
+    failure: null,
+    steps: {},
+    owner,
+    lease_until: leaseUntil(k),
+    attempts: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await k.Command.create(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return replay(k, spec, (await k.Command.findOne({ key }).lean<CommandDoc>()) as CommandDoc, request_hash);
   }
+  return drive(k, { doc, owner }, spec, req.transient);
+}
 
-  /** The first outcome of a command again, resuming it if its runner is gone. */
-  async function replay<I, R, T>(spec: CommandSpec<I, R, T>, existing: CommandDoc, request_hash: string): Promise<R> {
-    if (existing.request_hash !== request_hash) throw conflict('idempotency_conflict', '同一幂等键对应了不同的请求参数');
-    if (existing.status === 'succeeded') {
-      const result = existing.result as R;
-      return spec.replay ? spec.replay(result, existing.input as I) : result;
+/** The recovery sweep: resumes commands whose runner is gone, or compensates them after `max_attempts` runs. */
+async function recover(k: Kernel, specs: Map<string, AnySpec>) {
+  const out = { resumed: 0, compensated: 0, failed: 0 };
+  const due = await k.Command.find({ status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } }, { _id: 1, name: 1 })
+    .limit(200)
+    .lean<{ _id: string; name: string }[]>();
+  for (const { _id, name } of due) {
+    // A command this process does not know (an instance of another version) is left to one that does.
+    const spec = specs.get(name);
+    const taken = spec ? await claim(k, _id) : null;
+    if (!spec || !taken) continue;
+    try {
+      await resume(k, taken, spec);
+      out.resumed++;
+    } catch (err) {
+      if (isFinal(err)) out.compensated++;
+      else {
+        out.failed++;
+        k.logger.warn({ command_id: _id, name, err: (err as Error).message }, 'command recovery will retry');
+      }
     }
-    if (existing.status === 'failed' && existing.failure) {
-      throw new AppError(existing.failure.status, existing.failure.code, existing.failure.title);
-    }
-    const taken = await claim(existing._id);
-    if (taken) return (await resume(taken, spec as unknown as CommandSpec<never, unknown>)) as R;
-    const busy = spec.inProgress ?? { code: 'command_in_progress', title: '正在处理，请稍候' };
-    throw conflict(busy.code, busy.title);
   }
+  return out;
+}
 
+export function createCommands(deps: { conn: Connection; logger: Logger; lease_ms?: number }) {
+  const k: Kernel = {
+    Command: modelOn(deps.conn, 'Command', commandSchema, 'commands'),
+    leaseMs: deps.lease_ms ?? 30_000,
+    logger: deps.logger,
+  };
+  const specs = new Map<string, AnySpec>();
   return {
     define<I, R, T = undefined>(spec: CommandSpec<I, R, T>): Command<I, R, T> {
       if (specs.has(spec.name)) throw new Error(`command ${spec.name} defined twice`);
-      specs.set(spec.name, spec as unknown as CommandSpec<never, unknown>);
-      return {
-        name: spec.name,
-        async execute({ key, input, request, transient }) {
-          const fullKey = `${spec.name}:${key}`;
-          const request_hash = hashOf(request === undefined ? input : request);
-          const existing = await Command.findOne({ key: fullKey }).lean<CommandDoc>();
-          if (existing) return replay(spec, existing, request_hash);
-          const owner = randomBytes(12).toString('hex');
-          const now = new Date();
-          const doc: CommandDoc = {
-            _id: newId('cmd'),
-            name: spec.name,
-            key: fullKey,
-            request_hash,
-            input: input ?? null,
-            status: 'running',
-            result: null,
-            failure: null,
-            steps: {},
-            owner,
-            lease_until: leaseUntil(),
-            attempts: 1,
-            created_at: now,
-            updated_at: now,
-          };
-          try {
-            await Command.create(doc);
-          } catch (err) {
-            if ((err as { code?: number }).code !== 11000) throw err;
-            // A concurrent request with the same key won the insert: its outcome is ours.
-            return replay(spec, (await Command.findOne({ key: fullKey }).lean<CommandDoc>()) as CommandDoc, request_hash);
-          }
-          return (await drive(doc, owner, spec as unknown as CommandSpec<never, unknown>, input, transient)) as R;
-        },
-      };
+      const any = spec as unknown as AnySpec;
+      specs.set(spec.name, any);
+      return { name: spec.name, execute: async (req) => (await start(k, any, req)) as R };
     },
-
-    /**
-     * The recovery sweep (a repeatable job): resumes commands whose runner is gone, or compensates them after
-     * `max_attempts` runs. Returns what it did, for logs and tests.
-     */
-    async recover(): Promise<{ resumed: number; compensated: number; failed: number }> {
-      const out = { resumed: 0, compensated: 0, failed: 0 };
-      const due = await Command.find(
-        { status: { $in: ['running', 'compensating'] }, lease_until: { $lt: new Date() } },
-        { _id: 1, name: 1 },
-      )
-        .limit(200)
-        .lean<{ _id: string; name: string }[]>();
-      for (const { _id, name } of due) {
-        // A command this process does not know (an instance of another version) is left to one that does.
-        const spec = specs.get(name);
-        if (!spec) continue;
-        const taken = await claim(_id);
-        if (!taken) continue;
-        try {
-          await resume(taken, spec);
-          out.resumed++;
-        } catch (err) {
-          if (isFinal(err)) out.compensated++;
-          else {
-            out.failed++;
-            deps.logger.warn({ command_id: _id, name: taken.doc.name, err: (err as Error).message }, 'command recovery will retry');
-          }
-        }
-      }
-      return out;
-    },
-
+    /** The recovery job's pass; returns what it did, for logs and tests. */
+    recover: () => recover(k, specs),
     /** The record of a command, for tests and operators. */
-    find: (name: string, key: string) => Command.findOne({ key: `${name}:${key}` }).lean<CommandDoc>(),
+    find: (name: string, key: string) => k.Command.findOne({ key: `${name}:${key}` }).lean<CommandDoc>(),
   };
 }
 export type Commands = ReturnType<typeof createCommands>;
