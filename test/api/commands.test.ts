@@ -3,11 +3,16 @@
  * 409 for another body and while running, steps memoised across a resumption, compensation newest first on a
  * business refusal, resumption by the recovery sweep after a crash, and compensation after too many attempts.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import path from 'node:path';
 import test from 'ava';
+import { repoRoot } from '@cc/tools/services';
 import { AppError, createCommands, createLogger, type Commands } from '@cc/api';
-import { startStack, type Stack } from '../support/stack';
-import { failureOf } from '../support/outcome';
+import { defineCounting } from '../support/crash-command';
+import { startStack, withDatabase, type Stack } from '../support/stack';
+import { failureOf, until } from '../support/outcome';
 
 let stack: Stack;
 let commands: Commands;
@@ -107,4 +112,34 @@ test('a command that keeps failing is compensated after its attempts', async (t)
   t.is(await failureOf(command.execute({ key, input: { n: 1 } })), '409 command_abandoned');
   const record = await commands.find(command.name, key);
   t.is(record?.status, 'failed');
+});
+
+test('a process killed inside a step: the sweep of another process finishes the command, done steps not repeated', async (t) => {
+  const tag = randomUUID();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/support/crash-command.ts')], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', MONGODB_URI: withDatabase(process.env.MONGODB_URI!, stack.dbName), TAG: tag, KILL_AT: 'c' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const [, signal] = (await once(child, 'exit')) as [number | null, string | null];
+  t.is(signal, 'SIGKILL');
+  const command = defineCounting(commands, stack.api.conn, null);
+  const left = await commands.find(command.name, tag);
+  t.is(left?.status, 'running', 'the crash left the command running');
+  // The child's lease (1 s) runs out, then a sweep takes the command over.
+  await until(
+    'the sweep to finish it',
+    async () => (await commands.recover(), (await commands.find(command.name, tag))?.status === 'succeeded'),
+  );
+  const runs = await stack.api.conn
+    .collection<{ _id: string; runs: number }>('crash_effects')
+    .find({ _id: { $in: ['a', 'b', 'c'].map((s) => `${tag}:${s}`) } })
+    .sort({ _id: 1 })
+    .toArray();
+  t.deepEqual(
+    runs.map((r) => r.runs),
+    [1, 1, 1],
+    'each step took effect once',
+  );
+  t.deepEqual(await command.execute({ key: tag, input: { tag } }), { steps: 3 });
 });
