@@ -13,6 +13,7 @@ import test, { type ExecutionContext } from 'ava';
 import { createLogger } from '@cc/api';
 import { routes } from '@cc/shared';
 import { startMongo, startRedis, type Service } from '@cc/tools/services';
+import { createLocks } from '../../packages/api/src/platform/lock';
 import { raw, startStack, withDatabase, type Stack } from '../support/stack';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -206,6 +207,23 @@ test.serial(
     await stallUnderLoad(t, mongo!, 'database');
   },
 );
+
+test.serial('a lease whose acquire timed out in a Redis stall is neither reported as held nor left behind', async (t) => {
+  const locks = createLocks(stack.api.redis);
+  const name = `stalled-${randomUUID()}`;
+  process.kill(redis!.pid, 'SIGSTOP');
+  try {
+    const err = await t.throwsAsync(locks.acquire(name, 60_000));
+    t.is(err?.message, 'Command timed out');
+  } finally {
+    process.kill(redis!.pid, 'SIGCONT');
+  }
+  // Redis runs the timed-out SET when it comes back, and the release queued right behind it.
+  t.is(await stack.api.redis.exists(`lock:${name}`), 0);
+  const token = await locks.acquire(name, 60_000);
+  t.truthy(token, 'free for the next holder at once, not after the 60 s TTL');
+  await locks.release(name, token!);
+});
 
 test('a burst of signed WeChat Pay notifies is all accepted while ordinary requests from the address get 429', async (t) => {
   const s = await startStack({ RATE_LIMIT_PER_MINUTE: '10' });
