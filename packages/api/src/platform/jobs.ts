@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { boundedRedisOptions, closeRedis } from './redis';
 
 /** A delayed job's producer: `schedule` runs the handler once at `at` (or soon after), on one worker of any instance. */
 export interface DelayedJobs<T> {
@@ -23,7 +24,14 @@ export interface DelayedJobs<T> {
  * nothing and `delayed` only produces. Redis is connected on first use, so a process that never schedules opens
  * nothing.
  */
-export function createJobRunner(opts: { redisUrl: string; prefix: string; logger: Logger; workers?: boolean }) {
+export function createJobRunner(opts: {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  workers?: boolean;
+  /** Bound of scheduling and cancelling from a request (REDIS_COMMAND_TIMEOUT_MS); workers wait without one. */
+  commandTimeoutMs?: number;
+}) {
   const runWorkers = opts.workers ?? true;
   let connection: Redis | undefined;
   const conn = () => {
@@ -32,6 +40,16 @@ export function createJobRunner(opts: { redisUrl: string; prefix: string; logger
       connection.on('error', (err: Error) => opts.logger.warn({ err: err.message }, 'job queue redis error'));
     }
     return connection;
+  };
+  // Producers of delayed jobs run inside requests: with Redis stalled they must fail within the bound, not wait.
+  // A separate connection, so the workers' (blocking, patient) one keeps maxRetriesPerRequest: null and no timeout.
+  let producerConnection: Redis | undefined;
+  const producerConn = () => {
+    if (!producerConnection) {
+      producerConnection = new Redis(opts.redisUrl, boundedRedisOptions(opts.commandTimeoutMs));
+      producerConnection.on('error', (err: Error) => opts.logger.debug({ err: err.message }, 'job producer redis error'));
+    }
+    return producerConnection;
   };
   const queues: Queue[] = [];
   const workers: Worker[] = [];
@@ -43,8 +61,8 @@ export function createJobRunner(opts: { redisUrl: string; prefix: string; logger
     names.add(name);
   }
 
-  function openQueue<T>(name: string): Queue<T> {
-    const queue = new Queue<T>(name, { connection: conn(), prefix: opts.prefix });
+  function openQueue<T>(name: string, connection: Redis = conn()): Queue<T> {
+    const queue = new Queue<T>(name, { connection, prefix: opts.prefix });
     queues.push(queue as Queue);
     return queue;
   }
@@ -107,7 +125,7 @@ export function createJobRunner(opts: { redisUrl: string; prefix: string; logger
       let queue: Queue<T> | undefined;
       const producer = () => {
         if (closed) throw new Error(`job runner closed: cannot schedule ${name}`);
-        return (queue ??= openQueue<T>(name));
+        return (queue ??= openQueue<T>(name, producerConn()));
       };
       return {
         async schedule(jobId, data, at) {
@@ -132,16 +150,17 @@ export function createJobRunner(opts: { redisUrl: string; prefix: string; logger
 
     async close(): Promise<void> {
       closed = true;
-      if (!connection) return;
-      const redis = connection;
+      if (!connection && !producerConnection) return;
+      const [redis, producer] = [connection, producerConnection];
       // Bounded: with Redis gone, BullMQ's graceful close would wait for it forever.
       const graceful = (async () => {
         await Promise.all(workers.map((w) => w.close()));
         await Promise.all(queues.map((q) => q.close()));
-        await redis.quit();
+        await redis?.quit();
       })().catch(() => undefined);
       await Promise.race([graceful, new Promise((r) => setTimeout(r, 5000).unref())]);
-      redis.disconnect();
+      redis?.disconnect();
+      await closeRedis(producer);
     },
   };
 }
