@@ -22,7 +22,13 @@ export function createModules({
   conn,
   redis,
   logger,
-  jobs = createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger, workers: false }),
+  jobs = createJobRunner({
+    redisUrl: config.REDIS_URL,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    logger,
+    workers: false,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  }),
 }: {
   config: Config;
   conn: Connection;
@@ -76,7 +82,12 @@ export function createModules({
   });
 
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
-  const realtime = createRealtimeBus({ redisUrl: config.REDIS_URL, channel: `${config.REDIS_KEY_PREFIX}realtime`, logger });
+  const realtime = createRealtimeBus({
+    redisUrl: config.REDIS_URL,
+    channel: `${config.REDIS_KEY_PREFIX}realtime`,
+    logger,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   const calls = createCalls({
     conn,
     redis,
