@@ -2,11 +2,14 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
+import { communityExistsVia } from './catalog/adapters';
 import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
 import { createDelivery } from './delivery/index';
 import { createIdentity } from './identity/index';
+import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
 import { createWechatPayClient } from './payments/wechatpay';
 import { createCommands } from './platform/commands';
@@ -96,20 +99,8 @@ export function createModules({
     commands,
     config: loadCallsConfig(),
     bus: realtime,
-    // The person's profile through the identity service (the calls module never reads identity's models).
-    profileOf: (user_id) => identity.users.getMe({ kind: 'user', user_id, roles: [], community_id: null, session_id: 'calls' }),
-    hotlineOf: async (community_id) => (await identity.places.getCommunity(community_id)).hotline,
-    communityOf: async (community_id) => {
-      const c = await identity.places.getCommunity(community_id);
-      return { name: c.name, hotline: c.hotline };
-    },
-    notifyFamily: (user_id, alert) => identity.family.notifyEmergency(user_id, alert),
-    photosOf: (ids, uploader_id, field) => uploads.service.requireOwned(ids, uploader_id, field),
-    kioskPlaceOf: async (kiosk_id, community_id) => {
-      const { kiosk, community, station } = await identity.places.kioskContext({ kind: 'terminal', kiosk_id, community_id });
-      const where = station ?? community;
-      return { kiosk_name: kiosk.name, place_name: where.name, address: where.address, location: where.location };
-    },
+    // The person's profile, places, family and photos through identity's and uploads' services.
+    ...callsPeoplePorts(identity, uploads),
     // Fees of resolved calls: the wallet's paying service and ledger look-ups, never its models.
     wallet: {
       pay: (req) => wallet.paying.pay(req),
@@ -127,14 +118,7 @@ export function createModules({
   const catalog = createCatalog({
     conn,
     jobs,
-    communityExists: async (community_id) =>
-      identity.places.getCommunity(community_id).then(
-        () => true,
-        (err: unknown) => {
-          if ((err as { code?: string }).code === 'community_not_found') return false;
-          throw err;
-        },
-      ),
+    communityExists: communityExistsVia(identity),
     openMerchantAccount: async (merchant_id, label) => (await wallet.ledger.ensureAccount('merchant', merchant_id, label))._id,
     uploads: uploads.service,
   });
@@ -155,35 +139,7 @@ export function createModules({
     autoConfirmAfterMs: config.ORDER_AUTO_CONFIRM_SECONDS * 1000,
     reviewBlockedWords: config.REVIEW_BLOCKED_WORDS,
     ports: {
-      catalog: {
-        snapshots: (ids) => catalog.products.snapshots(ids),
-        reserve: (req) => catalog.products.reserve(req),
-        release: (product_id, key) => catalog.products.release(product_id, key),
-        commit: (product_id, key) => catalog.products.commit(product_id, key),
-        merchant: async (merchant_id) => {
-          const m = await catalog.merchants.load(merchant_id);
-          // accountOf also opens the account a crash may have left unrecorded.
-          return { owner_user_id: m.owner_user_id, account_id: await catalog.merchants.accountOf(merchant_id), name: m.name };
-        },
-        ownsMerchant: async (user_id, merchant_id) =>
-          catalog.merchants.load(merchant_id).then(
-            (m) => m.owner_user_id === user_id,
-            () => false,
-          ),
-      },
-      slots: {
-        book: (community_id, slot_key, holder) => delivery.slots.book(community_id, slot_key, holder),
-        release: (holder) => delivery.slots.release(holder),
-        checkPickup: (community_id, station_id, date) => delivery.slots.checkPickup(community_id, station_id, date),
-      },
-      identity: {
-        address: (user_id, address_id) => identity.addresses.of(user_id, address_id),
-        nickname: async (user_id) => (await identity.users.requireUser(user_id)).nickname,
-      },
-      uploads: {
-        urlsOf: (ids) => uploads.service.urlsOf(ids),
-        requireOwned: (ids, owner_id, field) => uploads.service.requireOwned(ids, owner_id, field),
-      },
+      ...orderPortsFrom({ catalog, delivery, identity, uploads }),
       wallet: {
         pay: (req) => wallet.paying.pay(req),
         settle: (req) => wallet.paying.settle(req),
