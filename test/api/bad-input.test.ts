@@ -4,6 +4,7 @@
  * path ids and unknown query parameters each get the right problem+json status and code — and nothing is written.
  */
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import test from 'ava';
 import { DEMO_WALLETS } from '@cc/api';
 import { routeList, routes, type RouteSpec } from '@cc/shared';
@@ -318,6 +319,40 @@ for (const spec of routeList) {
 test.serial('unknown paths and methods are problem+json too', async (t) => {
   expectProblem(t, await raw(`${stack.apiUrl}/api/v1/nothing-here`), 404, 'not_found');
   expectProblem(t, await raw(`${stack.apiUrl}/api/v1/me`, { method: 'DELETE' }), 405, 'method_not_allowed');
+});
+
+/** Any method, even those fetch refuses to send (TRACE): status, headers and parsed body. */
+function anyMethod(url: string, method: string): Promise<{ status: number; type: string; allow: string; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          allow: String(res.headers.allow ?? ''),
+          body: text ? (JSON.parse(text) as unknown) : null,
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test.serial('methods a path does not serve (TRACE, PROPFIND, QUERY …) are 405 with Allow, never 500', async (t) => {
+  for (const method of ['TRACE', 'PROPFIND', 'QUERY', 'MKCOL', 'PURGE']) {
+    const res = await anyMethod(`${stack.apiUrl}/api/v1/me`, method);
+    t.is(res.status, 405, method);
+    t.is(res.type, 'application/problem+json', method);
+    t.like(res.body, { status: 405, code: 'method_not_allowed' });
+    t.regex(res.allow, /GET/, method);
+  }
+  const open311 = await anyMethod(`${stack.apiUrl}/open311/v2/services.json`, 'TRACE');
+  t.is(open311.status, 405);
+  t.like((open311.body as unknown[])[0], { code: 405 });
 });
 
 test.serial('nothing was written by any rejected request', async (t) => {

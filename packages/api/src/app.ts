@@ -30,7 +30,7 @@ import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
-import { dependencyWarnings, problemResponses, requestLog } from './platform/middleware';
+import { dependencyWarnings, methodProblems, problemResponses, requestLog } from './platform/middleware';
 import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
@@ -132,9 +132,9 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(ops.routes());
   app.use(limits.middleware);
   app.use(open311.routes());
-  app.use(open311.allowedMethods({ throw: true }));
+  app.use(methodProblems(open311));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(methodProblems(api));
 
   return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { METHODS } from 'node:http';
+import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from './db';
@@ -131,5 +133,20 @@ export function problemResponses(
       ctx.body = toProblem(appError, ctx.path, ctx.state.requestId as string);
     }
     metrics.problems.inc({ code: appError.code, status: String(appError.status) });
+  };
+}
+
+/**
+ * The router's answer to a method a path does not serve, as a problem: 405 with the `Allow` header for any method HTTP
+ * knows (TRACE, PROPFIND, QUERY … included — the router calls those "not implemented"), 501 only for a method the
+ * server does not know at all. Both are the client's mistake, so they are logged at info like any 4xx.
+ */
+export function methodProblems(router: Router): Middleware {
+  const allowed = router.allowedMethods();
+  return async (ctx, next) => {
+    await allowed(ctx as never, next);
+    if ((ctx.status !== 405 && ctx.status !== 501) || ctx.body !== undefined) return;
+    if (!METHODS.includes(ctx.method.toUpperCase())) throw new AppError(501, 'not_implemented', '服务器不认识该请求方法');
+    throw new AppError(405, 'method_not_allowed', '不支持该请求方法', { headers: { Allow: ctx.response.get('Allow') } });
   };
 }
