@@ -12,6 +12,8 @@ export const dataRoot = path.join(repoRoot, '.data');
 
 export interface Service {
   url: string;
+  /** The server process itself (tests stall it with SIGSTOP/SIGCONT). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startMongo(opts: { file?: string } = {}): Promise<Service>
   });
   return {
     url: `mongodb://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: () => endChild(child),
   };
 }
@@ -131,14 +134,18 @@ export async function startRedis(opts: { dir?: string } = {}): Promise<Service> 
     }
     // A small shell keeps redis-server tied to us: when our end of its stdin closes (we exited, even by SIGKILL),
     // it stops redis too, so no server outlives the script that started it.
-    const watchdog = 'redis-server "$@" & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
+    const watchdog = 'redis-server "$@" & pid=$!; echo "pid $pid" >&2; cat >/dev/null; kill $pid 2>/dev/null; wait $pid';
     const child = spawn('sh', ['-c', watchdog, 'redis-server', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
     let exited = false;
+    let stderr = '';
     child.once('exit', () => (exited = true));
+    child.stderr.on('data', (d) => (stderr += String(d)));
     for (let i = 0; i < 100 && !exited; i++) {
-      if (await redisAnswers(port)) {
+      const pid = /pid (\d+)/.exec(stderr);
+      if (pid && (await redisAnswers(port))) {
         return {
           url: `redis://127.0.0.1:${port}`,
+          pid: Number(pid[1]),
           stop: () => endChild(child),
         };
       }

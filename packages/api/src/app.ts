@@ -30,7 +30,7 @@ import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
-import { problemResponses, requestLog } from './platform/middleware';
+import { dependencyWarnings, problemResponses, requestLog } from './platform/middleware';
 import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
@@ -50,8 +50,14 @@ export interface AppDeps {
 export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
   const metrics = createMetrics();
-  const limits = createRateLimits(redis, { perMinute: config.RATE_LIMIT_PER_MINUTE, loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE });
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs } = createModules({
+  const limits = createRateLimits(redis, {
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    loginPerMinute: config.LOGIN_RATE_LIMIT_PER_MINUTE,
+    notifyPerMinute: config.WECHATPAY_NOTIFY_RATE_LIMIT_PER_MINUTE,
+    routes: routeList,
+  });
+  const warnDependency = dependencyWarnings(logger);
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
     config,
     conn,
     redis,
@@ -63,17 +69,11 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   ops.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });
+  // Answers within READYZ_TIMEOUT_MS whatever the dependencies do: a check that has not answered by then is down.
   ops.get('/readyz', async (ctx) => {
     const [db, cache] = await Promise.all([
-      conn.db
-        ?.admin()
-        .ping()
-        .then(() => 'ok')
-        .catch(() => 'down') ?? 'down',
-      redis
-        .ping()
-        .then(() => 'ok')
-        .catch(() => 'down'),
+      probe(async () => conn.db?.admin().ping(), config.READYZ_TIMEOUT_MS),
+      probe(() => redis.ping(), config.READYZ_TIMEOUT_MS),
     ]);
     ctx.status = db === 'ok' && cache === 'ok' ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ready' : 'not_ready', database: db, redis: cache };
@@ -117,7 +117,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     await next();
   });
   app.use(metrics.middleware);
-  app.use(problemResponses(metrics, [open311ErrorFormat]));
+  app.use(problemResponses(metrics, [open311ErrorFormat], { warn: warnDependency, retry_after_s: config.DEPENDENCY_RETRY_AFTER_SECONDS }));
   app.use(
     cors({
       origin: (ctx) => {
@@ -136,6 +136,21 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
 }
 export type App = ReturnType<typeof createApp>;
+
+/** 'ok' when `check` resolves within `ms`, else 'down' (the check itself is bounded too; this bounds the answer). */
+async function probe(check: () => Promise<unknown>, ms: number): Promise<'ok' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'down'>((resolve) => (timer = setTimeout(() => resolve('down'), ms)));
+  const result = check().then(
+    (v) => (v === undefined ? 'down' : 'ok') as 'ok' | 'down',
+    () => 'down' as const,
+  );
+  try {
+    return await Promise.race([result, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -23,12 +23,29 @@ const pem = z
   .transform((s) => s.replace(/\\n/g, '\n'))
   .refine((s) => /^-----BEGIN [A-Z ]+-----\n[\s\S]+\n-----END [A-Z ]+-----\s*$/.test(s), { message: 'must be a PEM block' });
 
+const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * What a database-only operations command needs (`ledger:check`, `books:check`): the connection and its bounds.
+ * The server's configuration includes all of it.
+ */
+const databaseFields = {
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' }),
+  /** One database round trip (socketTimeoutMS): a stalled server fails the call instead of hanging the request. */
+  DB_OPERATION_TIMEOUT_MS: ms(100, 3_600_000, 5000),
+  /** Finding a usable server or a pooled connection (serverSelectionTimeoutMS, connectTimeoutMS, waitQueueTimeoutMS). */
+  DB_SERVER_SELECTION_TIMEOUT_MS: ms(100, 120_000, 3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+export const DatabaseConfigSchema = z.object(databaseFields);
+export type DatabaseConfig = z.infer<typeof DatabaseConfigSchema>;
+
 export const ConfigSchema = z
   .object({
+    ...databaseFields,
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { message: 'must start with mongodb:// or mongodb+srv://' }),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must start with redis:// or rediss://' }),
     /** Prefix of every Redis key and queue, so several deployments or test runs can share one Redis. */
     REDIS_KEY_PREFIX: z.string().max(40).default('cc:'),
@@ -47,6 +64,17 @@ export const ConfigSchema = z
       .default(7 * 24 * 3600),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /**
+     * WeChat Pay notifies per sending address per minute. They are authenticated by their signature and come from a
+     * few WeChat addresses in a rush, so they are exempt from RATE_LIMIT_PER_MINUTE and get this generous limit.
+     */
+    WECHATPAY_NOTIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+    /** Every command on the API's Redis connections (ioredis commandTimeout); BullMQ's worker connections excepted. */
+    REDIS_COMMAND_TIMEOUT_MS: ms(50, 60_000, 2000),
+    /** /readyz answers within this, whatever the database and Redis do. */
+    READYZ_TIMEOUT_MS: ms(50, 5000, 800),
+    /** Retry-After of the 503 `dependency_unavailable` answered while the database or Redis is away. */
+    DEPENDENCY_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -85,7 +113,6 @@ export const ConfigSchema = z
           .filter(Boolean),
       ),
     UPLOADS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(120),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Behind a load balancer: take the client address from X-Forwarded-For. */
     TRUST_PROXY: bool.default(false),
     /** This API's address as the outside world reaches it (WeChat Pay notifies come back here). */
@@ -110,6 +137,8 @@ export const ConfigSchema = z
     /** Transfers pending longer than this are finished or voided by the recovery job. */
     LEDGER_RECOVERY_AGE_MS: z.coerce.number().int().min(0).default(60000),
     LEDGER_RECOVERY_EVERY_MS: z.coerce.number().int().min(50).default(30000),
+    /** A running command's lease: past it (its runner died), a retry or the recovery job takes the command over. */
+    COMMAND_LEASE_MS: z.coerce.number().int().min(500).default(30000),
     /** Run the background jobs (recovery, reconciliation) in this process. */
     JOBS_ENABLED: bool.default(true),
   })
@@ -139,10 +168,22 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads the configuration from the environment; a wrong or missing value stops start-up with a message naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
   throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Reads the configuration from the environment; a wrong or missing value stops start-up with a message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnv(ConfigSchema, env);
+}
+
+/**
+ * The configuration of a database-only command: MONGODB_URI (and the optional bounds, log level) and nothing else,
+ * so an operations task runs with only what it uses. Same errors as loadConfig.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return parseEnv(DatabaseConfigSchema, env);
 }

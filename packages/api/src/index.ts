@@ -2,6 +2,8 @@ export { createApp } from './app';
 export { ConfigError, ConfigSchema, loadConfig, type Config } from './config';
 export { startApi, type RunningApi } from './main';
 export { createLogger } from './platform/logger';
+export { createCommands, type Commands } from './platform/commands';
+export { AppError } from './platform/problem';
 export { connectDatabase, ensureIndexes } from './platform/db';
 export { connectRedis } from './platform/redis';
 export { DEMO_WALLETS, seedDemo } from './cli/seed-demo';

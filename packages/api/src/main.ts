@@ -5,28 +5,34 @@ import { shanghaiDate } from '@cc/shared';
 import { createApp } from './app';
 import { createJobRunner } from './platform/jobs';
 import type { Config } from './config';
-import { connectDatabase, ensureIndexes } from './platform/db';
+import { connectDatabase, databaseBounds, ensureIndexes } from './platform/db';
+import { dependencyWarnings } from './platform/middleware';
 import { createLogger } from './platform/logger';
 import { attachRealtime } from './platform/realtime';
 import { bounded, closeRedis, connectRedis } from './platform/redis';
 
 /** Opens the connections, creates indexes, and serves the app; `close()` drains requests, then disconnects. */
 export async function startApi(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)) {
-  const conn = await connectDatabase(config.MONGODB_URI);
-  const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-  // ioredis reconnects by itself; without a listener it would print every failed attempt as unhandled.
-  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+  const conn = await connectDatabase(config.MONGODB_URI, databaseBounds(config));
+  const redis = connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, config.REDIS_COMMAND_TIMEOUT_MS);
+  // ioredis reconnects by itself; without a listener it would print every failed attempt as unhandled. While Redis
+  // is down it fails an attempt every ≤ 2 s for as long as the outage lasts: one warning per window is enough.
+  const warnConnection = dependencyWarnings(logger);
+  redis.on('error', (err: Error) => warnConnection('redis', err));
   // Workers (recovery, reconciliation, call SLA deadlines …) run here only when JOBS_ENABLED; producing always works.
   const jobs = createJobRunner({
     redisUrl: config.REDIS_URL,
     prefix: `${config.REDIS_KEY_PREFIX}bull`,
     logger,
     workers: config.JOBS_ENABLED,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
   const built = createApp({ config, conn, redis, logger, jobs });
   await ensureIndexes(conn);
   // Finishes or voids ledger transfers a crash left half-done (DESIGN §4).
   jobs.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
+  // Commands (checkout, payments, refunds …) whose runner died: resumed from their recorded steps or compensated.
+  jobs.every('command-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.commands.recover());
   // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
   jobs.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).

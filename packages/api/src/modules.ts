@@ -9,6 +9,7 @@ import { createDelivery } from './delivery/index';
 import { createIdentity } from './identity/index';
 import { createOrders } from './orders/index';
 import { createWechatPayClient } from './payments/wechatpay';
+import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
@@ -21,7 +22,13 @@ export function createModules({
   conn,
   redis,
   logger,
-  jobs = createJobRunner({ redisUrl: config.REDIS_URL, prefix: `${config.REDIS_KEY_PREFIX}bull`, logger, workers: false }),
+  jobs = createJobRunner({
+    redisUrl: config.REDIS_URL,
+    prefix: `${config.REDIS_KEY_PREFIX}bull`,
+    logger,
+    workers: false,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  }),
 }: {
   config: Config;
   conn: Connection;
@@ -30,6 +37,9 @@ export function createModules({
   /** The job runner; by default one that only produces (command-line tools run no workers). */
   jobs?: JobRunner;
 }) {
+  // The command-and-saga kernel every money path and cross-module operation runs on (platform/commands.ts).
+  const commands = createCommands({ conn, logger, lease_ms: config.COMMAND_LEASE_MS });
+
   const identity = createIdentity({
     conn,
     redis,
@@ -72,12 +82,18 @@ export function createModules({
   });
 
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
-  const realtime = createRealtimeBus({ redisUrl: config.REDIS_URL, channel: `${config.REDIS_KEY_PREFIX}realtime`, logger });
+  const realtime = createRealtimeBus({
+    redisUrl: config.REDIS_URL,
+    channel: `${config.REDIS_KEY_PREFIX}realtime`,
+    logger,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   const calls = createCalls({
     conn,
     redis,
     logger,
     jobs,
+    commands,
     config: loadCallsConfig(),
     bus: realtime,
     // The person's profile through the identity service (the calls module never reads identity's models).
@@ -134,6 +150,7 @@ export function createModules({
   const orders = createOrders({
     conn,
     jobs,
+    commands,
     payWithinMs: config.ORDER_PAY_WITHIN_SECONDS * 1000,
     autoConfirmAfterMs: config.ORDER_AUTO_CONFIRM_SECONDS * 1000,
     reviewBlockedWords: config.REVIEW_BLOCKED_WORDS,
@@ -173,7 +190,7 @@ export function createModules({
         refund: (req) => wallet.paying.refund(req),
         transferByKey: async (key) => {
           const t = await wallet.ledger.findByKey(key);
-          return t ? { _id: t._id, status: t.status } : null;
+          return t ? { _id: t._id, status: t.status, amount_fen: t.amount_fen } : null;
         },
         wechat: {
           prepay: (req) => wallet.collect.prepay(req),
@@ -189,6 +206,6 @@ export function createModules({
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
 }
 export type Modules = ReturnType<typeof createModules>;

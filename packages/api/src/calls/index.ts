@@ -2,6 +2,7 @@ import type { Me } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
 import { createLocks } from '../platform/lock';
 import type { RealtimeBus } from '../platform/realtime';
@@ -10,6 +11,7 @@ import { createCatalogueEditor } from './catalogue-edit';
 import { createCallFees, type FeeWallet } from './fees';
 import { callModels } from './models';
 import { createOpen311 } from './open311';
+import { payFeeCommand } from './pay-fee';
 import { createCallService, type CallsDeps } from './service';
 import { createSlaJobs } from './sla';
 
@@ -19,6 +21,8 @@ export interface CallsModuleDeps {
   logger: Logger;
   /** The platform's job runner: SLA deadlines are its delayed jobs. */
   jobs: JobRunner;
+  /** The command kernel: fee payments run on it. */
+  commands: Commands;
   config: CallsConfig;
   bus: RealtimeBus;
   /** Identity, through its service only. */
@@ -76,6 +80,7 @@ export function createCalls(deps: CallsModuleDeps) {
     defaultJurisdiction: deps.config.OPEN311_DEFAULT_JURISDICTION ?? null,
     writesPerMinute: deps.config.OPEN311_WRITES_PER_MINUTE,
   });
-  return { service, catalogue, fees, open311 };
+  const payFee = deps.commands.define(payFeeCommand(fees));
+  return { service, catalogue, fees, payFee, open311 };
 }
 export type Calls = ReturnType<typeof createCalls>;

@@ -26,7 +26,14 @@ export function callHandlers(calls: Calls): Handlers<typeof callRoutes> {
     addCallNote: ({ actor, params, body }) => s.addNote(actor, params.call_id, body.note),
     resolveCall: ({ actor, params, body }) => s.resolve(actor, params.call_id, body?.note ?? null, body?.fee_fen ?? 0),
     setCallFee: ({ actor, params, body }) => calls.fees.setFee(actor, params.call_id, body.fee_fen, body.note ?? null),
-    payCallFee: ({ actor, params, body }) => calls.fees.pay(actor, params.call_id, body.pin),
+    payCallFee: ({ actor, params, body, idempotencyKey }) => {
+      const { session_id: _session, ...payer } = actor;
+      return calls.payFee.execute({
+        key: `${actor.user_id}:${idempotencyKey}`,
+        input: { actor: payer, call_id: params.call_id },
+        transient: { pin: body.pin },
+      });
+    },
     cancelCall: ({ actor, params, body }) => s.cancel(actor, params.call_id, body?.note ?? null),
     rateCall: ({ actor, params, body }) => s.rate(actor, params.call_id, body.rating, body.comment),
     listProviders: ({ actor, params }) => s.listProviders(actor, params.community_id),

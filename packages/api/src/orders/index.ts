@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose';
+import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
 import { createCartService } from './cart';
-import { createCheckoutService } from './checkout';
+import { createCheckoutService } from './checkout/index';
 import { createLifecycle } from './lifecycle';
 import { createOfferService } from './offers';
 import { createReviewService } from './reviews';
@@ -13,6 +14,7 @@ import { createOrderQueries } from './queries';
 export function createOrders(deps: {
   conn: Connection;
   jobs: JobRunner;
+  commands: Commands;
   ports: OrderPorts;
   /** Unpaid orders are cancelled after this long (ORDER_PAY_WITHIN_SECONDS). */
   payWithinMs: number;
@@ -38,7 +40,16 @@ export function createOrders(deps: {
     refundMoney,
     autoConfirmAfterMs: deps.autoConfirmAfterMs,
   });
-  const checkout = createCheckoutService({ models, ports: deps.ports, cart, offers, lifecycle, expiry, payWithinMs: deps.payWithinMs });
+  const checkout = createCheckoutService({
+    models,
+    ports: deps.ports,
+    cart,
+    offers,
+    lifecycle,
+    commands: deps.commands,
+    expiry,
+    payWithinMs: deps.payWithinMs,
+  });
   const reviews = createReviewService({ conn: deps.conn, models, ports: deps.ports, blockedWords: deps.reviewBlockedWords });
   return { models, cart, offers, checkout, lifecycle, reviews, queries: createOrderQueries({ models, ports: deps.ports }) };
 }

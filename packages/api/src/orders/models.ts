@@ -77,9 +77,8 @@ export interface OrderDoc {
  */
 export interface CheckoutDoc {
   _id: string;
-  /** `${buyer_id}:${Idempotency-Key}` */
+  /** The id of the command that placed it (the kernel keeps the Idempotency-Key); unique, named so for existing indexes. */
   idempotency_key: string;
-  params_hash: string;
   buyer_id: string;
   community_id: string;
   status: 'reserving' | 'placed' | 'failed';
@@ -96,6 +95,8 @@ export interface CheckoutDoc {
     /** The open WeChat Pay order, if the buyer chose WeChat Pay (`<checkout>-<n>`, a new n when the amount changes). */
     wechat?: { out_trade_no: string; amount_fen: number } | null;
   };
+  /** Payments (or parts) that paid no order — late, or for an order cancelled meanwhile — and their refunds. */
+  surplus_refunds?: { transfer_id: string; amount_fen: number; refund_id: string; at: Date }[];
   created_at: Date;
 }
 
@@ -181,7 +182,6 @@ const checkoutSchema = new Schema<CheckoutDoc>(
   {
     _id: String,
     idempotency_key: { type: String, required: true, unique: true },
-    params_hash: { type: String, required: true },
     buyer_id: { type: String, required: true },
     community_id: { type: String, required: true },
     status: { type: String, required: true },
@@ -190,6 +190,7 @@ const checkoutSchema = new Schema<CheckoutDoc>(
     total_fen: { type: Number, required: true },
     pay_by: { type: Date, required: true },
     payment: { type: Schema.Types.Mixed, required: true },
+    surplus_refunds: { type: [Schema.Types.Mixed], default: [] },
     created_at: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },

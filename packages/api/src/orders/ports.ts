@@ -68,7 +68,7 @@ export interface OrderPorts {
       reference_id: string;
     }): Promise<unknown>;
     refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<{ _id: string }>;
-    transferByKey(key: string): Promise<{ _id: string; status: 'pending' | 'posted' | 'voided' } | null>;
+    transferByKey(key: string): Promise<{ _id: string; status: 'pending' | 'posted' | 'voided'; amount_fen: number } | null>;
     /** The platform's clearing account: paid orders wait there until completed (then the seller is paid). */
     clearingAccountId(): Promise<string>;
     /** WeChat Pay through the wallet's collect service (it books the money and calls orders back when paid). */

@@ -15,7 +15,8 @@ export function orderHandlers(orders: Orders): Handlers<typeof orderRoutes> {
     setCartLine: ({ actor, params, body }) => orders.cart.setLine(actor, params.product_id, body.quantity, body.offer_id),
     clearCart: ({ actor }) => noContent(orders.cart.clear(actor)),
     checkout: ({ actor, body, idempotencyKey }) => orders.checkout.checkout(actor, body, idempotencyKey as string),
-    payCheckout: ({ actor, params, body }) => orders.checkout.pay(actor, params.checkout_id, body),
+    payCheckout: ({ actor, params, body, idempotencyKey }) =>
+      orders.checkout.pay(actor, params.checkout_id, body, idempotencyKey as string),
     getCheckout: ({ actor, params }) => orders.checkout.get(actor, params.checkout_id),
     listMyOrders: ({ actor, query }) => orders.queries.mine(actor, query),
     getOrder: async ({ actor, params }) => toOrder((await orders.lifecycle.visible(actor, params.order_id)).order),

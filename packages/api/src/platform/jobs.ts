@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { boundedRedisOptions, closeRedis } from './redis';
 
 /** A delayed job's producer: `schedule` runs the handler once at `at` (or soon after), on one worker of any instance. */
 export interface DelayedJobs<T> {
@@ -14,13 +15,25 @@ export interface DelayedJobs<T> {
   cancel(jobId: string): Promise<boolean>;
 }
 
-type RunnerOpts = { redisUrl: string; prefix: string; logger: Logger; workers?: boolean };
+type RunnerOpts = {
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  workers?: boolean;
+  /** Bound of scheduling and cancelling from a request (REDIS_COMMAND_TIMEOUT_MS); workers wait without one. */
+  commandTimeoutMs?: number;
+};
 
 /** What a job runner holds: its one lazily opened connection, and the queues and workers to close. */
 interface RunnerState {
   opts: RunnerOpts;
   runWorkers: boolean;
   connection: Redis | undefined;
+  /**
+   * Producers of delayed jobs run inside requests: with Redis stalled they must fail within the bound, not wait.
+   * A separate connection, so the workers' (blocking, patient) one keeps maxRetriesPerRequest: null and no timeout.
+   */
+  producerConnection: Redis | undefined;
   queues: Queue[];
   workers: Worker[];
   names: Set<string>;
@@ -41,6 +54,7 @@ export function createJobRunner(opts: RunnerOpts) {
     opts,
     runWorkers: opts.workers ?? true,
     connection: undefined,
+    producerConnection: undefined,
     queues: [],
     workers: [],
     names: new Set<string>(),
@@ -83,13 +97,21 @@ function conn(state: RunnerState): Redis {
   return state.connection;
 }
 
+function producerConn(state: RunnerState): Redis {
+  if (!state.producerConnection) {
+    state.producerConnection = new Redis(state.opts.redisUrl, boundedRedisOptions(state.opts.commandTimeoutMs));
+    state.producerConnection.on('error', (err: Error) => state.opts.logger.debug({ err: err.message }, 'job producer redis error'));
+  }
+  return state.producerConnection;
+}
+
 function claimName(state: RunnerState, name: string) {
   if (state.names.has(name)) throw new Error(`job ${name} is registered twice`);
   state.names.add(name);
 }
 
-function openQueue<T>(state: RunnerState, name: string): Queue<T> {
-  const queue = new Queue<T>(name, { connection: conn(state), prefix: state.opts.prefix });
+function openQueue<T>(state: RunnerState, name: string, connection: Redis = conn(state)): Queue<T> {
+  const queue = new Queue<T>(name, { connection, prefix: state.opts.prefix });
   state.queues.push(queue as Queue);
   return queue;
 }
@@ -139,7 +161,7 @@ function delayed<T extends object>(
   let queue: Queue<T> | undefined;
   const producer = () => {
     if (state.closed) throw new Error(`job runner closed: cannot schedule ${name}`);
-    return (queue ??= openQueue<T>(state, name));
+    return (queue ??= openQueue<T>(state, name, producerConn(state)));
   };
   return {
     async schedule(jobId, data, at) {
@@ -164,14 +186,15 @@ function delayed<T extends object>(
 
 async function close(state: RunnerState): Promise<void> {
   state.closed = true;
-  if (!state.connection) return;
-  const redis = state.connection;
+  if (!state.connection && !state.producerConnection) return;
+  const [redis, producer] = [state.connection, state.producerConnection];
   // Bounded: with Redis gone, BullMQ's graceful close would wait for it forever.
   const graceful = (async () => {
     await Promise.all(state.workers.map((w) => w.close()));
     await Promise.all(state.queues.map((q) => q.close()));
-    await redis.quit();
+    await redis?.quit();
   })().catch(() => undefined);
   await Promise.race([graceful, new Promise((r) => setTimeout(r, 5000).unref())]);
-  redis.disconnect();
+  redis?.disconnect();
+  await closeRedis(producer);
 }

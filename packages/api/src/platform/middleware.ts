@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from './db';
 import { safeUrl } from './logger';
 import type { Metrics } from './metrics';
-import { AppError, toProblem } from './problem';
+import { AppError, dependencyUnavailable, toProblem } from './problem';
+import { isRedisUnavailable } from './redis';
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -21,7 +23,8 @@ export function requestLog(logger: Logger): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = ctx.status >= 500 ? 'error' : 'info';
+      // A 503 is a dependency away (logged once per window by dependencyWarnings), not a bug: no error line each.
+      const level = ctx.status >= 500 && ctx.status !== 503 ? 'error' : 'info';
       log[level](
         { method: ctx.method, url: safeUrl(ctx.url), route: ctx.state.routeId, status: ctx.status, ms: Math.round(ms * 10) / 10 },
         'request',
@@ -29,6 +32,37 @@ export function requestLog(logger: Logger): Middleware {
     }
   };
 }
+
+export type Dependency = 'database' | 'redis';
+
+/** Which dependency an error says is away (following `cause`), or null for any other error. */
+export function unavailableDependency(err: unknown): Dependency | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (isDatabaseUnavailable(e)) return 'database';
+    if (isRedisUnavailable(e)) return 'redis';
+  }
+  return null;
+}
+
+/**
+ * Warns that a dependency is away at most once per `window_ms` per dependency, with the number of failures since
+ * the last warning: a stall under load fails hundreds of calls a second and must not flood the log.
+ */
+export function dependencyWarnings(logger: Logger, window_ms = 10_000) {
+  const last = new Map<string, { at_ms: number; failures: number }>();
+  return (dependency: string, err: unknown): void => {
+    const now = Date.now();
+    const seen = last.get(dependency);
+    if (seen && now - seen.at_ms < window_ms) {
+      seen.failures++;
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    logger.warn({ dependency, err: message, failures_since_last_warning: seen?.failures ?? 0 }, 'dependency unavailable');
+    last.set(dependency, { at_ms: now, failures: 0 });
+  };
+}
+export type DependencyWarnings = ReturnType<typeof dependencyWarnings>;
 
 /** HTTP-level errors raised by Koa and its router, given stable codes. */
 const HTTP_CODES: Record<number, [string, string]> = {
@@ -53,7 +87,11 @@ export interface ErrorFormat {
  * The one error mapper: everything becomes application/problem+json, except under the prefix of an `ErrorFormat`.
  * A 500 is logged with its stack and is a bug.
  */
-export function problemResponses(metrics: Metrics, formats: ErrorFormat[] = []): Middleware {
+export function problemResponses(
+  metrics: Metrics,
+  formats: ErrorFormat[] = [],
+  dependencies: { warn: DependencyWarnings; retry_after_s: number } = { warn: () => undefined, retry_after_s: 5 },
+): Middleware {
   return async (ctx, next) => {
     let err: unknown;
     try {
@@ -64,8 +102,12 @@ export function problemResponses(metrics: Metrics, formats: ErrorFormat[] = []):
     }
     if (err === undefined) return;
     let appError: AppError;
+    const dependency = unavailableDependency(err);
     if (err instanceof AppError) {
       appError = err;
+    } else if (dependency) {
+      dependencies.warn(dependency, err);
+      appError = dependencyUnavailable(dependencies.retry_after_s);
     } else {
       const status = (err as { status?: number }).status;
       const known = status !== undefined ? HTTP_CODES[status] : undefined;

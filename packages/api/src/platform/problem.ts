@@ -24,6 +24,13 @@ export const forbidden = (code: string, title: string) => new AppError(403, code
 export const notFound = (code: string, title: string) => new AppError(404, code, title);
 export const conflict = (code: string, title: string) => new AppError(409, code, title);
 
+/**
+ * The database or Redis did not answer within its bound: the request may be retried after `retry_after_s`. Nothing
+ * the client did is wrong, and a keyed request (Idempotency-Key) retried with the same key is safe.
+ */
+export const dependencyUnavailable = (retry_after_s: number) =>
+  new AppError(503, 'dependency_unavailable', '服务暂时不可用，请稍后重试', { headers: { 'Retry-After': String(retry_after_s) } });
+
 export function toProblem(err: AppError, instance: string, requestId: string): Problem {
   return {
     type: `/api/problems/${err.code}`,

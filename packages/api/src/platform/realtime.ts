@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { UserActor } from './actor';
-import { closeRedis } from './redis';
+import { boundedRedisOptions, closeRedis } from './redis';
 
 /** Who a real-time event is for: named people, and/or every connected operator of a community (on duty = connected). */
 export interface RealtimeTarget {
@@ -23,24 +23,26 @@ export const REALTIME_PATH = '/api/v1/realtime';
  * the WebSocket clients connected to it, so a person connected to any instance gets it. Connections are opened
  * lazily: a process that never publishes or serves sockets (the CLI) opens none.
  */
-export function createRealtimeBus(opts: { redisUrl: string; channel: string; logger: Logger }) {
+export function createRealtimeBus(opts: { redisUrl: string; channel: string; logger: Logger; commandTimeoutMs?: number }) {
   let pub: Redis | undefined;
   let sub: Redis | undefined;
   const listeners = new Set<(e: Envelope) => void>();
-  const connect = () => {
-    const r = new Redis(opts.redisUrl, { lazyConnect: false });
+  // Publishing happens inside requests (an order's state change), so it is bounded like every request-path command;
+  // the subscriber's one SUBSCRIBE is not, so a slow start does not leave this instance deaf.
+  const connect = (bounded: boolean) => {
+    const r = new Redis(opts.redisUrl, bounded ? boundedRedisOptions(opts.commandTimeoutMs) : { lazyConnect: false });
     r.on('error', (err: Error) => opts.logger.warn({ err: err.message }, 'realtime redis error'));
     return r;
   };
   return {
     async publish(to: RealtimeTarget, event: RealtimeEvent): Promise<void> {
-      pub ??= connect();
+      pub ??= connect(true);
       await pub.publish(opts.channel, JSON.stringify({ to, event } satisfies Envelope));
     },
     async subscribe(listener: (e: Envelope) => void): Promise<void> {
       listeners.add(listener);
       if (sub) return;
-      sub = connect();
+      sub = connect(false);
       sub.on('message', (_channel: string, message: string) => {
         let env: Envelope;
         try {

@@ -47,8 +47,12 @@ export interface RouteSpec<
   status?: 200 | 201 | 202 | 204;
   /** Requires an Idempotency-Key header (DESIGN §5). */
   idempotent?: boolean;
-  /** Named stricter rate limit applied on top of the global one. */
-  rateLimit?: 'login';
+  /**
+   * A named rate limit per client address. `login`: a stricter one, on top of the global RATE_LIMIT_PER_MINUTE.
+   * `wechatpay_notify`: signed server-to-server notifies, which come in rushes from a few WeChat addresses: their own
+   * generous limit instead of the global one (the signature, not the address, is what authenticates them).
+   */
+  rateLimit?: 'login' | 'wechatpay_notify';
   /**
    * Routes of another protocol mounted outside /api/v1 (Open311 GeoReport v2): errors are that protocol's error
    * array `[{"code":400,"description":"…"}]` instead of problem+json.

@@ -273,6 +273,7 @@ export const walletRoutes = {
     }),
     response: NoContent,
     status: 204,
+    rateLimit: 'wechatpay_notify',
   }),
   kioskCardLogin: defineRoute({
     id: 'kioskCardLogin',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, ScrollView } from '@tarojs/components';
 import { Button, Input, Radio, TextArea } from '@nutui/nutui-react-taro';
-import { formatFen, routes, shanghaiTime, type Address, type Cart, type PickupWindow, type Slot } from '@cc/shared';
+import { ApiError, formatFen, routes, shanghaiTime, type Address, type Cart, type PickupWindow, type Slot } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
@@ -204,6 +204,8 @@ export default function CheckoutPage() {
       const placed = await call(routes.checkout, { body, idempotencyKey: attempt.current.key });
       void Taro.redirectTo({ url: `${SHOP_PAGES.pay}?checkout_id=${placed.checkout_id}` });
     } catch (e) {
+      // A refusal is the answer to this key for good (the API replays it): the next tap is a new request.
+      if (e instanceof ApiError && e.status < 500) attempt.current = null;
       if (isApiError(e, 'price_changed')) {
         // The prices moved since the person looked: show the new total and let them decide again.
         const fresh = await call(routes.getCart, {}).catch(() => null);

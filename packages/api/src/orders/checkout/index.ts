@@ -1,0 +1,91 @@
+import type { BodyOf, CheckoutResult, routes } from '@cc/shared';
+import type { UserActor } from '../../platform/actor';
+import type { Commands } from '../../platform/commands';
+import type { DelayedJobs } from '../../platform/jobs';
+import { conflict, notFound } from '../../platform/problem';
+import type { CartService } from '../cart';
+import type { Lifecycle } from '../lifecycle';
+import type { CheckoutDoc, OrderDoc, OrderModels } from '../models';
+import type { OfferService } from '../offers';
+import type { OrderPorts } from '../ports';
+import { toOrder } from '../present';
+import { createPaymentBook } from './book';
+import { createExpiry } from './expire';
+import { payCommand, type PayResult } from './pay';
+import { placeCommand } from './place';
+import type { CheckoutBody } from './plan';
+
+type PayBody = BodyOf<typeof routes.payCheckout>;
+
+/**
+ * Checkout and payment: two commands on the kernel (platform/commands.ts) — placing a checkout (a saga over offers,
+ * stock and delivery seats) and paying it — plus the checkout's pay-by job and the WeChat Pay listener. See
+ * docs/architecture.md, "checkout → pay → delivery".
+ */
+export function createCheckoutService(deps: {
+  models: OrderModels;
+  ports: OrderPorts;
+  cart: CartService;
+  offers: OfferService;
+  lifecycle: Lifecycle;
+  commands: Commands;
+  expiry: DelayedJobs<{ checkout_id: string }>;
+  payWithinMs: number;
+}) {
+  const { Order, Checkout } = deps.models;
+
+  async function result(checkout_id: string): Promise<CheckoutResult> {
+    const c = (await Checkout.findById(checkout_id).lean<CheckoutDoc>()) as CheckoutDoc;
+    const orders = await Order.find({ checkout_id }).sort({ _id: 1 }).lean<OrderDoc[]>();
+    return { checkout_id, orders: orders.map(toOrder), total_fen: c.total_fen, pay_by: c.pay_by.toISOString() };
+  }
+
+  const book = createPaymentBook({ models: deps.models, ports: deps.ports, lifecycle: deps.lifecycle });
+  const place = deps.commands.define(placeCommand({ ...deps, result }));
+  const pay = deps.commands.define(payCommand({ models: deps.models, ports: deps.ports, book, result }));
+  const expiry = createExpiry({ models: deps.models, ports: deps.ports, lifecycle: deps.lifecycle, expiry: deps.expiry, book });
+
+  return {
+    expire: expiry.expire,
+
+    checkout(actor: UserActor, body: CheckoutBody, idempotencyKey: string): Promise<CheckoutResult> {
+      const input = { user_id: actor.user_id, community_id: actor.community_id, body };
+      return place.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, request: body });
+    },
+
+    /** Pays every unpaid order of a checkout, once. The PIN is checked by the wallet and never stored. */
+    pay(actor: UserActor, checkout_id: string, body: PayBody, idempotencyKey: string): Promise<PayResult> {
+      const input = { user_id: actor.user_id, checkout_id, method: body.method };
+      const pin = body.method === 'wallet' ? body.pin : undefined;
+      return pay.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, transient: { pin } });
+    },
+
+    /** The checkout as it stands; a WeChat Pay payment whose notify is late is looked up first. */
+    async get(actor: UserActor, checkout_id: string): Promise<CheckoutResult> {
+      const c = await Checkout.findById(checkout_id).lean<CheckoutDoc>();
+      if (!c || c.buyer_id !== actor.user_id) throw notFound('checkout_not_found', '订单不存在');
+      if (c.payment.wechat) await deps.ports.wallet.wechat.refresh(c.payment.wechat.out_trade_no);
+      return result(c._id);
+    },
+
+    /** WeChat Pay reported a payment (through the wallet, which booked it once). Idempotent: notifies repeat. */
+    async onWechatPaid(paid: { reference_id: string; transfer_id: string; amount_fen: number; out_trade_no: string }): Promise<void> {
+      const c = await Checkout.findById(paid.reference_id).lean<CheckoutDoc>();
+      if (!c) return;
+      await book.paid(c, { transfer_id: paid.transfer_id, amount_fen: paid.amount_fen, method: 'wechatpay' });
+    },
+
+    /** Cancelling an unpaid order: an open WeChat Pay order of its checkout is closed first, so it cannot be paid after. */
+    async cancel(actor: UserActor, order_id: string, reason: string | null) {
+      const o = await deps.lifecycle.load(order_id);
+      const c = await Checkout.findById(o.checkout_id).lean<CheckoutDoc>();
+      if (o.status === 'pending_payment' && c?.payment.wechat) {
+        const outcome = await deps.ports.wallet.wechat.settleOrClose(c.payment.wechat.out_trade_no);
+        if (outcome === 'paid') throw conflict('illegal_transition', '订单已付款，不能取消；如需退款请申请退款');
+        await Checkout.updateOne({ _id: c._id }, { $set: { 'payment.wechat': null } });
+      }
+      return deps.lifecycle.act(actor, order_id, 'cancel', reason);
+    },
+  };
+}
+export type CheckoutService = ReturnType<typeof createCheckoutService>;
