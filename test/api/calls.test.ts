@@ -1,81 +1,29 @@
 /**
  * Convenience calls (issue 6) over HTTP against the real database and Redis: the catalogue, attribute validation,
  * duplicate detection, rate limit, the lifecycle transition matrix, roles and ownership, SLA escalation through
- * BullMQ delayed jobs (SLA minutes compressed by CALLS_SLA_SCALE), the kiosk one-press call, and the emergency alert
- * fanned out through Redis pub/sub to operators connected to two API instances.
+ * BullMQ delayed jobs (SLA minutes compressed by CALLS_SLA_SCALE). The kiosk one-press call and the emergency alert
+ * are in calls-emergency.test.ts.
  */
-import { randomUUID } from 'node:crypto';
+
 import test from 'ava';
-import { DEMO_WALLETS } from '@cc/api';
-import { ApiError, routes, type ApiClient, type Call, type CallStatus } from '@cc/shared';
-import WebSocket from 'ws';
-import { raw, startStack, type Stack } from '../support/stack';
+import { routes, type ApiClient, type Call, type CallStatus } from '@cc/shared';
+import { raw } from '../support/stack';
+import {
+  stack,
+  seed,
+  operator,
+  otherOperator,
+  provider,
+  admin,
+  problemOf,
+  key,
+  resident,
+  raise,
+  until,
+  setupCallsStack,
+} from '../support/calls';
 
-// One SLA minute = 60 ms: water_electric acknowledges within 15 "minutes" = 0.9 s.
-process.env.CALLS_SLA_SCALE = '0.001';
-process.env.CALLS_PER_USER_LIMIT = '6';
-
-let stack: Stack;
-let seed: Awaited<ReturnType<Stack['seed']>>;
-let operator: ApiClient;
-let otherOperator: ApiClient;
-let provider: { client: ApiClient; user_id: string };
-let admin: ApiClient;
-
-test.before(async () => {
-  stack = await startStack();
-  seed = await stack.seed();
-  operator = (await stack.login('demo-operator-1')).client;
-  otherOperator = (await stack.login('demo-operator-2')).client;
-  admin = (await stack.login('demo-admin-1')).client;
-  const p = await stack.login('demo-provider-1');
-  provider = { client: p.client, user_id: p.user_id };
-  await operator.call(routes.setProviderSkills, {
-    params: { community_id: seed.communities.wenxin, user_id: p.user_id },
-    body: { skills: ['water_electric', 'housekeeping', 'other', 'appliance'] },
-  });
-});
-test.after.always(() => stack?.stop());
-
-async function problemOf(
-  promise: Promise<unknown>,
-): Promise<{ status: number; code: string; detail?: string; errors?: { path: string }[] }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError)
-      return { status: err.status, code: err.code, detail: err.problem.detail, errors: err.problem.errors as { path: string }[] };
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
-
-const key = () => `k-${randomUUID()}`;
-
-/** A new resident of 益乐社区 with a registered address. */
-async function resident() {
-  const person = await stack.login(`calls-${randomUUID().slice(0, 12)}`);
-  await person.client.call(routes.updateMe, { body: { community_id: seed.communities.wenxin, address: '益乐新村 3 幢 2 单元 501' } });
-  return person;
-}
-
-async function raise(client: ApiClient, body: Record<string, unknown> = {}) {
-  return client.call(routes.createCall, {
-    body: { service_code: 'other', description: '需要帮忙', ...body } as never,
-    idempotencyKey: key(),
-  });
-}
-
-/** Polls until `check` returns a value (no fixed sleeps). */
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+setupCallsStack();
 
 // ---------- catalogue ----------
 
@@ -394,111 +342,4 @@ test('SLA: a call acknowledged in time is not escalated', async (t) => {
   const first = await stack.api.calls.service.checkDeadline(call.id, 'ack');
   t.false(first);
   t.is((await r.client.call(routes.getCall, { params: { call_id: call.id } })).escalation_level, 0);
-});
-
-// ---------- kiosk and emergency ----------
-
-/** An operator's WebSocket on one API instance; resolves `ready` once subscribed. */
-function connect(apiUrl: string, token: string) {
-  const ws = new WebSocket(`${apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
-  });
-  return { ws, events, ready };
-}
-
-async function kioskSession() {
-  const wallet = DEMO_WALLETS[0]!;
-  const session = await stack
-    .terminal(seed.kiosk.id, seed.kiosk.secret)
-    .call(routes.kioskCardLogin, { body: { card_number: wallet.card_number, pin: wallet.pin } });
-  return (body: Record<string, unknown>, idem = key()) =>
-    raw(`${stack.apiUrl}/api/v1/kiosk/calls`, {
-      method: 'POST',
-      headers: {
-        authorization: `Terminal ${seed.kiosk.id}:${seed.kiosk.secret}`,
-        'x-kiosk-session': session.token,
-        'content-type': 'application/json',
-        'idempotency-key': idem,
-      },
-      body: JSON.stringify(body),
-    });
-}
-
-test('the realtime channel refuses a missing or invalid session token', async (t) => {
-  const bad = connect(stack.apiUrl, 'A'.repeat(43));
-  await t.throwsAsync(bad.ready, { message: /401/ });
-  const none = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`);
-  await t.throwsAsync(
-    new Promise((_, reject) => {
-      none.on('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
-      none.on('error', reject);
-    }),
-    { message: /401/ },
-  );
-});
-
-test('kiosk one press: the category and the registered address; emergency answers with the hotline and alerts operators on both API instances', async (t) => {
-  // A second API instance on the same database and Redis prefix.
-  const second = await startStack({ REDIS_KEY_PREFIX: stack.api.redis.options.keyPrefix! }, { dbName: stack.dbName });
-  try {
-    const op1 = await stack.login('demo-operator-1');
-    const admin2 = await second.login('demo-admin-1');
-    const villageOp = await second.login('demo-operator-2');
-    const a = connect(stack.apiUrl, op1.token);
-    const b = connect(second.apiUrl, admin2.token);
-    const c = connect(second.apiUrl, villageOp.token);
-    await Promise.all([a.ready, b.ready, c.ready]);
-
-    const press = await kioskSession();
-    const normal = await press({ service_code: 'other' });
-    t.is(normal.status, 201, normal.text);
-    const normalCall = normal.body?.call as Call;
-    t.like(normalCall, { channel: 'kiosk', priority: 'normal', status: 'open' });
-    t.true(normalCall.address.length > 0, 'the registered address');
-
-    const sent = Date.now();
-    const res = await press({ service_code: 'emergency' });
-    t.is(res.status, 201, res.text);
-    const sos = res.body as { call: Call; hotline: string; message: string };
-    t.like(sos.call, { priority: 'emergency', channel: 'kiosk', service_name: '紧急求助' });
-    t.regex(sos.hotline, /^[0-9-]+$/);
-    t.true(sos.message.includes(sos.hotline));
-    for (const [name, conn] of [
-      ['operator on instance 1', a],
-      ['admin on instance 2', b],
-    ] as const) {
-      const alert = await until(
-        `alert for ${name}`,
-        async () => conn.events.find((e) => e.type === 'call.emergency' && e.call_id === sos.call.id),
-        5000,
-      );
-      t.like(alert, { community_id: seed.communities.wenxin });
-    }
-    t.true(Date.now() - sent < 2000, 'within a second or two');
-    // The village operator of another community gets nothing.
-    await until(
-      'the status update to reach instance 1',
-      async () => a.events.some((e) => e.type === 'call.updated' || e.type === 'call.escalated'),
-      5000,
-    ).catch(() => true);
-    t.false(c.events.some((e) => e.type === 'call.emergency'));
-
-    // The same press replayed (same key) returns the same call.
-    const again = await press({ service_code: 'other', confirm_new: true }, 'same-kiosk-key-1');
-    const replay = await press({ service_code: 'other', confirm_new: true }, 'same-kiosk-key-1');
-    t.is((again.body?.call as Call).id, (replay.body?.call as Call).id);
-    for (const x of [a, b, c]) x.ws.close();
-  } finally {
-    await second.close();
-    await second.cardGateway.close();
-    await second.pay.close();
-  }
 });

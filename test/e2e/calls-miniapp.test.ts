@@ -114,8 +114,8 @@ async function fitsWidth(t: ExecutionContext, page: Page, what: string) {
   t.true(width <= PHONE.width, `${what}: content is ${width} px wide: ${wide.join('; ')}`);
 }
 
-test.serial('a resident calls for a repair, the operator assigns it, the provider resolves it, the resident rates it', async (t) => {
-  // ---- resident: service list, typed form ----
+/** The resident: the service list, the form built from the attributes (the required choice asked first), a photo; sent. */
+async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; callId: string; errors: string[] }> {
   const resident = await signedIn(t, '居民 王秀英', '您好，王秀英');
   const rp = resident.page;
   await rp.locator('.role-card[data-role="resident"]').click();
@@ -166,6 +166,11 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
 
   await rp.waitForURL(/\/calls\/detail\/index\?id=req_/);
   const callId = new URL(rp.url()).searchParams.get('id')!;
+  return { rp, callId, errors: resident.errors };
+}
+
+/** The call as sent; a second one of the same kind is answered with the existing call. Returns the resident's API. */
+async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Promise<ApiClient> {
   await onScreen(rp, '.calls-detail__sent').getByText('呼叫已发送').waitFor();
   await onScreen(rp, '.call-facts .call-status').getByText('待受理').waitFor();
   await onScreen(rp, '.call-facts').getByText('漏水').waitFor();
@@ -197,8 +202,11 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
   await rp.waitForURL(new RegExp(`/calls/detail/index\\?id=${callId}`));
   await onScreen(rp, '.call-facts').getByText('漏水').waitFor();
   t.is((await residentApi.call(routes.listMyCalls, { query: { view: 'mine', limit: 10 } })).items.length, 1, 'nothing new was written');
+  return residentApi;
+}
 
-  // ---- operator, in another browser: the queue, acknowledge, assign ----
+/** The operator, in another browser: the queue, acknowledge, assign to 孙丽 by hand. */
+async function operatorAssigns(t: ExecutionContext, callId: string): Promise<string[]> {
   const operator = await signedIn(t, '运营 周敏', '您好，周敏');
   const op = operator.page;
   await op.locator('.role-card[data-role="operator"]').click();
@@ -228,8 +236,11 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
   await onScreen(op, '.call-facts').getByText('孙丽').waitFor();
   await screenshot(op, 'miniapp-operator-assigned');
   await fitsWidth(t, op, 'operator call');
+  return operator.errors;
+}
 
-  // ---- provider: accept, note, resolve ----
+/** The provider: accept, a note, resolve with a ¥30 fee. */
+async function providerResolves(t: ExecutionContext, callId: string): Promise<string[]> {
   const provider = await signedIn(t, '服务人员 孙丽', '您好，孙丽');
   const pp = provider.page;
   await pp.locator('.role-card[data-role="provider"]').click();
@@ -255,8 +266,11 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
   await onScreen(pp, '.call-facts .call-status').getByText('已完成').waitFor();
   await screenshot(pp, 'miniapp-provider-resolved');
   await fitsWidth(t, pp, 'provider call');
+  return provider.errors;
+}
 
-  // ---- resident: the page they had open follows over the real-time channel; the full history; rating ----
+/** The resident's open page follows over the real-time channel; the full history; the fee paid; the rating. */
+async function residentPaysAndRates(t: ExecutionContext, rp: Page, residentApi: ApiClient, callId: string): Promise<void> {
   await onScreen(rp, '.call-facts .call-status').getByText('已完成').waitFor();
   const actions = await onScreen(rp, '.call-timeline__action').allTextContents();
   t.deepEqual(actions.slice(0, 6), ['发起呼叫', '社区服务站已受理', '已派给服务人员', '服务人员已接单', '处理进展', '服务已完成']);
@@ -291,6 +305,21 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
   await rp.goto(`${web.url}/calls/mine/index`);
   await onScreen(rp, `.calls-mine__row[data-call-id="${callId}"]`).getByText('已完成').waitFor();
   await screenshot(rp, 'miniapp-calls-mine');
+}
+
+test.serial('a resident calls for a repair, the operator assigns it, the provider resolves it, the resident rates it', async (t) => {
+  // ---- resident: service list, typed form ----
+  const { rp, callId, errors: residentErrors } = await residentSendsRepair(t);
+  const residentApi = await sentOnceOnly(t, rp, callId);
+
+  // ---- operator, in another browser: the queue, acknowledge, assign ----
+  const operatorErrors = await operatorAssigns(t, callId);
+
+  // ---- provider: accept, note, resolve ----
+  const providerErrors = await providerResolves(t, callId);
+
+  // ---- resident: the page they had open follows over the real-time channel; the full history; rating ----
+  await residentPaysAndRates(t, rp, residentApi, callId);
 
   // ---- the API agrees ----
   const final = await residentApi.call(routes.getCall, { params: { call_id: callId }, query: {} });
@@ -320,7 +349,7 @@ test.serial('a resident calls for a repair, the operator assigns it, the provide
     providers.items.find((p) => p.user_id === seed.users['demo-provider-1']),
     { rating_average: 4, rating_count: 1, open_calls: 0 },
   );
-  t.deepEqual([...resident.errors, ...operator.errors, ...provider.errors], []);
+  t.deepEqual([...residentErrors, ...operatorErrors, ...providerErrors], []);
 });
 
 test.serial('a 紧急求助 call shows the emergency alert on the open operator page within a second', async (t) => {

@@ -15,14 +15,29 @@
  * on loopback and stops them at the end, also on error or Ctrl+C.
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { connectDatabase, connectRedis, ensureIndexes } from '@cc/api';
 import { createLocks, type Locks } from '@cc/api/platform/lock';
 import { checkLedger } from '@cc/api/wallet/check';
 import { createLedger, type Ledger, type TransferRequest } from '@cc/api/wallet/ledger';
 import { ledgerModels, type AccountDoc } from '@cc/api/wallet/models';
-import { startMongo, startRedis, type Service } from '../services';
+import { startMongo, startRedis } from '../services';
+import {
+  cleanUp,
+  cleanups,
+  deleteKeys,
+  elapsedMs,
+  fixed,
+  Interrupted,
+  isInterrupted,
+  opsPerSecond,
+  percentile,
+  provision,
+  stopIfInterrupted,
+  stopOnSignals,
+  withDatabase,
+} from './harness';
+import { describeServers, machineFacts, notes, probeTable, resultsTable } from './ledger-report';
 
 type Connection = Awaited<ReturnType<typeof connectDatabase>>;
 type Redis = ReturnType<typeof connectRedis>;
@@ -32,11 +47,6 @@ const MERCHANTS = 20;
 /** Far more than any run can spend, so no payment is refused for lack of funds (that would measure another path). */
 const WALLET_FUNDING_FEN = 100_000_000;
 const LOCK_TTL_MS = 15_000;
-/**
- * Single-document writes per transfer, read off the protocol in ledger.ts: insert pending, debit, credit, mark
- * posted, and the cleanup `$pull` (one updateMany touching both accounts, counted once here).
- */
-const WRITES_PER_TRANSFER = 5;
 
 interface Options {
   ops: number;
@@ -72,81 +82,16 @@ function readOptions(): Options {
   };
 }
 
-// ---- stopping: Ctrl+C or SIGTERM lets the operations in flight finish, then cleans up (nothing is cut mid-transfer) ----
-
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  // Repeats are ignored: Ctrl+C reaches us twice (directly and relayed by pnpm/tsx). The watchdog in main() ends a hang.
-  process.on(signal, () => {
-    if (!interrupted) console.error(`\n${signal}: finishing the operations in flight, then cleaning up…`);
-    interrupted = true;
-  });
-}
-
-class Interrupted extends Error {}
-
-function stopIfInterrupted(): void {
-  if (interrupted) throw new Interrupted('interrupted');
-}
-
-// ---- clean-up: whatever was started or created is undone once, in reverse order, on success, error or signal ----
-
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      await step.run().catch((err: unknown) => console.error(`clean-up (${step.name}) failed: ${String(err)}`));
-    }
-  })();
-  return cleaning;
-}
-
-// ---- provisioning ----
-
-async function provision(
-  given: string | undefined,
-  start: () => Promise<Service>,
-  name: string,
-): Promise<{ url: string; embedded: boolean }> {
-  if (given) return { url: given, embedded: false };
-  const service = await start();
-  cleanups.push({ name: `stop ${name}`, run: () => service.stop() });
-  return { url: service.url, embedded: true };
-}
-
-/** Puts `db` as the database of a MongoDB connection string, keeping hosts and options (as test/support/stack.ts). */
-function withDatabase(uri: string, db: string): string {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!m) throw new Error('MONGODB_URI is not a mongodb:// or mongodb+srv:// connection string');
-  return `${m[1]}/${db}${m[2] ?? ''}`;
-}
+// Ctrl+C or SIGTERM lets the operations in flight finish, then cleans up (nothing is cut mid-transfer).
+stopOnSignals('operations');
 
 function withOption(uri: string, option: string): string {
   return uri.includes('?') ? `${uri}&${option}` : `${uri}?${option}`;
 }
 
-/** A connection string fit to print: no user or password, no options (they may carry secrets too). */
-function printable(uri: string): string {
-  return uri.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1').replace(/\?.*$/, '');
-}
-
-/** Deletes the keys under our prefix. ioredis does not prefix SCAN patterns, but does prefix DEL's keys. */
-async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) deleted += await redis.del(...keys.map((k) => k.slice(prefix.length)));
-  } while (cursor !== '0');
-  return deleted;
-}
-
 // ---- measurement ----
 
-interface Run {
+export interface Run {
   label: string;
   ops: number;
   errors: number;
@@ -159,8 +104,6 @@ interface Run {
   /** Stopped at the time limit before all operations were done. */
   cut: boolean;
 }
-
-const elapsedMs = (since_ns: bigint): number => Number(process.hrtime.bigint() - since_ns) / 1e6;
 
 /** Runs `count` operations on `concurrency` workers that each take the next index until none is left. */
 async function runConcurrent(
@@ -177,7 +120,7 @@ async function runConcurrent(
   let cut = false;
   const worker = async () => {
     while (next < count) {
-      if (interrupted) return;
+      if (isInterrupted()) return;
       if (process.hrtime.bigint() > deadline_ns) {
         cut = true;
         return;
@@ -210,14 +153,6 @@ async function runConcurrent(
     cut,
   };
 }
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted_ms: number[], p: number): number {
-  if (sorted_ms.length === 0) return NaN;
-  return sorted_ms[Math.min(sorted_ms.length - 1, Math.max(0, Math.ceil((p / 100) * sorted_ms.length) - 1))]!;
-}
-
-const opsPerSecond = (r: Run): number => r.ops / r.seconds;
 
 // ---- the ledger under test ----
 
@@ -279,7 +214,7 @@ interface Scenario {
 }
 
 /** A measured run, with the size of the scenario's collection when it started. */
-type Row = Run & { docs_before: number };
+export type Row = Run & { docs_before: number };
 
 function rawInserts(conn: Connection, label: string): Scenario {
   // The same driver the ledger uses (mongoose's), without mongoose's casting: the floor of one write round trip.
@@ -353,12 +288,12 @@ async function runScenarios(conn: Connection, warm: Scenario[], measured: Scenar
 
 // ---- where one transfer's time goes: a sequential probe on a connection with command monitoring ----
 
-interface Tally {
+export interface Tally {
   calls: number;
   ms: number;
 }
 
-interface Probe {
+export interface Probe {
   transfers: number;
   transfer_p50_ms: number;
   insert_p50_ms: number;
@@ -448,95 +383,6 @@ async function probe(db_uri: string, redis: Redis, f: Fixture, opts: Options): P
   } finally {
     await conn.close();
   }
-}
-
-// ---- output ----
-
-const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  // First column left-aligned (names), the rest right-aligned (numbers).
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-function resultsTable(runs: Row[], baseline_ops_per_s: number): string {
-  return table(
-    ['scenario', 'ops', 'errors', 's', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', '÷ raw', 'node cpu ms/op', 'docs before'],
-    runs.map((r) => [
-      r.label + (r.cut ? ' (cut at time limit)' : ''),
-      String(r.ops),
-      String(r.errors),
-      fixed(r.seconds, 2),
-      fixed(opsPerSecond(r), 0),
-      fixed(percentile(r.latencies_ms, 50), 2),
-      fixed(percentile(r.latencies_ms, 99), 2),
-      fixed(percentile(r.latencies_ms, 100), 2),
-      fixed(opsPerSecond(r) / baseline_ops_per_s, 3),
-      fixed(r.node_cpu_ms_per_op, 2),
-      String(r.docs_before),
-    ]),
-  );
-}
-
-/** What the reader needs to judge the table. */
-function notes(embedded_mongo: boolean): string[] {
-  const lines = [
-    '',
-    `÷ raw: ops/s ÷ the mean raw inserts/s of the two raw rows. A transfer is ${WRITES_PER_TRANSFER} single-document writes`,
-    `  (insert pending, debit, credit, mark posted, cleanup $pull), so ÷ raw ≈ ${fixed(1 / WRITES_PER_TRANSFER, 2)} would mean it costs`,
-    '  just its writes; the probe below counts every round trip, reads and Redis included.',
-    'node cpu ms/op × ops/s ÷ 1000 = cores this client process kept busy; the rest is the servers or waiting for a core.',
-    'docs before: documents in the collection the row writes, when the row started.',
-  ];
-  if (embedded_mongo) {
-    lines.push(
-      'mongo-java-server uses an index only when the filter has exactly its fields; otherwise it scans the collection',
-      '  (an update scans all of it, a findOne stops at the first match). Mark posted filters {_id, status}, so here each',
-      '  transfer scans ledger_transfers and the ledger slows as it grows; MongoDB would use the _id index.',
-    );
-  }
-  return lines;
-}
-
-function probeTable(p: Probe): string {
-  const rows = [...p.tallies.entries()]
-    .filter(([, t]) => t.calls > 0)
-    .sort(([, a], [, b]) => b.ms - a.ms)
-    .map(([name, t]) => [name, fixed(t.calls / p.transfers, 2), fixed(t.ms / t.calls, 3), fixed(t.ms / p.transfers, 3)]);
-  const round_trip_ms = [...p.tallies.values()].reduce((sum, t) => sum + t.ms, 0) / p.transfers;
-  rows.push(['sum of round trips', '', '', fixed(round_trip_ms, 3)]);
-  return table(['round trip', 'per transfer', 'mean ms', 'ms per transfer'], rows);
-}
-
-async function describeServers(
-  conn: Connection,
-  redis: Redis,
-  db_uri: string,
-  embedded: { mongo: boolean; redis: boolean },
-  redis_url: string,
-) {
-  const info = await conn
-    .getClient()
-    .db('admin')
-    .command({ buildInfo: 1 })
-    .catch(() => ({ version: '?' }));
-  const redis_version = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
-  const database = embedded.mongo ? 'embedded mongo-java-server 1.47, memory backend, loopback' : printable(db_uri);
-  const cache = embedded.redis ? 'embedded redis-server, loopback' : printable(redis_url);
-  return [`database: ${database} (reports version ${String(info.version)})`, `redis:    ${cache} (version ${redis_version})`];
-}
-
-function machineFacts(): string[] {
-  const cpus = os.cpus();
-  return [
-    `machine:  ${cpus.length} cores (${cpus[0]?.model.trim() ?? '?'}), ${fixed(os.totalmem() / 2 ** 30, 1)} GiB, load average ${os
-      .loadavg()
-      .map((l) => fixed(l, 2))
-      .join(' ')}`,
-    `node:     ${process.version} on ${os.platform()} ${os.release()}`,
-  ];
 }
 
 // ---- main ----

@@ -117,186 +117,195 @@ class GatewayError extends Error {
     super(message);
   }
 }
-
-export async function startCitizenCardGateway(opts: {
+type GatewayOptions = {
   partnerId: string;
   partnerKey: string;
   port?: number;
   host?: string;
   /** The centre's cards; DEMO_CARDS when not given. */
   cards?: readonly SimCard[];
-}) {
-  const cards = new Map<string, Required<Omit<SimCard, 'card_number'>>>();
+};
+
+/** What the centre holds. */
+interface Centre {
+  opts: GatewayOptions;
+  cards: Map<string, Required<Omit<SimCard, 'card_number'>>>;
   /** What the platform reported, by txn_id: decides between a harmless repeat and a conflict. */
-  const reported = new Map<string, SimSettlementRow>();
+  reported: Map<string, SimSettlementRow>;
   /** What the centre will settle, by Shanghai day then txn_id; test helpers can make it differ from `reported`. */
-  const files = new Map<string, Map<string, SimSettlementRow>>();
+  files: Map<string, Map<string, SimSettlementRow>>;
   /** nonce → when it may be forgotten; insertion order is time order, so expired ones are at the front. */
-  const nonces = new Map<string, number>();
+  nonces: Map<string, number>;
+}
 
-  function addCard(card: SimCard): void {
-    if (!isCardNumber(card.card_number)) throw new Error('simulator: a card number is 19 digits with a Luhn check digit');
-    cards.set(card.card_number, {
-      holder_name: card.holder_name,
-      status: card.status ?? 'active',
-      card_type: card.card_type ?? 'standard',
-    });
+function addCard(c: Centre, card: SimCard): void {
+  if (!isCardNumber(card.card_number)) throw new Error('simulator: a card number is 19 digits with a Luhn check digit');
+  c.cards.set(card.card_number, {
+    holder_name: card.holder_name,
+    status: card.status ?? 'active',
+    card_type: card.card_type ?? 'standard',
+  });
+}
+
+function fileOf(c: Centre, date: string): Map<string, SimSettlementRow> {
+  let file = c.files.get(date);
+  if (!file) c.files.set(date, (file = new Map()));
+  return file;
+}
+
+function sign(c: Centre, prefix: string, body: Buffer): string {
+  return createHmac('sha256', c.opts.partnerKey).update(prefix).update(body).digest('hex');
+}
+
+function rememberNonce(c: Centre, nonce: string): boolean {
+  const now = Date.now();
+  for (const [n, forgetAt] of c.nonces) {
+    if (forgetAt > now) break;
+    c.nonces.delete(n);
   }
-  (opts.cards ?? DEMO_CARDS).forEach(addCard);
+  if (c.nonces.has(nonce)) return false;
+  c.nonces.set(nonce, now + NONCE_MEMORY_MS);
+  return true;
+}
 
-  function fileOf(date: string): Map<string, SimSettlementRow> {
-    let file = files.get(date);
-    if (!file) files.set(date, (file = new Map()));
-    return file;
+/** Checks the request's signature, then its timestamp, then its nonce, as the centre does. */
+function authenticate(c: Centre, ctx: Koa.Context, body: Buffer): void {
+  const ts = ctx.get('x-timestamp');
+  const nonce = ctx.get('x-nonce');
+  const sig = ctx.get('x-signature').toLowerCase();
+  if (ctx.get('x-partner-id') !== c.opts.partnerId) throw new GatewayError(401, 'SIGN_INVALID', 'unknown partner');
+  if (!/^\d{1,12}$/.test(ts) || !/^[A-Za-z0-9_-]{8,64}$/.test(nonce) || !/^[0-9a-f]{64}$/.test(sig)) {
+    throw new GatewayError(401, 'SIGN_INVALID', 'missing or malformed signature headers');
   }
-
-  const sign = (prefix: string, body: Buffer) => createHmac('sha256', opts.partnerKey).update(prefix).update(body).digest('hex');
-
-  function rememberNonce(nonce: string): boolean {
-    const now = Date.now();
-    for (const [n, forgetAt] of nonces) {
-      if (forgetAt > now) break;
-      nonces.delete(n);
-    }
-    if (nonces.has(nonce)) return false;
-    nonces.set(nonce, now + NONCE_MEMORY_MS);
-    return true;
+  const expected = sign(c, `${ctx.method}\n${ctx.url}\n${ts}\n${nonce}\n`, body);
+  if (!timingSafeEqual(Buffer.from(expected), Buffer.from(sig))) throw new GatewayError(401, 'SIGN_INVALID', 'signature mismatch');
+  if (Math.abs(Math.floor(Date.now() / 1000) - Number(ts)) > MAX_SKEW_S) {
+    throw new GatewayError(401, 'TIMESTAMP_EXPIRED', 'timestamp out of range');
   }
+  if (!rememberNonce(c, `${c.opts.partnerId}:${nonce}`)) throw new GatewayError(401, 'NONCE_REPLAYED', 'nonce already used');
+}
 
-  /** Checks the request's signature, then its timestamp, then its nonce, as the centre does. */
-  function authenticate(ctx: Koa.Context, body: Buffer): void {
-    const ts = ctx.get('x-timestamp');
-    const nonce = ctx.get('x-nonce');
-    const sig = ctx.get('x-signature').toLowerCase();
-    if (ctx.get('x-partner-id') !== opts.partnerId) throw new GatewayError(401, 'SIGN_INVALID', 'unknown partner');
-    if (!/^\d{1,12}$/.test(ts) || !/^[A-Za-z0-9_-]{8,64}$/.test(nonce) || !/^[0-9a-f]{64}$/.test(sig)) {
-      throw new GatewayError(401, 'SIGN_INVALID', 'missing or malformed signature headers');
-    }
-    const expected = sign(`${ctx.method}\n${ctx.url}\n${ts}\n${nonce}\n`, body);
-    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(sig))) throw new GatewayError(401, 'SIGN_INVALID', 'signature mismatch');
-    if (Math.abs(Math.floor(Date.now() / 1000) - Number(ts)) > MAX_SKEW_S) {
-      throw new GatewayError(401, 'TIMESTAMP_EXPIRED', 'timestamp out of range');
-    }
-    if (!rememberNonce(`${opts.partnerId}:${nonce}`)) throw new GatewayError(401, 'NONCE_REPLAYED', 'nonce already used');
+async function readBody(ctx: Koa.Context): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw new GatewayError(413, 'BODY_TOO_LARGE', 'request body too large');
+    chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks);
+}
 
-  async function readBody(ctx: Koa.Context): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ctx.req) {
-      size += (chunk as Buffer).length;
-      if (size > BODY_LIMIT_BYTES) throw new GatewayError(413, 'BODY_TOO_LARGE', 'request body too large');
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+function jsonOf(body: Buffer): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // falls through to the refusal below
   }
+  throw new GatewayError(400, 'INVALID_PARAM', 'body must be a JSON object');
+}
 
-  function jsonOf(body: Buffer): Record<string, unknown> {
-    try {
-      const value: unknown = JSON.parse(body.toString('utf8'));
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-    } catch {
-      // falls through to the refusal below
-    }
-    throw new GatewayError(400, 'INVALID_PARAM', 'body must be a JSON object');
-  }
+function cardOf(c: Centre, card_number: unknown) {
+  if (!isCardNumber(card_number)) throw new GatewayError(400, 'CARD_NUMBER_INVALID', 'card number malformed');
+  const card = c.cards.get(card_number);
+  if (!card) throw new GatewayError(404, 'CARD_NOT_FOUND', 'card not found');
+  return card;
+}
 
-  function cardOf(card_number: unknown) {
-    if (!isCardNumber(card_number)) throw new GatewayError(400, 'CARD_NUMBER_INVALID', 'card number malformed');
-    const card = cards.get(card_number);
-    if (!card) throw new GatewayError(404, 'CARD_NOT_FOUND', 'card not found');
-    return card;
-  }
+function validate(c: Centre, req: Record<string, unknown>) {
+  const card = cardOf(c, req.card_number);
+  if (typeof req.holder_name !== 'string' || req.holder_name.trim() === '')
+    throw new GatewayError(400, 'INVALID_PARAM', 'holder_name required');
+  return {
+    status: card.status,
+    holder_name_matches: normaliseName(req.holder_name) === normaliseName(card.holder_name),
+    card_type: card.card_type,
+  };
+}
 
-  function validate(req: Record<string, unknown>) {
-    const card = cardOf(req.card_number);
-    if (typeof req.holder_name !== 'string' || req.holder_name.trim() === '')
-      throw new GatewayError(400, 'INVALID_PARAM', 'holder_name required');
-    return {
-      status: card.status,
-      holder_name_matches: normaliseName(req.holder_name) === normaliseName(card.holder_name),
-      card_type: card.card_type,
-    };
-  }
+function reportLost(c: Centre, req: Record<string, unknown>) {
+  const card = cardOf(c, req.card_number);
+  if (card.status === 'cancelled') throw new GatewayError(409, 'CARD_CANCELLED', 'card cancelled');
+  card.status = 'frozen';
+  return { status: 'frozen' as const };
+}
 
-  function reportLost(req: Record<string, unknown>) {
-    const card = cardOf(req.card_number);
-    if (card.status === 'cancelled') throw new GatewayError(409, 'CARD_CANCELLED', 'card cancelled');
-    card.status = 'frozen';
-    return { status: 'frozen' as const };
+/** All rows are checked before any is kept, so a refused batch leaves nothing behind. */
+function reportTransactions(c: Centre, req: Record<string, unknown>) {
+  if (!Array.isArray(req.rows) || req.rows.length > MAX_ROWS_PER_REPORT) {
+    throw new GatewayError(400, 'INVALID_PARAM', `rows must be an array of at most ${MAX_ROWS_PER_REPORT}`);
   }
+  const rows = req.rows.map((value: unknown, i) => {
+    const row = toRow(value);
+    if (typeof row === 'string') throw new GatewayError(400, 'INVALID_PARAM', `rows[${i}]: ${row}`);
+    const known = c.reported.get(row.txn_id);
+    if (known && !sameRow(known, row)) throw new GatewayError(409, 'TXN_CONFLICT', `rows[${i}]: txn_id reported with other content`);
+    return row;
+  });
+  for (const row of rows) {
+    // A known txn_id is not put back: a row a test dropped from the file stays dropped when the platform retries.
+    if (c.reported.has(row.txn_id)) continue;
+    c.reported.set(row.txn_id, row);
+    fileOf(c, shanghaiDate(new Date(row.occurred_at))).set(row.txn_id, row);
+  }
+  return { accepted: rows.length };
+}
 
-  /** All rows are checked before any is kept, so a refused batch leaves nothing behind. */
-  function reportTransactions(req: Record<string, unknown>) {
-    if (!Array.isArray(req.rows) || req.rows.length > MAX_ROWS_PER_REPORT) {
-      throw new GatewayError(400, 'INVALID_PARAM', `rows must be an array of at most ${MAX_ROWS_PER_REPORT}`);
-    }
-    const rows = req.rows.map((value: unknown, i) => {
-      const row = toRow(value);
-      if (typeof row === 'string') throw new GatewayError(400, 'INVALID_PARAM', `rows[${i}]: ${row}`);
-      const known = reported.get(row.txn_id);
-      if (known && !sameRow(known, row)) throw new GatewayError(409, 'TXN_CONFLICT', `rows[${i}]: txn_id reported with other content`);
-      return row;
-    });
-    for (const row of rows) {
-      // A known txn_id is not put back: a row a test dropped from the file stays dropped when the platform retries.
-      if (reported.has(row.txn_id)) continue;
-      reported.set(row.txn_id, row);
-      fileOf(shanghaiDate(new Date(row.occurred_at))).set(row.txn_id, row);
-    }
-    return { accepted: rows.length };
-  }
+function settlementFile(c: Centre, date: string): string {
+  if (!isCalendarDate(date)) throw new GatewayError(400, 'INVALID_PARAM', 'date must be YYYY-MM-DD');
+  // The centre closes a business day at Shanghai midnight and only then produces its file.
+  if (date >= shanghaiDate(new Date())) throw new GatewayError(404, 'FILE_NOT_READY', 'settlement file not produced yet');
+  return settlementCsv([...(c.files.get(date)?.values() ?? [])]);
+}
 
-  function settlementFile(date: string): string {
-    if (!isCalendarDate(date)) throw new GatewayError(400, 'INVALID_PARAM', 'date must be YYYY-MM-DD');
-    // The centre closes a business day at Shanghai midnight and only then produces its file.
-    if (date >= shanghaiDate(new Date())) throw new GatewayError(404, 'FILE_NOT_READY', 'settlement file not produced yet');
-    return settlementCsv([...(files.get(date)?.values() ?? [])]);
+async function route(c: Centre, ctx: Koa.Context, body: Buffer): Promise<{ json: unknown } | { csv: string }> {
+  const fileDate = /^\/v1\/settlement-files\/([^/]+)$/.exec(ctx.path)?.[1];
+  if (ctx.method === 'GET' && fileDate) return { csv: settlementFile(c, fileDate) };
+  if (ctx.method !== 'POST') throw new GatewayError(404, 'NOT_FOUND', 'no such endpoint');
+  switch (ctx.path) {
+    case '/v1/cards/validate':
+      return { json: validate(c, jsonOf(body)) };
+    case '/v1/cards/report-lost':
+      return { json: reportLost(c, jsonOf(body)) };
+    case '/v1/transactions':
+      return { json: reportTransactions(c, jsonOf(body)) };
+    default:
+      throw new GatewayError(404, 'NOT_FOUND', 'no such endpoint');
   }
+}
 
-  async function route(ctx: Koa.Context, body: Buffer): Promise<{ json: unknown } | { csv: string }> {
-    const fileDate = /^\/v1\/settlement-files\/([^/]+)$/.exec(ctx.path)?.[1];
-    if (ctx.method === 'GET' && fileDate) return { csv: settlementFile(fileDate) };
-    if (ctx.method !== 'POST') throw new GatewayError(404, 'NOT_FOUND', 'no such endpoint');
-    switch (ctx.path) {
-      case '/v1/cards/validate':
-        return { json: validate(jsonOf(body)) };
-      case '/v1/cards/report-lost':
-        return { json: reportLost(jsonOf(body)) };
-      case '/v1/transactions':
-        return { json: reportTransactions(jsonOf(body)) };
-      default:
-        throw new GatewayError(404, 'NOT_FOUND', 'no such endpoint');
-    }
+/** Every reply to a known partner is signed, errors included; an unknown partner gets an unsigned refusal. */
+function reply(c: Centre, ctx: Koa.Context, status: number, payload: { json: unknown } | { csv: string }, signed: boolean): void {
+  const isCsv = 'csv' in payload;
+  const body = Buffer.from(isCsv ? payload.csv : JSON.stringify(payload.json), 'utf8');
+  ctx.status = status;
+  ctx.type = isCsv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+  if (signed) {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(16).toString('hex');
+    ctx.set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': sign(c, `${ts}\n${nonce}\n`, body) });
   }
+  ctx.body = body;
+}
 
-  /** Every reply to a known partner is signed, errors included; an unknown partner gets an unsigned refusal. */
-  function reply(ctx: Koa.Context, status: number, payload: { json: unknown } | { csv: string }, signed: boolean): void {
-    const isCsv = 'csv' in payload;
-    const body = Buffer.from(isCsv ? payload.csv : JSON.stringify(payload.json), 'utf8');
-    ctx.status = status;
-    ctx.type = isCsv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
-    if (signed) {
-      const ts = String(Math.floor(Date.now() / 1000));
-      const nonce = randomBytes(16).toString('hex');
-      ctx.set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': sign(`${ts}\n${nonce}\n`, body) });
-    }
-    ctx.body = body;
-  }
+export async function startCitizenCardGateway(opts: GatewayOptions) {
+  const c: Centre = { opts, cards: new Map(), reported: new Map(), files: new Map(), nonces: new Map() };
+  (opts.cards ?? DEMO_CARDS).forEach((card) => addCard(c, card));
 
   const app = new Koa();
   app.use(async (ctx) => {
     const knownPartner = ctx.get('x-partner-id') === opts.partnerId;
     try {
       const body = await readBody(ctx);
-      authenticate(ctx, body);
-      reply(ctx, 200, await route(ctx, body), true);
+      authenticate(c, ctx, body);
+      reply(c, ctx, 200, await route(c, ctx, body), true);
     } catch (err) {
       if (!(err instanceof GatewayError)) {
-        reply(ctx, 500, { json: { code: 'SYSTEM_ERROR', message: 'internal error' } }, knownPartner);
+        reply(c, ctx, 500, { json: { code: 'SYSTEM_ERROR', message: 'internal error' } }, knownPartner);
         return;
       }
-      reply(ctx, err.status, { json: { code: err.code, message: err.message } }, knownPartner);
+      reply(c, ctx, err.status, { json: { code: err.code, message: err.message } }, knownPartner);
     }
   });
 
@@ -305,9 +314,9 @@ export async function startCitizenCardGateway(opts: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
-    addCard,
+    addCard: (card: SimCard) => addCard(c, card),
     setStatus(card_number: string, status: SimCardStatus): void {
-      const card = cards.get(card_number);
+      const card = c.cards.get(card_number);
       if (!card) throw new Error('simulator: no such card');
       card.status = status;
     },
@@ -315,11 +324,11 @@ export async function startCitizenCardGateway(opts: {
     injectSettlementRow(date: string, row: SimSettlementRow): void {
       const stored = toRow(row);
       if (!isCalendarDate(date) || typeof stored === 'string') throw new Error(`simulator: bad settlement row or date (${String(stored)})`);
-      fileOf(date).set(stored.txn_id, stored);
+      fileOf(c, date).set(stored.txn_id, stored);
     },
     /** Removes a row from the centre's file of that day, as if the centre never recorded it. */
     dropSettlementRow(date: string, txn_id: string): void {
-      files.get(date)?.delete(txn_id);
+      c.files.get(date)?.delete(txn_id);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -17,37 +17,155 @@ const CODE_TTL_MS = 5 * 60 * 1000;
 const TOKEN_TTL_S = 7200;
 
 type Pending = { value: string; expires_at: number; used: boolean };
+type SentMessage = { touser: string; template_id: string; page: string; data: Record<string, { value: string }>; at: string };
+type SimOptions = { appid: string; secret: string; port?: number; host?: string };
+type Query = Record<string, string | undefined>;
 
-export async function startWechatSimulator(opts: { appid: string; secret: string; port?: number; host?: string }) {
-  const loginCodes = new Map<string, Pending>();
-  const phoneCodes = new Map<string, Pending>();
-  const accessTokens = new Map<string, number>();
-  type SentMessage = { touser: string; template_id: string; page: string; data: Record<string, { value: string }>; at: string };
-  const messages: SentMessage[] = [];
+/** What the simulator remembers: codes, access tokens, the messages sent, and who refuses messages. */
+interface SimState {
+  opts: SimOptions;
+  loginCodes: Map<string, Pending>;
+  phoneCodes: Map<string, Pending>;
+  accessTokens: Map<string, number>;
+  messages: SentMessage[];
   /** People who have not allowed subscribe messages (43101), set by tests. */
-  const refusing = new Set<string>();
-  const newCode = () => randomBytes(16).toString('hex');
-  const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` });
+  refusing: Set<string>;
+}
 
-  /** Codes are valid once, for five minutes. */
-  function redeem(store: Map<string, Pending>, code: string | undefined): Pending | { errcode: number; errmsg: string } {
-    const entry = code ? store.get(code) : undefined;
-    if (!entry || entry.expires_at < Date.now()) return err(40029, 'invalid code');
-    if (entry.used) return err(40163, 'code been used');
-    entry.used = true;
-    return entry;
+const newCode = () => randomBytes(16).toString('hex');
+const err = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` });
+
+/** Codes are valid once, for five minutes. */
+function redeem(store: Map<string, Pending>, code: string | undefined): Pending | { errcode: number; errmsg: string } {
+  const entry = code ? store.get(code) : undefined;
+  if (!entry || entry.expires_at < Date.now()) return err(40029, 'invalid code');
+  if (entry.used) return err(40163, 'code been used');
+  entry.used = true;
+  return entry;
+}
+
+async function readJson(ctx: Koa.Context): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+  } catch {
+    return {};
   }
+}
 
-  async function readJson(ctx: Koa.Context): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-    } catch {
-      return {};
+async function jscode2session(state: SimState, ctx: Koa.Context, q: Query): Promise<void> {
+  const { opts } = state;
+  const appOk = q.appid === opts.appid;
+  if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
+  if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
+  if (q.grant_type !== 'authorization_code') return void (ctx.body = err(40002, 'invalid grant_type'));
+  const result = redeem(state.loginCodes, q.js_code);
+  if ('errcode' in result) return void (ctx.body = result);
+  ctx.body = { openid: result.value, session_key: randomBytes(16).toString('base64') };
+}
+
+async function cgiToken(state: SimState, ctx: Koa.Context, q: Query): Promise<void> {
+  const { opts } = state;
+  const appOk = q.appid === opts.appid;
+  if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
+  if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
+  const token = randomBytes(24).toString('base64url');
+  state.accessTokens.set(token, Date.now() + TOKEN_TTL_S * 1000);
+  ctx.body = { access_token: token, expires_in: TOKEN_TTL_S };
+}
+
+async function phoneNumber(state: SimState, ctx: Koa.Context, q: Query): Promise<void> {
+  const { opts } = state;
+  const expires = q.access_token ? state.accessTokens.get(q.access_token) : undefined;
+  if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
+  if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
+  const body = await readJson(ctx);
+  const result = redeem(state.phoneCodes, typeof body.code === 'string' ? body.code : undefined);
+  if ('errcode' in result) return void (ctx.body = result);
+  ctx.body = {
+    errcode: 0,
+    errmsg: 'ok',
+    phone_info: {
+      phoneNumber: result.value,
+      purePhoneNumber: result.value,
+      countryCode: '86',
+      watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid },
+    },
+  };
+}
+
+async function subscribeSend(state: SimState, ctx: Koa.Context, q: Query): Promise<void> {
+  const expires = q.access_token ? state.accessTokens.get(q.access_token) : undefined;
+  if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
+  if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
+  const body = await readJson(ctx);
+  if (typeof body.touser !== 'string' || !body.touser) return void (ctx.body = err(40003, 'invalid openid'));
+  if (typeof body.template_id !== 'string' || !body.template_id) return void (ctx.body = err(40037, 'invalid template_id'));
+  // The platform limits thing.DATA values to 20 characters.
+  const data = (body.data ?? {}) as Record<string, { value?: unknown }>;
+  for (const [key, v] of Object.entries(data)) {
+    if (typeof v?.value !== 'string' || (key.startsWith('thing') && v.value.length > 20)) {
+      return void (ctx.body = err(47003, `argument invalid! data.${key}.value invalid`));
     }
   }
+  if (state.refusing.has(body.touser)) return void (ctx.body = err(43101, 'user refuse to accept the msg'));
+  state.messages.push({
+    touser: body.touser,
+    template_id: body.template_id,
+    page: typeof body.page === 'string' ? body.page : '',
+    data: data as Record<string, { value: string }>,
+    at: new Date().toISOString(),
+  });
+  ctx.body = { errcode: 0, errmsg: 'ok', msgid: Date.now() };
+}
 
+async function simCodes(state: SimState, ctx: Koa.Context, _q: Query): Promise<void> {
+  const body = await readJson(ctx);
+  if (typeof body.openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(body.openid)) {
+    ctx.status = 400;
+    ctx.body = { error: 'openid required' };
+    return;
+  }
+  const code = newCode();
+  state.loginCodes.set(code, { value: body.openid, expires_at: Date.now() + CODE_TTL_MS, used: false });
+  ctx.body = { code };
+}
+
+async function simPhoneCodes(state: SimState, ctx: Koa.Context, _q: Query): Promise<void> {
+  const body = await readJson(ctx);
+  if (typeof body.phone !== 'string' || !/^1\d{10}$/.test(body.phone)) {
+    ctx.status = 400;
+    ctx.body = { error: 'phone required' };
+    return;
+  }
+  const code = newCode();
+  state.phoneCodes.set(code, { value: body.phone, expires_at: Date.now() + CODE_TTL_MS, used: false });
+  ctx.body = { code };
+}
+
+const ROUTES: Record<string, (state: SimState, ctx: Koa.Context, q: Query) => Promise<void>> = {
+  'GET /sns/jscode2session': jscode2session,
+  'GET /cgi-bin/token': cgiToken,
+  'POST /wxa/business/getuserphonenumber': phoneNumber,
+  'POST /cgi-bin/message/subscribe/send': subscribeSend,
+  'GET /sim/messages': async (state, ctx) => {
+    ctx.body = { messages: state.messages };
+  },
+  'POST /sim/codes': simCodes,
+  'POST /sim/phone-codes': simPhoneCodes,
+};
+
+export async function startWechatSimulator(opts: SimOptions) {
+  const state: SimState = {
+    opts,
+    loginCodes: new Map(),
+    phoneCodes: new Map(),
+    accessTokens: new Map(),
+    messages: [],
+    refusing: new Set(),
+  };
+  const { loginCodes, phoneCodes, accessTokens, messages, refusing } = state;
   const app = new Koa();
   app.use(async (ctx, next) => {
     // The H5 demo login calls /sim/codes from the browser.
@@ -60,102 +178,10 @@ export async function startWechatSimulator(opts: { appid: string; secret: string
     await next();
   });
   app.use(async (ctx) => {
-    const q = ctx.query as Record<string, string | undefined>;
-    const appOk = q.appid === opts.appid;
-    switch (`${ctx.method} ${ctx.path}`) {
-      case 'GET /sns/jscode2session': {
-        if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
-        if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
-        if (q.grant_type !== 'authorization_code') return void (ctx.body = err(40002, 'invalid grant_type'));
-        const result = redeem(loginCodes, q.js_code);
-        if ('errcode' in result) return void (ctx.body = result);
-        ctx.body = { openid: result.value, session_key: randomBytes(16).toString('base64') };
-        return;
-      }
-      case 'GET /cgi-bin/token': {
-        if (!appOk) return void (ctx.body = err(40013, 'invalid appid'));
-        if (q.secret !== opts.secret) return void (ctx.body = err(40125, 'invalid appsecret'));
-        const token = randomBytes(24).toString('base64url');
-        accessTokens.set(token, Date.now() + TOKEN_TTL_S * 1000);
-        ctx.body = { access_token: token, expires_in: TOKEN_TTL_S };
-        return;
-      }
-      case 'POST /wxa/business/getuserphonenumber': {
-        const expires = q.access_token ? accessTokens.get(q.access_token) : undefined;
-        if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
-        if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
-        const body = await readJson(ctx);
-        const result = redeem(phoneCodes, typeof body.code === 'string' ? body.code : undefined);
-        if ('errcode' in result) return void (ctx.body = result);
-        ctx.body = {
-          errcode: 0,
-          errmsg: 'ok',
-          phone_info: {
-            phoneNumber: result.value,
-            purePhoneNumber: result.value,
-            countryCode: '86',
-            watermark: { timestamp: Math.floor(Date.now() / 1000), appid: opts.appid },
-          },
-        };
-        return;
-      }
-      case 'POST /cgi-bin/message/subscribe/send': {
-        const expires = q.access_token ? accessTokens.get(q.access_token) : undefined;
-        if (!expires) return void (ctx.body = err(40001, 'invalid credential, access_token is invalid or not latest'));
-        if (expires < Date.now()) return void (ctx.body = err(42001, 'access_token expired'));
-        const body = await readJson(ctx);
-        if (typeof body.touser !== 'string' || !body.touser) return void (ctx.body = err(40003, 'invalid openid'));
-        if (typeof body.template_id !== 'string' || !body.template_id) return void (ctx.body = err(40037, 'invalid template_id'));
-        // The platform limits thing.DATA values to 20 characters.
-        const data = (body.data ?? {}) as Record<string, { value?: unknown }>;
-        for (const [key, v] of Object.entries(data)) {
-          if (typeof v?.value !== 'string' || (key.startsWith('thing') && v.value.length > 20)) {
-            return void (ctx.body = err(47003, `argument invalid! data.${key}.value invalid`));
-          }
-        }
-        if (refusing.has(body.touser)) return void (ctx.body = err(43101, 'user refuse to accept the msg'));
-        messages.push({
-          touser: body.touser,
-          template_id: body.template_id,
-          page: typeof body.page === 'string' ? body.page : '',
-          data: data as Record<string, { value: string }>,
-          at: new Date().toISOString(),
-        });
-        ctx.body = { errcode: 0, errmsg: 'ok', msgid: Date.now() };
-        return;
-      }
-      case 'GET /sim/messages': {
-        ctx.body = { messages };
-        return;
-      }
-      case 'POST /sim/codes': {
-        const body = await readJson(ctx);
-        if (typeof body.openid !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(body.openid)) {
-          ctx.status = 400;
-          ctx.body = { error: 'openid required' };
-          return;
-        }
-        const code = newCode();
-        loginCodes.set(code, { value: body.openid, expires_at: Date.now() + CODE_TTL_MS, used: false });
-        ctx.body = { code };
-        return;
-      }
-      case 'POST /sim/phone-codes': {
-        const body = await readJson(ctx);
-        if (typeof body.phone !== 'string' || !/^1\d{10}$/.test(body.phone)) {
-          ctx.status = 400;
-          ctx.body = { error: 'phone required' };
-          return;
-        }
-        const code = newCode();
-        phoneCodes.set(code, { value: body.phone, expires_at: Date.now() + CODE_TTL_MS, used: false });
-        ctx.body = { code };
-        return;
-      }
-      default:
-        ctx.status = 404;
-        ctx.body = err(-1, 'not found');
-    }
+    const route = ROUTES[`${ctx.method} ${ctx.path}`];
+    if (route) return route(state, ctx, ctx.query as Query);
+    ctx.status = 404;
+    ctx.body = err(-1, 'not found');
   });
 
   const server = app.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');

@@ -19,8 +19,15 @@ const daysAgo = (n: number) => shanghaiDate(new Date(Date.now() - n * 24 * 3600 
 const residentId = (first17: string) => first17 + residentIdCheckChar(first17);
 const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17);
 
+type DemoPlaces = { wenxin: string; jingshan: string; baisha: string };
+
 /** The demo's sellers: two 径山村 farmers, the 白沙村 co-op and a store in 益乐社区, with what they sell. */
-function demoMerchants(c: { wenxin: string; jingshan: string; baisha: string }) {
+function demoMerchants(c: DemoPlaces) {
+  return [...jingshanFarmers(c), ...baishaAndWenxinSellers(c)];
+}
+
+/** The two 径山村 farmers. */
+function jingshanFarmers(c: DemoPlaces) {
   return [
     {
       owner: 'demo-farmer-1',
@@ -65,6 +72,12 @@ function demoMerchants(c: { wenxin: string; jingshan: string; baisha: string }) 
         ['JS-CHK-01', '林下散养土鸡', 'meat_eggs.poultry', '只', 16800, 12, '整只约 3 斤，现杀', '土鸡 老母鸡 炖汤'],
       ] as DemoProduct[],
     },
+  ];
+}
+
+/** The 白沙村 co-op and the store in 益乐社区. */
+function baishaAndWenxinSellers(c: DemoPlaces) {
+  return [
     {
       owner: 'demo-farmer-2',
       // 白沙村 has no operator in the demo: the platform admin verified the co-op.

@@ -10,6 +10,9 @@ type Progress = (step: string) => void;
 
 const weekdays = (open: string, close: string, days = [1, 2, 3, 4, 5, 6, 7]) => days.map((weekday) => ({ weekday, open, close }));
 
+type Seeding = Identity['seeding'];
+type Places = { wenxin: string; jingshan: string; baisha: string };
+
 /**
  * A realistic demo near Hangzhou: one urban community and two villages, their stations, a kiosk, and a person for
  * every role. Safe to run twice: everything is upserted by a natural key; the kiosk gets a fresh secret each run.
@@ -30,6 +33,37 @@ export async function seedDemo(
   const next = (what: string) => progress(`[${++step}/${steps}] ${what}`);
 
   next('社区和村');
+  const communities = await seedCommunities(seeding);
+  next('服务站和自提点');
+  const serviceStation = await seedStations(seeding, communities);
+  next('各类用户');
+  const users = await seedPeople(seeding, communities);
+
+  next('社区终端');
+  const kiosk = await seeding.kiosk(communities.wenxin, '益乐社区服务站一号机', serviceStation._id, users['demo-operator-1'] as string);
+  const secret = await places.rotateKioskSecret(kiosk._id);
+
+  next('市民卡、钱包和几笔消费');
+  await seedWallets(wallet, users);
+
+  if (calls) await seedCalls(calls, communities, users);
+  if (delivery) await seedSlots(delivery, communities);
+  const merchants: Record<string, string> = {};
+  if (catalog) {
+    next('商户和商品');
+    Object.assign(merchants, await seedSellers(seeding, catalog, communities, users));
+  }
+  return {
+    communities,
+    merchants,
+    users,
+    kiosk: { id: kiosk._id, secret },
+  };
+}
+export type DemoSeed = Awaited<ReturnType<typeof seedDemo>>;
+
+/** One urban community and two villages. */
+async function seedCommunities(seeding: Seeding): Promise<Places> {
   const wenxin = await seeding.community({
     code: 'hz-xihu-wenxin',
     name: '文新街道益乐社区',
@@ -60,9 +94,12 @@ export async function seedDemo(
     location: { lat: 30.3589, lng: 119.5521 },
     hotline: '0571-96345',
   });
+  return { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id };
+}
 
-  next('服务站和自提点');
-  const serviceStation = await seeding.station(wenxin._id, {
+/** Their service station, a pickup point and the village stations; returns 益乐社区's service station. */
+async function seedStations(seeding: Seeding, c: Places) {
+  const serviceStation = await seeding.station(c.wenxin, {
     name: '益乐社区服务站',
     kind: 'service',
     address: '益乐新村 12 幢一楼',
@@ -70,7 +107,7 @@ export async function seedDemo(
     phone: '0571-88001234',
     opening_hours: weekdays('08:00', '20:00'),
   });
-  await seeding.station(wenxin._id, {
+  await seeding.station(c.wenxin, {
     name: '益乐菜鸟驿站自提点',
     kind: 'pickup',
     address: '益乐路 45 号',
@@ -78,7 +115,7 @@ export async function seedDemo(
     phone: null,
     opening_hours: weekdays('07:30', '21:30'),
   });
-  await seeding.station(jingshan._id, {
+  await seeding.station(c.jingshan, {
     name: '径山村村级服务站',
     kind: 'village_station',
     address: '径山村村委会东侧',
@@ -86,7 +123,7 @@ export async function seedDemo(
     phone: '0571-88587001',
     opening_hours: weekdays('08:30', '17:30', [1, 2, 3, 4, 5, 6]),
   });
-  await seeding.station(baisha._id, {
+  await seeding.station(c.baisha, {
     name: '白沙村村级服务站',
     kind: 'village_station',
     address: '白沙村文化礼堂旁',
@@ -94,15 +131,21 @@ export async function seedDemo(
     phone: '0571-63771002',
     opening_hours: weekdays('08:30', '17:30', [1, 2, 3, 4, 5, 6]),
   });
+  return serviceStation;
+}
 
-  next('各类用户');
-  const people = [
+/** A person for every role. */
+const demoPeople = (c: Places) => [...demoResidents(c), ...demoStaff(c)];
+
+/** Residents, farmers and a buyer. */
+const demoResidents = (c: Places) =>
+  [
     {
       openid: 'demo-resident-1',
       nickname: '王秀英',
       phone: '13805710001',
       address: '益乐新村 3 幢 2 单元 301 室',
-      community_id: wenxin._id,
+      community_id: c.wenxin,
       roles: [],
     },
     {
@@ -110,7 +153,7 @@ export async function seedDemo(
       nickname: '刘德明',
       phone: '13805710002',
       address: '益乐新村 7 幢 1 单元 502 室',
-      community_id: wenxin._id,
+      community_id: c.wenxin,
       roles: [],
     },
     {
@@ -118,34 +161,39 @@ export async function seedDemo(
       nickname: '陈建国',
       phone: '13905710011',
       address: '径山村上湾组 18 号',
-      community_id: jingshan._id,
-      roles: [{ role: 'farmer', community_id: jingshan._id }],
+      community_id: c.jingshan,
+      roles: [{ role: 'farmer', community_id: c.jingshan }],
     },
     {
       openid: 'demo-farmer-2',
       nickname: '何美琴',
       phone: '13905710012',
       address: '白沙村下畈 6 号',
-      community_id: baisha._id,
-      roles: [{ role: 'farmer', community_id: baisha._id }],
+      community_id: c.baisha,
+      roles: [{ role: 'farmer', community_id: c.baisha }],
     },
     {
       openid: 'demo-buyer-1',
       nickname: '李明',
       phone: '13605710021',
       address: '文新街道社区食堂',
-      community_id: wenxin._id,
-      roles: [{ role: 'buyer', community_id: wenxin._id }],
+      community_id: c.wenxin,
+      roles: [{ role: 'buyer', community_id: c.wenxin }],
     },
+  ] as const;
+
+/** A courier, a service provider, operators and the admin. */
+const demoStaff = (c: Places) =>
+  [
     {
       openid: 'demo-courier-1',
       nickname: '赵强',
       phone: '13705710031',
       address: '益乐新村 9 幢 1 单元 102 室',
-      community_id: wenxin._id,
+      community_id: c.wenxin,
       roles: [
-        { role: 'courier', community_id: wenxin._id },
-        { role: 'courier', community_id: jingshan._id },
+        { role: 'courier', community_id: c.wenxin },
+        { role: 'courier', community_id: c.jingshan },
       ],
     },
     {
@@ -153,24 +201,24 @@ export async function seedDemo(
       nickname: '孙丽',
       phone: '13505710041',
       address: '益乐新村 5 幢 3 单元 201 室',
-      community_id: wenxin._id,
-      roles: [{ role: 'provider', community_id: wenxin._id }],
+      community_id: c.wenxin,
+      roles: [{ role: 'provider', community_id: c.wenxin }],
     },
     {
       openid: 'demo-operator-1',
       nickname: '周敏',
       phone: '13405710051',
       address: '益乐社区服务站',
-      community_id: wenxin._id,
-      roles: [{ role: 'operator', community_id: wenxin._id }],
+      community_id: c.wenxin,
+      roles: [{ role: 'operator', community_id: c.wenxin }],
     },
     {
       openid: 'demo-operator-2',
       nickname: '钱卫东',
       phone: '13405710052',
       address: '径山村村级服务站',
-      community_id: jingshan._id,
-      roles: [{ role: 'operator', community_id: jingshan._id }],
+      community_id: c.jingshan,
+      roles: [{ role: 'operator', community_id: c.jingshan }],
     },
     {
       openid: 'demo-admin-1',
@@ -181,63 +229,49 @@ export async function seedDemo(
       roles: [{ role: 'admin', community_id: null }],
     },
   ] as const;
+
+async function seedPeople(seeding: Seeding, c: Places): Promise<Record<string, string>> {
   const users: Record<string, string> = {};
-  for (const p of people) {
+  for (const p of demoPeople(c)) {
     const user = await seeding.user({ ...p, roles: p.roles.map((r) => ({ ...r })) });
     users[p.openid] = user._id;
   }
-
-  next('社区终端');
-  const kiosk = await seeding.kiosk(wenxin._id, '益乐社区服务站一号机', serviceStation._id, users['demo-operator-1'] as string);
-  const secret = await places.rotateKioskSecret(kiosk._id);
-
-  next('市民卡、钱包和几笔消费');
-  await seedWallets(wallet, users);
-
-  if (calls) {
-    // 便民服务目录 for every demo place, and 孙丽's skills in 益乐社区 (both idempotent).
-    for (const community_id of [wenxin._id, jingshan._id, baisha._id]) await calls.service.seedCatalogue(community_id);
-    await calls.service.setSkills(null, wenxin._id, users['demo-provider-1'] as string, [
-      'water_electric',
-      'housekeeping',
-      'elder_meal',
-      'elder_escort',
-      'appliance',
-      'other',
-    ]);
-  }
-
-  const communities = { wenxin: wenxin._id, jingshan: jingshan._id, baisha: baisha._id };
-  if (delivery) {
-    // 益乐社区 gets deliveries twice a day; the villages on their market-run days, ordered by the day before.
-    const daily = [1, 2, 3, 4, 5, 6, 7];
-    await delivery.slots.seedTemplate(wenxin._id, { weekdays: daily, start: '09:00', end: '11:00', capacity: 30, cutoff_minutes: 120 });
-    await delivery.slots.seedTemplate(wenxin._id, { weekdays: daily, start: '17:00', end: '19:00', capacity: 30, cutoff_minutes: 120 });
-    for (const village of [jingshan._id, baisha._id]) {
-      await delivery.slots.seedTemplate(village, { weekdays: [2, 5], start: '14:00', end: '17:00', capacity: 20, cutoff_minutes: 24 * 60 });
-    }
-  }
-  const merchants: Record<string, string> = {};
-  if (catalog) {
-    next('商户和商品');
-    for (const p of DEMO_SELLERS) {
-      const community_id = communities[p.community];
-      const roles = p.role ? [{ role: p.role, community_id }] : [];
-      users[p.openid] = (
-        await seeding.user({ openid: p.openid, nickname: p.nickname, phone: p.phone, address: p.address, community_id, roles })
-      )._id;
-    }
-    Object.assign(merchants, await seedCatalogDemo(catalog, communities, users));
-  }
-
-  return {
-    communities,
-    merchants,
-    users,
-    kiosk: { id: kiosk._id, secret },
-  };
+  return users;
 }
-export type DemoSeed = Awaited<ReturnType<typeof seedDemo>>;
+
+async function seedCalls(calls: Calls, c: Places, users: Record<string, string>): Promise<void> {
+  // 便民服务目录 for every demo place, and 孙丽's skills in 益乐社区 (both idempotent).
+  for (const community_id of [c.wenxin, c.jingshan, c.baisha]) await calls.service.seedCatalogue(community_id);
+  await calls.service.setSkills(null, c.wenxin, users['demo-provider-1'] as string, [
+    'water_electric',
+    'housekeeping',
+    'elder_meal',
+    'elder_escort',
+    'appliance',
+    'other',
+  ]);
+}
+
+async function seedSlots(delivery: Delivery, c: Places): Promise<void> {
+  // 益乐社区 gets deliveries twice a day; the villages on their market-run days, ordered by the day before.
+  const daily = [1, 2, 3, 4, 5, 6, 7];
+  await delivery.slots.seedTemplate(c.wenxin, { weekdays: daily, start: '09:00', end: '11:00', capacity: 30, cutoff_minutes: 120 });
+  await delivery.slots.seedTemplate(c.wenxin, { weekdays: daily, start: '17:00', end: '19:00', capacity: 30, cutoff_minutes: 120 });
+  for (const village of [c.jingshan, c.baisha]) {
+    await delivery.slots.seedTemplate(village, { weekdays: [2, 5], start: '14:00', end: '17:00', capacity: 20, cutoff_minutes: 24 * 60 });
+  }
+}
+
+async function seedSellers(seeding: Seeding, catalog: Catalog, communities: Places, users: Record<string, string>) {
+  for (const p of DEMO_SELLERS) {
+    const community_id = communities[p.community];
+    const roles = p.role ? [{ role: p.role, community_id }] : [];
+    users[p.openid] = (
+      await seeding.user({ openid: p.openid, nickname: p.nickname, phone: p.phone, address: p.address, community_id, roles })
+    )._id;
+  }
+  return seedCatalogDemo(catalog, communities, users);
+}
 
 /**
  * The demo people's citizen cards, as the card centre knows them (the gateway simulator's DEMO_CARDS), with the PIN

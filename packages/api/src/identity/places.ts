@@ -39,9 +39,12 @@ export function toKiosk(k: KioskDoc, now = Date.now()): Kiosk {
   };
 }
 
+type PlaceDeps = { models: IdentityModels };
+type RequireCommunity = (community_id: string) => Promise<CommunityDoc>;
+
 /** Communities and villages, their stations, and the kiosk terminals placed in them. */
-export function createPlaceService(deps: { models: IdentityModels }) {
-  const { Community, Station, Kiosk } = deps.models;
+export function createPlaceService(deps: PlaceDeps) {
+  const { Community } = deps.models;
 
   async function requireCommunity(community_id: string): Promise<CommunityDoc> {
     const c = await Community.findById(community_id).lean<CommunityDoc>();
@@ -49,26 +52,17 @@ export function createPlaceService(deps: { models: IdentityModels }) {
     return c;
   }
 
-  async function stationIn(community_id: string, station_id: string): Promise<StationDoc> {
-    const s = await Station.findOne({ _id: station_id, community_id }).lean<StationDoc>();
-    if (!s) throw notFound('station_not_found', '该社区没有这个服务站');
-    return s;
-  }
-
-  async function context(kiosk: KioskDoc) {
-    const community = await requireCommunity(kiosk.community_id);
-    const station = kiosk.station_id ? await Station.findById(kiosk.station_id).lean<StationDoc>() : null;
-    return {
-      kiosk: toKiosk(kiosk),
-      community: toCommunity(community),
-      station: station ? toStation(station) : null,
-      server_time: new Date().toISOString(),
-    };
-  }
-
   return {
     requireCommunity,
+    ...communitiesAndStations(deps, requireCommunity),
+    ...kioskTerminals(deps, requireCommunity),
+  };
+}
+export type PlaceService = ReturnType<typeof createPlaceService>;
 
+function communitiesAndStations(deps: PlaceDeps, requireCommunity: RequireCommunity) {
+  const { Community, Station } = deps.models;
+  return {
     async listCommunities(query: Page & { kind?: 'community' | 'village' }) {
       const page = await pageByCursor(Community, query.kind ? { kind: query.kind } : {}, query);
       return { items: page.items.map(toCommunity), next_cursor: page.next_cursor };
@@ -112,7 +106,31 @@ export function createPlaceService(deps: { models: IdentityModels }) {
       if (!updated) throw notFound('station_not_found', '服务站不存在');
       return toStation(updated);
     },
+  };
+}
 
+/** The kiosk terminals placed in communities: registration, credentials, heartbeat. */
+function kioskTerminals(deps: PlaceDeps, requireCommunity: RequireCommunity) {
+  const { Station, Kiosk } = deps.models;
+
+  async function stationIn(community_id: string, station_id: string): Promise<StationDoc> {
+    const s = await Station.findOne({ _id: station_id, community_id }).lean<StationDoc>();
+    if (!s) throw notFound('station_not_found', '该社区没有这个服务站');
+    return s;
+  }
+
+  async function context(kiosk: KioskDoc) {
+    const community = await requireCommunity(kiosk.community_id);
+    const station = kiosk.station_id ? await Station.findById(kiosk.station_id).lean<StationDoc>() : null;
+    return {
+      kiosk: toKiosk(kiosk),
+      community: toCommunity(community),
+      station: station ? toStation(station) : null,
+      server_time: new Date().toISOString(),
+    };
+  }
+
+  return {
     async listKiosks(actor: UserActor, community_id: string, query: Page) {
       assertCommunityRole(actor, community_id, ['operator']);
       const page = await pageByCursor(Kiosk, { community_id }, query);
@@ -173,4 +191,3 @@ export function createPlaceService(deps: { models: IdentityModels }) {
     },
   };
 }
-export type PlaceService = ReturnType<typeof createPlaceService>;

@@ -37,80 +37,92 @@ function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
 }
 
-export function createUserService(deps: { models: IdentityModels; sessions: SessionStore; wechat: WechatClient }) {
-  const { User, Community } = deps.models;
+type UserDeps = { models: IdentityModels; sessions: SessionStore; wechat: WechatClient };
 
-  async function requireUser(user_id: string): Promise<UserDoc> {
-    const user = await User.findById(user_id).lean<UserDoc>();
-    if (!user) throw notFound('user_not_found', '用户不存在');
-    return user;
-  }
-
-  async function requireCommunity(community_id: string): Promise<void> {
-    if (!(await Community.exists({ _id: community_id }))) throw notFound('community_not_found', '社区或村不存在');
-  }
-
-  /** Finds the person by openid or creates them; two first logins racing end with one user (unique openid). */
-  async function findOrCreateByOpenid(openid: string, defaults: { nickname?: string } = {}): Promise<UserDoc> {
-    const now = new Date();
-    try {
-      const user = await User.findOneAndUpdate(
-        { openid },
-        {
-          $setOnInsert: {
-            _id: newId('usr'),
-            openid,
-            nickname: defaults.nickname ?? '微信用户',
-            phone: null,
-            community_id: null,
-            address: null,
-            roles: [],
-            created_at: now,
-            updated_at: now,
-          },
-        },
-        { upsert: true, new: true },
-      ).lean<UserDoc>();
-      return user as UserDoc;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      return (await User.findOne({ openid }).lean<UserDoc>()) as UserDoc;
-    }
-  }
-
-  /** Who may change roles: admins anywhere; operators within their own community, and never operator or admin. */
-  async function checkGrant(actor: UserActor, grant: GrantBody): Promise<void> {
-    if (grant.role === 'resident') throw badRequest('role_not_grantable', '居民身份由所在社区决定，无需授予');
-    if (grant.role === 'admin') {
-      if (grant.community_id !== null) throw badRequest('admin_is_global', '管理员角色不属于某个社区');
-      if (!isAdmin(actor)) throw forbidden('forbidden_scope', '只有管理员可以授予或撤销管理员');
-      return;
-    }
-    if (grant.community_id === null) throw badRequest('community_required', '该角色需要指定社区或村');
-    await requireCommunity(grant.community_id);
-    if (grant.role === 'operator' && !isAdmin(actor)) throw forbidden('forbidden_scope', '只有管理员可以授予或撤销运营人员');
-    assertCommunityRole(actor, grant.community_id, ['operator']);
-  }
-
+export function createUserService(deps: UserDeps) {
+  const requireUser = (user_id: string) => requireUserIn(deps, user_id);
   return {
-    findOrCreateByOpenid,
+    findOrCreateByOpenid: (openid: string, defaults: { nickname?: string } = {}) => findOrCreateByOpenid(deps, openid, defaults),
     requireUser,
     /** For payments: the WeChat openid the payer is known by. */
     openidOf: async (user_id: string) => (await requireUser(user_id)).openid,
+    ...selfService(deps),
+    ...roleAdministration(deps),
+  };
+}
+export type UserService = ReturnType<typeof createUserService>;
 
+async function requireUserIn(deps: UserDeps, user_id: string): Promise<UserDoc> {
+  const user = await deps.models.User.findById(user_id).lean<UserDoc>();
+  if (!user) throw notFound('user_not_found', '用户不存在');
+  return user;
+}
+
+async function requireCommunity(deps: UserDeps, community_id: string): Promise<void> {
+  if (!(await deps.models.Community.exists({ _id: community_id }))) throw notFound('community_not_found', '社区或村不存在');
+}
+
+/** Finds the person by openid or creates them; two first logins racing end with one user (unique openid). */
+async function findOrCreateByOpenid(deps: UserDeps, openid: string, defaults: { nickname?: string } = {}): Promise<UserDoc> {
+  const { User } = deps.models;
+
+  const now = new Date();
+  try {
+    const user = await User.findOneAndUpdate(
+      { openid },
+      {
+        $setOnInsert: {
+          _id: newId('usr'),
+          openid,
+          nickname: defaults.nickname ?? '微信用户',
+          phone: null,
+          community_id: null,
+          address: null,
+          roles: [],
+          created_at: now,
+          updated_at: now,
+        },
+      },
+      { upsert: true, new: true },
+    ).lean<UserDoc>();
+    return user as UserDoc;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return (await User.findOne({ openid }).lean<UserDoc>()) as UserDoc;
+  }
+}
+
+/** Who may change roles: admins anywhere; operators within their own community, and never operator or admin. */
+async function checkGrant(deps: UserDeps, actor: UserActor, grant: GrantBody): Promise<void> {
+  if (grant.role === 'resident') throw badRequest('role_not_grantable', '居民身份由所在社区决定，无需授予');
+  if (grant.role === 'admin') {
+    if (grant.community_id !== null) throw badRequest('admin_is_global', '管理员角色不属于某个社区');
+    if (!isAdmin(actor)) throw forbidden('forbidden_scope', '只有管理员可以授予或撤销管理员');
+    return;
+  }
+  if (grant.community_id === null) throw badRequest('community_required', '该角色需要指定社区或村');
+  await requireCommunity(deps, grant.community_id);
+  if (grant.role === 'operator' && !isAdmin(actor)) throw forbidden('forbidden_scope', '只有管理员可以授予或撤销运营人员');
+  assertCommunityRole(actor, grant.community_id, ['operator']);
+}
+
+/** What a person does about their own account: log in, profile, phone, log out. */
+function selfService(deps: UserDeps) {
+  const { User } = deps.models;
+  return {
     async loginWithWechat(code: string) {
       const { openid } = await deps.wechat.code2session(code);
-      const user = await findOrCreateByOpenid(openid);
+      const user = await findOrCreateByOpenid(deps, openid);
       const { token } = await deps.sessions.create(user._id);
       return { token, expires_in_s: deps.sessions.ttlSeconds, user: toMe(user) };
     },
 
     async getMe(actor: UserActor): Promise<Me> {
-      return toMe(await requireUser(actor.user_id));
+      return toMe(await requireUserIn(deps, actor.user_id));
     },
 
     async updateMe(actor: UserActor, patch: BodyOf<typeof routes.updateMe>): Promise<Me> {
-      if (patch.community_id) await requireCommunity(patch.community_id);
+      if (patch.community_id) await requireCommunity(deps, patch.community_id);
       const user = await User.findByIdAndUpdate(
         actor.user_id,
         { $set: { ...patch, updated_at: new Date() } },
@@ -129,7 +141,13 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
 
     logout: (actor: UserActor) => deps.sessions.end(actor.user_id, actor.session_id),
     logoutAll: async (actor: UserActor) => void (await deps.sessions.endAll(actor.user_id)),
+  };
+}
 
+/** Operators and admins: listing people, granting and revoking roles, ending sessions, the first admin. */
+function roleAdministration(deps: UserDeps) {
+  const { User } = deps.models;
+  return {
     async listUsers(actor: UserActor, query: ListUsersQuery) {
       const scope = communitiesWithRole(actor, ['operator']);
       if (scope && query.community_id && !scope.includes(query.community_id)) throw forbidden('forbidden_scope', '您没有该社区的相应权限');
@@ -144,7 +162,7 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
     },
 
     async grantRole(actor: UserActor, user_id: string, grant: GrantBody): Promise<UserSummary> {
-      await checkGrant(actor, grant);
+      await checkGrant(deps, actor, grant);
       const user = await User.findByIdAndUpdate(
         user_id,
         { $addToSet: { roles: { role: grant.role, community_id: grant.community_id } }, $set: { updated_at: new Date() } },
@@ -155,7 +173,7 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
     },
 
     async revokeRole(actor: UserActor, user_id: string, grant: GrantBody): Promise<UserSummary> {
-      await checkGrant(actor, grant);
+      await checkGrant(deps, actor, grant);
       // An admin removing their own admin role could leave the platform with nobody able to grant it back.
       if (grant.role === 'admin' && user_id === actor.user_id) throw conflict('cannot_revoke_own_admin', '不能撤销自己的管理员角色');
       const user = await User.findByIdAndUpdate(
@@ -169,7 +187,7 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
     },
 
     async revokeUserSessions(actor: UserActor, user_id: string): Promise<void> {
-      const user = await requireUser(user_id);
+      const user = await requireUserIn(deps, user_id);
       if (!isAdmin(actor)) {
         if (!user.community_id) throw forbidden('forbidden_scope', '您没有该社区的相应权限');
         assertCommunityRole(actor, user.community_id, ['operator']);
@@ -179,7 +197,7 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
 
     /** CLI only: the first admin is created from the command line, never by a built-in password. */
     async makeAdmin(openid: string, nickname?: string): Promise<UserDoc> {
-      const user = await findOrCreateByOpenid(openid, nickname ? { nickname } : {});
+      const user = await findOrCreateByOpenid(deps, openid, nickname ? { nickname } : {});
       const updated = await User.findByIdAndUpdate(
         user._id,
         { $addToSet: { roles: { role: 'admin', community_id: null } }, $set: { updated_at: new Date() } },
@@ -190,4 +208,3 @@ export function createUserService(deps: { models: IdentityModels; sessions: Sess
     },
   };
 }
-export type UserService = ReturnType<typeof createUserService>;

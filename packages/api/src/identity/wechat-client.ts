@@ -20,41 +20,44 @@ function codeError(errcode: number | undefined): AppError {
   }
 }
 
+type ClientOpts = { baseUrl: string; appid: string; secret: string; redis: Redis };
+
+async function request<T extends WechatReply>(fn: () => Promise<{ status: number; data: T }>): Promise<T> {
+  let res: { status: number; data: T };
+  try {
+    res = await fn();
+  } catch {
+    // Network failure. The axios error carries the URL (with access_token), so it is not logged.
+    throw unavailable();
+  }
+  if (res.status !== 200 || typeof res.data !== 'object' || res.data === null) throw unavailable();
+  return res.data;
+}
+
+async function accessTokenOf(opts: ClientOpts, http: AxiosInstance, forceRefresh = false): Promise<string> {
+  const cacheKey = 'wechat:access_token';
+  if (!forceRefresh) {
+    const cached = await opts.redis.get(cacheKey);
+    if (cached) return cached;
+  }
+  const data = await request(() =>
+    http.get<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/token', {
+      params: { grant_type: 'client_credential', appid: opts.appid, secret: opts.secret },
+    }),
+  );
+  if (!data.access_token) throw unavailable();
+  // Refresh five minutes early so a token never expires mid-request.
+  await opts.redis.set(cacheKey, data.access_token, 'EX', Math.max(60, (data.expires_in ?? 7200) - 300));
+  return data.access_token;
+}
+
 /**
  * The WeChat server API (code2session, access token, phone number), behind a configurable base URL so that the
  * local simulator can stand in for it in development and tests.
  */
-export function createWechatClient(opts: { baseUrl: string; appid: string; secret: string; redis: Redis }) {
+export function createWechatClient(opts: ClientOpts) {
   const http: AxiosInstance = axios.create({ baseURL: opts.baseUrl, timeout: 5000, validateStatus: () => true });
-
-  async function request<T extends WechatReply>(fn: () => Promise<{ status: number; data: T }>): Promise<T> {
-    let res: { status: number; data: T };
-    try {
-      res = await fn();
-    } catch {
-      // Network failure. The axios error carries the URL (with access_token), so it is not logged.
-      throw unavailable();
-    }
-    if (res.status !== 200 || typeof res.data !== 'object' || res.data === null) throw unavailable();
-    return res.data;
-  }
-
-  async function accessToken(forceRefresh = false): Promise<string> {
-    const cacheKey = 'wechat:access_token';
-    if (!forceRefresh) {
-      const cached = await opts.redis.get(cacheKey);
-      if (cached) return cached;
-    }
-    const data = await request(() =>
-      http.get<WechatReply & { access_token?: string; expires_in?: number }>('/cgi-bin/token', {
-        params: { grant_type: 'client_credential', appid: opts.appid, secret: opts.secret },
-      }),
-    );
-    if (!data.access_token) throw unavailable();
-    // Refresh five minutes early so a token never expires mid-request.
-    await opts.redis.set(cacheKey, data.access_token, 'EX', Math.max(60, (data.expires_in ?? 7200) - 300));
-    return data.access_token;
-  }
+  const accessToken = (forceRefresh = false) => accessTokenOf(opts, http, forceRefresh);
 
   return {
     /** code from wx.login() → openid. */

@@ -118,42 +118,8 @@ export function createOfferService(deps: { conn: Connection; ports: OrderPorts }
 
   return {
     load,
-
-    async create(actor: UserActor, product_id: string, body: BodyOf<typeof routes.createOffer>): Promise<Offer> {
-      const f = (await deps.ports.catalog.snapshots([product_id])).get(product_id);
-      if (!f) throw notFound('product_not_found', '商品不存在');
-      if (!(await deps.ports.catalog.ownsMerchant(actor.user_id, f.merchant_id))) throw forbidden('not_merchant_owner', '这不是您的店铺');
-      if (!f.sellable) throw conflict('product_unavailable', '商品未上架，不能做活动');
-      if (body.price_fen >= f.price_fen)
-        throw badRequest('offer_price_not_lower', '活动价须低于原价', [
-          { path: 'body.price_fen', message: '活动价须低于原价', code: 'offer_price_not_lower' },
-        ]);
-      if (body.per_user_limit > body.quantity_total)
-        throw badRequest('validation_failed', '每人限购不能多于活动总量', [
-          { path: 'body.per_user_limit', message: '每人限购不能多于活动总量', code: 'too_big' },
-        ]);
-      if (Date.parse(body.ends_at) <= Date.now())
-        throw badRequest('validation_failed', '结束时间已过', [{ path: 'body.ends_at', message: '结束时间已过', code: 'too_small' }]);
-      const doc: OfferDoc = {
-        _id: newId('ofr'),
-        product_id,
-        merchant_id: f.merchant_id,
-        kind: body.kind,
-        title: body.title,
-        price_fen: body.price_fen,
-        regular_price_fen: f.price_fen,
-        quantity_total: body.quantity_total,
-        quantity_left: body.quantity_total,
-        per_user_limit: body.per_user_limit,
-        starts_at: new Date(body.starts_at),
-        ends_at: new Date(body.ends_at),
-        community_ids: f.serves_community_ids,
-        created_by: actor.user_id,
-        created_at: new Date(),
-      };
-      await OfferModel.create(doc);
-      return toOffer(doc);
-    },
+    create: (actor: UserActor, product_id: string, body: BodyOf<typeof routes.createOffer>) =>
+      createOffer(OfferModel, deps.ports, actor, product_id, body),
 
     async list(community_id: string): Promise<{ items: Offer[] }> {
       const rows = await OfferModel.find({ community_ids: community_id, ends_at: { $gt: new Date() } })
@@ -221,3 +187,45 @@ export function createOfferService(deps: { conn: Connection; ports: OrderPorts }
   };
 }
 export type OfferService = ReturnType<typeof createOfferService>;
+
+async function createOffer(
+  OfferModel: ReturnType<typeof offerModels>['Offer'],
+  ports: OrderPorts,
+  actor: UserActor,
+  product_id: string,
+  body: BodyOf<typeof routes.createOffer>,
+): Promise<Offer> {
+  const f = (await ports.catalog.snapshots([product_id])).get(product_id);
+  if (!f) throw notFound('product_not_found', '商品不存在');
+  if (!(await ports.catalog.ownsMerchant(actor.user_id, f.merchant_id))) throw forbidden('not_merchant_owner', '这不是您的店铺');
+  if (!f.sellable) throw conflict('product_unavailable', '商品未上架，不能做活动');
+  if (body.price_fen >= f.price_fen)
+    throw badRequest('offer_price_not_lower', '活动价须低于原价', [
+      { path: 'body.price_fen', message: '活动价须低于原价', code: 'offer_price_not_lower' },
+    ]);
+  if (body.per_user_limit > body.quantity_total)
+    throw badRequest('validation_failed', '每人限购不能多于活动总量', [
+      { path: 'body.per_user_limit', message: '每人限购不能多于活动总量', code: 'too_big' },
+    ]);
+  if (Date.parse(body.ends_at) <= Date.now())
+    throw badRequest('validation_failed', '结束时间已过', [{ path: 'body.ends_at', message: '结束时间已过', code: 'too_small' }]);
+  const doc: OfferDoc = {
+    _id: newId('ofr'),
+    product_id,
+    merchant_id: f.merchant_id,
+    kind: body.kind,
+    title: body.title,
+    price_fen: body.price_fen,
+    regular_price_fen: f.price_fen,
+    quantity_total: body.quantity_total,
+    quantity_left: body.quantity_total,
+    per_user_limit: body.per_user_limit,
+    starts_at: new Date(body.starts_at),
+    ends_at: new Date(body.ends_at),
+    community_ids: f.serves_community_ids,
+    created_by: actor.user_id,
+    created_at: new Date(),
+  };
+  await OfferModel.create(doc);
+  return toOffer(doc);
+}

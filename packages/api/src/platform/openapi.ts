@@ -35,68 +35,78 @@ const open311Response = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } } },
 });
 
+/** The responses a route may give: its success, then the problems its access, body and format allow. */
+function responsesOf(spec: RouteSpec): Record<string, unknown> {
+  const problemResponse = spec.errorFormat === 'open311' ? open311Response : problemJsonResponse;
+  const status = String(spec.status ?? 200);
+  const responses: Record<string, unknown> = {
+    [status]:
+      status === '204'
+        ? { description: 'No Content' }
+        : { description: 'OK', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
+    '400': problemResponse('输入有误（validation_failed、malformed_json …）'),
+    '429': problemResponse('请求太频繁（rate_limited），见 Retry-After'),
+  };
+  if (spec.access.kind === 'partner') {
+    responses['403'] = problemResponse('缺少或无效的 api_key');
+  } else if (spec.access.kind !== 'public') {
+    responses['401'] = problemResponse('未登录或凭证无效');
+    responses['403'] = problemResponse('没有权限');
+  }
+  if (spec.errorFormat === 'open311') responses['404'] = problemResponse('jurisdiction_id、service_code、请求或 token 不存在');
+  if (spec.body || spec.upload) {
+    responses['413'] = problemResponse('请求体过大');
+    responses['415'] = problemResponse(spec.upload ? '文件类型不支持' : '请求体须为 JSON');
+  }
+  return responses;
+}
+
+/** One route's OpenAPI operation. */
+function operationOf(spec: RouteSpec): Record<string, unknown> {
+  const security =
+    spec.access.kind === 'user'
+      ? [{ session: [] }]
+      : spec.access.kind === 'terminal'
+        ? [{ terminal: [] }]
+        : spec.access.kind === 'partner'
+          ? [{ open311_api_key: [] }]
+          : [];
+  const op: Record<string, unknown> = {
+    operationId: spec.id,
+    summary: spec.summary,
+    tags: [spec.tag],
+    parameters: parametersOf(spec),
+    responses: responsesOf(spec),
+    security,
+    'x-roles': spec.access.kind === 'user' ? spec.access.roles : spec.access.kind,
+  };
+  if (spec.idempotent) {
+    (op.parameters as unknown[]).push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
+  }
+  if (spec.body) {
+    const schema = schemaOf(spec.body, 'input');
+    const content: Record<string, unknown> = { 'application/json': { schema } };
+    if (spec.bodyEncodings?.includes('form')) {
+      // Open311's form: attribute[code]=value, attribute[code][]=value for lists.
+      content['application/x-www-form-urlencoded'] = { schema, encoding: { attribute: { style: 'deepObject', explode: true } } };
+    }
+    op.requestBody = { required: !spec.body.safeParse(undefined).success, content };
+  }
+  if (spec.upload) {
+    op.requestBody = {
+      required: true,
+      content: Object.fromEntries(spec.upload.contentTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])),
+    };
+  }
+  return op;
+}
+
 /** OpenAPI 3.1 document generated from the route table; nothing is written by hand. */
 export function buildOpenApi(routes: RouteSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
-    const problemResponse = spec.errorFormat === 'open311' ? open311Response : problemJsonResponse;
-    const status = String(spec.status ?? 200);
-    const responses: Record<string, unknown> = {
-      [status]:
-        status === '204'
-          ? { description: 'No Content' }
-          : { description: 'OK', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
-      '400': problemResponse('输入有误（validation_failed、malformed_json …）'),
-      '429': problemResponse('请求太频繁（rate_limited），见 Retry-After'),
-    };
-    if (spec.access.kind === 'partner') {
-      responses['403'] = problemResponse('缺少或无效的 api_key');
-    } else if (spec.access.kind !== 'public') {
-      responses['401'] = problemResponse('未登录或凭证无效');
-      responses['403'] = problemResponse('没有权限');
-    }
-    if (spec.errorFormat === 'open311') responses['404'] = problemResponse('jurisdiction_id、service_code、请求或 token 不存在');
-    if (spec.body || spec.upload) {
-      responses['413'] = problemResponse('请求体过大');
-      responses['415'] = problemResponse(spec.upload ? '文件类型不支持' : '请求体须为 JSON');
-    }
-    const security =
-      spec.access.kind === 'user'
-        ? [{ session: [] }]
-        : spec.access.kind === 'terminal'
-          ? [{ terminal: [] }]
-          : spec.access.kind === 'partner'
-            ? [{ open311_api_key: [] }]
-            : [];
-    const op: Record<string, unknown> = {
-      operationId: spec.id,
-      summary: spec.summary,
-      tags: [spec.tag],
-      parameters: parametersOf(spec),
-      responses,
-      security,
-      'x-roles': spec.access.kind === 'user' ? spec.access.roles : spec.access.kind,
-    };
-    if (spec.idempotent) {
-      (op.parameters as unknown[]).push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
-    }
-    if (spec.body) {
-      const schema = schemaOf(spec.body, 'input');
-      const content: Record<string, unknown> = { 'application/json': { schema } };
-      if (spec.bodyEncodings?.includes('form')) {
-        // Open311's form: attribute[code]=value, attribute[code][]=value for lists.
-        content['application/x-www-form-urlencoded'] = { schema, encoding: { attribute: { style: 'deepObject', explode: true } } };
-      }
-      op.requestBody = { required: !spec.body.safeParse(undefined).success, content };
-    }
-    if (spec.upload) {
-      op.requestBody = {
-        required: true,
-        content: Object.fromEntries(spec.upload.contentTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }])),
-      };
-    }
     const path = openApiPath(spec.path);
-    paths[path] = { ...paths[path], [spec.method.toLowerCase()]: op };
+    paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operationOf(spec) };
   }
   return {
     openapi: '3.1.0',

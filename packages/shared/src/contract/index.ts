@@ -1,20 +1,24 @@
-import { callRoutes } from './calls';
-import { catalogRoutes } from './catalog';
+import { callRoutes } from './calls-routes';
+import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
-import { identityRoutes } from './identity';
-import { orderRoutes } from './orders';
+import { identityRoutes } from './identity-routes';
+import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
 export * from './calls';
+export * from './calls-routes';
 export * from './catalog';
+export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
 export * from './identity';
+export * from './identity-routes';
 export * from './open311';
 export * from './orders';
+export * from './orders-routes';
 export * from './route';
 export * from './uploads';
 export * from './wallet';
