@@ -7,6 +7,7 @@ import test, { type ExecutionContext } from 'ava';
 import { seedDemo } from '@cc/api';
 import { routes, shanghaiDate, type Product } from '@cc/shared';
 import { raw } from '../support/stack';
+import { pngOf } from '../support/images';
 import {
   admin,
   cat,
@@ -388,7 +389,7 @@ test('product bounds: bad prices, stock, unit, harvest date and images are 400 n
 
 test('photos: a product shows its uploads in order; stock moves relatively and never below 0', async (t) => {
   const s = await seller();
-  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  const png = pngOf([46, 140, 70]);
   const u1 = await s.client.call(routes.createUpload, { file: { bytes: png, content_type: 'image/png' } });
   const u2 = await s.client.call(routes.createUpload, { file: { bytes: png, content_type: 'image/png' } });
   const p = await s.client.call(routes.createProduct, {

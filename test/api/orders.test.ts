@@ -9,6 +9,7 @@ import { DEMO_WALLETS, seedDemo } from '@cc/api';
 import { ApiError, ORDER_STATUSES, ORDER_TRANSITIONS, routes, type ApiClient, type OrderAction, type OrderStatus } from '@cc/shared';
 import { raw, startStack, type Stack } from '../support/stack';
 import { failureOf, until } from '../support/outcome';
+import { TINY_JPEG } from '../support/images';
 
 let stack: Stack;
 let seed: Awaited<ReturnType<typeof seedDemo>>;
@@ -592,7 +593,7 @@ test('reviews: only the buyer of a completed order, once, abusive words masked, 
     o = await lifecycle.apply(o, action, { role: ORDER_TRANSITIONS[action].by[0], user_id: null }, null);
   }
   const photo = await b.client.call(routes.createUpload, {
-    file: { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]), content_type: 'image/jpeg' },
+    file: { bytes: TINY_JPEG, content_type: 'image/jpeg' },
   });
   const review = await b.client.call(routes.reviewOrder, {
     params: { order_id },

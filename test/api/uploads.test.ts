@@ -1,7 +1,10 @@
-/** Photo uploads: the bytes come back unchanged from an unguessable URL; only real JPEG/PNG/WebP of the declared type are kept. */
-import { deflateSync } from 'node:zlib';
+/**
+ * Photo uploads: decoded and encoded anew (bounded size, no metadata), served from an unguessable URL; only images
+ * that decode as the declared JPEG/PNG/WebP are kept.
+ */
 import test from 'ava';
 import { ApiError, routes } from '@cc/shared';
+import { jpegWithMetadata, pngOf, TINY_JPEG } from '../support/images';
 import { raw, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -9,36 +12,6 @@ test.before(async () => {
   stack = await startStack({ UPLOAD_MAX_BYTES: '65536', UPLOADS_PER_USER_PER_HOUR: '30' });
 });
 test.after.always(() => stack?.stop());
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-/** A real 1×1 PNG in the given colour. */
-function pngOf(rgb: [number, number, number]): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return new Uint8Array(
-    Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))),
-      chunk('IEND', Buffer.alloc(0)),
-    ]),
-  );
-}
-const jpegHeader = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 
 async function problemOf(p: Promise<unknown>): Promise<ApiError> {
   const err = await p.then(
@@ -49,23 +22,46 @@ async function problemOf(p: Promise<unknown>): Promise<ApiError> {
   return err;
 }
 
-test('a PNG and a JPEG come back byte for byte from their URLs, with their type and a long cache', async (t) => {
+test('a PNG and a JPEG are stored re-encoded and served as stored, with their type and a long cache', async (t) => {
   const me = await stack.login('upload-owner');
-  for (const [bytes, content_type] of [
-    [pngOf([11, 110, 79]), 'image/png'],
-    [jpegHeader, 'image/jpeg'],
+  for (const [bytes, content_type, magic] of [
+    [pngOf([11, 110, 79]), 'image/png', [0x89, 0x50, 0x4e, 0x47]],
+    [TINY_JPEG, 'image/jpeg', [0xff, 0xd8, 0xff]],
   ] as const) {
     const up = await me.client.call(routes.createUpload, { file: { bytes, content_type } });
     t.regex(up.id, /^upl_/);
     t.is(up.content_type, content_type);
-    t.is(up.size_bytes, bytes.length);
     t.regex(up.url, /^\/files\/[0-9a-f]{32}$/);
     const res = await fetch(`${stack.apiUrl}${up.url}`);
     t.is(res.status, 200);
     t.is(res.headers.get('content-type'), content_type);
     t.regex(res.headers.get('cache-control') ?? '', /immutable/);
-    t.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
+    const served = new Uint8Array(await res.arrayBuffer());
+    t.is(served.length, up.size_bytes);
+    t.deepEqual([...served.subarray(0, magic.length)], [...magic]);
   }
+});
+
+test('a JPEG header in front of something else is refused; nothing is stored', async (t) => {
+  const me = await stack.login('upload-polyglot');
+  const polyglot = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('<svg onload=alert(1)>')]);
+  const err = await problemOf(me.client.call(routes.createUpload, { file: { bytes: polyglot, content_type: 'image/jpeg' } }));
+  t.is(err.status, 400);
+  t.is(err.code, 'upload_not_image');
+  t.is(await stack.api.conn.collection('uploads').countDocuments({ owner_id: me.user_id }), 0);
+});
+
+test('metadata (EXIF GPS, comments) is stripped and big photos are bounded to 2048 px', async (t) => {
+  const me = await stack.login('upload-farmer');
+  const secret = 'GPS 30.2741N 120.1551E 径山村 陈建国家';
+  const up = await me.client.call(routes.createUpload, { file: { bytes: jpegWithMetadata(secret), content_type: 'image/jpeg' } });
+  const stored = Buffer.from(await (await fetch(`${stack.apiUrl}${up.url}`)).arrayBuffer());
+  t.false(stored.includes(Buffer.from(secret, 'utf8')), 'the position is gone');
+  t.false(stored.includes(Buffer.from('Exif\0\0', 'latin1')), 'no EXIF segment at all');
+  const wide = await me.client.call(routes.createUpload, { file: { bytes: pngOf([200, 30, 30], 3000, 12), content_type: 'image/png' } });
+  const png = Buffer.from(await (await fetch(`${stack.apiUrl}${wide.url}`)).arrayBuffer());
+  t.is(png.readUInt32BE(16), 2048, 'width bounded');
+  t.is(png.readUInt32BE(20), 8, 'aspect kept');
 });
 
 test('the declared type must be what the bytes are; unknown file URLs are 404', async (t) => {

@@ -5,13 +5,13 @@
  * resident sees the whole history and rates it; and the operator page shows the emergency alert within a second of a
  * 紧急求助 call, measured with page timestamps. Phone-sized viewport (375 px).
  */
-import { crc32, deflateSync } from 'node:zlib';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { routes, type ApiClient } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
+import { pngFrom } from '../support/images';
 
 let stack: Stack;
 let web: StaticServer;
@@ -71,34 +71,10 @@ async function sessionToken(page: Page): Promise<string> {
 
 /** A 96×96 PNG (blue water drop on a grey tile), like a phone photo of the leak, made here. */
 function leakPhoto(): Buffer {
-  const size = 96;
-  const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      const inDrop = (x - 48) ** 2 + (y - 58) ** 2 < 22 ** 2 || (Math.abs(x - 48) < (y - 14) / 2.2 && y < 58 && y > 14);
-      row.set(inDrop ? [40, 110, 200] : [210, 214, 220], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFrom(96, 96, (x, y) => {
+    const inDrop = (x - 48) ** 2 + (y - 58) ** 2 < 22 ** 2 || (Math.abs(x - 48) < (y - 14) / 2.2 && y < 58 && y > 14);
+    return inDrop ? [40, 110, 200] : [210, 214, 220];
+  });
 }
 
 /** The page has no horizontal overflow at 375 px (nothing cut off or scrolling sideways). */

@@ -8,45 +8,18 @@
  * 3. a product hidden by the operator with a reason (the seller sees why), then shown again.
  * Phone-sized viewport (375 px); each person signs in with their own browser storage.
  */
-import { crc32, deflateSync } from 'node:zlib';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { creditCodeCheckChar, routes } from '@cc/shared';
 import { screenshot, screenshotDir } from '../support/browser';
 import { stack, seed, store, productId, signedIn, onScreen, fitsWidth, setupSellerPages } from '../support/seller-miniapp';
+import { pngFrom } from '../support/images';
 
 setupSellerPages();
 
 function greensPhoto(): Buffer {
-  const size = 96;
-  const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      const leaf = (x - 48) ** 2 / 900 + (y - 48) ** 2 / 400 < 1;
-      row.set(leaf ? [46, 140, 70] : [240, 244, 236], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFrom(96, 96, (x, y) => ((x - 48) ** 2 / 900 + (y - 48) ** 2 / 400 < 1 ? [46, 140, 70] : [240, 244, 236]));
 }
 
 /** 发布商品 with a photo, the price typed in yuan (three decimals refused) and sent in fen; stock moved; a new price. */

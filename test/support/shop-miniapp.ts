@@ -1,5 +1,4 @@
 /** The shop browser suite's stack, H5 server, browser, demo data and page helpers. */
-import { crc32, deflateSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { routes, shanghaiDate, type ApiClient } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { h5Build, launchBrowser, type LaunchedBrowser } from './browser';
 import { startStack, type Stack } from './stack';
+import { pngFrom } from './images';
 
 export let stack: Stack;
 export let web: StaticServer;
@@ -24,35 +24,11 @@ export const TOMORROW_PICKUP = `明天 ${Number(TOMORROW.slice(5, 7))}月${Numbe
 
 /** A 96×96 PNG made here: a golden oil can on a pale tile, standing in for the seller's product photo. */
 export function oilPhoto(): Buffer {
-  const size = 96;
-  const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      const can = x > 28 && x < 68 && y > 26 && y < 86;
-      const cap = x > 42 && x < 54 && y > 14 && y <= 26;
-      row.set(can ? [222, 170, 38] : cap ? [30, 110, 70] : [244, 241, 232], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFrom(96, 96, (x, y) => {
+    const can = x > 28 && x < 68 && y > 26 && y < 86;
+    const cap = x > 42 && x < 54 && y > 14 && y <= 26;
+    return can ? [222, 170, 38] : cap ? [30, 110, 70] : [244, 241, 232];
+  });
 }
 
 export async function productId(sku: string): Promise<string> {

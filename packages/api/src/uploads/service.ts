@@ -6,6 +6,7 @@ import type { UserActor } from '../platform/actor';
 import { newId } from '../platform/ids';
 import { AppError, badRequest } from '../platform/problem';
 import type { BlobStore } from '../platform/storage';
+import { reencode } from './image';
 import type { UploadDoc, uploadModels } from './models';
 
 /** What the first bytes of each accepted format are; the declared Content-Type must agree with them. */
@@ -47,16 +48,17 @@ export function createUploadService(deps: {
         }
         throw err;
       }
+      const bytes = await reencode(file.bytes, sniffed);
       const key = randomBytes(16).toString('hex');
       // Bytes first, then the record: a crash in between leaves an unreferenced file, never a record without bytes.
-      await deps.store.put(key, file.bytes);
+      await deps.store.put(key, bytes);
       const doc: UploadDoc = {
         _id: newId('upl'),
         owner_id: actor.user_id,
         key,
         content_type: sniffed,
-        size_bytes: file.bytes.length,
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        size_bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
         created_at: new Date(),
       };
       await UploadModel.create(doc);
