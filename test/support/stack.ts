@@ -51,15 +51,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, opts: { logger?: Logger; dbName?: string } = {}): Promise<Stack> {
-  const mongo = process.env.MONGODB_URI;
-  const redis = process.env.REDIS_URL;
-  if (!mongo || !redis) throw new Error('MONGODB_URI and REDIS_URL are not set: run the tests with `pnpm test` (tools/test.ts)');
-  const run = `${path
-    .basename(process.argv[1] ?? 't')
-    .replace(/\W/g, '')
-    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  const dbName = opts.dbName ?? `t_${run}`;
+/** The three provider simulators a stack's API talks to (WeChat server API, card centre, WeChat Pay). */
+async function startSimulators() {
   const sim = await startWechatSimulator({ appid: WECHAT_APPID, secret: WECHAT_SECRET });
   const partnerKey = randomBytes(24).toString('hex');
   const cardGateway = await startCitizenCardGateway({ partnerId: 'cc-test', partnerKey });
@@ -70,12 +63,18 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     retryScheduleMs: [50, 100, 200, 400, 800],
     refundDelayMs: 20,
   });
-  const config = loadConfig({
+  return { sim, partnerKey, cardGateway, pay };
+}
+
+/** The API's configuration for one stack: its own database and key prefix, the simulators, fast recovery jobs. */
+async function stackConfig(run: string, dbName: string, sims: Awaited<ReturnType<typeof startSimulators>>, env: Record<string, string>) {
+  const { sim, partnerKey, cardGateway, pay } = sims;
+  return loadConfig({
     APP_ENV: 'test',
     // A known port (not 0): WeChat Pay notifies are sent back to PUBLIC_BASE_URL, derived from it.
     PORT: String(await freePort()),
-    MONGODB_URI: withDatabase(mongo, dbName),
-    REDIS_URL: redis,
+    MONGODB_URI: withDatabase(process.env.MONGODB_URI as string, dbName),
+    REDIS_URL: process.env.REDIS_URL as string,
     REDIS_KEY_PREFIX: `t:${run}:`,
     WECHAT_API_BASE_URL: sim.url,
     WECHAT_APPID,
@@ -101,6 +100,34 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     UPLOAD_DIR: path.join(tmpdir(), `cc-uploads-${run}`),
     ...env,
   });
+}
+
+/** Drops the stack's Redis keys and uploads after its API stopped (so no worker trips over keys deleted under it). */
+async function cleanUp(config: Config): Promise<void> {
+  const cleaner = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await cleaner.connect();
+    const keys = await cleaner.keys(`${config.REDIS_KEY_PREFIX}*`);
+    if (keys.length) await cleaner.del(...keys);
+  } catch {
+    // Redis already gone (tests that stop it on purpose): nothing left to clean.
+  } finally {
+    cleaner.disconnect();
+  }
+  await rm(config.UPLOAD_DIR, { recursive: true, force: true });
+}
+
+export async function startStack(env: Record<string, string> = {}, opts: { logger?: Logger; dbName?: string } = {}): Promise<Stack> {
+  if (!process.env.MONGODB_URI || !process.env.REDIS_URL)
+    throw new Error('MONGODB_URI and REDIS_URL are not set: run the tests with `pnpm test` (tools/test.ts)');
+  const run = `${path
+    .basename(process.argv[1] ?? 't')
+    .replace(/\W/g, '')
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const dbName = opts.dbName ?? `t_${run}`;
+  const sims = await startSimulators();
+  const { sim, cardGateway, pay } = sims;
+  const config = await stackConfig(run, dbName, sims, env);
   const api = await startApi(config, opts.logger);
   const as = (token: string) => createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Bearer ${token}` });
   const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
@@ -135,19 +162,8 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
     close,
     async stop() {
       await api.conn.dropDatabase().catch(() => undefined);
-      // The API (and its job workers) first, so no worker trips over keys deleted under it; then its Redis keys.
       await close();
-      const cleaner = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      try {
-        await cleaner.connect();
-        const keys = await cleaner.keys(`${config.REDIS_KEY_PREFIX}*`);
-        if (keys.length) await cleaner.del(...keys);
-      } catch {
-        // Redis already gone (tests that stop it on purpose): nothing left to clean.
-      } finally {
-        cleaner.disconnect();
-      }
-      await rm(config.UPLOAD_DIR, { recursive: true, force: true });
+      await cleanUp(config);
     },
   };
 }

@@ -46,6 +46,29 @@ export interface AppDeps {
   jobs?: JobRunner;
 }
 
+/** Health, readiness and metrics for load balancers and Prometheus. */
+function opsRouter(deps: { config: Config; conn: Connection; redis: Redis; metrics: ReturnType<typeof createMetrics> }): Router {
+  const { config, conn, redis, metrics } = deps;
+  const ops = new Router();
+  ops.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  // Answers within READYZ_TIMEOUT_MS whatever the dependencies do: a check that has not answered by then is down.
+  ops.get('/readyz', async (ctx) => {
+    const [db, cache] = await Promise.all([
+      probe(async () => conn.db?.admin().ping(), config.READYZ_TIMEOUT_MS),
+      probe(() => redis.ping(), config.READYZ_TIMEOUT_MS),
+    ]);
+    ctx.status = db === 'ok' && cache === 'ok' ? 200 : 503;
+    ctx.body = { status: ctx.status === 200 ? 'ready' : 'not_ready', database: db, redis: cache };
+  });
+  ops.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  return ops;
+}
+
 /** Builds the Koa application around already-open connections; the server entry and the tests both use it. */
 export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps) {
   const app = new Koa({ proxy: config.TRUST_PROXY });
@@ -65,23 +88,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     jobs: runner,
   });
 
-  const ops = new Router();
-  ops.get('/healthz', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  // Answers within READYZ_TIMEOUT_MS whatever the dependencies do: a check that has not answered by then is down.
-  ops.get('/readyz', async (ctx) => {
-    const [db, cache] = await Promise.all([
-      probe(async () => conn.db?.admin().ping(), config.READYZ_TIMEOUT_MS),
-      probe(() => redis.ping(), config.READYZ_TIMEOUT_MS),
-    ]);
-    ctx.status = db === 'ok' && cache === 'ok' ? 200 : 503;
-    ctx.body = { status: ctx.status === 200 ? 'ready' : 'not_ready', database: db, redis: cache };
-  });
-  ops.get('/metrics', async (ctx) => {
-    ctx.type = metrics.registry.contentType;
-    ctx.body = await metrics.registry.metrics();
-  });
+  const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
   mountDocs(ops, buildOpenApi([...routeList, ...open311RouteList]));
   mountFiles(ops, uploads);

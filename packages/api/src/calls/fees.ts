@@ -1,10 +1,20 @@
 import { formatFen, type Call } from '@cc/shared';
-import { hasCommunityRole, isAdmin, type UserActor } from '../platform/actor';
-import type { DelayedJobs, JobRunner } from '../platform/jobs';
-import type { Locks } from '../platform/lock';
-import { AppError, conflict, forbidden, notFound } from '../platform/problem';
-import type { RealtimeEvent, RealtimeTarget } from '../platform/realtime';
-import type { CallDoc, CallFeeDoc, CallHistoryDoc, CallModels } from './models';
+import type { UserActor } from '../platform/actor';
+import type { JobRunner } from '../platform/jobs';
+import { AppError, conflict, forbidden } from '../platform/problem';
+import {
+  feeKeyOf,
+  isOperatorOf,
+  loadCall,
+  markFeePaid,
+  notifyFee,
+  roleOf,
+  settleFee,
+  visibleCall,
+  withFeeLease,
+  type FeeDeps,
+} from './fee-core';
+import type { CallDoc, CallFeeDoc, CallHistoryDoc } from './models';
 import { toCall } from './service';
 
 /**
@@ -31,8 +41,134 @@ export interface FeeWallet {
   providerAccountOf(user_id: string): Promise<string>;
 }
 
-const LEASE_MS = 30_000;
-const WAIT_MS = 25_000;
+/** The provider (of this call) or an operator of its community sets or corrects the fee of a resolved call while unpaid. 0 = free. */
+export async function setFee(d: FeeDeps, actor: UserActor, call_id: string, fee_fen: number, note: string | null): Promise<Call> {
+  const c0 = await visibleCall(d, actor, call_id);
+  if (c0.provider_id !== actor.user_id && !isOperatorOf(actor, c0))
+    throw forbidden('not_assigned_to_you', '只有这条呼叫的服务人员或本社区运营人员可以设定费用');
+  if (c0.status !== 'resolved') throw conflict('fee_only_when_resolved', '服务完成后才能设定费用');
+  if (fee_fen > 0 && !c0.requester_id) throw conflict('fee_without_resident', '这条呼叫没有登记的居民，不能收费');
+  const updated = await withFeeLease(
+    d,
+    call_id,
+    async () => null,
+    async (stillHeld) => {
+      const c = await settleFee(d, await loadCall(d, call_id), stillHeld, { nothingMeansNothing: true });
+      if (c.fee?.status === 'paid') throw conflict('fee_already_paid', '费用已支付，不能再修改');
+      if (c.fee?.status === 'paying') throw new AppError(409, 'fee_payment_in_progress', '这笔费用正在支付中，请稍后再改');
+      const now = new Date();
+      // A new attempt number: a payment of the old amount still in flight can never be recorded against this one.
+      const fee: CallFeeDoc | null =
+        fee_fen > 0
+          ? {
+              amount_fen: fee_fen,
+              status: 'due',
+              attempt: (c.fee?.attempt ?? 0) + 1,
+              set_by: actor.user_id,
+              set_at: now,
+              paid_at: null,
+              transfer_id: null,
+            }
+          : null;
+      const said = fee_fen > 0 ? `费用设为 ${formatFen(fee_fen)}` : '免收费用';
+      const entry: CallHistoryDoc = {
+        at: now,
+        actor_id: actor.user_id,
+        actor_role: roleOf(actor, c),
+        from: c.status,
+        to: c.status,
+        action: 'fee',
+        note: [said, c.fee ? `原为 ${formatFen(c.fee.amount_fen)}` : null, note].filter(Boolean).join('；'),
+      };
+      const guard = c.fee ? { 'fee.attempt': c.fee.attempt, 'fee.status': 'due' } : { fee: null };
+      if (!(await stillHeld())) throw new AppError(503, 'fee_payment_in_progress', '请稍后再试');
+      const done = await d.models.Call.findOneAndUpdate(
+        { _id: c._id, status: 'resolved', ...guard },
+        { $set: { fee, updated_at: now }, $push: { history: entry } },
+        { new: true },
+      ).lean<CallDoc>();
+      if (!done) throw conflict('fee_changed', '费用刚被修改或支付，请刷新后再试');
+      return done;
+    },
+  );
+  await notifyFee(d, updated, 'fee');
+  return toCall(updated);
+}
+
+/** The resident pays the fee from their card wallet to the provider. Paid once per call, whatever the requests. */
+export async function payFee(d: FeeDeps, actor: UserActor, call_id: string, pin: string | undefined): Promise<Call> {
+  const c0 = await visibleCall(d, actor, call_id);
+  if (c0.requester_id !== actor.user_id) throw forbidden('not_owner', '只有发起人可以支付');
+  const paidAlready = async () => {
+    const c = await loadCall(d, call_id);
+    return c.fee?.status === 'paid' ? toCall(c) : null;
+  };
+  if (c0.fee?.status === 'paid') return toCall(c0);
+  if (c0.status !== 'resolved' || !c0.fee) throw conflict('no_fee_due', '这条呼叫没有待支付的费用');
+
+  return withFeeLease(d, call_id, paidAlready, async (stillHeld) => {
+    // A payment left `paying` by an earlier request is driven to its end under the same key below.
+    let c = await loadCall(d, call_id);
+    if (c.fee?.status === 'paid') return toCall(c);
+    if (c.status !== 'resolved' || !c.fee) throw conflict('no_fee_due', '这条呼叫没有待支付的费用');
+    if (!c.provider_id) throw conflict('no_provider', '这条呼叫没有服务人员，无法收款');
+    const fee = c.fee;
+    const key = feeKeyOf(c._id, fee.attempt);
+    const payee = await d.wallet.providerAccountOf(c.provider_id);
+    // From here money may move: the fee is frozen until this attempt is known to be paid or to have moved nothing.
+    const claimed = await d.models.Call.findOneAndUpdate(
+      { _id: c._id, 'fee.attempt': fee.attempt, 'fee.status': { $in: ['due', 'paying'] } },
+      { $set: { 'fee.status': 'paying' } },
+      { new: true },
+    ).lean<CallDoc>();
+    if (!claimed) {
+      const now = await paidAlready();
+      if (now) return now;
+      throw conflict('fee_changed', '费用刚被修改，请刷新后再支付');
+    }
+    c = claimed;
+    let transfer_id: string;
+    try {
+      transfer_id = (
+        await d.wallet.pay({
+          user_id: actor.user_id,
+          amount_fen: fee.amount_fen,
+          ...(pin ? { pin } : {}),
+          idempotency_key: key,
+          payee_account_id: payee,
+          memo: `便民服务费：${c.service_name}`,
+          reference_id: c._id,
+          kind: 'call_fee',
+        })
+      )._id;
+    } catch (err) {
+      const settled = await settleFee(d, c, stillHeld, { nothingMeansNothing: true });
+      if (settled.fee?.status === 'paid') return toCall(settled);
+      if (settled.fee?.status === 'paying') {
+        // Still pending in the ledger: its recovery finishes or voids it; look again afterwards.
+        await d.recheck
+          ?.schedule(`${c._id}-${fee.attempt}`, { call_id: c._id }, new Date(Date.now() + d.recheckAfterMs))
+          .catch(() => undefined);
+      }
+      throw err;
+    }
+    const paid = await markFeePaid(d, c, fee, transfer_id);
+    if (!paid) {
+      const current = await loadCall(d, call_id);
+      if (current.fee?.status === 'paid' && current.fee.transfer_id === transfer_id) return toCall(current);
+      // Our lease lapsed and the fee was changed meanwhile: this money must go back.
+      await d.wallet.refund({
+        idempotency_key: `callfee-refund:${transfer_id}`,
+        original_transfer_id: transfer_id,
+        amount_fen: fee.amount_fen,
+        memo: '便民服务费退回（费用已变更）',
+      });
+      throw conflict('fee_changed', '费用已变更，这次支付已退回钱包，请按新费用重新支付');
+    }
+    await notifyFee(d, paid, 'fee_paid');
+    return toCall(paid);
+  });
+}
 
 /**
  * The optional fee of a resolved call (issue 6, item 5): the provider states it when resolving (or the provider or an
@@ -46,253 +182,21 @@ const WAIT_MS = 25_000;
  * the ledger says the last one surely moved nothing. Should a stalled request outlive its lease and find the fee
  * changed when it comes back, the money it moved is refunded at once.
  */
-export function createCallFees(deps: {
-  models: CallModels;
-  locks: Locks;
-  wallet: FeeWallet;
-  jobs: JobRunner;
-  publish(to: RealtimeTarget, event: RealtimeEvent): Promise<void>;
-  /** When a payment is left pending (a crash, a timeout), check it again after the ledger's recovery had its turn. */
-  recheckAfterMs: number;
-}) {
-  const { Call } = deps.models;
-  const keyOf = (call_id: string, attempt: number) => `callfee:${call_id}:${attempt}`;
-
-  async function load(call_id: string): Promise<CallDoc> {
-    const c = await Call.findById(call_id).lean<CallDoc>();
-    if (!c) throw notFound('call_not_found', '呼叫不存在');
-    return c;
-  }
-
-  const isOperatorOf = (actor: UserActor, c: CallDoc) => hasCommunityRole(actor, c.community_id, ['operator']);
-
-  /** The same visibility as every call route: others get 404. */
-  async function visible(actor: UserActor, call_id: string): Promise<CallDoc> {
-    const c = await load(call_id);
-    if (c.requester_id !== actor.user_id && c.provider_id !== actor.user_id && !isOperatorOf(actor, c))
-      throw notFound('call_not_found', '呼叫不存在');
-    return c;
-  }
-
-  function roleOf(actor: UserActor, c: CallDoc): CallHistoryDoc['actor_role'] {
-    if (actor.user_id === c.requester_id) return 'resident';
-    if (actor.user_id === c.provider_id) return 'provider';
-    return isAdmin(actor) && !actor.roles.some((g) => g.role === 'operator' && g.community_id === c.community_id) ? 'admin' : 'operator';
-  }
-
-  async function notify(c: CallDoc, action: string): Promise<void> {
-    const user_ids = [c.requester_id, c.provider_id].filter((id): id is string => Boolean(id));
-    await deps
-      .publish({ user_ids, operators_of: c.community_id }, { type: 'call.updated', action, call_id: c._id, status: c.status })
-      .catch(() => undefined);
-  }
-
-  /** Runs `work` holding the call's fee lease; while another request holds it, waits (returning early if `done`). */
-  async function withLease<T>(
-    call_id: string,
-    done: () => Promise<T | null>,
-    work: (stillHeld: () => Promise<boolean>) => Promise<T>,
-  ): Promise<T> {
-    const name = `callfee:${call_id}`;
-    const deadline = Date.now() + WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      const token = await deps.locks.acquire(name, LEASE_MS);
-      if (token) {
-        try {
-          return await work(() => deps.locks.extend(name, token, LEASE_MS));
-        } finally {
-          await deps.locks.release(name, token);
-        }
-      }
-      const early = await done();
-      if (early !== null) return early;
-      if (Date.now() > deadline)
-        throw new AppError(503, 'fee_payment_in_progress', '这笔费用正在支付中，请稍后查看', { headers: { 'Retry-After': '2' } });
-      await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt)));
-    }
-  }
-
-  /** Records a posted transfer as the payment of `attempt`; false if the fee moved on meanwhile (then we refund). */
-  async function markPaid(c: CallDoc, fee: CallFeeDoc, transfer_id: string): Promise<CallDoc | null> {
-    const now = new Date();
-    const entry: CallHistoryDoc = {
-      at: now,
-      actor_id: c.requester_id,
-      actor_role: 'resident',
-      from: c.status,
-      to: c.status,
-      action: 'fee_paid',
-      note: `已用市民卡钱包支付 ${formatFen(fee.amount_fen)}`,
-    };
-    return Call.findOneAndUpdate(
-      { _id: c._id, 'fee.attempt': fee.attempt, 'fee.status': { $in: ['due', 'paying'] } },
-      {
-        $set: { 'fee.status': 'paid', 'fee.paid_at': now, 'fee.transfer_id': transfer_id, updated_at: now },
-        $push: { history: entry },
-      },
-      { new: true },
-    ).lean<CallDoc>();
-  }
-
-  /**
-   * Brings a fee left `paying` in line with the ledger (under the lease): a posted transfer → paid; one that surely
-   * did not move money → due again (a voided key is spent, so the next attempt gets a new one). A pending transfer
-   * is left to the ledger's recovery. Returns the call as it is afterwards.
-   */
-  async function settle(c: CallDoc, stillHeld: () => Promise<boolean>, opts: { nothingMeansNothing: boolean }): Promise<CallDoc> {
-    const fee = c.fee;
-    if (!fee || fee.status !== 'paying') return c;
-    const t = await deps.wallet.transferByKey(keyOf(c._id, fee.attempt));
-    if (t?.status === 'posted') return (await markPaid(c, fee, t._id)) ?? load(c._id);
-    // No transfer yet is only conclusive when nobody can still be about to write one (the lease is ours).
-    if (t?.status === 'voided' || (!t && opts.nothingMeansNothing)) {
-      if (!(await stillHeld())) return load(c._id);
-      await Call.updateOne(
-        { _id: c._id, 'fee.attempt': fee.attempt, 'fee.status': 'paying' },
-        { $set: { 'fee.status': 'due', 'fee.attempt': t ? fee.attempt + 1 : fee.attempt } },
-      );
-    }
-    return load(c._id);
-  }
-
-  const recheck: DelayedJobs<{ call_id: string }> = deps.jobs.delayed<{ call_id: string }>('call-fee-check', async ({ call_id }) => {
-    const c = await Call.findById(call_id).lean<CallDoc>();
+export function createCallFees(deps: Omit<FeeDeps, 'recheck'> & { jobs: JobRunner }) {
+  const d: FeeDeps = { ...deps };
+  d.recheck = deps.jobs.delayed<{ call_id: string }>('call-fee-check', async ({ call_id }) => {
+    const c = await d.models.Call.findById(call_id).lean<CallDoc>();
     if (c?.fee?.status !== 'paying') return 'nothing to do';
-    return withLease(
+    return withFeeLease(
+      d,
       call_id,
       async () => 'busy',
-      async (stillHeld) => (await settle(c, stillHeld, { nothingMeansNothing: true })).fee?.status,
+      async (stillHeld) => (await settleFee(d, c, stillHeld, { nothingMeansNothing: true })).fee?.status,
     );
   });
-
   return {
-    /** The provider (of this call) or an operator of its community sets or corrects the fee of a resolved call while unpaid. 0 = free. */
-    async setFee(actor: UserActor, call_id: string, fee_fen: number, note: string | null): Promise<Call> {
-      const c0 = await visible(actor, call_id);
-      if (c0.provider_id !== actor.user_id && !isOperatorOf(actor, c0))
-        throw forbidden('not_assigned_to_you', '只有这条呼叫的服务人员或本社区运营人员可以设定费用');
-      if (c0.status !== 'resolved') throw conflict('fee_only_when_resolved', '服务完成后才能设定费用');
-      if (fee_fen > 0 && !c0.requester_id) throw conflict('fee_without_resident', '这条呼叫没有登记的居民，不能收费');
-      const updated = await withLease(
-        call_id,
-        async () => null,
-        async (stillHeld) => {
-          const c = await settle(await load(call_id), stillHeld, { nothingMeansNothing: true });
-          if (c.fee?.status === 'paid') throw conflict('fee_already_paid', '费用已支付，不能再修改');
-          if (c.fee?.status === 'paying') throw new AppError(409, 'fee_payment_in_progress', '这笔费用正在支付中，请稍后再改');
-          const now = new Date();
-          // A new attempt number: a payment of the old amount still in flight can never be recorded against this one.
-          const fee: CallFeeDoc | null =
-            fee_fen > 0
-              ? {
-                  amount_fen: fee_fen,
-                  status: 'due',
-                  attempt: (c.fee?.attempt ?? 0) + 1,
-                  set_by: actor.user_id,
-                  set_at: now,
-                  paid_at: null,
-                  transfer_id: null,
-                }
-              : null;
-          const said = fee_fen > 0 ? `费用设为 ${formatFen(fee_fen)}` : '免收费用';
-          const entry: CallHistoryDoc = {
-            at: now,
-            actor_id: actor.user_id,
-            actor_role: roleOf(actor, c),
-            from: c.status,
-            to: c.status,
-            action: 'fee',
-            note: [said, c.fee ? `原为 ${formatFen(c.fee.amount_fen)}` : null, note].filter(Boolean).join('；'),
-          };
-          const guard = c.fee ? { 'fee.attempt': c.fee.attempt, 'fee.status': 'due' } : { fee: null };
-          if (!(await stillHeld())) throw new AppError(503, 'fee_payment_in_progress', '请稍后再试');
-          const done = await Call.findOneAndUpdate(
-            { _id: c._id, status: 'resolved', ...guard },
-            { $set: { fee, updated_at: now }, $push: { history: entry } },
-            { new: true },
-          ).lean<CallDoc>();
-          if (!done) throw conflict('fee_changed', '费用刚被修改或支付，请刷新后再试');
-          return done;
-        },
-      );
-      await notify(updated, 'fee');
-      return toCall(updated);
-    },
-
-    /** The resident pays the fee from their card wallet to the provider. Paid once per call, whatever the requests. */
-    async pay(actor: UserActor, call_id: string, pin: string | undefined): Promise<Call> {
-      const c0 = await visible(actor, call_id);
-      if (c0.requester_id !== actor.user_id) throw forbidden('not_owner', '只有发起人可以支付');
-      const paidAlready = async () => {
-        const c = await load(call_id);
-        return c.fee?.status === 'paid' ? toCall(c) : null;
-      };
-      if (c0.fee?.status === 'paid') return toCall(c0);
-      if (c0.status !== 'resolved' || !c0.fee) throw conflict('no_fee_due', '这条呼叫没有待支付的费用');
-
-      return withLease(call_id, paidAlready, async (stillHeld) => {
-        // A payment left `paying` by an earlier request is driven to its end under the same key below.
-        let c = await load(call_id);
-        if (c.fee?.status === 'paid') return toCall(c);
-        if (c.status !== 'resolved' || !c.fee) throw conflict('no_fee_due', '这条呼叫没有待支付的费用');
-        if (!c.provider_id) throw conflict('no_provider', '这条呼叫没有服务人员，无法收款');
-        const fee = c.fee;
-        const key = keyOf(c._id, fee.attempt);
-        const payee = await deps.wallet.providerAccountOf(c.provider_id);
-        // From here money may move: the fee is frozen until this attempt is known to be paid or to have moved nothing.
-        const claimed = await Call.findOneAndUpdate(
-          { _id: c._id, 'fee.attempt': fee.attempt, 'fee.status': { $in: ['due', 'paying'] } },
-          { $set: { 'fee.status': 'paying' } },
-          { new: true },
-        ).lean<CallDoc>();
-        if (!claimed) {
-          const now = await paidAlready();
-          if (now) return now;
-          throw conflict('fee_changed', '费用刚被修改，请刷新后再支付');
-        }
-        c = claimed;
-        let transfer_id: string;
-        try {
-          transfer_id = (
-            await deps.wallet.pay({
-              user_id: actor.user_id,
-              amount_fen: fee.amount_fen,
-              ...(pin ? { pin } : {}),
-              idempotency_key: key,
-              payee_account_id: payee,
-              memo: `便民服务费：${c.service_name}`,
-              reference_id: c._id,
-              kind: 'call_fee',
-            })
-          )._id;
-        } catch (err) {
-          const settled = await settle(c, stillHeld, { nothingMeansNothing: true });
-          if (settled.fee?.status === 'paid') return toCall(settled);
-          if (settled.fee?.status === 'paying') {
-            // Still pending in the ledger: its recovery finishes or voids it; look again afterwards.
-            await recheck
-              .schedule(`${c._id}-${fee.attempt}`, { call_id: c._id }, new Date(Date.now() + deps.recheckAfterMs))
-              .catch(() => undefined);
-          }
-          throw err;
-        }
-        const paid = await markPaid(c, fee, transfer_id);
-        if (!paid) {
-          const current = await load(call_id);
-          if (current.fee?.status === 'paid' && current.fee.transfer_id === transfer_id) return toCall(current);
-          // Our lease lapsed and the fee was changed meanwhile: this money must go back.
-          await deps.wallet.refund({
-            idempotency_key: `callfee-refund:${transfer_id}`,
-            original_transfer_id: transfer_id,
-            amount_fen: fee.amount_fen,
-            memo: '便民服务费退回（费用已变更）',
-          });
-          throw conflict('fee_changed', '费用已变更，这次支付已退回钱包，请按新费用重新支付');
-        }
-        await notify(paid, 'fee_paid');
-        return toCall(paid);
-      });
-    },
+    setFee: (actor: UserActor, call_id: string, fee_fen: number, note: string | null) => setFee(d, actor, call_id, fee_fen, note),
+    pay: (actor: UserActor, call_id: string, pin: string | undefined) => payFee(d, actor, call_id, pin),
   };
 }
 export type CallFees = ReturnType<typeof createCallFees>;
