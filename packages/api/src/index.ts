@@ -8,3 +8,4 @@ export { connectDatabase, ensureIndexes } from './platform/db';
 export { connectRedis } from './platform/redis';
 export { DEMO_WALLETS, seedDemo } from './cli/seed-demo';
 export { cliContext } from './cli/context';
+export { booksCheckOn } from './books/index';
