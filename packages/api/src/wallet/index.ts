@@ -41,7 +41,7 @@ export function createWallet(deps: WalletDeps) {
   const ledger = createLedger({ models, locks, lockTtlMs: deps.ledgerLockTtlMs });
   const gateway = createCardGatewayClient(deps.cardGateway);
   const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey, locks });
-  const paying = createPayingService({ models, ledger, cards, limits: deps.limits });
+  const paying = createPayingService({ models, ledger, cards, locks, limits: deps.limits });
   const statements = createStatements(models);
   const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);
   const collect = createWechatCollect({

@@ -112,10 +112,15 @@ export interface CardDoc {
   frozen_at: Date | null;
 }
 
-/** Payments of one card on one Asia/Shanghai day, guarded against the daily cap. */
+/** Payments of one card on one Asia/Shanghai day, guarded against the daily cap (daily-cap.ts). */
 export interface DailySpendDoc {
   _id: string; // `${card_id}:${YYYY-MM-DD}`
+  /** Posted payments plus the holds of payments in flight, less what refunds gave back; never above the cap. */
   spent_fen: number;
+  /** Payments in flight: settled (kept in spent_fen) or released (taken out) exactly once by their request's token. */
+  holds: { token: string; key: string; amount_fen: number; at: Date }[];
+  /** Refund transfers that gave their amount back (each once). */
+  returned: string[];
 }
 
 export interface TopupDoc {
@@ -157,7 +162,15 @@ const cardSchema = new Schema<CardDoc>(
   { versionKey: false },
 );
 
-const dailySpendSchema = new Schema<DailySpendDoc>({ _id: String, spent_fen: { type: Number, required: true } }, { versionKey: false });
+const dailySpendSchema = new Schema<DailySpendDoc>(
+  {
+    _id: String,
+    spent_fen: { type: Number, required: true },
+    holds: { type: [{ _id: false, token: String, key: String, amount_fen: Number, at: Date }], default: [] },
+    returned: { type: [String], default: [] },
+  },
+  { versionKey: false },
+);
 
 const topupSchema = new Schema<TopupDoc>(
   {
