@@ -92,7 +92,10 @@ async function releaseOnce(c: Ctx, r: WechatRefundDoc): Promise<void> {
  */
 async function compensate(c: Ctx, r: WechatRefundDoc): Promise<void> {
   const hold = await c.ledger.findByKey(`refund-hold:${r._id}`);
-  if (!hold || hold.status !== 'posted') return;
+  // Still pending: the recovery job finishes it and the next sweep compensates.
+  if (hold?.status === 'pending') return;
+  // Never moved (not written, or voided): nothing to put back, only the reservation.
+  if (!hold || hold.status === 'voided') return releaseOnce(c, r);
   await c.ledger.transfer({
     idempotency_key: `refund-undo:${r._id}`,
     debit_account_id: hold.credit_account_id,
@@ -118,18 +121,8 @@ async function finish(c: Ctx, r: WechatRefundDoc, status: 'succeeded' | 'failed'
   return ended;
 }
 
-/** Ends a refund whose hold never moved money: nothing to put back, only the reservation. */
-async function abandon(c: Ctx, r: WechatRefundDoc, failure_code: string): Promise<WechatRefundDoc> {
-  const ended = await c.models.WechatRefund.findOneAndUpdate(
-    { _id: r._id, status: 'processing' },
-    { $set: { status: 'failed', failure_code, finished_at: new Date() } },
-    { new: true },
-  ).lean<WechatRefundDoc>();
-  await releaseOnce(c, r);
-  const now = ended ?? (await reload(c, r._id));
-  await announce(c, now);
-  return now;
-}
+/** Ends a refund whose hold never moved money (compensation then only gives the reservation back). */
+const abandon = (c: Ctx, r: WechatRefundDoc, failure_code: string) => finish(c, r, 'failed', failure_code);
 
 /** Applies the platform's word on a refund (from a notify or a query). */
 async function applyStatus(c: Ctx, r: WechatRefundDoc, status: string): Promise<WechatRefundDoc> {
