@@ -72,18 +72,20 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
     },
 
     /**
-     * Holds `amount_fen` of the day's cap for the payment with ledger key `key`. Money comes first: when the wallet
-     * cannot cover the amount the answer is `insufficient_funds`, whatever the cap says.
+     * Holds `amount_fen` of the day's cap for the payment with ledger key `key`. Money comes first: when the cap
+     * refuses and the wallet cannot cover the amount either, the answer is `insufficient_funds`. (With room under the
+     * cap the ledger itself refuses a payment the wallet cannot cover, as a voided transfer.)
      */
     async hold(req: { card_id: string; account_id: string; key: string; amount_fen: number; day: string }): Promise<CapOutcome> {
       const _id = idOf(req.card_id, req.day);
       await ensure(_id);
       const deadline = Date.now() + WAIT_FOR_IN_FLIGHT_MS;
       for (let attempt = 0; ; attempt++) {
-        const account = await deps.ledger.requireAccount(req.account_id);
-        if (account.balance_fen < req.amount_fen) return { held: false, reason: 'insufficient_funds' };
         const token = await tryHold(_id, req.key, req.amount_fen);
         if (token) return { held: true, token };
+        // Refused by the cap: when the money is not there either, that is the answer (the ledger would say so too).
+        const account = await deps.ledger.requireAccount(req.account_id);
+        if (account.balance_fen < req.amount_fen) return { held: false, reason: 'insufficient_funds' };
         const doc = (await DailySpend.findById(_id).lean<DailySpendDoc>()) as DailySpendDoc;
         const in_flight_fen = (doc.holds ?? []).reduce((sum, h) => sum + h.amount_fen, 0);
         // Even if every payment in flight failed, this one would not fit: the cap is the answer.
