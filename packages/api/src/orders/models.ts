@@ -60,7 +60,16 @@ export interface OrderDoc {
     refused_reason: string | null;
     disputed: boolean;
     dispute_reason: string | null;
+    /** Set when accepted (each acceptance: a failed refund may be accepted again, as attempt n + 1). */
+    accepted_at?: Date | null;
+    attempt?: number;
+    /** The wallet's idempotency key of this attempt's refund; outcomes of other attempts are ignored. */
+    refund_key?: string | null;
+    money?: 'processing' | 'succeeded' | 'failed' | null;
+    refund_id?: string | null;
+    failure_code?: string | null;
     transfer_id: string | null;
+    refunded_at?: Date | null;
   } | null;
   auto_confirm_at: Date | null;
   /** The seller's money moved from clearing to the merchant account (after completion). */
