@@ -9,7 +9,8 @@ export interface PaidOrderFact {
   method: 'wallet' | 'wechatpay';
   payment_transfer_id: string | null;
   settled: boolean;
-  refund_transfer_id: string | null;
+  /** The refund of this order: a ledger transfer (wallet) or a WeChat refund record (rfd_…). */
+  refund_id: string | null;
 }
 
 /**
@@ -31,7 +32,7 @@ export function orderBooksFacts(models: OrderModels) {
           method: payment.method,
           payment_transfer_id: payment.transfer_id,
           settled: o.settled,
-          refund_transfer_id: (o.refund as { transfer_id?: string | null } | null)?.transfer_id ?? null,
+          refund_id: o.refund?.refund_id ?? o.refund?.transfer_id ?? null,
         };
       }
     },

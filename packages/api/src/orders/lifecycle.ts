@@ -219,6 +219,10 @@ export function createLifecycle(deps: {
       const step = refundStep(order, action, role, reason);
       const set: Record<string, unknown> = { ...step.set };
       if (action === 'deliver' || action === 'pick_up') set.auto_confirm_at = new Date(Date.now() + deps.autoConfirmAfterMs);
+      // Before the refund is accepted, its money job is due shortly: a crash between acceptance and sending the money
+      // leaves the job to send it (it does nothing if the acceptance did not happen or the money is already out).
+      if (action === 'refund')
+        await deps.refundMoney.schedule(`refund-net-${order_id}-${Date.now()}`, { order_id }, new Date(Date.now() + 5000));
       const updated = await apply(order, action, { role, user_id: actor.user_id }, reason, { set, guard: step.guard });
       await after(updated, action);
       // An accepted refund whose money went back within the request (a wallet payment) answers `refunded`.

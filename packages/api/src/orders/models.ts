@@ -101,6 +101,8 @@ export interface CheckoutDoc {
     attempt: number;
     /** A payment request is moving money until this time (a lease); the expiry job waits for it. */
     in_progress_until: Date | null;
+    /** The pay command holding that lease (its resumption after a crash may go on under it). */
+    lease_holder?: string | null;
     /** The open WeChat Pay order, if the buyer chose WeChat Pay (`<checkout>-<n>`, a new n when the amount changes). */
     wechat?: { out_trade_no: string; amount_fen: number } | null;
   };

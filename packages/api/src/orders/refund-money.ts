@@ -81,7 +81,7 @@ export function createRefundMoney(deps: Deps) {
       const o = await Order.findById(order_id).lean<OrderDoc>();
       if (!o?.payment?.transfer_id) throw conflict('order_not_paid', '订单没有可退的付款');
       const args = { order_id, refund_key, transfer_id: o.payment.transfer_id, amount_fen: o.total_fen, merchant_name: o.merchant_name };
-      return saga.step('refund-to-origin', args, (a) =>
+      const out = await saga.step('refund-to-origin', args, (a) =>
         deps.ports.wallet.refundToOrigin({
           idempotency_key: a.refund_key,
           original_transfer_id: a.transfer_id,
@@ -91,6 +91,9 @@ export function createRefundMoney(deps: Deps) {
           reference_id: a.order_id,
         }),
       );
+      // Part of the command, so a crash after the money moved is finished by the recovery job, not left unrecorded.
+      await saga.step('record-outcome', { order_id, refund_key }, (a) => record(a.order_id, a.refund_key, out));
+      return out;
     },
     undo: {
       // The wallet refused the refund for good (nothing moved): the order says so, for an operator.

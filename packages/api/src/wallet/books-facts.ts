@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { AccountDoc, LedgerModels, TransferDoc } from './models';
+import { wechatRefundModel, type AccountDoc, type LedgerModels, type TransferDoc } from './models';
 
 export type TransferFact = Pick<
   TransferDoc,
@@ -32,19 +32,28 @@ export function walletBooksFacts(models: LedgerModels, conn: Connection) {
       Transfer.find({ reference_id: original_transfer_id, kind: 'refund', status: 'posted' }, FIELDS).lean<TransferFact[]>(),
 
     /**
-     * Did this refund reach the payer's original method? A wallet payment: the money is back in a card wallet (the
-     * card or its replacement). A WeChat Pay payment: only a refund WeChat Pay confirmed counts — moving it to the
-     * internal WeChat Pay account is not money back in the buyer's hands.
+     * Where a refund of `payment` stands. `refund_id` is a ledger transfer (a wallet refund) or a WeChat refund record
+     * (rfd_…, wechat-refunds.ts). out_of_clearing: the money has left the account it was paid into (posted refund, or
+     * a WeChat hold not put back); reached_origin: it is back in a card wallet, or WeChat Pay confirmed the refund —
+     * moving it to the internal WeChat Pay account alone is not money back in the buyer's hands.
      */
-    async refundReachedOrigin(original: TransferFact, refund: TransferFact): Promise<boolean> {
+    async refundState(refund_id: string, payment: TransferFact): Promise<{ out_of_clearing: boolean; reached_origin: boolean }> {
+      if (refund_id.startsWith('rfd_')) {
+        const [doc, hold, undo] = await Promise.all([
+          wechatRefundModel(conn).findById(refund_id, { status: 1 }).lean<{ status: string }>(),
+          Transfer.findOne({ idempotency_key: `refund-hold:${refund_id}` }, FIELDS).lean<TransferFact>(),
+          Transfer.findOne({ idempotency_key: `refund-undo:${refund_id}` }, FIELDS).lean<TransferFact>(),
+        ]);
+        const out_of_clearing = hold?.status === 'posted' && undo?.status !== 'posted';
+        return { out_of_clearing, reached_origin: doc?.status === 'succeeded' && out_of_clearing };
+      }
+      const refund = await Transfer.findById(refund_id, FIELDS).lean<TransferFact>();
+      if (refund?.status !== 'posted') return { out_of_clearing: false, reached_origin: false };
       const [from, to] = await Promise.all([
-        Account.findById(original.debit_account_id, { kind: 1 }).lean<AccountDoc>(),
+        Account.findById(payment.debit_account_id, { kind: 1 }).lean<AccountDoc>(),
         Account.findById(refund.credit_account_id, { kind: 1 }).lean<AccountDoc>(),
       ]);
-      if (from?.kind === 'wallet') return to?.kind === 'wallet';
-      if (from?.kind !== 'topup_source') return false;
-      const confirmed = await conn.collection('wechat_refunds').countDocuments({ refund_transfer_id: refund._id, status: 'succeeded' });
-      return confirmed > 0;
+      return { out_of_clearing: true, reached_origin: from?.kind === 'wallet' && to?.kind === 'wallet' };
     },
 
     /** WeChat Pay collections booked as paid (wallet/collect.ts). */
