@@ -46,13 +46,14 @@ export function OrderActions({
   const [refusing, setRefusing] = useState(false);
   const params = { order_id: o.id };
 
-  async function act(work: () => Promise<Order>, message: string): Promise<boolean> {
+  /** `message` may depend on the answer (a wallet refund is back at once, a WeChat Pay one is on its way). */
+  async function act(work: () => Promise<Order>, message: string | ((next: Order) => string)): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
       const next = await work();
       setRefusing(false);
-      onChanged(next, message);
+      onChanged(next, typeof message === 'string' ? message : message(next));
       return true;
     } catch (e) {
       setError(errorMessage(e));
@@ -116,7 +117,10 @@ export function OrderActions({
             onConfirm={() =>
               act(
                 () => call(routes.acceptOrderRefund, { params, body: {} }),
-                `已同意退款${who}，${formatFen(o.total_fen)} 正在原路退回买家`,
+                (next) =>
+                  next.status === 'refunded'
+                    ? `已退款${who}：${formatFen(o.total_fen)} 原路退回买家，已到账`
+                    : `已同意退款${who}，${formatFen(o.total_fen)} 正在原路退回买家`,
               )
             }
           >
