@@ -98,6 +98,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountOpen311(open311, open311Routes, open311Handlers(calls.open311), {
     partner: (api_key) => identity.partners.authenticate(api_key),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    checkDeclaredErrors: config.APP_ENV === 'test',
   });
 
   const api = new Router();
@@ -106,6 +107,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     uploadLimitBytes: config.UPLOAD_MAX_BYTES,
     consumeLimit: limits.consumeNamed,
+    checkDeclaredErrors: config.APP_ENV === 'test',
   };
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);

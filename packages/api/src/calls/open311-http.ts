@@ -1,10 +1,10 @@
-import { open311Routes, type RouteSpec } from '@cc/shared';
+import { answeredStatus, open311Routes, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type { z } from 'zod';
 import type { Actor, PartnerActor } from '../platform/actor';
-import type { Handler, HandlerInput, Handlers } from '../platform/http';
+import { undeclaredAsBug, type Handler, type HandlerInput, type Handlers } from '../platform/http';
 import type { ErrorFormat } from '../platform/middleware';
 import { AppError, badRequest, forbidden } from '../platform/problem';
 import type { Open311 } from './open311';
@@ -29,7 +29,7 @@ function open311Field(path: string): string {
 export const open311ErrorFormat: ErrorFormat = {
   prefix: '/open311/',
   render(err: AppError) {
-    const status = err.status === 401 ? 403 : err.status === 409 ? 400 : err.status;
+    const status = answeredStatus({ errorFormat: 'open311' }, err.status);
     const fields = err.extra.errors ?? [];
     const body =
       fields.length > 0
@@ -124,50 +124,63 @@ export function mountOpen311<T extends Record<string, RouteSpec>>(
   router: Router,
   table: T,
   handlers: Handlers<T>,
-  deps: { partner(api_key: string): Promise<PartnerActor | null>; bodyLimitBytes: number },
+  deps: { partner(api_key: string): Promise<PartnerActor | null>; bodyLimitBytes: number; checkDeclaredErrors: boolean },
 ): void {
   for (const key of Object.keys(table) as (keyof T & string)[]) {
     const spec = table[key] as RouteSpec;
     const handler = handlers[key] as unknown as Handler<RouteSpec>;
     const method = spec.method.toLowerCase() as 'get' | 'post';
     router[method](spec.id, spec.path, async (ctx: Context) => {
-      ctx.state.routeId = spec.id;
-      ctx.state.routePath = spec.path;
-      const body = spec.body ? await readBody(ctx, spec, deps.bodyLimitBytes) : undefined;
-      const query = readQuery(ctx);
-      const apiKey = (body?.api_key ?? query.api_key) as unknown;
-      let actor: Actor = { kind: 'anonymous' };
-      if (apiKey !== undefined) {
-        const partner = typeof apiKey === 'string' ? await deps.partner(apiKey) : null;
-        if (!partner) throw forbidden('api_key_invalid', 'api_key 无效或已吊销');
-        actor = partner;
-      } else if (spec.access.kind === 'partner') {
-        throw forbidden('api_key_required', '缺少 api_key（请向社区服务站申请合作系统密钥）');
+      try {
+        await serve(ctx, spec, handler, deps);
+      } catch (err) {
+        throw deps.checkDeclaredErrors ? undeclaredAsBug(spec, err, ctx.state.log) : err;
       }
-      const idempotencyKey = ctx.get('idempotency-key') || undefined;
-      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-        throw badRequest('idempotency_key_invalid', 'Idempotency-Key 须为 8–128 位字母、数字或 _.:-');
-      const issues: FieldIssue[] = [];
-      const params = parsePart(spec.params, ctx.params, 'params', issues);
-      const parsedQuery = parsePart(spec.query, query, 'query', issues);
-      const parsedBody = spec.body ? parsePart(spec.body, body ?? {}, 'body', issues) : undefined;
-      if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
-      const input = {
-        params,
-        query: parsedQuery,
-        body: parsedBody,
-        actor,
-        idempotencyKey,
-        requestId: ctx.state.requestId as string,
-        rawBody: undefined,
-        headers: ctx.headers,
-        upload: undefined,
-      } as unknown as HandlerInput<RouteSpec>;
-      const output = await handler(input);
-      ctx.status = spec.status ?? 200;
-      ctx.body = spec.response.parse(output);
     });
   }
+}
+
+async function serve(
+  ctx: Context,
+  spec: RouteSpec,
+  handler: Handler<RouteSpec>,
+  deps: { partner(api_key: string): Promise<PartnerActor | null>; bodyLimitBytes: number },
+): Promise<void> {
+  ctx.state.routeId = spec.id;
+  ctx.state.routePath = spec.path;
+  const body = spec.body ? await readBody(ctx, spec, deps.bodyLimitBytes) : undefined;
+  const query = readQuery(ctx);
+  const apiKey = (body?.api_key ?? query.api_key) as unknown;
+  let actor: Actor = { kind: 'anonymous' };
+  if (apiKey !== undefined) {
+    const partner = typeof apiKey === 'string' ? await deps.partner(apiKey) : null;
+    if (!partner) throw forbidden('api_key_invalid', 'api_key 无效或已吊销');
+    actor = partner;
+  } else if (spec.access.kind === 'partner') {
+    throw forbidden('api_key_required', '缺少 api_key（请向社区服务站申请合作系统密钥）');
+  }
+  const idempotencyKey = ctx.get('idempotency-key') || undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+    throw badRequest('idempotency_key_invalid', 'Idempotency-Key 须为 8–128 位字母、数字或 _.:-');
+  const issues: FieldIssue[] = [];
+  const params = parsePart(spec.params, ctx.params, 'params', issues);
+  const parsedQuery = parsePart(spec.query, query, 'query', issues);
+  const parsedBody = spec.body ? parsePart(spec.body, body ?? {}, 'body', issues) : undefined;
+  if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
+  const input = {
+    params,
+    query: parsedQuery,
+    body: parsedBody,
+    actor,
+    idempotencyKey,
+    requestId: ctx.state.requestId as string,
+    rawBody: undefined,
+    headers: ctx.headers,
+    upload: undefined,
+  } as unknown as HandlerInput<RouteSpec>;
+  const output = await handler(input);
+  ctx.status = spec.status ?? 200;
+  ctx.body = spec.response.parse(output);
 }
 
 /** Thin handlers: one Open311 service call each. */

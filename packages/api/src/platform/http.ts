@@ -1,4 +1,5 @@
-import type { Access, RouteOutput, RouteParsed, RouteSpec } from '@cc/shared';
+import { appendFileSync } from 'node:fs';
+import { isDeclaredError, type Access, type RouteOutput, type RouteParsed, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
@@ -35,6 +36,25 @@ export interface MountDeps {
   uploadLimitBytes: number;
   /** Named extra limits (e.g. login), keyed by client address. */
   consumeLimit(name: NonNullable<RouteSpec['rateLimit']>, key: string): Promise<void>;
+  /** APP_ENV=test: an error a route does not declare (RouteSpec.errors) is answered as 500 `undeclared_response`. */
+  checkDeclaredErrors: boolean;
+}
+
+/**
+ * Keeps the contract true (APP_ENV=test): an AppError the route does not declare becomes a 500 naming the route, so
+ * every test that provokes it fails until the contract entry says so. Other errors (a dependency away, a bug) are
+ * mapped by the error middleware as usual.
+ */
+export function undeclaredAsBug(spec: RouteSpec, err: unknown, log: { error(o: object, m: string): void } | undefined): unknown {
+  if (!(err instanceof AppError) || isDeclaredError(spec, err.status, err.code)) return err;
+  if (process.env.CC_RECORD_UNDECLARED) {
+    appendFileSync(process.env.CC_RECORD_UNDECLARED, `${JSON.stringify({ route: spec.id, status: err.status, code: err.code })}\n`);
+    return err;
+  }
+  (log ?? console).error({ route: spec.id, status: err.status, code: err.code }, 'undeclared error response');
+  return new AppError(500, 'undeclared_response', '服务内部错误，请稍后再试', {
+    detail: `${spec.id} answered ${err.status} ${err.code}, which its contract entry does not declare`,
+  });
 }
 
 /** For 204 routes: run the service call, answer with no body. */
@@ -52,40 +72,48 @@ export function mountRoutes<T extends Record<string, RouteSpec>>(router: Router,
     const handler = handlers[key] as unknown as Handler<RouteSpec>;
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
     router[method](spec.id, spec.path, async (ctx: Context) => {
-      ctx.state.routeId = spec.id;
-      ctx.state.routePath = spec.path;
-      if (spec.rateLimit) await deps.consumeLimit(spec.rateLimit, ctx.ip);
-      const actor = await authenticate(ctx, spec.access, deps.auth);
-      const idempotencyKey = ctx.get('idempotency-key') || undefined;
-      if (spec.idempotent && (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
-        throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
+      try {
+        await serve(ctx, spec, handler, deps);
+      } catch (err) {
+        throw deps.checkDeclaredErrors ? undeclaredAsBug(spec, err, ctx.state.log) : err;
       }
-      const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
-      // All three parts are checked before answering, so one 400 names every problem at once.
-      const issues: FieldIssue[] = [];
-      const params = parsePart(spec.params, ctx.params, 'params', issues);
-      const query = parsePart(spec.query, ctx.query, 'query', issues);
-      const parsedBody = spec.body ? parsePart(spec.body, body?.json, 'body', issues) : undefined;
-      if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
-      // A file is read only once the path and query are known to be good: no point taking megabytes for a bad id.
-      const upload = spec.upload ? await readUpload(ctx, spec.upload.contentTypes, deps.uploadLimitBytes) : undefined;
-      const input = {
-        params,
-        query,
-        body: parsedBody,
-        actor,
-        idempotencyKey,
-        requestId: ctx.state.requestId as string,
-        rawBody: body?.text,
-        headers: ctx.headers,
-        upload,
-      } as HandlerInput<RouteSpec>;
-      const output = await handler(input);
-      ctx.status = spec.status ?? 200;
-      // The response schema also strips any field a service did not mean to expose.
-      if (ctx.status !== 204) ctx.body = spec.response.parse(output);
     });
   }
+}
+
+async function serve(ctx: Context, spec: RouteSpec, handler: Handler<RouteSpec>, deps: MountDeps): Promise<void> {
+  ctx.state.routeId = spec.id;
+  ctx.state.routePath = spec.path;
+  if (spec.rateLimit) await deps.consumeLimit(spec.rateLimit, ctx.ip);
+  const actor = await authenticate(ctx, spec.access, deps.auth);
+  const idempotencyKey = ctx.get('idempotency-key') || undefined;
+  if (spec.idempotent && (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+    throw badRequest('idempotency_key_required', '缺少或无效的 Idempotency-Key 请求头（8–128 位字母、数字或 _.:-）');
+  }
+  const body = spec.body ? await readJsonBody(ctx, deps.bodyLimitBytes) : undefined;
+  // All three parts are checked before answering, so one 400 names every problem at once.
+  const issues: FieldIssue[] = [];
+  const params = parsePart(spec.params, ctx.params, 'params', issues);
+  const query = parsePart(spec.query, ctx.query, 'query', issues);
+  const parsedBody = spec.body ? parsePart(spec.body, body?.json, 'body', issues) : undefined;
+  if (issues.length > 0) throw badRequest('validation_failed', '请求参数有误', issues);
+  // A file is read only once the path and query are known to be good: no point taking megabytes for a bad id.
+  const upload = spec.upload ? await readUpload(ctx, spec.upload.contentTypes, deps.uploadLimitBytes) : undefined;
+  const input = {
+    params,
+    query,
+    body: parsedBody,
+    actor,
+    idempotencyKey,
+    requestId: ctx.state.requestId as string,
+    rawBody: body?.text,
+    headers: ctx.headers,
+    upload,
+  } as HandlerInput<RouteSpec>;
+  const output = await handler(input);
+  ctx.status = spec.status ?? 200;
+  // The response schema also strips any field a service did not mean to expose.
+  if (ctx.status !== 204) ctx.body = spec.response.parse(output);
 }
 
 async function authenticate(ctx: Context, access: Access, auth: Authenticator) {

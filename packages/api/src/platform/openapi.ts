@@ -1,4 +1,4 @@
-import { Open311Errors, openApiPath, pathParamNames, Problem, type RouteSpec } from '@cc/shared';
+import { answeredStatus, errorResponsesOf, Open311Errors, openApiPath, pathParamNames, Problem, type RouteSpec } from '@cc/shared';
 import { z } from 'zod';
 
 type JsonSchema = Record<string, unknown>;
@@ -35,7 +35,26 @@ const open311Response = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Open311Errors' } } },
 });
 
-/** The responses a route may give: its success, then the problems its access, body and format allow. */
+const STATUS_TEXT: Record<number, string> = {
+  400: '请求有误',
+  401: '未登录或凭证无效',
+  403: '没有权限',
+  404: '不存在（或调用者无权看到）',
+  409: '与当前状态冲突',
+  413: '请求体过大',
+  415: '请求体类型或字符集不支持',
+  423: '已锁定',
+  429: '请求太频繁，见 Retry-After',
+  431: '请求行或请求头过大（如 URL 超过 16 KB）',
+  500: '服务内部错误',
+  502: '上游服务（微信支付、市民卡中心）答复异常',
+  503: '依赖暂时不可用，见 Retry-After',
+};
+
+/**
+ * The responses a route may give: its success, then every error its handler and the platform can answer
+ * (errorResponsesOf), each with its stable codes in the description and in `x-codes`.
+ */
 function responsesOf(spec: RouteSpec): Record<string, unknown> {
   const problemResponse = spec.errorFormat === 'open311' ? open311Response : problemJsonResponse;
   const status = String(spec.status ?? 200);
@@ -44,19 +63,14 @@ function responsesOf(spec: RouteSpec): Record<string, unknown> {
       status === '204'
         ? { description: 'No Content' }
         : { description: 'OK', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } },
-    '400': problemResponse('输入有误（validation_failed、malformed_json …）'),
-    '429': problemResponse('请求太频繁（rate_limited），见 Retry-After'),
   };
-  if (spec.access.kind === 'partner') {
-    responses['403'] = problemResponse('缺少或无效的 api_key');
-  } else if (spec.access.kind !== 'public') {
-    responses['401'] = problemResponse('未登录或凭证无效');
-    responses['403'] = problemResponse('没有权限');
+  const answered = new Map<number, string[]>();
+  for (const [raised, codes] of errorResponsesOf(spec)) {
+    const s = answeredStatus(spec, raised);
+    answered.set(s, [...new Set([...(answered.get(s) ?? []), ...codes])]);
   }
-  if (spec.errorFormat === 'open311') responses['404'] = problemResponse('jurisdiction_id、service_code、请求或 token 不存在');
-  if (spec.body || spec.upload) {
-    responses['413'] = problemResponse('请求体过大');
-    responses['415'] = problemResponse(spec.upload ? '文件类型不支持' : '请求体须为 JSON');
+  for (const [s, codes] of [...answered.entries()].sort(([a], [b]) => a - b)) {
+    responses[String(s)] = { ...problemResponse(`${STATUS_TEXT[s] ?? '错误'}：${codes.join('、')}`), 'x-codes': codes };
   }
   return responses;
 }

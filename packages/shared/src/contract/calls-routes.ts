@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CommunityId, IsoDateTime, LatLng, pageOf, PageQuery, text, UserId } from './common';
+import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, errorsOf } from './errors';
+import { CommunityId, IsoDateTime, LatLng, pageOf, PageQuery, humanText, UserId } from './common';
 import { PhotoIds } from './uploads';
 import { defineRoute } from './route';
 import {
@@ -16,12 +17,27 @@ import {
   UpdateServiceBody,
 } from './calls';
 
-const Note = text(1, 500);
+/** A call the caller may not see is not found; one they may see but not act on is refused; the lifecycle decides the rest. */
+const CALL_ERRORS = errorsOf(SCOPE_ERRORS, {
+  403: ['not_owner', 'not_assigned_to_you'],
+  404: ['call_not_found'],
+  409: ['illegal_transition'],
+});
+/** Raising a call (app, hotline, kiosk, Open311): the service, its answers and photos, the per-person limit. */
+export const CALL_CREATE_ERRORS = errorsOf(SCOPE_ERRORS, {
+  400: ['address_required', 'attribute_invalid', 'upload_unknown', 'upload_not_image'],
+  403: ['no_home_community'],
+  404: ['service_not_found'],
+  409: ['idempotency_conflict', 'not_a_resident', 'service_inactive', 'possible_duplicate'],
+  429: ['too_many_calls'],
+});
+
+const Note = humanText({ min: 1, max: 500 });
 const callCreateFields = {
   service_code: ServiceCode,
-  description: text(0, 1000).optional(),
+  description: humanText({ min: 0, max: 1000 }).optional(),
   /** Defaults to the resident's registered address. */
-  address: text(4, 120).optional(),
+  address: humanText({ min: 4, max: 120 }).optional(),
   location: LatLng.optional(),
   attributes: AttributeValues.optional(),
   preferred_time: IsoDateTime.optional(),
@@ -52,6 +68,7 @@ export const callRoutes = {
   }),
   getService: defineRoute({
     id: 'getService',
+    errors: { 404: ['service_not_found'] },
     method: 'GET',
     path: '/api/v1/communities/:community_id/services/:service_code',
     summary: '一项便民服务的定义',
@@ -63,6 +80,7 @@ export const callRoutes = {
   }),
   createService: defineRoute({
     id: 'createService',
+    errors: errorsOf(SCOPE_ERRORS, { 400: ['attribute_invalid'], 409: ['service_code_taken', 'catalogue_full'] }),
     method: 'POST',
     path: '/api/v1/communities/:community_id/services',
     summary: '新增便民服务（本社区运营人员；属性定义、SLA、启用状态）',
@@ -75,6 +93,7 @@ export const callRoutes = {
   }),
   updateService: defineRoute({
     id: 'updateService',
+    errors: errorsOf(SCOPE_ERRORS, { 400: ['attribute_invalid'], 404: ['service_not_found'], 409: ['catalogue_full'] }),
     method: 'PATCH',
     path: '/api/v1/communities/:community_id/services/:service_code',
     summary: '修改便民服务（本社区运营人员；已有呼叫保留创建时的服务快照）',
@@ -86,6 +105,7 @@ export const callRoutes = {
   }),
   createCall: defineRoute({
     id: 'createCall',
+    errors: CALL_CREATE_ERRORS,
     method: 'POST',
     path: '/api/v1/calls',
     summary: '居民发起便民呼叫（同类未完成的呼叫需确认 confirm_new）',
@@ -98,6 +118,7 @@ export const callRoutes = {
   }),
   createHotlineCall: defineRoute({
     id: 'createHotlineCall',
+    errors: errorsOf(CALL_CREATE_ERRORS, { 404: ['user_not_found'] }),
     method: 'POST',
     path: '/api/v1/communities/:community_id/calls',
     summary: '热线代录：运营人员替来电居民发起呼叫',
@@ -111,6 +132,7 @@ export const callRoutes = {
   }),
   kioskCreateCall: defineRoute({
     id: 'kioskCreateCall',
+    errors: CALL_CREATE_ERRORS,
     method: 'POST',
     path: '/api/v1/kiosk/calls',
     summary: '终端一键呼叫（登记地址；紧急求助同时给出热线号码）',
@@ -123,6 +145,7 @@ export const callRoutes = {
   }),
   kioskEmergency: defineRoute({
     id: 'kioskEmergency',
+    errors: CALL_CREATE_ERRORS,
     method: 'POST',
     path: '/api/v1/kiosk/emergency',
     summary: '终端紧急求助（无需刷卡：以终端所在服务站为地点，通知全体值班人员并给出热线号码）',
@@ -135,6 +158,7 @@ export const callRoutes = {
   }),
   listMyCalls: defineRoute({
     id: 'listMyCalls',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/calls',
     summary: '我的呼叫（居民：我发起的；服务人员 view=assigned：派给我的）',
@@ -145,6 +169,7 @@ export const callRoutes = {
   }),
   listCommunityCalls: defineRoute({
     id: 'listCommunityCalls',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS, { 400: ['service_not_found'] }),
     method: 'GET',
     path: '/api/v1/communities/:community_id/calls',
     summary: '社区呼叫队列（本社区运营人员）：紧急求助在前，再按 SLA 截止时间由近到远',
@@ -161,6 +186,7 @@ export const callRoutes = {
   }),
   getCall: defineRoute({
     id: 'getCall',
+    errors: CALL_ERRORS,
     method: 'GET',
     path: '/api/v1/calls/:call_id',
     summary: '一条呼叫及其处理记录',
@@ -172,6 +198,7 @@ export const callRoutes = {
   }),
   acknowledgeCall: defineRoute({
     id: 'acknowledgeCall',
+    errors: CALL_ERRORS,
     method: 'POST',
     path: '/api/v1/calls/:call_id/acknowledge',
     summary: '受理呼叫（本社区运营人员）',
@@ -183,6 +210,7 @@ export const callRoutes = {
   }),
   assignCall: defineRoute({
     id: 'assignCall',
+    errors: errorsOf(CALL_ERRORS, { 404: ['user_not_found'], 409: ['no_provider_available', 'provider_lacks_skill', 'not_a_provider'] }),
     method: 'POST',
     path: '/api/v1/calls/:call_id/assign',
     summary: '派单给有该技能的服务人员（不指定则按技能和负载自动派单）',
@@ -194,6 +222,7 @@ export const callRoutes = {
   }),
   closeDuplicateCall: defineRoute({
     id: 'closeDuplicateCall',
+    errors: errorsOf(CALL_ERRORS, { 400: ['duplicate_of_itself'], 409: ['duplicate_elsewhere'] }),
     method: 'POST',
     path: '/api/v1/calls/:call_id/close-duplicate',
     summary: '作为重复呼叫关闭（本社区运营人员）',
@@ -205,6 +234,7 @@ export const callRoutes = {
   }),
   acceptCall: defineRoute({
     id: 'acceptCall',
+    errors: CALL_ERRORS,
     method: 'POST',
     path: '/api/v1/calls/:call_id/accept',
     summary: '服务人员接单（开始处理）',
@@ -216,17 +246,19 @@ export const callRoutes = {
   }),
   declineCall: defineRoute({
     id: 'declineCall',
+    errors: CALL_ERRORS,
     method: 'POST',
     path: '/api/v1/calls/:call_id/decline',
     summary: '服务人员拒单（须说明原因，退回运营队列）',
     tag,
     access: { kind: 'user', roles: ['provider', 'admin'] },
     params: CallParams,
-    body: z.strictObject({ reason: text(2, 500) }),
+    body: z.strictObject({ reason: humanText({ min: 2, max: 500 }) }),
     response: Call,
   }),
   addCallNote: defineRoute({
     id: 'addCallNote',
+    errors: CALL_ERRORS,
     method: 'POST',
     path: '/api/v1/calls/:call_id/notes',
     summary: '处理进展备注（服务人员或运营人员）',
@@ -238,6 +270,7 @@ export const callRoutes = {
   }),
   resolveCall: defineRoute({
     id: 'resolveCall',
+    errors: errorsOf(CALL_ERRORS, { 409: ['fee_without_resident', 'no_provider'] }),
     method: 'POST',
     path: '/api/v1/calls/:call_id/resolve',
     summary: '服务完成（可注明费用 fee_fen，居民用钱包支付给服务人员）',
@@ -249,6 +282,9 @@ export const callRoutes = {
   }),
   setCallFee: defineRoute({
     id: 'setCallFee',
+    errors: errorsOf(CALL_ERRORS, {
+      409: ['fee_already_paid', 'fee_only_when_resolved', 'fee_without_resident', 'no_provider', 'fee_payment_in_progress'],
+    }),
     method: 'PUT',
     path: '/api/v1/calls/:call_id/fee',
     summary: '设定或更正已完成呼叫的费用（服务人员或本社区运营人员；未支付前；0 为免费）',
@@ -260,6 +296,10 @@ export const callRoutes = {
   }),
   payCallFee: defineRoute({
     id: 'payCallFee',
+    errors: errorsOf(CALL_ERRORS, WALLET_PAY_ERRORS, COMMAND_ERRORS, {
+      409: ['no_fee_due', 'fee_already_paid', 'fee_changed', 'fee_without_resident', 'fee_payment_in_progress'],
+      503: ['fee_payment_in_progress'],
+    }),
     method: 'POST',
     path: '/api/v1/calls/:call_id/fee/payment',
     summary: '居民用市民卡钱包支付呼叫费用（每条呼叫只付一次；超过免密额度需密码）',
@@ -277,6 +317,7 @@ export const callRoutes = {
   }),
   cancelCall: defineRoute({
     id: 'cancelCall',
+    errors: CALL_ERRORS,
     method: 'POST',
     path: '/api/v1/calls/:call_id/cancel',
     summary: '取消呼叫（发起人或本社区运营人员）',
@@ -288,17 +329,19 @@ export const callRoutes = {
   }),
   rateCall: defineRoute({
     id: 'rateCall',
+    errors: errorsOf(CALL_ERRORS, { 409: ['already_rated'] }),
     method: 'POST',
     path: '/api/v1/calls/:call_id/rating',
     summary: '完成后评价（1–5 星，发起人，仅一次）',
     tag,
     access: { kind: 'user', roles: 'any' },
     params: CallParams,
-    body: z.strictObject({ rating: z.number().int().min(1).max(5), comment: text(0, 300).optional() }),
+    body: z.strictObject({ rating: z.number().int().min(1).max(5), comment: humanText({ min: 0, max: 300 }).optional() }),
     response: Call,
   }),
   listProviders: defineRoute({
     id: 'listProviders',
+    errors: SCOPE_ERRORS,
     method: 'GET',
     path: '/api/v1/communities/:community_id/providers',
     summary: '社区服务人员：技能、在办数量、评分（本社区运营人员）',
@@ -310,6 +353,7 @@ export const callRoutes = {
   }),
   setProviderSkills: defineRoute({
     id: 'setProviderSkills',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['user_not_found'], 409: ['not_a_provider'] }),
     method: 'PUT',
     path: '/api/v1/communities/:community_id/providers/:user_id/skills',
     summary: '设置服务人员在本社区的技能（服务编码列表）',

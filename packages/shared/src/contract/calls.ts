@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityId, idOf, IsoDateTime, KioskId, LatLng, text, TransferId, UploadId, UserId } from './common';
+import { CommunityId, idOf, IsoDateTime, KioskId, LatLng, humanText, TransferId, UploadId, UserId } from './common';
 
 // ---------- schemas ----------
 
@@ -55,10 +55,10 @@ export const ServiceAttributeInput = z
     required: z.boolean().default(false),
     /** Display order, 1 first; unique within the service (Open311). */
     order: z.number().int().min(1).max(1000),
-    description: text(1, 100),
-    datatype_description: text(0, 200).nullable().optional(),
+    description: humanText({ min: 1, max: 100 }),
+    datatype_description: humanText({ min: 0, max: 200 }).nullable().optional(),
     values: z
-      .array(z.strictObject({ key: ValueKey, name: text(1, 40) }))
+      .array(z.strictObject({ key: ValueKey, name: humanText({ min: 1, max: 40 }) }))
       .max(CATALOGUE_LIMITS.values)
       .default([]),
   })
@@ -86,10 +86,10 @@ const SlaInput = z.strictObject({
 });
 
 const serviceEditFields = {
-  service_name: text(1, 30),
-  description: text(0, 500),
-  group: text(1, 20),
-  keywords: z.array(text(1, 20)).max(CATALOGUE_LIMITS.keywords),
+  service_name: humanText({ min: 1, max: 30 }),
+  description: humanText({ min: 0, max: 500 }),
+  group: humanText({ min: 1, max: 20 }),
+  keywords: z.array(humanText({ min: 1, max: 20 })).max(CATALOGUE_LIMITS.keywords),
   /** Open311 type: realtime returns the request id at once, batch a token (and the id), blackbox neither. */
   type: z.enum(['realtime', 'batch', 'blackbox']),
   attributes: ServiceAttributesInput,
@@ -163,7 +163,10 @@ export const CallHistoryEntry = z.object({
 });
 
 /** Attribute values as sent: strings, numbers, or a list of keys for multivaluelist. */
-export const AttributeValues = z.record(AttributeCode, z.union([z.string().max(1000), z.number(), z.array(z.string().max(40)).max(20)]));
+export const AttributeValues = z.record(
+  AttributeCode,
+  z.union([humanText({ max: 1000, multiline: true }), z.number(), z.array(z.string().max(40)).max(20)]),
+);
 
 export const Call = z.object({
   id: CallId,

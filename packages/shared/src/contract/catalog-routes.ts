@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CommunityId, PageQuery, pageOf } from './common';
+import { CURSOR_ERRORS, SCOPE_ERRORS, errorsOf } from './errors';
+import { CommunityId, PageQuery, pageOf, humanText } from './common';
 import { defineRoute } from './route';
 import {
   AdjustStockBody,
@@ -25,7 +26,12 @@ import {
   words,
 } from './catalog';
 
-const Reason = words(2, 200, '原因');
+/** A merchant's own pages: the merchant must exist and be the caller's. */
+const MERCHANT_OWNER_ERRORS = { 403: ['not_merchant_owner'], 404: ['merchant_not_found'] } as const;
+/** A merchant's own product. */
+const PRODUCT_OWNER_ERRORS = { 403: ['not_merchant_owner'], 404: ['product_not_found'] } as const;
+
+const Reason = humanText({ min: 2, max: 200, label: '原因' });
 
 // ---------- routes ----------
 
@@ -37,6 +43,7 @@ const ProductParams = z.strictObject({ product_id: ProductId });
 export const catalogRoutes = {
   createMerchant: defineRoute({
     id: 'createMerchant',
+    errors: { 404: ['community_not_found'], 409: ['merchant_name_taken'] },
     method: 'POST',
     path: '/api/v1/merchants',
     summary: '开店：农户、合作社或社区商店登记资料（实名认证通过后才能上架销售）',
@@ -58,6 +65,7 @@ export const catalogRoutes = {
   }),
   getMerchant: defineRoute({
     id: 'getMerchant',
+    errors: { 404: ['merchant_not_found'] },
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id',
     summary: '商户公开资料（仅已认证商户）',
@@ -69,6 +77,7 @@ export const catalogRoutes = {
   }),
   updateMerchant: defineRoute({
     id: 'updateMerchant',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, { 404: ['community_not_found'], 409: ['merchant_name_taken'] }),
     method: 'PATCH',
     path: '/api/v1/merchants/:merchant_id',
     summary: '修改店铺资料和服务范围（店主）',
@@ -80,6 +89,7 @@ export const catalogRoutes = {
   }),
   submitMerchantVerification: defineRoute({
     id: 'submitMerchantVerification',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, { 400: ['id_kind_mismatch'], 409: ['already_verified', 'illegal_transition'] }),
     method: 'POST',
     path: '/api/v1/merchants/:merchant_id/verification',
     summary: '提交实名认证（店主；被驳回后可重新提交）',
@@ -91,17 +101,19 @@ export const catalogRoutes = {
   }),
   approveMerchant: defineRoute({
     id: 'approveMerchant',
+    errors: errorsOf(SCOPE_ERRORS, { 403: ['cannot_verify_own'], 404: ['merchant_not_found'], 409: ['illegal_transition'] }),
     method: 'POST',
     path: '/api/v1/merchants/:merchant_id/approve',
     summary: '实名认证通过（商户所在社区的运营人员）',
     tag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
     params: MerchantParams,
-    body: z.strictObject({ note: words(1, 200, '备注').optional() }).optional(),
+    body: z.strictObject({ note: humanText({ min: 1, max: 200, label: '备注' }).optional() }).optional(),
     response: Merchant,
   }),
   rejectMerchant: defineRoute({
     id: 'rejectMerchant',
+    errors: errorsOf(SCOPE_ERRORS, { 403: ['cannot_verify_own'], 404: ['merchant_not_found'], 409: ['illegal_transition'] }),
     method: 'POST',
     path: '/api/v1/merchants/:merchant_id/reject',
     summary: '驳回实名认证，须说明原因（商户所在社区的运营人员）',
@@ -113,6 +125,7 @@ export const catalogRoutes = {
   }),
   listCommunityMerchants: defineRoute({
     id: 'listCommunityMerchants',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/merchants',
     summary: '本社区登记的商户（运营人员审核用，可按认证状态筛选）',
@@ -124,6 +137,7 @@ export const catalogRoutes = {
   }),
   getStorefront: defineRoute({
     id: 'getStorefront',
+    errors: errorsOf(CURSOR_ERRORS, { 404: ['merchant_not_found'] }),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/storefront',
     summary: '店铺页：商户资料和在售商品（商户不服务该社区时不列商品）',
@@ -147,6 +161,7 @@ export const catalogRoutes = {
 
   searchProducts: defineRoute({
     id: 'searchProducts',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/products',
     summary: '搜索在售商品：文字、分类（含子类）、商户、产地、价格、有货；按最新、价格、销量排序，游标分页',
@@ -157,6 +172,7 @@ export const catalogRoutes = {
   }),
   getProduct: defineRoute({
     id: 'getProduct',
+    errors: { 404: ['product_not_found'] },
     method: 'GET',
     path: '/api/v1/products/:product_id',
     summary: '商品详情（在售或已下架；草稿和被隐藏的商品不公开）',
@@ -168,6 +184,12 @@ export const catalogRoutes = {
   }),
   createProduct: defineRoute({
     id: 'createProduct',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, {
+      400: ['upload_unknown', 'upload_not_image'],
+      403: ['merchant_not_verified'],
+      404: ['category_not_found'],
+      409: ['sku_taken'],
+    }),
     method: 'POST',
     path: '/api/v1/merchants/:merchant_id/products',
     summary: '发布商品（店主；上架须已通过实名认证）',
@@ -180,6 +202,7 @@ export const catalogRoutes = {
   }),
   listMerchantProducts: defineRoute({
     id: 'listMerchantProducts',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/products',
     summary: '店铺的全部商品，含草稿、下架和被隐藏的（店主、所在社区运营人员）',
@@ -191,6 +214,11 @@ export const catalogRoutes = {
   }),
   updateProduct: defineRoute({
     id: 'updateProduct',
+    errors: errorsOf(PRODUCT_OWNER_ERRORS, {
+      400: ['upload_unknown', 'upload_not_image'],
+      404: ['category_not_found'],
+      409: ['sku_taken', 'status_changed'],
+    }),
     method: 'PATCH',
     path: '/api/v1/products/:product_id',
     summary: '修改商品信息（店主）',
@@ -202,6 +230,7 @@ export const catalogRoutes = {
   }),
   adjustProductStock: defineRoute({
     id: 'adjustProductStock',
+    errors: errorsOf(PRODUCT_OWNER_ERRORS, { 409: ['insufficient_stock', 'stock_limit'] }),
     method: 'POST',
     path: '/api/v1/products/:product_id/stock',
     summary: '增减库存（店主；原子操作，库存不会小于 0）',
@@ -213,6 +242,10 @@ export const catalogRoutes = {
   }),
   setProductStatus: defineRoute({
     id: 'setProductStatus',
+    errors: errorsOf(PRODUCT_OWNER_ERRORS, {
+      403: ['merchant_not_verified'],
+      409: ['product_hidden', 'illegal_transition', 'status_changed'],
+    }),
     method: 'PUT',
     path: '/api/v1/products/:product_id/status',
     summary: '上架或下架（店主；上架须已通过实名认证）',
@@ -224,6 +257,7 @@ export const catalogRoutes = {
   }),
   hideProduct: defineRoute({
     id: 'hideProduct',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['product_not_found'], 409: ['already_hidden', 'status_changed'] }),
     method: 'POST',
     path: '/api/v1/products/:product_id/hide',
     summary: '运营人员隐藏商品，须说明原因（商户所在或服务的社区）',
@@ -235,6 +269,7 @@ export const catalogRoutes = {
   }),
   unhideProduct: defineRoute({
     id: 'unhideProduct',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['product_not_found'], 409: ['not_hidden', 'status_changed'] }),
     method: 'POST',
     path: '/api/v1/products/:product_id/unhide',
     summary: '取消隐藏，商品回到隐藏前的状态',
@@ -246,6 +281,7 @@ export const catalogRoutes = {
   }),
   listHiddenProducts: defineRoute({
     id: 'listHiddenProducts',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/hidden-products',
     summary: '被隐藏的商品（本社区登记或服务本社区的商户）',
@@ -258,19 +294,31 @@ export const catalogRoutes = {
 
   importCatalog: defineRoute({
     id: 'importCatalog',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, {
+      400: [
+        'import_columns_duplicated',
+        'import_columns_missing',
+        'import_empty',
+        'import_file_unreadable',
+        'import_too_many_rows',
+        'xls_not_supported',
+      ],
+      403: ['merchant_not_verified'],
+    }),
     method: 'POST',
     path: '/api/v1/merchants/:merchant_id/imports',
     summary: '批量导入商品：请求体为 CSV 或 xlsx 文件原始字节；按 SKU 新建或更新，后台处理，可查询进度和逐行错误',
     tag,
     access: { kind: 'user', roles: 'any' },
     params: MerchantParams,
-    query: z.strictObject({ file_name: words(1, 100, '文件名').optional() }),
+    query: z.strictObject({ file_name: humanText({ min: 1, max: 100, label: '文件名' }).optional() }),
     upload: { contentTypes: IMPORT_CONTENT_TYPES },
     response: CatalogImport,
     status: 202,
   }),
   listCatalogImports: defineRoute({
     id: 'listCatalogImports',
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/imports',
     summary: '店铺的导入记录（最新在前，不含逐行错误）',
@@ -282,6 +330,7 @@ export const catalogRoutes = {
   }),
   getCatalogImport: defineRoute({
     id: 'getCatalogImport',
+    errors: { 403: ['not_merchant_owner'], 404: ['import_not_found'] },
     method: 'GET',
     path: '/api/v1/imports/:import_id',
     summary: '导入进度（已处理行数/总行数）和逐行校验报告',

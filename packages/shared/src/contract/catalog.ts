@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { creditCodeCheckChar, isCreditCode, isResidentIdNumber, maskIdNumber, residentIdCheckChar } from '../cn-ids';
 import { isCalendarDate, shanghaiDate } from '../time';
-import { CommunityId, IsoDateTime, PageQuery, UserId, idOf } from './common';
+import { CommunityId, IsoDateTime, PageQuery, UserId, idOf, humanText } from './common';
 
 export { creditCodeCheckChar, isCreditCode, isResidentIdNumber, maskIdNumber, residentIdCheckChar };
 
@@ -75,16 +75,9 @@ export const IMPORT_CONTENT_TYPES = [
   'application/vnd.ms-excel',
 ] as const;
 
-/** Trimmed text without control characters, with Chinese messages naming the field. */
+/** Human text with Chinese messages naming the field (humanText with a label; also used by the catalog import). */
 export function words(min: number, max: number, label: string) {
-  let s = z.string({ error: `${label}应为文字` }).trim();
-  if (min > 0) s = s.min(min, { error: min === 1 ? `请填写${label}` : `${label}至少 ${min} 个字` });
-  return (
-    s
-      .max(max, { error: `${label}不能超过 ${max} 个字` })
-      // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-      .regex(/^[^\u0000-\u001f\u007f]*$/, { error: `${label}不能包含控制字符` })
-  );
+  return humanText({ min, max, label });
 }
 
 export const PriceFen = z
@@ -116,8 +109,10 @@ const Phone = z
   .trim()
   .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, { error: '请填写 11 位手机号或带区号的固定电话' });
 
-const VillageName = words(2, 40, '产地');
-const Keywords = z.array(words(1, 20, '关键词')).max(PRODUCT_KEYWORDS_MAX, { error: `关键词最多 ${PRODUCT_KEYWORDS_MAX} 个` });
+const VillageName = humanText({ min: 2, max: 40, label: '产地' });
+const Keywords = z
+  .array(humanText({ min: 1, max: 20, label: '关键词' }))
+  .max(PRODUCT_KEYWORDS_MAX, { error: `关键词最多 ${PRODUCT_KEYWORDS_MAX} 个` });
 const Images = z.array(ImageId).max(PRODUCT_IMAGES_MAX, { error: `图片最多 ${PRODUCT_IMAGES_MAX} 张` });
 
 // ---------- merchants ----------
@@ -174,9 +169,9 @@ export const Merchant = MerchantPublic.extend({
 export type Merchant = z.infer<typeof Merchant>;
 
 const merchantProfileFields = {
-  name: words(2, 40, '商户名称'),
-  description: words(0, 500, '简介').optional(),
-  contact_name: words(2, 20, '联系人'),
+  name: humanText({ min: 2, max: 40, label: '商户名称' }),
+  description: humanText({ min: 0, max: 500, label: '简介' }).optional(),
+  contact_name: humanText({ min: 2, max: 20, label: '联系人' }),
   contact_phone: Phone,
   origin_village: VillageName.optional(),
   serves_community_ids: z
@@ -209,7 +204,7 @@ export const UpdateMerchantBody = z
 /** A farmer verifies with a resident identity number; a co-op with its credit code; a store with either. */
 export const SubmitVerificationBody = z
   .strictObject({
-    real_name: words(2, 40, '真实姓名或单位名称'),
+    real_name: humanText({ min: 2, max: 40, label: '真实姓名或单位名称' }),
     id_kind: z.enum(['resident_id', 'credit_code'], { error: '证件类型应为 resident_id 或 credit_code' }),
     id_number: z.string({ error: '证件号码应为文字' }).trim().toUpperCase().max(18, { error: '证件号码为 18 位' }),
   })
@@ -277,9 +272,9 @@ export type Product = z.infer<typeof Product>;
 const productFields = {
   /** Generated when omitted. */
   sku: Sku.optional(),
-  name: words(2, 60, '商品名称'),
-  description: words(0, 1000, '商品描述').optional(),
-  spec: words(0, 40, '规格').optional(),
+  name: humanText({ min: 2, max: 60, label: '商品名称' }),
+  description: humanText({ min: 0, max: 1000, label: '商品描述' }).optional(),
+  spec: humanText({ min: 0, max: 40, label: '规格' }).optional(),
   category_id: CategoryId,
   unit: ProductUnit,
   price_fen: PriceFen,
@@ -340,12 +335,12 @@ export const SearchProductsQuery = z
     /** The community being shopped for (the home page's community switch): only merchants serving it are shown. */
     community_id: CommunityId,
     /** Words in the name, keywords, category or origin village; every word must match. */
-    q: words(1, 40, '搜索词').optional(),
+    q: humanText({ min: 1, max: 40, label: '搜索词' }).optional(),
     /** Includes its sub-categories. */
     category_id: CategoryId.optional(),
     merchant_id: MerchantId.optional(),
     merchant_kind: MerchantKind.optional(),
-    origin_village: words(1, 40, '产地').optional(),
+    origin_village: humanText({ min: 1, max: 40, label: '产地' }).optional(),
     price_min_fen: PriceQuery.optional(),
     price_max_fen: PriceQuery.optional(),
     /** true: only with stock; false: only sold out. */

@@ -81,15 +81,59 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
-/** Plain text bounds: trimmed, no control characters. */
-export function text(min: number, max: number) {
-  return (
-    z
-      .string()
-      .trim()
-      .min(min)
-      .max(max)
-      // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-      .regex(/^[^\u0000-\u001f\u007f]*$/, { message: '不能包含控制字符' })
-  );
+// Characters a person cannot see: zero-width space/non-joiner/joiner, direction marks, word joiner and invisible
+// operators, soft hyphen, Mongolian vowel separator, Hangul fillers, BOM.
+const INVISIBLE = '\\u00ad\\u034f\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2060-\\u2064\\u3164\\ufeff\\uffa0';
+// Bidi embeddings/overrides and isolates: they reorder what a reader sees ("\u202egpj.exe" shows as exe.jpg).
+const BIDI = '\\u202a-\\u202e\\u2066-\\u2069';
+const CONTROL = '\\u0000-\\u001f\\u007f-\\u009f';
+const CONTROL_MULTILINE = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const BIDI_RE = new RegExp(`[${BIDI}]`);
+const CONTROL_RE = new RegExp(`[${CONTROL}]`);
+const CONTROL_MULTILINE_RE = new RegExp(`[${CONTROL_MULTILINE}]`);
+const INVISIBLE_ONLY_RE = new RegExp(`^[\\s${INVISIBLE}]+$`);
+
+/** Stable codes (field error `code`) of what humanText refuses. */
+export const HUMAN_TEXT_CODES = {
+  lone_surrogate: 'text_lone_surrogate',
+  control: 'text_control_character',
+  bidi: 'text_bidi_control',
+  invisible: 'text_invisible_only',
+} as const;
+
+/**
+ * Text a person writes and others read (names, addresses, descriptions, notes, reasons, reviews …): trimmed and
+ * NFC-normalised (what is stored and answered is the normalised value); refuses control characters (newline, tab and
+ * CR allowed when `multiline`), bidi overrides and isolates, lone surrogates (not representable in UTF-8), and text
+ * made only of invisible characters (which would pass a length check). Refusals carry a stable code
+ * (HUMAN_TEXT_CODES) in the field error's `code`. The JSON Schema states the same as a pattern.
+ */
+export function humanText(opts: { min?: number; max: number; label?: string; multiline?: boolean }) {
+  const { min = 0, max, label = '', multiline = false } = opts;
+  const fail = (code: string, message: string) => ({ code: 'custom' as const, params: { code }, message: `${label}${message}` });
+  let s = z
+    .string({ error: `${label}应为文字` })
+    .trim()
+    .normalize('NFC');
+  if (min > 0) s = s.min(min, { error: min === 1 ? `请填写${label || '内容'}` : `${label}至少 ${min} 个字` });
+  return s
+    .max(max, { error: `${label}不能超过 ${max} 个字` })
+    .check((ctx) => {
+      const v = ctx.value;
+      const problem = LONE_SURROGATE.test(v)
+        ? fail(HUMAN_TEXT_CODES.lone_surrogate, '含有无法识别的字符')
+        : (multiline ? CONTROL_MULTILINE_RE : CONTROL_RE).test(v)
+          ? fail(HUMAN_TEXT_CODES.control, '不能包含控制字符')
+          : BIDI_RE.test(v)
+            ? fail(HUMAN_TEXT_CODES.bidi, '不能包含文字方向控制符（如 U+202E）')
+            : INVISIBLE_ONLY_RE.test(v)
+              ? fail(HUMAN_TEXT_CODES.invisible, '不能只有看不见的字符')
+              : null;
+      if (problem) ctx.issues.push({ ...problem, input: v });
+    })
+    .meta({
+      pattern: `^(?![\\s${INVISIBLE}]+$)[^${multiline ? CONTROL_MULTILINE : CONTROL}${BIDI}\\ud800-\\udfff]*$`,
+      'x-human-text': { normalized: 'NFC', trimmed: true, multiline },
+    });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { SCOPE_ERRORS, errorsOf } from './errors';
 import { isCalendarDate } from '../time';
-import { CommunityId, IsoDateTime, StationId, idOf, text } from './common';
+import { CommunityId, IsoDateTime, StationId, idOf, humanText } from './common';
 import { NoContent, defineRoute } from './route';
 
 // ---------- schemas ----------
@@ -70,7 +71,7 @@ export type SlotException = z.infer<typeof SlotException>;
 export const SetSlotExceptionBody = z
   .strictObject({
     kind: z.enum(['closed', 'windows']),
-    reason: text(1, 60),
+    reason: humanText({ min: 1, max: 60 }),
     windows: z
       .array(Window.refine(startsBeforeEnd, { message: '结束时间须晚于开始时间', path: ['end'] }))
       .max(12)
@@ -144,6 +145,7 @@ export const deliveryRoutes = {
   }),
   listSlotTemplates: defineRoute({
     id: 'listSlotTemplates',
+    errors: SCOPE_ERRORS,
     method: 'GET',
     path: '/api/v1/communities/:community_id/slot-templates',
     summary: '配送时段模板（本社区运营人员）',
@@ -155,6 +157,7 @@ export const deliveryRoutes = {
   }),
   createSlotTemplate: defineRoute({
     id: 'createSlotTemplate',
+    errors: SCOPE_ERRORS,
     method: 'POST',
     path: '/api/v1/communities/:community_id/slot-templates',
     summary: '新增配送时段模板（每周几、时段、名额、截单提前量）',
@@ -167,6 +170,7 @@ export const deliveryRoutes = {
   }),
   updateSlotTemplate: defineRoute({
     id: 'updateSlotTemplate',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['slot_template_not_found'] }),
     method: 'PATCH',
     path: '/api/v1/slot-templates/:template_id',
     summary: '修改或停用配送时段模板（已预订的不受影响，名额变化立即生效）',
@@ -178,6 +182,7 @@ export const deliveryRoutes = {
   }),
   listSlotExceptions: defineRoute({
     id: 'listSlotExceptions',
+    errors: SCOPE_ERRORS,
     method: 'GET',
     path: '/api/v1/communities/:community_id/slot-exceptions',
     summary: '特殊日期（节假日停送、集市日加开）',
@@ -189,6 +194,7 @@ export const deliveryRoutes = {
   }),
   setSlotException: defineRoute({
     id: 'setSlotException',
+    errors: SCOPE_ERRORS,
     method: 'PUT',
     path: '/api/v1/communities/:community_id/slot-exceptions/:date',
     summary: '设置某日的特殊安排（停送，或当天改用这些时段）',
@@ -200,6 +206,7 @@ export const deliveryRoutes = {
   }),
   deleteSlotException: defineRoute({
     id: 'deleteSlotException',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['slot_exception_not_found'] }),
     method: 'DELETE',
     path: '/api/v1/communities/:community_id/slot-exceptions/:date',
     summary: '取消某日的特殊安排（恢复每周模板）',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURSOR_ERRORS, SCOPE_ERRORS, WECHAT_ERRORS, errorsOf } from './errors';
 import { CommunityId, PageQuery, StationId, UserId, pageOf } from './common';
 import { NoContent, Role, defineRoute } from './route';
 import {
@@ -36,6 +37,7 @@ const tag = 'identity';
 export const identityRoutes = {
   wechatLogin: defineRoute({
     id: 'wechatLogin',
+    errors: WECHAT_ERRORS,
     method: 'POST',
     path: '/api/v1/auth/wechat/login',
     summary: '微信小程序登录：用 wx.login 的 code 换取会话',
@@ -79,6 +81,7 @@ export const identityRoutes = {
   }),
   updateMe: defineRoute({
     id: 'updateMe',
+    errors: { 404: ['user_not_found', 'community_not_found'] },
     method: 'PATCH',
     path: '/api/v1/me',
     summary: '修改昵称或所在社区/村',
@@ -89,6 +92,7 @@ export const identityRoutes = {
   }),
   bindPhone: defineRoute({
     id: 'bindPhone',
+    errors: errorsOf(WECHAT_ERRORS, { 404: ['user_not_found'] }),
     method: 'POST',
     path: '/api/v1/me/phone',
     summary: '绑定手机号（微信手机号快速验证 code）',
@@ -99,6 +103,7 @@ export const identityRoutes = {
   }),
   listCommunities: defineRoute({
     id: 'listCommunities',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/communities',
     summary: '社区和村列表',
@@ -109,6 +114,7 @@ export const identityRoutes = {
   }),
   getCommunity: defineRoute({
     id: 'getCommunity',
+    errors: { 404: ['community_not_found'] },
     method: 'GET',
     path: '/api/v1/communities/:community_id',
     summary: '社区或村详情',
@@ -120,6 +126,7 @@ export const identityRoutes = {
   }),
   createCommunity: defineRoute({
     id: 'createCommunity',
+    errors: { 409: ['community_code_taken'] },
     method: 'POST',
     path: '/api/v1/communities',
     summary: '新建社区或村（管理员）',
@@ -131,6 +138,7 @@ export const identityRoutes = {
   }),
   listStations: defineRoute({
     id: 'listStations',
+    errors: errorsOf(CURSOR_ERRORS, { 404: ['community_not_found'] }),
     method: 'GET',
     path: '/api/v1/communities/:community_id/stations',
     summary: '服务站和自提点',
@@ -142,6 +150,7 @@ export const identityRoutes = {
   }),
   createStation: defineRoute({
     id: 'createStation',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['community_not_found'], 409: ['station_name_taken'] }),
     method: 'POST',
     path: '/api/v1/communities/:community_id/stations',
     summary: '新建服务站或自提点（本社区运营人员）',
@@ -154,6 +163,7 @@ export const identityRoutes = {
   }),
   updateStation: defineRoute({
     id: 'updateStation',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['station_not_found'], 409: ['station_name_taken'] }),
     method: 'PATCH',
     path: '/api/v1/stations/:station_id',
     summary: '修改服务站（本社区运营人员）',
@@ -165,6 +175,7 @@ export const identityRoutes = {
   }),
   listKiosks: defineRoute({
     id: 'listKiosks',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/kiosks',
     summary: '社区终端列表（本社区运营人员）',
@@ -176,6 +187,7 @@ export const identityRoutes = {
   }),
   registerKiosk: defineRoute({
     id: 'registerKiosk',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['community_not_found', 'station_not_found'] }),
     method: 'POST',
     path: '/api/v1/communities/:community_id/kiosks',
     summary: '登记社区终端，返回一次性显示的终端密钥',
@@ -188,6 +200,7 @@ export const identityRoutes = {
   }),
   kioskHeartbeat: defineRoute({
     id: 'kioskHeartbeat',
+    errors: { 404: ['kiosk_not_found'] },
     method: 'POST',
     path: '/api/v1/kiosk/heartbeat',
     summary: '终端心跳',
@@ -198,6 +211,7 @@ export const identityRoutes = {
   }),
   kioskContext: defineRoute({
     id: 'kioskContext',
+    errors: { 404: ['kiosk_not_found'] },
     method: 'GET',
     path: '/api/v1/kiosk/context',
     summary: '终端所在社区、服务站和热线',
@@ -208,6 +222,7 @@ export const identityRoutes = {
   }),
   listUsers: defineRoute({
     id: 'listUsers',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/users',
     summary: '用户列表（运营人员看本社区，管理员看全部）',
@@ -218,6 +233,10 @@ export const identityRoutes = {
   }),
   grantRole: defineRoute({
     id: 'grantRole',
+    errors: errorsOf(SCOPE_ERRORS, {
+      400: ['admin_is_global', 'community_required', 'role_not_grantable'],
+      404: ['user_not_found', 'community_not_found'],
+    }),
     method: 'POST',
     path: '/api/v1/users/:user_id/roles',
     summary: '授予角色（运营人员限本社区，管理员不限）',
@@ -229,6 +248,11 @@ export const identityRoutes = {
   }),
   revokeRole: defineRoute({
     id: 'revokeRole',
+    errors: errorsOf(SCOPE_ERRORS, {
+      400: ['admin_is_global', 'community_required', 'role_not_grantable'],
+      404: ['user_not_found', 'community_not_found'],
+      409: ['cannot_revoke_own_admin'],
+    }),
     method: 'POST',
     path: '/api/v1/users/:user_id/roles/revoke',
     summary: '撤销角色（运营人员限本社区，管理员不限）',
@@ -240,6 +264,7 @@ export const identityRoutes = {
   }),
   getMyFamilyContacts: defineRoute({
     id: 'getMyFamilyContacts',
+    errors: { 404: ['user_not_found'] },
     method: 'GET',
     path: '/api/v1/me/family-contacts',
     summary: '我的紧急联系人（紧急求助时通知）',
@@ -250,6 +275,7 @@ export const identityRoutes = {
   }),
   setMyFamilyContacts: defineRoute({
     id: 'setMyFamilyContacts',
+    errors: { 404: ['user_not_found'] },
     method: 'PUT',
     path: '/api/v1/me/family-contacts',
     summary: '设置我的紧急联系人（最多 5 位，整体替换）',
@@ -260,6 +286,7 @@ export const identityRoutes = {
   }),
   getUserFamilyContacts: defineRoute({
     id: 'getUserFamilyContacts',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['user_not_found'] }),
     method: 'GET',
     path: '/api/v1/users/:user_id/family-contacts',
     summary: '居民的紧急联系人（该居民所在社区的运营人员）',
@@ -271,6 +298,7 @@ export const identityRoutes = {
   }),
   setUserFamilyContacts: defineRoute({
     id: 'setUserFamilyContacts',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['user_not_found'] }),
     method: 'PUT',
     path: '/api/v1/users/:user_id/family-contacts',
     summary: '为居民登记紧急联系人（只用服务终端的长者由服务站代为登记）',
@@ -282,6 +310,7 @@ export const identityRoutes = {
   }),
   listMyAddresses: defineRoute({
     id: 'listMyAddresses',
+    errors: { 404: ['user_not_found'] },
     method: 'GET',
     path: '/api/v1/me/addresses',
     summary: '我的收货地址',
@@ -292,6 +321,7 @@ export const identityRoutes = {
   }),
   addMyAddress: defineRoute({
     id: 'addMyAddress',
+    errors: { 404: ['user_not_found'], 409: ['address_book_full'] },
     method: 'POST',
     path: '/api/v1/me/addresses',
     summary: '新增收货地址（最多 10 个）',
@@ -303,6 +333,7 @@ export const identityRoutes = {
   }),
   deleteMyAddress: defineRoute({
     id: 'deleteMyAddress',
+    errors: { 404: ['address_not_found'] },
     method: 'DELETE',
     path: '/api/v1/me/addresses/:address_id',
     summary: '删除收货地址',
@@ -315,6 +346,7 @@ export const identityRoutes = {
   }),
   revokeUserSessions: defineRoute({
     id: 'revokeUserSessions',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['user_not_found'] }),
     method: 'POST',
     path: '/api/v1/users/:user_id/sessions/revoke',
     summary: '使某用户的全部会话失效（管理员，或该用户所在社区的运营人员）',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityId, IsoDateTime, KioskId, LatLng, StationId, UserId, idOf, text } from './common';
+import { CommunityId, IsoDateTime, KioskId, LatLng, StationId, UserId, idOf, humanText } from './common';
 import { Role } from './route';
 
 // ---------- schemas ----------
@@ -97,9 +97,9 @@ export const Session = z.object({
 
 export const UpdateMeBody = z
   .strictObject({
-    nickname: text(1, 32).optional(),
+    nickname: humanText({ min: 1, max: 32 }).optional(),
     community_id: CommunityId.optional(),
-    address: text(4, 120).optional(),
+    address: humanText({ min: 4, max: 120 }).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 
@@ -108,9 +108,9 @@ export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: '请输�
 
 /** Someone to tell when this person calls for emergency help (a son, a daughter, a neighbour). */
 export const FamilyContactInput = z.strictObject({
-  name: text(1, 20),
+  name: humanText({ min: 1, max: 20 }),
   /** 儿子、女儿、老伴、邻居 … */
-  relation: text(1, 10),
+  relation: humanText({ min: 1, max: 10 }),
   phone: MobilePhone,
 });
 export const FamilyContact = z.object({
@@ -138,10 +138,10 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 export const CreateAddressBody = z.strictObject({
-  label: text(1, 10),
-  recipient: text(1, 20),
+  label: humanText({ min: 1, max: 10 }),
+  recipient: humanText({ min: 1, max: 20 }),
   phone: MobilePhone,
-  detail: text(4, 120),
+  detail: humanText({ min: 4, max: 120 }),
   is_default: z.boolean().optional(),
 });
 export const ADDRESS_BOOK_MAX = 10;
@@ -153,19 +153,19 @@ export const BindPhoneBody = z.strictObject({
 
 export const CreateCommunityBody = z.strictObject({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: '编码只能包含小写字母、数字和连字符' }),
-  name: text(2, 40),
+  name: humanText({ min: 2, max: 40 }),
   kind: CommunityKind,
-  city: text(2, 20),
-  district: text(2, 20),
-  address: text(2, 120),
+  city: humanText({ min: 2, max: 20 }),
+  district: humanText({ min: 2, max: 20 }),
+  address: humanText({ min: 2, max: 120 }),
   location: LatLng,
   hotline: z.string().regex(/^[0-9-]{3,20}$/, { message: '热线号码格式不对' }),
 });
 
 export const CreateStationBody = z.strictObject({
-  name: text(2, 40),
+  name: humanText({ min: 2, max: 40 }),
   kind: StationKind,
-  address: text(2, 120),
+  address: humanText({ min: 2, max: 120 }),
   location: LatLng,
   phone: z
     .string()
@@ -178,7 +178,7 @@ export const CreateStationBody = z.strictObject({
 export const UpdateStationBody = CreateStationBody.partial().refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
 
 export const RegisterKioskBody = z.strictObject({
-  name: text(2, 40),
+  name: humanText({ min: 2, max: 40 }),
   station_id: StationId.nullable().default(null),
 });
 

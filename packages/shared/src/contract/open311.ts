@@ -1,7 +1,15 @@
 import { z } from 'zod';
+import { CURSOR_ERRORS, SCOPE_ERRORS, errorsOf } from './errors';
 import { AttributeDatatype } from './calls';
-import { CommunityId, IsoDateTime, PageQuery, UserId, idOf, pageOf, text } from './common';
+import { CommunityId, IsoDateTime, PageQuery, UserId, idOf, pageOf, humanText } from './common';
 import { defineRoute, type RouteSpec } from './route';
+
+/** Every Open311 route reads one jurisdiction: named, implied by the api_key, or the configured default. */
+const OPEN311_READ_ERRORS = {
+  400: ['jurisdiction_required'],
+  403: ['api_key_wrong_jurisdiction'],
+  404: ['jurisdiction_not_found'],
+} as const;
 
 /**
  * Open311 GeoReport v2 (JSON) over the convenience calls, for partner systems (a district 12345 platform, a property
@@ -38,18 +46,20 @@ const KeyCommunityParams = z.strictObject({ community_id: CommunityId });
 export const partnerKeyRoutes = {
   createPartnerKey: defineRoute({
     id: 'createPartnerKey',
+    errors: SCOPE_ERRORS,
     method: 'POST',
     path: '/api/v1/communities/:community_id/partner-keys',
     summary: '为合作系统签发 Open311 api_key（本社区运营人员；密钥只显示这一次）',
     tag: partnerTag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
     params: KeyCommunityParams,
-    body: z.strictObject({ name: text(2, 60) }),
+    body: z.strictObject({ name: humanText({ min: 2, max: 60 }) }),
     response: PartnerKeyIssued,
     status: 201,
   }),
   listPartnerKeys: defineRoute({
     id: 'listPartnerKeys',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/partner-keys',
     summary: '本社区的合作系统 api_key（不含密钥本身）',
@@ -61,6 +71,7 @@ export const partnerKeyRoutes = {
   }),
   revokePartnerKey: defineRoute({
     id: 'revokePartnerKey',
+    errors: errorsOf(SCOPE_ERRORS, { 404: ['partner_key_not_found'] }),
     method: 'DELETE',
     path: '/api/v1/communities/:community_id/partner-keys/:key_id',
     summary: '吊销合作系统 api_key（立即失效）',
@@ -126,27 +137,14 @@ const coordinate = (min: number, max: number) =>
     .pipe(z.number().min(min).max(max));
 
 /** Free text as Open311 allows it: line breaks yes, other control characters and HTML no. */
-const multiline = (max: number) =>
-  z
-    .string()
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: '不能包含控制字符' })
-    .refine((v) => !/<[a-z!/]/i.test(v), { message: '不能包含 HTML' });
+const multiline = (max: number) => humanText({ max, multiline: true }).refine((v) => !/<[a-z!/]/i.test(v), { message: '不能包含 HTML' });
 
-const oneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: '不能包含控制字符' });
+const oneLine = (max: number) => humanText({ min: 1, max });
 
 /** attribute[code]=value, attribute[code][]=v1&attribute[code][]=v2 (multivaluelist), as decoded from the form. */
 export const Open311AttributeValues = z.record(
   z.string().max(40),
-  z.union([z.string().max(1000), z.number(), z.array(z.string().max(100)).max(50)]),
+  z.union([humanText({ max: 1000, multiline: true }), z.number(), z.array(z.string().max(100)).max(50)]),
 );
 
 export const Open311CreateBody = z
@@ -267,6 +265,7 @@ const CommonQuery = z.object(open311Common);
 export const open311Routes = {
   open311Services: defineRoute({
     id: 'open311Services',
+    errors: OPEN311_READ_ERRORS,
     method: 'GET',
     path: `${OPEN311_BASE}/services.json`,
     summary: 'Open311：服务列表（jurisdiction_id = 社区编号）',
@@ -278,6 +277,7 @@ export const open311Routes = {
   }),
   open311ServiceDefinition: defineRoute({
     id: 'open311ServiceDefinition',
+    errors: errorsOf(OPEN311_READ_ERRORS, { 404: ['service_not_found'] }),
     method: 'GET',
     path: `${OPEN311_BASE}/services/:service_code.json`,
     summary: 'Open311：服务定义（属性）',
@@ -290,6 +290,12 @@ export const open311Routes = {
   }),
   open311CreateRequest: defineRoute({
     id: 'open311CreateRequest',
+    errors: errorsOf(OPEN311_READ_ERRORS, {
+      400: ['attribute_invalid', 'address_required', 'upload_unknown'],
+      404: ['service_not_found'],
+      409: ['idempotency_conflict', 'service_inactive', 'possible_duplicate', 'not_a_resident'],
+      429: ['too_many_calls'],
+    }),
     method: 'POST',
     path: `${OPEN311_BASE}/requests.json`,
     summary: 'Open311：提交服务请求（合作系统 api_key；表单或 JSON）',
@@ -302,6 +308,7 @@ export const open311Routes = {
   }),
   open311Requests: defineRoute({
     id: 'open311Requests',
+    errors: errorsOf(OPEN311_READ_ERRORS, { 400: ['date_range_invalid', 'date_range_too_long'] }),
     method: 'GET',
     path: `${OPEN311_BASE}/requests.json`,
     summary: 'Open311：查询服务请求（编号列表、服务、状态、90 天内的时间窗）',
@@ -313,6 +320,7 @@ export const open311Routes = {
   }),
   open311Request: defineRoute({
     id: 'open311Request',
+    errors: errorsOf(OPEN311_READ_ERRORS, { 404: ['request_not_found'] }),
     method: 'GET',
     path: `${OPEN311_BASE}/requests/:service_request_id.json`,
     summary: 'Open311：一条服务请求',
@@ -325,6 +333,7 @@ export const open311Routes = {
   }),
   open311Token: defineRoute({
     id: 'open311Token',
+    errors: errorsOf(OPEN311_READ_ERRORS, { 404: ['token_not_found'] }),
     method: 'GET',
     path: `${OPEN311_BASE}/tokens/:token.json`,
     summary: 'Open311：由 token 查服务请求编号',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CommunityId, PageQuery, pageOf, text } from './common';
+import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
+import { CommunityId, PageQuery, pageOf, humanText } from './common';
 import { MerchantId, ProductId } from './catalog';
-import { NoContent, defineRoute } from './route';
+import { NoContent, defineRoute, type RouteErrors } from './route';
 import {
   Cart,
   CheckoutBody,
@@ -20,17 +21,36 @@ import {
   Review,
 } from './orders';
 
-const ReasonBody = z.strictObject({ reason: text(2, 200) });
-const OptionalReasonBody = z.strictObject({ reason: text(2, 200).optional() }).optional();
+const ReasonBody = z.strictObject({ reason: humanText({ min: 2, max: 200 }) });
+const OptionalReasonBody = z.strictObject({ reason: humanText({ min: 2, max: 200 }).optional() }).optional();
 
 // ---------- routes ----------
 
 const tag = 'orders';
 const EmptyQuery = z.strictObject({});
 const OrderParams = z.strictObject({ order_id: OrderId });
-const orderAction = (id: string, action: string, summary: string, body: z.ZodType = OptionalReasonBody) =>
+/** The lifecycle of an order (orders/lifecycle.ts): who may take a step, and in which state. */
+const ORDER_ACTION_ERRORS = {
+  403: ['forbidden_action', 'refund_disputed'],
+  404: ['order_not_found'],
+  409: ['illegal_transition', 'refund_accepted', 'refund_closed', 'refund_not_refused', 'refund_refused'],
+} as const;
+/** Accepting a refund sends the money back to where it came from (wallet or WeChat Pay), as a command. */
+const REFUND_MONEY_ERRORS = errorsOf(WECHATPAY_ERRORS, COMMAND_ERRORS, {
+  404: ['payment_not_found'],
+  409: ['order_not_paid', 'refund_exceeds_payment', 'insufficient_funds'],
+  503: ['refund_in_progress', 'transfer_in_progress'],
+});
+const orderAction = (
+  id: string,
+  action: string,
+  summary: string,
+  body: z.ZodType = OptionalReasonBody,
+  errors: RouteErrors = ORDER_ACTION_ERRORS,
+) =>
   defineRoute({
     id,
+    errors,
     method: 'POST',
     path: `/api/v1/orders/:order_id/${action}`,
     summary,
@@ -54,6 +74,20 @@ export const orderRoutes = {
   }),
   setCartLine: defineRoute({
     id: 'setCartLine',
+    errors: {
+      400: ['product_unknown'],
+      404: ['offer_not_found'],
+      409: [
+        'cart_full',
+        'insufficient_stock',
+        'offer_limit_reached',
+        'offer_ended',
+        'offer_not_started',
+        'offer_sold_out',
+        'product_not_served',
+        'product_unavailable',
+      ],
+    },
     method: 'PUT',
     path: '/api/v1/cart/lines/:product_id',
     summary: '把商品放进购物车或改数量（0 为移除）',
@@ -76,6 +110,27 @@ export const orderRoutes = {
   }),
   checkout: defineRoute({
     id: 'checkout',
+    errors: errorsOf(COMMAND_ERRORS, {
+      400: ['address_unknown', 'cart_empty', 'community_required', 'slot_unknown', 'pickup_station_unknown', 'offer_not_for_product'],
+      409: [
+        'checkout_in_progress',
+        'insufficient_stock',
+        'merchant_not_ready',
+        'offer_ended',
+        'offer_sold_out',
+        'offer_limit_reached',
+        'offer_not_started',
+        'price_changed',
+        'product_not_served',
+        'product_unavailable',
+        'reservation_conflict',
+        'slot_full',
+        'slot_cut_off',
+        'pickup_closed',
+        'slot_booking_in_progress',
+        'slot_holder_taken',
+      ],
+    }),
     method: 'POST',
     path: '/api/v1/checkout',
     summary: '结算购物车：按商户拆单，锁定库存和配送时段（价格以服务端为准）',
@@ -88,6 +143,10 @@ export const orderRoutes = {
   }),
   payCheckout: defineRoute({
     id: 'payCheckout',
+    errors: errorsOf(WALLET_PAY_ERRORS, WECHATPAY_ERRORS, COMMAND_ERRORS, {
+      404: ['checkout_not_found'],
+      409: ['checkout_not_placed', 'not_payable', 'payment_expired', 'payment_in_progress', 'illegal_transition'],
+    }),
     method: 'POST',
     path: '/api/v1/checkouts/:checkout_id/pay',
     summary: '支付一次结算的全部订单：市民卡钱包（超过免密额度需输入密码）或微信支付',
@@ -100,6 +159,7 @@ export const orderRoutes = {
   }),
   getCheckout: defineRoute({
     id: 'getCheckout',
+    errors: { 404: ['checkout_not_found'] },
     method: 'GET',
     path: '/api/v1/checkouts/:checkout_id',
     summary: '一次结算的订单和付款状态（微信支付未到账时向微信查询）',
@@ -111,6 +171,7 @@ export const orderRoutes = {
   }),
   listMyOrders: defineRoute({
     id: 'listMyOrders',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/orders',
     summary: '我的订单（新的在前）',
@@ -121,6 +182,7 @@ export const orderRoutes = {
   }),
   getOrder: defineRoute({
     id: 'getOrder',
+    errors: { 404: ['order_not_found'] },
     method: 'GET',
     path: '/api/v1/orders/:order_id',
     summary: '订单详情和状态记录（买家、卖家、本社区运营人员）',
@@ -132,6 +194,7 @@ export const orderRoutes = {
   }),
   listMerchantOrders: defineRoute({
     id: 'listMerchantOrders',
+    errors: errorsOf(CURSOR_ERRORS, { 403: ['not_merchant_owner'], 404: ['merchant_not_found'] }),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/orders',
     summary: '店铺收到的订单（店主）',
@@ -143,6 +206,7 @@ export const orderRoutes = {
   }),
   listCommunityOrders: defineRoute({
     id: 'listCommunityOrders',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/orders',
     summary: '本社区的订单（运营人员）',
@@ -160,11 +224,23 @@ export const orderRoutes = {
   pickUpOrder: orderAction('pickUpOrder', 'pick-up', '自提点交付'),
   confirmOrder: orderAction('confirmOrder', 'confirm', '买家确认收货'),
   requestOrderRefund: orderAction('requestOrderRefund', 'refund-request', '申请退款（写明原因）', ReasonBody),
-  acceptOrderRefund: orderAction('acceptOrderRefund', 'refund-accept', '同意退款：货款原路退回（卖家；有争议时由运营人员决定）'),
+  acceptOrderRefund: orderAction(
+    'acceptOrderRefund',
+    'refund-accept',
+    '同意退款：货款原路退回（卖家；有争议时由运营人员决定）',
+    OptionalReasonBody,
+    errorsOf(ORDER_ACTION_ERRORS, REFUND_MONEY_ERRORS),
+  ),
   refuseOrderRefund: orderAction('refuseOrderRefund', 'refund-refuse', '拒绝退款（写明原因；有争议时由运营人员决定）', ReasonBody),
   disputeOrderRefund: orderAction('disputeOrderRefund', 'refund-dispute', '卖家拒绝后申请服务站介入（写明原因）', ReasonBody),
   createOffer: defineRoute({
     id: 'createOffer',
+    errors: {
+      400: ['offer_not_for_product', 'offer_price_not_lower'],
+      403: ['not_merchant_owner'],
+      404: ['product_not_found'],
+      409: ['product_unavailable'],
+    },
     method: 'POST',
     path: '/api/v1/products/:product_id/offers',
     summary: '为商品设置限时限量活动（店主；价格低于原价，每人限购）',
@@ -188,6 +264,7 @@ export const orderRoutes = {
   }),
   getOffer: defineRoute({
     id: 'getOffer',
+    errors: { 404: ['offer_not_found'] },
     method: 'GET',
     path: '/api/v1/offers/:offer_id',
     summary: '活动详情（剩余数量）',
@@ -199,6 +276,12 @@ export const orderRoutes = {
   }),
   reviewOrder: defineRoute({
     id: 'reviewOrder',
+    errors: {
+      400: ['upload_unknown', 'upload_not_image'],
+      403: ['forbidden_action'],
+      404: ['order_not_found'],
+      409: ['already_reviewed', 'order_not_completed'],
+    },
     method: 'POST',
     path: '/api/v1/orders/:order_id/review',
     summary: '评价已完成的订单（1–5 星、文字、可附照片；每单一次）',
@@ -211,6 +294,7 @@ export const orderRoutes = {
   }),
   listMerchantReviews: defineRoute({
     id: 'listMerchantReviews',
+    errors: errorsOf(CURSOR_ERRORS, { 404: ['merchant_not_found'] }),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/reviews',
     summary: '店铺评价（新的在前）和平均分',
@@ -222,6 +306,7 @@ export const orderRoutes = {
   }),
   listRefundDisputes: defineRoute({
     id: 'listRefundDisputes',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/refund-disputes',
     summary: '等待服务站裁决的退款争议（运营人员）',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityId, IsoDateTime, StationId, TransferId, UserId, idOf, text } from './common';
+import { CommunityId, IsoDateTime, StationId, TransferId, UserId, idOf, humanText } from './common';
 import { AddressId } from './identity';
 import { MerchantId, ProductId } from './catalog';
 import { CalendarDate, SlotKey } from './delivery';
@@ -207,7 +207,7 @@ export type Offer = z.infer<typeof Offer>;
 export const CreateOfferBody = z
   .strictObject({
     kind: z.enum(['flash_sale', 'group_buy']),
-    title: text(2, 40),
+    title: humanText({ min: 2, max: 40 }),
     price_fen: z.number().int().min(1).max(1_000_000),
     quantity_total: z.number().int().min(1).max(100_000),
     per_user_limit: z.number().int().min(1).max(99),
@@ -230,7 +230,7 @@ export const Review = z.object({
 export type Review = z.infer<typeof Review>;
 export const CreateReviewBody = z.strictObject({
   rating: z.number().int().min(1).max(5),
-  text: text(0, 500),
+  text: humanText({ min: 0, max: 500 }),
   photo_ids: z.array(idOf('upl')).max(3).optional(),
 });
 
@@ -241,7 +241,7 @@ export const CheckoutBody = z.strictObject({
   ]),
   /** What the buyer saw. When the prices changed meanwhile the checkout is refused (409 price_changed), never silently charged. */
   expected_total_fen: z.number().int().min(0).max(100_000_000).optional(),
-  note: text(0, 200).optional(),
+  note: humanText({ min: 0, max: 200 }).optional(),
 });
 
 export const PayCheckoutBody = z.discriminatedUnion('method', [

@@ -21,6 +21,16 @@ export type Access =
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/** HTTP statuses an error of a route's own (its service) may carry. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 500 | 502 | 503;
+/**
+ * The errors a route's handler can answer besides what the platform adds to every route (contract/responses.ts):
+ * status → the stable problem codes. Statuses are the service's (AppError); a route of another error format (Open311)
+ * may answer them under that protocol's status (`answeredStatus`). In APP_ENV=test the server refuses to answer an
+ * error a route does not declare (500 `undeclared_response`), so the declaration stays true.
+ */
+export type RouteErrors = { readonly [S in ErrorStatus]?: readonly string[] };
+
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 export interface RouteSpec<
@@ -65,6 +75,8 @@ export interface RouteSpec<
    * Its size bound is UPLOAD_MAX_BYTES, not the JSON body limit.
    */
   upload?: { contentTypes: readonly string[] };
+  /** The errors its handler can answer (see RouteErrors); the platform's own are added by `errorResponsesOf`. */
+  errors?: RouteErrors;
 }
 
 /** Declares a route; the identity function keeps the literal types for the typed client. */

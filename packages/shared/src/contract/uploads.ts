@@ -21,6 +21,7 @@ export const PhotoIds = (max: number) => z.array(UploadId).max(max);
 export const uploadRoutes = {
   createUpload: defineRoute({
     id: 'createUpload',
+    errors: { 400: ['upload_not_image', 'upload_type_mismatch'], 429: ['too_many_uploads'] },
     method: 'POST',
     path: '/api/v1/uploads',
     summary: '上传一张图片（请求体为图片原始字节，Content-Type 为 image/jpeg、image/png 或 image/webp）',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { CARD_CENTRE_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
 import { luhnValid } from '../cards';
 import { isCalendarDate } from '../time';
-import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, text } from './common';
+import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, humanText } from './common';
 import { NoContent, defineRoute } from './route';
 
 // ---------- schemas ----------
@@ -140,6 +141,7 @@ export const walletRoutes = {
   }),
   walletStatement: defineRoute({
     id: 'walletStatement',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/wallet/statement',
     summary: '钱包流水（分页）',
@@ -150,17 +152,30 @@ export const walletRoutes = {
   }),
   bindCard: defineRoute({
     id: 'bindCard',
+    errors: errorsOf(CARD_CENTRE_ERRORS, {
+      400: ['holder_name_mismatch'],
+      403: ['card_not_active'],
+      409: ['card_already_bound', 'card_operation_in_progress', 'card_taken'],
+    }),
     method: 'POST',
     path: '/api/v1/wallet/card',
     summary: '绑定市民卡（经市民卡中心核验持卡人姓名）',
     tag,
     access: { kind: 'user', roles: 'any' },
-    body: z.strictObject({ card_number: CardNumber, holder_name: text(2, 20) }),
+    body: z.strictObject({ card_number: CardNumber, holder_name: humanText({ min: 2, max: 20 }) }),
     response: Card,
     status: 201,
   }),
   setPin: defineRoute({
     id: 'setPin',
+    errors: {
+      400: ['current_pin_required', 'pin_too_simple'],
+      401: ['pin_incorrect'],
+      403: ['card_frozen', 'card_replaced'],
+      404: ['card_not_bound'],
+      409: ['card_operation_in_progress'],
+      423: ['card_locked'],
+    },
     method: 'POST',
     path: '/api/v1/wallet/card/pin',
     summary: '设置或修改支付密码（修改时需原密码）',
@@ -171,6 +186,11 @@ export const walletRoutes = {
   }),
   reportCardLost: defineRoute({
     id: 'reportCardLost',
+    errors: errorsOf(CARD_CENTRE_ERRORS, {
+      403: ['card_frozen', 'card_replaced'],
+      404: ['card_not_bound'],
+      409: ['card_operation_in_progress'],
+    }),
     method: 'POST',
     path: '/api/v1/wallet/card/report-lost',
     summary: '挂失市民卡（立即冻结）',
@@ -181,6 +201,12 @@ export const walletRoutes = {
   }),
   reissueCard: defineRoute({
     id: 'reissueCard',
+    errors: errorsOf(CARD_CENTRE_ERRORS, {
+      400: ['holder_name_mismatch'],
+      403: ['card_not_active'],
+      404: ['card_not_bound'],
+      409: ['card_not_frozen', 'card_taken', 'card_operation_in_progress'],
+    }),
     method: 'POST',
     path: '/api/v1/wallet/card/reissue',
     summary: '补卡：余额转入新卡',
@@ -191,6 +217,7 @@ export const walletRoutes = {
   }),
   createTopup: defineRoute({
     id: 'createTopup',
+    errors: errorsOf(WECHATPAY_ERRORS, { 404: ['card_not_bound'], 409: ['idempotency_conflict'] }),
     method: 'POST',
     path: '/api/v1/wallet/topups',
     summary: '微信支付充值：创建预支付订单',
@@ -203,6 +230,7 @@ export const walletRoutes = {
   }),
   getTopup: defineRoute({
     id: 'getTopup',
+    errors: { 404: ['topup_not_found'] },
     method: 'GET',
     path: '/api/v1/wallet/topups/:topup_id',
     summary: '充值状态',
@@ -214,6 +242,12 @@ export const walletRoutes = {
   }),
   refundTopup: defineRoute({
     id: 'refundTopup',
+    errors: errorsOf(WECHATPAY_ERRORS, {
+      400: ['refund_amount_mismatch', 'invalid_amount'],
+      404: ['topup_not_found', 'payment_not_found'],
+      409: ['topup_not_refundable', 'topup_not_paid', 'idempotency_conflict', 'insufficient_funds', 'refund_exceeds_payment'],
+      503: ['refund_in_progress', 'transfer_in_progress'],
+    }),
     method: 'POST',
     path: '/api/v1/wallet/topups/:topup_id/refunds',
     summary: '退回充值：把未用完的微信充值原路退回（全部或部分）',
@@ -227,6 +261,7 @@ export const walletRoutes = {
   }),
   getTopupRefund: defineRoute({
     id: 'getTopupRefund',
+    errors: { 404: ['refund_not_found'] },
     method: 'GET',
     path: '/api/v1/wallet/refunds/:refund_id',
     summary: '退回充值的状态',
@@ -238,6 +273,12 @@ export const walletRoutes = {
   }),
   cashTopup: defineRoute({
     id: 'cashTopup',
+    errors: errorsOf(SCOPE_ERRORS, {
+      400: ['invalid_amount'],
+      404: ['card_not_bound', 'account_not_found'],
+      409: ['idempotency_conflict'],
+      503: ['transfer_in_progress'],
+    }),
     method: 'POST',
     path: '/api/v1/communities/:community_id/cash-topups',
     summary: '服务站柜台现金充值（本社区运营人员）',
@@ -251,6 +292,12 @@ export const walletRoutes = {
   }),
   wechatPayNotify: defineRoute({
     id: 'wechatPayNotify',
+    errors: {
+      400: ['payment_amount_mismatch', 'wechatpay_decrypt_failed', 'wechatpay_notify_malformed'],
+      401: ['wechatpay_serial_mismatch', 'wechatpay_signature_invalid', 'wechatpay_timestamp_skew'],
+      404: ['payment_order_unknown'],
+      409: ['idempotency_conflict', 'payment_closed'],
+    },
     method: 'POST',
     path: '/api/v1/payments/wechat/notify',
     summary: '微信支付结果通知（验签、解密；重复通知只入账一次）',
@@ -277,6 +324,13 @@ export const walletRoutes = {
   }),
   kioskCardLogin: defineRoute({
     id: 'kioskCardLogin',
+    errors: errorsOf(CARD_CENTRE_ERRORS, {
+      401: ['pin_incorrect'],
+      403: ['card_frozen', 'card_replaced', 'card_not_active'],
+      404: ['card_not_bound'],
+      409: ['pin_not_set'],
+      423: ['card_locked'],
+    }),
     method: 'POST',
     path: '/api/v1/kiosk/sessions',
     summary: '终端刷卡登录：市民卡号 + 密码，会话绑定本终端',
@@ -300,6 +354,7 @@ export const walletRoutes = {
   }),
   kioskWallet: defineRoute({
     id: 'kioskWallet',
+    errors: { 404: ['card_not_found'] },
     method: 'GET',
     path: '/api/v1/kiosk/wallet',
     summary: '终端查询余额和最近五笔支付',
@@ -310,6 +365,7 @@ export const walletRoutes = {
   }),
   listMismatches: defineRoute({
     id: 'listMismatches',
+    errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/reconciliation/mismatches',
     summary: '对账差异（微信支付账单、市民卡结算文件与账本；平台级，限管理员）',
@@ -320,6 +376,10 @@ export const walletRoutes = {
   }),
   runReconciliation: defineRoute({
     id: 'runReconciliation',
+    errors: errorsOf(WECHATPAY_ERRORS, CARD_CENTRE_ERRORS, {
+      404: ['wechatpay_no_bill', 'settlement_file_not_ready'],
+      502: ['wechatpay_bill_corrupt', 'settlement_file_invalid'],
+    }),
     method: 'POST',
     path: '/api/v1/reconciliation/runs',
     summary: '立即对某一营业日对账（管理员；每日任务也会自动执行）',
@@ -335,17 +395,19 @@ export const walletRoutes = {
   }),
   resolveMismatch: defineRoute({
     id: 'resolveMismatch',
+    errors: { 404: ['mismatch_not_found'] },
     method: 'POST',
     path: '/api/v1/reconciliation/mismatches/:mismatch_id/resolve',
     summary: '标记对账差异已处理（管理员，须写明处理说明）',
     tag: 'ledger',
     access: { kind: 'user', roles: ['admin'] },
     params: z.strictObject({ mismatch_id: z.string().regex(/^mis_[0-9A-Z]{26}$/) }),
-    body: z.strictObject({ note: text(2, 200) }),
+    body: z.strictObject({ note: humanText({ min: 2, max: 200 }) }),
     response: ReconciliationMismatch,
   }),
   accountStatement: defineRoute({
     id: 'accountStatement',
+    errors: errorsOf(CURSOR_ERRORS, { 404: ['account_not_found'] }),
     method: 'GET',
     path: '/api/v1/ledger/accounts/:account_id/statement',
     summary: '任一账户的流水（管理员）',
