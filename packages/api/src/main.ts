@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { shanghaiDate } from '@cc/shared';
 import { createApp } from './app';
+import { answerClientError } from './platform/http';
 import { createJobRunner } from './platform/jobs';
 import type { Config } from './config';
 import { connectDatabase, databaseBounds, ensureIndexes } from './platform/db';
@@ -44,6 +45,8 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   // resets the rest before the server has a chance to answer them.
   const server = built.app.listen(config.PORT, config.HOST, 4096);
   await once(server, 'listening');
+  // A URL or headers beyond 16 KB: answered with a problem (or Open311's error array) instead of Node's empty 431.
+  server.on('clientError', answerClientError);
   // WebSocket channel (/api/v1/realtime) on the same server, authenticated with the session token.
   const realtimeWs = attachRealtime(server, { bus: built.realtime, authenticate: built.identity.authenticator.user, logger });
   const { port } = server.address() as AddressInfo;

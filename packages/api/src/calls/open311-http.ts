@@ -1,10 +1,9 @@
 import { answeredStatus, open311Routes, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
 import type { z } from 'zod';
 import type { Actor, PartnerActor } from '../platform/actor';
-import { undeclaredAsBug, type Handler, type HandlerInput, type Handlers } from '../platform/http';
+import { readUtf8Body, undeclaredAsBug, type Handler, type HandlerInput, type Handlers } from '../platform/http';
 import type { ErrorFormat } from '../platform/middleware';
 import { AppError, badRequest, forbidden } from '../platform/problem';
 import type { Open311 } from './open311';
@@ -79,14 +78,7 @@ async function readBody(ctx: Context, spec: RouteSpec, limitBytes: number): Prom
   if (!form && !json) {
     throw new AppError(415, 'unsupported_media_type', '请求体须为 application/x-www-form-urlencoded 或 application/json');
   }
-  let text: string;
-  try {
-    text = await getRawBody(ctx.req, { limit: limitBytes, length, encoding: 'utf8' });
-  } catch (err) {
-    if ((err as { type?: string }).type === 'entity.too.large')
-      throw new AppError(413, 'payload_too_large', `请求体过大（上限 ${limitBytes} 字节）`);
-    throw badRequest('body_unreadable', '请求体读取失败');
-  }
+  const text = await readUtf8Body(ctx, limitBytes);
   if (form) return expandFields(new URLSearchParams(text).entries());
   let parsed: unknown;
   try {

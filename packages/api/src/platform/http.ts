@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import { isDeclaredError, type Access, type RouteOutput, type RouteParsed, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
@@ -47,10 +46,6 @@ export interface MountDeps {
  */
 export function undeclaredAsBug(spec: RouteSpec, err: unknown, log: { error(o: object, m: string): void } | undefined): unknown {
   if (!(err instanceof AppError) || isDeclaredError(spec, err.status, err.code)) return err;
-  if (process.env.CC_RECORD_UNDECLARED) {
-    appendFileSync(process.env.CC_RECORD_UNDECLARED, `${JSON.stringify({ route: spec.id, status: err.status, code: err.code })}\n`);
-    return err;
-  }
   (log ?? console).error({ route: spec.id, status: err.status, code: err.code }, 'undeclared error response');
   return new AppError(500, 'undeclared_response', '服务内部错误，请稍后再试', {
     detail: `${spec.id} answered ${err.status} ${err.code}, which its contract entry does not declare`,
@@ -185,9 +180,28 @@ async function readJsonBody(ctx: Context, limitBytes: number): Promise<{ text: s
   if (!ctx.request.is('application/json', '+json')) {
     throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）');
   }
-  let text: string;
+  const text = await readUtf8Body(ctx, limitBytes);
   try {
-    text = await getRawBody(ctx.req, { limit: limitBytes, length, encoding: 'utf8' });
+    return { text, json: JSON.parse(text) };
+  } catch {
+    throw badRequest('malformed_json', '请求体不是合法的 JSON');
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A text body as UTF-8, within the size limit. A charset other than UTF-8 is refused (415), and so are bytes that are
+ * not valid UTF-8 (400): silently replacing them would store something the client did not send.
+ */
+export async function readUtf8Body(ctx: Context, limitBytes: number): Promise<string> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(ctx.get('content-type'))?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new AppError(415, 'unsupported_charset', '请求体须为 UTF-8 编码（charset=utf-8）');
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await getRawBody(ctx.req, { limit: limitBytes, length: ctx.request.length });
   } catch (err) {
     if ((err as { type?: string }).type === 'entity.too.large') {
       throw new AppError(413, 'payload_too_large', `请求体过大（上限 ${limitBytes} 字节）`);
@@ -195,8 +209,35 @@ async function readJsonBody(ctx: Context, limitBytes: number): Promise<{ text: s
     throw badRequest('body_unreadable', '请求体读取失败');
   }
   try {
-    return { text, json: JSON.parse(text) };
+    return UTF8.decode(bytes);
   } catch {
-    throw badRequest('malformed_json', '请求体不是合法的 JSON');
+    throw badRequest('body_not_utf8', '请求体不是合法的 UTF-8 文本');
   }
+}
+
+/**
+ * Node's HTTP parser refuses a request line or headers beyond maxHeaderSize (16 KB: a very long URL) before any
+ * middleware runs, and by default answers 431 with no body. This answers it like every other error: problem+json,
+ * or Open311's error array under /open311/ (the start of the request line, when the parser kept it, says which).
+ */
+export function answerClientError(err: Error & { code?: string; rawPacket?: unknown }, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const head = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 64).toString('latin1') : '';
+  const open311 = /^[A-Z]+ \/open311\//.test(head);
+  const code = status === 431 ? 'request_header_fields_too_large' : status === 408 ? 'request_timeout' : 'bad_request';
+  const title = status === 431 ? '请求地址或请求头过长（上限 16 KB）' : status === 408 ? '请求超时' : '请求有误';
+  const body = JSON.stringify(open311 ? [{ code: status, description: title }] : { type: `/api/problems/${code}`, title, status, code });
+  const type = open311 ? 'application/json' : 'application/problem+json';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

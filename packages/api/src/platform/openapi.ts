@@ -94,8 +94,18 @@ function operationOf(spec: RouteSpec): Record<string, unknown> {
     security,
     'x-roles': spec.access.kind === 'user' ? spec.access.roles : spec.access.kind,
   };
-  if (spec.idempotent) {
-    (op.parameters as unknown[]).push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } });
+  // Rules across query parameters (e.g. price_min_fen ≤ price_max_fen) do not fit one parameter's schema.
+  const queryRules = spec.query ? (schemaOf(spec.query, 'input') as { 'x-rules'?: unknown })['x-rules'] : undefined;
+  if (queryRules) op['x-rules'] = queryRules;
+  if (spec.idempotent || spec.errorFormat === 'open311') {
+    // Required on keyed routes; Open311 takes it optionally (a retried post returns the first answer).
+    (op.parameters as unknown[]).push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: Boolean(spec.idempotent),
+      description: '8–128 位字母、数字或 _.:-；同一个键重试得到第一次的答复，键相同而请求不同答 409 idempotency_conflict',
+      schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+    });
   }
   if (spec.body) {
     const schema = schemaOf(spec.body, 'input');

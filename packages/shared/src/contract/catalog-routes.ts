@@ -23,7 +23,6 @@ import {
   UpdateMerchantBody,
   UpdateProductBody,
   VerificationStatus,
-  words,
 } from './catalog';
 
 /** A merchant's own pages: the merchant must exist and be the caller's. */

@@ -199,7 +199,8 @@ export const UpdateMerchantBody = z
     serves_community_ids: merchantProfileFields.serves_community_ids.optional(),
     logo_image_id: ImageId.nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { error: '至少修改一项' });
+  .refine((b) => Object.keys(b).length > 0, { error: '至少修改一项' })
+  .meta({ minProperties: 1, description: '至少修改一项（空对象答 400）' });
 
 /** A farmer verifies with a resident identity number; a co-op with its credit code; a store with either. */
 export const SubmitVerificationBody = z
@@ -307,7 +308,8 @@ export const UpdateProductBody = z
     harvest_date: HarvestDate.nullable().optional(),
     keywords: Keywords.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { error: '至少修改一项' });
+  .refine((b) => Object.keys(b).length > 0, { error: '至少修改一项' })
+  .meta({ minProperties: 1, description: '至少修改一项（空对象答 400）' });
 
 export const AdjustStockBody = z.strictObject({
   /** Units to add (positive) or take away (negative); never below 0. */
@@ -316,7 +318,8 @@ export const AdjustStockBody = z.strictObject({
     .int({ error: '变动数量须为整数' })
     .min(-STOCK_MAX, { error: '变动数量超出范围' })
     .max(STOCK_MAX, { error: '变动数量超出范围' })
-    .refine((d) => d !== 0, { error: '变动数量不能为 0' }),
+    .refine((d) => d !== 0, { error: '变动数量不能为 0' })
+    .meta({ not: { const: 0 }, description: '增加（正数）或减少（负数）的件数，不能为 0；库存不会低于 0' }),
 });
 
 export const SetProductStatusBody = z.strictObject({
@@ -350,7 +353,8 @@ export const SearchProductsQuery = z
   .refine((q) => q.price_min_fen === undefined || q.price_max_fen === undefined || q.price_min_fen <= q.price_max_fen, {
     error: '最低价不能高于最高价',
     path: ['price_max_fen'],
-  });
+  })
+  .meta({ 'x-rules': ['price_min_fen ≤ price_max_fen（两者都给出时）'] });
 
 // ---------- imports ----------
 

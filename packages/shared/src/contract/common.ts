@@ -45,7 +45,15 @@ export const PAGE_SIZE_DEFAULT = 20;
 
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(PAGE_SIZE_DEFAULT),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z
+    .string()
+    .min(1)
+    .max(200)
+    .meta({
+      description: '上一页答复的 next_cursor，原样传回（不透明的 base64url 文本）；其他值答 400 invalid_cursor',
+      pattern: '^[A-Za-z0-9_-]+$',
+    })
+    .optional(),
 };
 
 export function pageOf<T extends z.ZodType>(item: T) {
@@ -92,6 +100,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const BIDI_RE = new RegExp(`[${BIDI}]`);
 const CONTROL_RE = new RegExp(`[${CONTROL}]`);
 const CONTROL_MULTILINE_RE = new RegExp(`[${CONTROL_MULTILINE}]`);
+// eslint-disable-next-line no-misleading-character-class -- U+034F (a combining mark) is listed on purpose: it is invisible
 const INVISIBLE_ONLY_RE = new RegExp(`^[\\s${INVISIBLE}]+$`);
 
 /** Stable codes (field error `code`) of what humanText refuses. */

@@ -52,12 +52,14 @@ const templateFields = {
 };
 export const CreateSlotTemplateBody = z
   .strictObject(templateFields)
-  .refine(startsBeforeEnd, { message: '结束时间须晚于开始时间', path: ['end'] });
+  .refine(startsBeforeEnd, { message: '结束时间须晚于开始时间', path: ['end'] })
+  .meta({ 'x-rules': ['end > start（HH:mm）'] });
 export const UpdateSlotTemplateBody = z
   .strictObject({ ...templateFields, active: z.boolean() })
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' })
-  .refine(startsBeforeEnd, { message: '结束时间须晚于开始时间', path: ['end'] });
+  .refine(startsBeforeEnd, { message: '结束时间须晚于开始时间', path: ['end'] })
+  .meta({ minProperties: 1, 'x-rules': ['至少修改一项', 'start 与 end 都给出时 end > start（HH:mm）'] });
 
 /** A date that differs from the weekly pattern: closed (春节、元旦) or its own windows (集市日 with more capacity). */
 export const SlotException = z.object({

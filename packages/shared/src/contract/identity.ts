@@ -101,7 +101,8 @@ export const UpdateMeBody = z
     community_id: CommunityId.optional(),
     address: humanText({ min: 4, max: 120 }).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
+  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' })
+  .meta({ minProperties: 1, description: '至少修改一项（空对象答 400）' });
 
 /** A mainland mobile number, as people write it (11 digits starting with 1). */
 export const MobilePhone = z.string().regex(/^1[3-9]\d{9}$/, { message: '请输入 11 位手机号' });
@@ -175,7 +176,9 @@ export const CreateStationBody = z.strictObject({
   opening_hours: z.array(OpeningHours).max(21),
 });
 
-export const UpdateStationBody = CreateStationBody.partial().refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' });
+export const UpdateStationBody = CreateStationBody.partial()
+  .refine((b) => Object.keys(b).length > 0, { message: '至少修改一项' })
+  .meta({ minProperties: 1, description: '至少修改一项（空对象答 400）' });
 
 export const RegisterKioskBody = z.strictObject({
   name: humanText({ min: 2, max: 40 }),

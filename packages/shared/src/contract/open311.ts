@@ -120,7 +120,15 @@ const commaList = <T extends z.ZodType<string, string>>(item: T, max: number) =>
 
 /** jurisdiction_id and api_key, accepted on every Open311 route (a key implies its community). */
 const open311Common = {
-  jurisdiction_id: z.string().max(100).optional(),
+  jurisdiction_id: z
+    .string()
+    .max(100)
+    .meta({
+      description:
+        '社区编号（cmt_…）。可省略的只有两种情况：带了 api_key（用它所属的社区），或服务端配置了 OPEN311_DEFAULT_JURISDICTION；否则答 400 jurisdiction_required',
+      'x-required-unless': ['api_key', 'OPEN311_DEFAULT_JURISDICTION'],
+    })
+    .optional(),
   api_key: z.string().max(200).optional(),
 };
 

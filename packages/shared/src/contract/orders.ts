@@ -214,7 +214,8 @@ export const CreateOfferBody = z
     starts_at: IsoDateTime,
     ends_at: IsoDateTime,
   })
-  .refine((b) => Date.parse(b.starts_at) < Date.parse(b.ends_at), { message: '结束时间须晚于开始时间', path: ['ends_at'] });
+  .refine((b) => Date.parse(b.starts_at) < Date.parse(b.ends_at), { message: '结束时间须晚于开始时间', path: ['ends_at'] })
+  .meta({ 'x-rules': ['ends_at > starts_at'] });
 
 export const Review = z.object({
   id: ReviewId,

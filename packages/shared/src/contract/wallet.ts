@@ -11,7 +11,8 @@ import { NoContent, defineRoute } from './route';
 export const CardNumber = z
   .string()
   .regex(/^\d{16,19}$/, { message: '卡号应为 16–19 位数字' })
-  .refine(luhnValid, { message: '卡号校验位不对，请核对卡号' });
+  .refine(luhnValid, { message: '卡号校验位不对，请核对卡号' })
+  .meta({ description: '市民卡卡号：16–19 位数字，末位是 Luhn（模 10）校验位', 'x-check-digit': 'luhn' });
 export const Pin = z.string().regex(/^\d{6}$/, { message: '密码应为 6 位数字' });
 
 export const CardStatus = z.enum(['active', 'frozen', 'replaced']);
