@@ -13,11 +13,11 @@ setupCatalogStack();
 type Field = { path: string; code: string; message: string };
 
 /** A raw JSON request (the typed client would not send these bytes). */
-async function send(path: string, token: string, body: string | Uint8Array, contentType = 'application/json') {
+async function send(path: string, token: string, body: string | Buffer, contentType = 'application/json') {
   const res = await fetch(`${stack.apiUrl}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-    body,
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
   });
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: JSON.parse(text) as Record<string, unknown> };
@@ -103,7 +103,8 @@ test('text is stored and answered NFC-normalised', async (t) => {
   t.is(created.name, composed);
   const stored = (await productsOf(shop.merchant.id)).find((p) => p._id === (created.id as never));
   t.is(stored?.name, composed);
-  t.is((await stack.client.call(routes.getProduct, { params: { product_id: created.id } })).name, composed);
+  const listed = await shop.client.call(routes.listMerchantProducts, { params: { merchant_id: shop.merchant.id }, query: {} });
+  t.is(listed.items.find((p) => p.id === created.id)?.name, composed);
 });
 
 test('a body that is not valid UTF-8 → 400 body_not_utf8; a charset other than UTF-8 → 415 unsupported_charset; nothing written', async (t) => {

@@ -1,14 +1,19 @@
 import { answeredStatus, open311Routes, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { z } from 'zod';
 import type { Actor, PartnerActor } from '../platform/actor';
-import { readUtf8Body, undeclaredAsBug, type Handler, type HandlerInput, type Handlers } from '../platform/http';
+import {
+  parsePart,
+  readUtf8Body,
+  undeclaredAsBug,
+  type FieldIssue,
+  type Handler,
+  type HandlerInput,
+  type Handlers,
+} from '../platform/http';
 import type { ErrorFormat } from '../platform/middleware';
 import { AppError, badRequest, forbidden } from '../platform/problem';
 import type { Open311 } from './open311';
-
-type FieldIssue = { path: string; message: string; code: string };
 
 /** body.attribute.problem / body.attributes.problem → attribute[problem]; query.start_date → start_date. */
 function open311Field(path: string): string {
@@ -94,14 +99,6 @@ async function readBody(ctx: Context, spec: RouteSpec, limitBytes: number): Prom
 /** Query values: a parameter "declared multiple times" is joined with commas, as the spec allows for lists. */
 function readQuery(ctx: Context): Record<string, unknown> {
   return expandFields(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-}
-
-function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, issues: FieldIssue[]): unknown {
-  if (!schema) return {};
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  for (const i of parsed.error.issues) issues.push({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code });
-  return undefined;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;

@@ -139,13 +139,20 @@ async function authenticate(ctx: Context, access: Access, auth: Authenticator) {
   return user;
 }
 
-type FieldIssue = { path: string; message: string; code: string };
+export type FieldIssue = { path: string; message: string; code: string };
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, where: 'params' | 'query' | 'body', issues: FieldIssue[]): unknown {
+/**
+ * Parses one part of a request, collecting its field errors. A custom check's stable code (humanText's `params.code`,
+ * e.g. text_bidi_control) is the field error's code; otherwise zod's own (too_small, invalid_type …).
+ */
+export function parsePart(schema: z.ZodType | undefined, value: unknown, where: string, issues: FieldIssue[]): unknown {
   if (!schema) return {};
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const i of parsed.error.issues) issues.push({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code });
+  for (const i of parsed.error.issues) {
+    const own = i.code === 'custom' ? (i.params as { code?: unknown } | undefined)?.code : undefined;
+    issues.push({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: typeof own === 'string' ? own : i.code });
+  }
   return undefined;
 }
 
