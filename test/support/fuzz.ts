@@ -64,7 +64,7 @@ export async function fuzz(stack: Stack, tokens: Record<Role, string>, opts: Fuz
   try {
     for (const role of Object.keys(tokens) as Role[]) {
       const report = path.join(dir, `${role}.ndjson`);
-      await runSchemathesis(stack.apiUrl, tokens[role], report, opts);
+      await runSchemathesis(stack.apiUrl, tokens[role], dir, report, opts);
       const figures = readReport(await readFile(report, 'utf8').catch(() => ''), role);
       opts.progress?.(role, figures);
       merge(all, figures);
@@ -75,7 +75,7 @@ export async function fuzz(stack: Stack, tokens: Record<Role, string>, opts: Fuz
   return all;
 }
 
-function runSchemathesis(apiUrl: string, token: string, report: string, opts: FuzzOptions): Promise<void> {
+function runSchemathesis(apiUrl: string, token: string, dir: string, report: string, opts: FuzzOptions): Promise<void> {
   const args = [
     'run',
     `${apiUrl}/api/openapi.json`,
@@ -104,7 +104,8 @@ function runSchemathesis(apiUrl: string, token: string, report: string, opts: Fu
   ];
   return new Promise((resolve, reject) => {
     // Its own console output is not needed (the report is read back); a hang is ended after twice its time budget.
-    const child = spawn(fuzzerBin(), args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // Run in the report directory: schemathesis and hypothesis keep their caches (.hypothesis, .schemathesis) in the cwd.
+    const child = spawn(fuzzerBin(), args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)));
     const deadline = setTimeout(() => child.kill('SIGKILL'), (opts.maxSecondsPerRole * 2 + 60) * 1000);
