@@ -3,7 +3,7 @@
  * ports, waits until they answer, and stops them on exit. Nothing here is used when MONGODB_URI / REDIS_URL are set.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -169,4 +169,28 @@ export function stopOnExit(stop: () => Promise<void>): void {
       stop().finally(() => process.exit(0));
     });
   }
+}
+
+/** schemathesis, the API fuzzer (issue 11), pinned; installed from PyPI into an ignored virtual environment. */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const fuzzVenv = path.join(dataRoot, 'venv-fuzz');
+
+export function fuzzerBin(): string {
+  return path.join(fuzzVenv, 'bin', 'schemathesis');
+}
+
+/** Creates the virtual environment and installs the pinned schemathesis unless that version is already there. */
+export function ensureFuzzer(): void {
+  const stamp = path.join(fuzzVenv, `installed-schemathesis-${SCHEMATHESIS_VERSION}`);
+  if (existsSync(stamp) && existsSync(fuzzerBin())) return;
+  console.log(`installing schemathesis ${SCHEMATHESIS_VERSION} into ${path.relative(repoRoot, fuzzVenv)} (pip)…`);
+  execFileSync('python3', ['-m', 'venv', fuzzVenv], { stdio: 'inherit' });
+  execFileSync(
+    path.join(fuzzVenv, 'bin', 'pip'),
+    ['install', '-q', '--disable-pip-version-check', `schemathesis==${SCHEMATHESIS_VERSION}`],
+    {
+      stdio: 'inherit',
+    },
+  );
+  writeFileSync(stamp, '');
 }

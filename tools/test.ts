@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDebianPackages, repoRoot, startMongo, startRedis, type Service } from './services';
+import { ensureDebianPackages, ensureFuzzer, repoRoot, startMongo, startRedis, type Service } from './services';
 
 type Step = { name: string; ok: boolean; seconds: number };
 const steps: Step[] = [];
@@ -53,6 +53,8 @@ try {
     // Without a CJK font the browser screenshots show boxes instead of Chinese.
     { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', pkg: 'fonts-noto-cjk' },
   ]);
+  // test/api/fuzz.test.ts runs schemathesis from its virtual environment.
+  ensureFuzzer();
 
   await step('lint (eslint)', 'pnpm', ['exec', 'eslint', '.']);
   await step('format (prettier --check)', 'pnpm', ['exec', 'prettier', '--check', '.']);

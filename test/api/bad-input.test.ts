@@ -358,3 +358,14 @@ test.serial('methods a path does not serve (TRACE, PROPFIND, QUERY …) are 405 
 test.serial('nothing was written by any rejected request', async (t) => {
   t.is(await snapshot(), before);
 });
+
+test('a WeChat code that cannot be one (lone surrogate, control character, space) is 400, never a WeChat outage', async (t) => {
+  for (const code of ['\\ud800x', 'ab\\u0000c', 'a b']) {
+    const res = await raw(`${stack.apiUrl}${routes.wechatLogin.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"code":"${code}"}`,
+    });
+    t.deepEqual([res.status, res.body?.code], [400, 'validation_failed'], code);
+  }
+});

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { ApiError, routes, type ApiClient } from '@cc/shared';
+import { createWechatClient } from '../../packages/api/src/identity/wechat-client';
 import { raw, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -64,6 +65,9 @@ test('the WeChat platform being down gives 503 wechat_unavailable, not a crash',
       status: 503,
       code: 'wechat_unavailable',
     });
+    // But a request the client cannot even build (a lone surrogate in the URL) is bad input: WeChat is never asked.
+    const wechat = createWechatClient({ baseUrl: 'http://127.0.0.1:1', appid: 'wx_x', secret: 'x', redis: down.api.redis });
+    t.like(await t.throwsAsync(wechat.code2session('\ud800x')), { status: 400, code: 'wechat_code_invalid' });
   } finally {
     await down.stop();
   }
@@ -320,6 +324,10 @@ test('stations: the community operator creates and edits; other operators cannot
   });
   const listed = await stack.client.call(routes.listStations, { params: { community_id: seed.communities.wenxin } });
   t.true(listed.items.some((s) => s.id === station.id && s.phone === '0571-88002222'));
+  // Renamed to another station's name: a conflict, not the 500 the API fuzzer found.
+  const taken = listed.items.find((s) => s.id !== station.id)!.name;
+  const rename = operator.call(routes.updateStation, { params: { station_id: station.id }, body: { name: taken } });
+  t.deepEqual(await problemOf(rename), { status: 409, code: 'station_name_taken' });
 });
 
 test('a closing time before the opening time is refused', async (t) => {

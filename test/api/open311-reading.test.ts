@@ -260,7 +260,7 @@ test('partner keys: operators of the community (or admins) issue, list and revok
 
 test('unknown Open311 paths and methods answer with the error array too', async (t) => {
   expectErrors(t, await get('/nothing.json'), 404);
-  expectErrors(t, await get('/services.xml'), 404);
+  expectErrors(t, await get('/services.yaml'), 404);
   expectErrors(t, await raw(url('/requests.json'), { method: 'DELETE' }), 405);
 });
 

@@ -2,15 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { routes, shanghaiDate, type ApiClient } from '@cc/shared';
-import { startStack, type Stack } from '../support/stack';
+import { raw, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 let seed: Awaited<ReturnType<Stack['seed']>>;
 let admin: ApiClient;
+let adminToken: string;
 test.before(async () => {
   stack = await startStack();
   seed = await stack.seed();
-  admin = (await stack.login('demo-admin-1')).client;
+  ({ client: admin, token: adminToken } = await stack.login('demo-admin-1'));
 });
 test.after.always(() => stack?.stop());
 
@@ -29,8 +30,18 @@ test.serial('WeChat Pay: a payment the ledger never credited and a credit the bi
   const wrong = await client.call(routes.createTopup, { body: { amount_fen: 1000 }, idempotencyKey: randomUUID() });
   await stack.pay.pay(wrong.topup.id, { amount_fen_override: 1200 });
   await stack.pay.drain();
+  // Only a finished day is reconciled: both payments move to yesterday, on the platform and in our records.
+  const day = yesterday();
+  const yesterdayNoon = new Date(Date.now() - 24 * 3600 * 1000);
+  for (const id of [ok.topup.id, wrong.topup.id]) stack.pay.movePaymentTime(id, yesterdayNoon);
+  const topups = stack.api.conn.collection('wallet_topups');
+  await topups.updateMany({ _id: { $in: [ok.topup.id, wrong.topup.id] as never[] } }, { $set: { created_at: yesterdayNoon } });
+  await topups.updateMany(
+    { _id: { $in: [ok.topup.id, wrong.topup.id] as never[] }, paid_at: { $ne: null } },
+    { $set: { paid_at: yesterdayNoon } },
+  );
   // And a credit booked without the platform's knowledge (as a bug or tampering would).
-  await stack.api.conn.collection('wallet_topups').insertOne({
+  await topups.insertOne({
     _id: 'top_01M00000000000000000000000' as never,
     user_id: 'usr_x',
     card_id: 'crd_x',
@@ -39,13 +50,12 @@ test.serial('WeChat Pay: a payment the ledger never credited and a credit the bi
     amount_fen: 777,
     status: 'paid',
     request_key: 'forged',
-    created_at: new Date(),
-    paid_at: new Date(),
+    created_at: yesterdayNoon,
+    paid_at: yesterdayNoon,
   });
-  const run = await admin.call(routes.runReconciliation, { body: { date: today() } });
+  const run = await admin.call(routes.runReconciliation, { body: { date: day } });
   t.is(run.wechat_pay_mismatches, 2);
-  t.is(run.citizen_card_mismatches, null, "today's card settlement file is not published yet");
-  const found = (await mismatches(today())).filter((m) => m.source === 'wechat_pay');
+  const found = (await mismatches(day)).filter((m) => m.source === 'wechat_pay');
   t.deepEqual(
     found.map((m) => [m.kind, m.reference, m.ledger_fen, m.external_fen]).sort(),
     [
@@ -53,8 +63,27 @@ test.serial('WeChat Pay: a payment the ledger never credited and a credit the bi
       ['missing_in_statement', 'top_01M00000000000000000000000', 777, null],
     ].sort(),
   );
-  await admin.call(routes.runReconciliation, { body: { date: today() } });
-  t.is((await mismatches(today())).filter((m) => m.source === 'wechat_pay').length, 2, 'a second run records nothing twice');
+  await admin.call(routes.runReconciliation, { body: { date: day } });
+  t.is((await mismatches(day)).filter((m) => m.source === 'wechat_pay').length, 2, 'a second run records nothing twice');
+});
+
+test('a day that has not ended in Asia/Shanghai is refused (400 day_not_over on body.date), never sent to WeChat Pay', async (t) => {
+  const tomorrow = shanghaiDate(new Date(Date.now() + 24 * 3600 * 1000));
+  for (const date of [today(), tomorrow, '2099-01-01']) {
+    const res = await raw(`${stack.apiUrl}${routes.runReconciliation.path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ date }),
+    });
+    t.is(res.status, 400, date);
+    t.is(res.body?.code, 'day_not_over', date);
+    t.deepEqual(
+      (res.body?.errors as { path: string }[]).map((e) => e.path),
+      ['body.date'],
+      date,
+    );
+  }
+  t.deepEqual(await mismatches(today()), [], 'nothing recorded for today');
 });
 
 test.serial('citizen card: the day is reported to the centre, and rows it dropped or added become mismatches', async (t) => {
@@ -92,14 +121,15 @@ test.serial('citizen card: the day is reported to the centre, and rows it droppe
   });
   t.not(resolved.resolved_at, null);
   const open = await admin.call(routes.listMismatches, { query: { date: day, unresolved_only: 'true' } });
-  t.is(open.items.length, 1);
+  // (Yesterday also holds the WeChat Pay mismatches of the test above.)
+  t.is(open.items.filter((m) => m.source === 'citizen_card').length, 1);
 });
 
 test('only admins read, run or resolve reconciliation (it spans every community)', async (t) => {
   const operator = (await stack.login('demo-operator-1')).client;
   const listErr = await t.throwsAsync(operator.call(routes.listMismatches, {}));
   t.is((listErr as unknown as { status: number }).status, 403);
-  const err = await t.throwsAsync(operator.call(routes.runReconciliation, { body: { date: today() } }));
+  const err = await t.throwsAsync(operator.call(routes.runReconciliation, { body: { date: yesterday() } }));
   t.is((err as unknown as { status: number }).status, 403);
   void seed;
 });

@@ -247,6 +247,13 @@ function simulatorApi(s: Sim, server: http.Server) {
       return platformHeaders(s, body, signOpts.timestamp_s);
     },
 
+    /** Test helper: the order was paid at `success_at` instead (a test reconciling a finished day back-dates its payments). */
+    movePaymentTime(out_trade_no: string, success_at: Date): void {
+      const order = s.orders.get(out_trade_no);
+      if (!order?.success_at) throw new Error(`no paid order: ${out_trade_no}`);
+      order.success_at = success_at;
+    },
+
     /** Test helper: the trade bill CSV the platform would serve for this Shanghai date (null when there is none). */
     tradeBillCsv: (bill_date: string) => tradeBillCsv(s, bill_date),
 

@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
+import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
 import { deliveryHandlers } from './delivery/routes';
 import { orderHandlers } from './orders/routes';
@@ -95,7 +96,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
 
   // Open311 GeoReport v2 for partner systems, outside /api/v1 (calls/open311-http.ts).
   const open311 = new Router();
-  mountOpen311(open311, open311Routes, open311Handlers(calls.open311), {
+  mountOpen311(open311, open311Routes, open311Handlers(calls.open311, { publicBaseUrl: config.PUBLIC_BASE_URL }), {
     partner: (api_key) => identity.partners.authenticate(api_key),
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     checkDeclaredErrors: config.APP_ENV === 'test',
@@ -139,6 +140,8 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     }),
   );
   app.use(ops.routes());
+  // GeoReport v2's XML: a `.xml` request is served by its `.json` route, converted (calls/open311-xml.ts).
+  app.use(open311XmlFormat());
   app.use(limits.middleware);
   app.use(open311.routes());
   app.use(methodProblems(open311));

@@ -1,4 +1,4 @@
-import { answeredStatus, open311Routes, type RouteSpec } from '@cc/shared';
+import { answeredStatus, OPEN311_BASE, open311Routes, type RouteSpec } from '@cc/shared';
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Actor, PartnerActor } from '../platform/actor';
@@ -172,9 +172,32 @@ async function serve(
   ctx.body = spec.response.parse(output);
 }
 
-/** Thin handlers: one Open311 service call each. */
-export function open311Handlers(o: Open311): Handlers<typeof open311Routes> {
+/** When the endpoints below last changed (the discovery document's changeset). */
+const OPEN311_CHANGESET = '2025-06-01T00:00:00Z';
+
+/** The spec's discovery document; the URL from PUBLIC_BASE_URL, else from the Host the client used. */
+function discovery(publicBaseUrl: string | undefined, host: string | undefined) {
+  const base = publicBaseUrl?.replace(/\/$/, '') ?? `http://${host ?? 'localhost'}`;
   return {
+    changeset: OPEN311_CHANGESET,
+    contact: '请联系所在社区服务站（社区热线见 GET /api/v1/communities）',
+    key_service: '合作系统密钥（api_key）由社区运营人员在管理后台签发',
+    endpoints: [
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${base}${OPEN311_BASE}`,
+        changeset: OPEN311_CHANGESET,
+        type: 'production' as const,
+        formats: ['text/xml', 'application/json'],
+      },
+    ],
+  };
+}
+
+/** Thin handlers: one Open311 service call each. */
+export function open311Handlers(o: Open311, opts: { publicBaseUrl?: string } = {}): Handlers<typeof open311Routes> {
+  return {
+    open311Discovery: async ({ headers }) => discovery(opts.publicBaseUrl, headers.host as string | undefined),
     open311Services: ({ actor, query }) => o.services(actor, query),
     open311ServiceDefinition: ({ actor, params, query }) => o.serviceDefinition(actor, params.service_code, query),
     open311CreateRequest: ({ actor, body, idempotencyKey }) => o.createRequest(actor, body, idempotencyKey),

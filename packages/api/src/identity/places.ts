@@ -102,7 +102,14 @@ function communitiesAndStations(deps: PlaceDeps, requireCommunity: RequireCommun
       const current = await Station.findById(station_id).lean<StationDoc>();
       if (!current) throw notFound('station_not_found', '服务站不存在');
       assertCommunityRole(actor, current.community_id, ['operator']);
-      const updated = await Station.findByIdAndUpdate(station_id, { $set: patch }, { new: true }).lean<StationDoc>();
+      let updated: StationDoc | null;
+      try {
+        updated = await Station.findByIdAndUpdate(station_id, { $set: patch }, { new: true }).lean<StationDoc>();
+      } catch (err) {
+        // Renamed to the name of another station of the community (found by the API fuzzer: it was a 500).
+        if ((err as { code?: number }).code === 11000) throw conflict('station_name_taken', '本社区已有同名服务站');
+        throw err;
+      }
       if (!updated) throw notFound('station_not_found', '服务站不存在');
       return toStation(updated);
     },

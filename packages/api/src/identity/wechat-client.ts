@@ -20,13 +20,21 @@ function codeError(errcode: number | undefined): AppError {
   }
 }
 
+/**
+ * A request that could not even be built from what the client sent (a lone surrogate cannot be put in a URL): bad
+ * input, not an outage — WeChat was never asked.
+ */
+const unbuildable = () => new AppError(400, 'wechat_code_invalid', '登录凭证无效或已过期，请重新进入');
+
 type ClientOpts = { baseUrl: string; appid: string; secret: string; redis: Redis };
 
 async function request<T extends WechatReply>(fn: () => Promise<{ status: number; data: T }>): Promise<T> {
   let res: { status: number; data: T };
   try {
     res = await fn();
-  } catch {
+  } catch (err) {
+    // An axios error without a request failed while building it (the URL or body from our input), before any network.
+    if (axios.isAxiosError(err) && !err.request) throw unbuildable();
     // Network failure. The axios error carries the URL (with access_token), so it is not logged.
     throw unavailable();
   }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { WechatPayClient } from '../payments/wechatpay';
 import { modelOn } from '../platform/db';
 import { newId } from '../platform/ids';
-import { notFound } from '../platform/problem';
+import { badRequest, notFound } from '../platform/problem';
 import type { CardGatewayClient, CardTxnRow } from './card-gateway';
 import type { AccountDoc, CardDoc, TopupDoc, TransferDoc, WalletModels } from './models';
 
@@ -165,6 +165,12 @@ export function createReconciliation(deps: {
   return {
     /** Reconciles one Shanghai day with both sources; safe to run again. */
     async run(date: string): Promise<{ date: string; wechat_pay_mismatches: number; citizen_card_mismatches: number | null }> {
+      // A day still going on (or to come) has no bill yet: WeChat Pay refuses it, and today's would record every
+      // payment after the bill's cut-off as a mismatch. Only an ended Asia/Shanghai day can be compared.
+      if (date >= shanghaiDate(new Date()))
+        throw badRequest('day_not_over', '只能对账已经结束的日期（北京时间），今天和以后的日期还不能对账', [
+          { path: 'body.date', message: '日期须早于今天（北京时间）', code: 'day_not_over' },
+        ]);
       const wechat_pay_mismatches = await wechatPay(date);
       const citizen_card_mismatches = await citizenCard(date);
       deps.logger.info({ date, wechat_pay_mismatches, citizen_card_mismatches }, 'reconciliation done');

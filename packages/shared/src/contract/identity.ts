@@ -84,9 +84,16 @@ export type Kiosk = z.infer<typeof Kiosk>;
 
 // ---------- request bodies ----------
 
+/** A code WeChat hands out (wx.login, getPhoneNumber): printable ASCII, no spaces — anything else cannot be one. */
+const WechatCode = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, { message: '凭证只能包含可见的 ASCII 字符' });
+
 export const WechatLoginBody = z.strictObject({
   /** The code from wx.login(), valid once, for five minutes. */
-  code: z.string().min(1).max(128),
+  code: WechatCode,
 });
 
 export const Session = z.object({
@@ -149,7 +156,7 @@ export const ADDRESS_BOOK_MAX = 10;
 
 export const BindPhoneBody = z.strictObject({
   /** The code from the getPhoneNumber button. */
-  code: z.string().min(1).max(128),
+  code: WechatCode,
 });
 
 export const CreateCommunityBody = z.strictObject({

@@ -162,7 +162,11 @@ export const Open311CreateBody = z
     lat: coordinate(-90, 90).optional(),
     long: coordinate(-180, 180).optional(),
     address_string: oneLine(200).optional(),
-    address_id: z.string().max(100).optional(),
+    address_id: z
+      .string()
+      .max(100)
+      .optional()
+      .describe('不支持：本平台没有地址库，带 address_id 的请求以 400 拒绝；请提供 address_string 或 lat/long'),
     email: z.email({ message: '邮箱格式不对' }).max(254).optional(),
     device_id: z.string().max(100).optional(),
     account_id: z.string().max(100).optional(),
@@ -266,11 +270,38 @@ export const Open311Created = z.array(
 
 export const Open311TokenResult = z.array(z.object({ service_request_id: z.string(), token: z.string() }));
 
+/** The spec's discovery document: where the endpoint is, which formats it serves, whom to ask for a key. */
+export const Open311Discovery = z.object({
+  changeset: z.string(),
+  contact: z.string(),
+  key_service: z.string(),
+  endpoints: z.array(
+    z.object({
+      specification: z.string(),
+      url: z.string(),
+      changeset: z.string(),
+      type: z.enum(['production', 'test']),
+      formats: z.array(z.string()),
+    }),
+  ),
+});
+
 const tag = 'open311';
 const CommonQuery = z.object(open311Common);
 
 /** The Open311 routes: outside /api/v1, Open311's error array, form or JSON bodies, zod-checked like every route. */
 export const open311Routes = {
+  open311Discovery: defineRoute({
+    id: 'open311Discovery',
+    method: 'GET',
+    path: `${OPEN311_BASE}/discovery.json`,
+    summary: 'Open311：服务发现文档（也有 discovery.xml；各路由把 .json 换成 .xml 即得 XML）',
+    tag,
+    access: { kind: 'public' },
+    query: z.object({}),
+    response: Open311Discovery,
+    errorFormat: 'open311',
+  }),
   open311Services: defineRoute({
     id: 'open311Services',
     errors: OPEN311_READ_ERRORS,

@@ -378,6 +378,7 @@ export const walletRoutes = {
   runReconciliation: defineRoute({
     id: 'runReconciliation',
     errors: errorsOf(WECHATPAY_ERRORS, CARD_CENTRE_ERRORS, {
+      400: ['day_not_over'],
       404: ['wechatpay_no_bill', 'settlement_file_not_ready'],
       502: ['wechatpay_bill_corrupt', 'settlement_file_invalid'],
     }),
