@@ -30,24 +30,41 @@ test.before(async () => {
 });
 test.after.always(() => stack?.stop());
 
-/** One paid pickup order of 刘德明's from the demo store (soy sauce, under the PIN-free limit). */
-async function paidOrder(): Promise<CheckoutResult['orders'][number]> {
+/** One placed pickup checkout of 刘德明's from the demo store (soy sauce, under the PIN-free limit). */
+async function placed(): Promise<CheckoutResult> {
   const soy = await stack.api.conn.collection('products').findOne({ sku: 'YL-SEA-01' });
   await liu.client.call(routes.clearCart, {});
   await liu.client.call(routes.setCartLine, { params: { product_id: String(soy!._id) }, body: { quantity: 1 } });
-  const placed = await liu.client.call(routes.checkout, {
+  return liu.client.call(routes.checkout, {
     body: { delivery: { kind: 'pickup', station_id: stationId, date: '2027-03-02' } },
     idempotencyKey: key(),
   });
-  const paid = await liu.client.call(routes.payCheckout, {
-    params: { checkout_id: placed.checkout_id },
-    body: { method: 'wallet' },
-    idempotencyKey: key(),
-  });
+}
+
+/** One order placed and paid from the wallet. */
+async function paidOrder(): Promise<CheckoutResult['orders'][number]> {
+  const { checkout_id } = await placed();
+  const paid = await liu.client.call(routes.payCheckout, { params: { checkout_id }, body: { method: 'wallet' }, idempotencyKey: key() });
   return paid.orders[0]!;
 }
 
-test.serial('clean after orders completed and settled, refunded, cancelled and waiting', async (t) => {
+/** One order placed and paid through WeChat Pay: prepay, the buyer pays in the simulator, its notify books it. */
+async function wechatPaidOrder(): Promise<CheckoutResult['orders'][number]> {
+  const { checkout_id, orders } = await placed();
+  const opened = await liu.client.call(routes.payCheckout, {
+    params: { checkout_id },
+    body: { method: 'wechatpay' },
+    idempotencyKey: key(),
+  });
+  await stack.pay.pay(opened.wechat_pay!.out_trade_no);
+  await until('the WeChat payment to be booked', async () => {
+    await stack.pay.drain();
+    return (await liu.client.call(routes.getOrder, { params: { order_id: orders[0]!.id } })).status === 'paid';
+  });
+  return orders[0]!;
+}
+
+test.serial('clean after orders completed and settled, refunded, cancelled, paid by WeChat Pay and waiting', async (t) => {
   const done = await paidOrder();
   for (const step of [routes.prepareOrder, routes.readyOrder, routes.pickUpOrder])
     await store.call(step, { params: { order_id: done.id }, body: {} });
@@ -56,6 +73,9 @@ test.serial('clean after orders completed and settled, refunded, cancelled and w
   await liu.client.call(routes.requestOrderRefund, { params: { order_id: refunded.id }, body: { reason: '买错了' } });
   await store.call(routes.acceptOrderRefund, { params: { order_id: refunded.id }, body: {} });
   const waiting = await paidOrder();
+  const cancelled = (await placed()).orders[0]!;
+  await liu.client.call(routes.cancelOrder, { params: { order_id: cancelled.id }, body: {} });
+  const byWechat = await wechatPaidOrder();
   await until('the seller to be settled and the refund to be back', async () => {
     const [a, b] = await Promise.all([done.id, refunded.id].map((id) => liu.client.call(routes.getOrder, { params: { order_id: id } })));
     const settled = await stack.api.conn.collection('orders').findOne({ _id: done.id as never });
@@ -63,8 +83,10 @@ test.serial('clean after orders completed and settled, refunded, cancelled and w
   });
   const report = await books();
   t.deepEqual(report.violations, []);
-  t.is(report.paid_orders, 3);
-  t.is(report.clearing_fen, waiting.total_fen, 'clearing holds only the order still waiting');
+  t.is(report.paid_orders, 4, 'the cancelled order paid nothing');
+  t.is(report.payments, 4);
+  t.is(report.clearing_fen, waiting.total_fen + byWechat.total_fen, 'clearing holds only the orders still waiting');
+  t.is(report.expected_clearing_fen, report.clearing_fen);
 });
 
 test.serial(
@@ -98,11 +120,20 @@ test.serial(
     await stack.api.conn
       .collection('wechat_collections')
       .insertOne({ _id: 'chk_nowhere-1' as never, status: 'paid', reference_id: 'chk_nowhere', amount_fen: 500, transfer_id: null });
+    const lonely = await placed();
+    await stack.api.conn.collection('wechat_collections').insertOne({
+      _id: `${lonely.checkout_id}-9` as never,
+      status: 'paid',
+      reference_id: lonely.checkout_id,
+      amount_fen: 123,
+      transfer_id: stray._id,
+    });
     report = await books();
     const named = (id: string, words: string) => report.violations.some((v) => v.includes(id) && v.includes(words));
     t.true(named(unpaid.id, 'without a posted payment'), report.violations.join('\n'));
-    t.true(named(notRefunded.id, 'no posted refund'));
+    t.true(named(notRefunded.id, 'is refunded but has no refund transfer'));
     t.true(named('chk_nowhere-1', 'no checkout'));
+    t.true(named(`${lonely.checkout_id}-9`, 'paid no order'));
     t.false(report.ok);
   },
 );
