@@ -9,6 +9,7 @@ import { DEMO_WALLETS, seedDemo } from '@cc/api';
 import { ApiError, ORDER_STATUSES, ORDER_TRANSITIONS, routes, type ApiClient, type OrderAction, type OrderStatus } from '@cc/shared';
 import { raw, startStack, type Stack } from '../support/stack';
 import { failureOf, until } from '../support/outcome';
+import { settledBooks } from '../support/books';
 import { TINY_JPEG } from '../support/images';
 
 let stack: Stack;
@@ -28,6 +29,7 @@ test.before(async () => {
     body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 500, cutoff_minutes: 60 },
   });
 });
+test.after('the books check is clean after every test', async (t) => t.deepEqual((await settledBooks(stack.api.conn)).violations, []));
 test.after.always(() => stack?.stop());
 
 const key = () => `k-${randomUUID()}`;

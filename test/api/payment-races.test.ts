@@ -10,6 +10,7 @@ import { DEMO_WALLETS, seedDemo } from '@cc/api';
 import { routeList, routes, type ApiClient, type CheckoutResult } from '@cc/shared';
 import { startStack, type Stack } from '../support/stack';
 import { failureOf, until } from '../support/outcome';
+import { settledBooks } from '../support/books';
 
 let stack: Stack;
 let seed: Awaited<ReturnType<typeof seedDemo>>;
@@ -31,6 +32,7 @@ test.before(async () => {
   });
   stationId = (await stack.client.call(routes.listStations, { params: { community_id: seed.communities.wenxin }, query: {} })).items[0]!.id;
 });
+test.after('the books check is clean after every test', async (t) => t.deepEqual((await settledBooks(stack.api.conn)).violations, []));
 test.after.always(() => stack?.stop());
 
 async function cheapest(): Promise<{ id: string; price_fen: number }> {

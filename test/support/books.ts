@@ -1,0 +1,16 @@
+/** The books check from tests: polled with a deadline, because jobs (settlement, refunds, notifies) finish after the requests. */
+import { booksCheckOn } from '@cc/api';
+import type { Connection } from 'mongoose';
+
+export type BooksReport = Awaited<ReturnType<ReturnType<typeof booksCheckOn>>>;
+
+/** The first clean report, or the last one seen when the deadline passes (its violations then say what is wrong). */
+export async function settledBooks(conn: Connection, timeoutMs = 20_000): Promise<BooksReport> {
+  const check = booksCheckOn(conn);
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await check();
+    if (report.ok || Date.now() > end) return report;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
