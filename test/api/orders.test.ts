@@ -29,7 +29,17 @@ test.before(async () => {
     body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 500, cutoff_minutes: 60 },
   });
 });
-test.after('the books check is clean after every test', async (t) => t.deepEqual((await settledBooks(stack.api.conn)).violations, []));
+// Orders the state-machine test moved by hand past `pay` hold no money: the books check must name exactly those.
+const paidWithoutMoney = new Set<string>();
+test.after('the books check is clean after every test, but for the orders paid by hand', async (t) => {
+  const byHand = (v: string) => [...paidWithoutMoney].some((id) => v.includes(`order ${id} `) && v.includes('without a posted payment'));
+  const { violations } = await settledBooks(stack.api.conn, byHand);
+  t.deepEqual(
+    violations.filter((v) => !byHand(v)),
+    [],
+  );
+  t.is(violations.length, paidWithoutMoney.size);
+});
 test.after.always(() => stack?.stop());
 
 const key = () => `k-${randomUUID()}`;
@@ -249,6 +259,7 @@ test('every illegal transition of the state machine is refused with 409 and chan
     if (status === 'refunded') o = await lifecycle.apply(o, 'refund', { role: 'seller', user_id: null }, null);
     t.is(o.status, status);
     orderIn[status] = o._id;
+    if (reach[status].includes('pay')) paidWithoutMoney.add(o._id);
   }
   const byAction = {
     cancel: [routes.cancelOrder, b.client],

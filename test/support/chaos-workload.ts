@@ -53,8 +53,9 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Not an answer to act on: the request may or may not have happened, so it is sent again as it was. */
 function unanswered(err: unknown): boolean {
-  if (!(err instanceof ApiError)) return true; // connection refused or reset, no response
-  return err.status >= 500 || err.status === 429 || err.code.endsWith('_in_progress');
+  if (!(err instanceof ApiError)) return true;
+  // status 0 (network_error): connection refused or reset, no response at all.
+  return err.status === 0 || err.status >= 500 || err.status === 429 || err.code.endsWith('_in_progress');
 }
 
 /** Sends until answered (2xx, or a refusal); between attempts waits for the API to be up again. */
@@ -166,7 +167,8 @@ export async function journey(tally: Tally, shop: Shop, b: Buyer): Promise<void>
 export function runBuyers(tally: Tally, shop: Shop): { stop: () => Promise<void> } {
   let stopping = false;
   const loops = shop.buyers.map(async (b) => {
-    while (!stopping) await journey(tally, shop, b);
+    // A journey refused early (say, a cart emptied by a replay) ends at once: a short pause keeps this from spinning.
+    while (!stopping) await Promise.all([journey(tally, shop, b), pause(50)]);
   });
   return {
     stop: async () => {

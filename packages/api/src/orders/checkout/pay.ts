@@ -36,7 +36,10 @@ async function payable(deps: PayDeps, input: PayInput): Promise<{ c: CheckoutDoc
     throw conflict('not_payable', '订单已取消，不能付款');
   }
   if (new Date() >= c.pay_by) throw conflict('payment_expired', '已超过付款时间，订单将自动取消');
-  if (c.payment.in_progress_until && c.payment.in_progress_until > new Date()) throw conflict('payment_in_progress', '正在付款，请稍候');
+  // WeChat Pay is not opened while a wallet payment runs. A wallet payment meets the lease in lease() instead: a run
+  // resumed after a crash finds its own lease here (its lease step recorded) and must go on, not be refused.
+  const leased = c.payment.in_progress_until && c.payment.in_progress_until > new Date();
+  if (leased && input.method === 'wechatpay') throw conflict('payment_in_progress', '正在付款，请稍候');
   return { c, unpaid };
 }
 
