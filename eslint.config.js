@@ -24,10 +24,17 @@ export default tseslint.config(
     },
   },
   {
-    // issue 10: being moved onto the command kernel; limits apply when that lands
+    // TODO(issue 10): still over the limits — factories of the wallet, the order lifecycle, modules.ts and two long
+    // test files; each is named so the list can only shrink.
     name: 'limits/exempt-until-command-kernel',
     files: [
-      'packages/api/src/wallet/**/*.ts',
+      'packages/api/src/wallet/cards.ts',
+      'packages/api/src/wallet/collect.ts',
+      'packages/api/src/wallet/index.ts',
+      'packages/api/src/wallet/ledger.ts',
+      'packages/api/src/wallet/paying.ts',
+      'packages/api/src/wallet/reconciliation.ts',
+      'packages/api/src/wallet/topups.ts',
       'packages/api/src/orders/lifecycle.ts',
       'packages/api/src/modules.ts',
       'test/api/orders.test.ts',

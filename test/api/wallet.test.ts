@@ -8,6 +8,7 @@ import test from 'ava';
 import { DEMO_WALLETS } from '@cc/api';
 import { ApiError, routes, type ApiClient } from '@cc/shared';
 import { raw, startStack, type Stack } from '../support/stack';
+import { cardNumbers } from '../support/wallet-people';
 
 let stack: Stack;
 let seed: Awaited<ReturnType<Stack['seed']>>;
@@ -28,18 +29,7 @@ async function problemOf(promise: Promise<unknown>): Promise<{ status: number; c
 }
 
 /** Luhn-valid card numbers the test adds to the simulated card centre. */
-let serial = 500_000_000;
-function newCardNumber(): string {
-  const body = `88603301${String(++serial).padStart(10, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d *= 2;
-    if (d > 9) d -= 9;
-    sum += d;
-  }
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
+const newCardNumber = cardNumbers(500_000_000);
 
 /** A new person with a bound card, a PIN and some money (cash at the counter). */
 async function resident(opts: { holder?: string; balance_fen?: number; pin?: string } = {}) {

@@ -238,6 +238,8 @@ test.serial(
         ['refuse_refund', 'seller'],
         ['dispute', 'buyer'],
         ['refund', 'operator'],
+        // The money is back (a wallet refund: within the operator's request), told by the system.
+        ['refund_completed', 'system'],
       ],
     );
     t.is((await liu.client.call(routes.getWallet, {})).balance_fen, before, 'the balance is back');

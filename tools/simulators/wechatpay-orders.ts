@@ -132,8 +132,9 @@ export function notifyPaid(s: Sim, order: Order): void {
 }
 
 export function notifyRefunded(s: Sim, refund: Refund): void {
-  const { id, body } = notifyBody(s, 'REFUND.SUCCESS', '退款成功', 'refund', refundNotifyJson(s, refund));
-  const entry = { notify_id: id, event_type: 'REFUND.SUCCESS', out_trade_no: refund.out_trade_no, out_refund_no: refund.out_refund_no };
+  const [event_type, summary] = refund.status === 'CLOSED' ? ['REFUND.CLOSED', '退款关闭'] : ['REFUND.SUCCESS', '退款成功'];
+  const { id, body } = notifyBody(s, event_type, summary, 'refund', refundNotifyJson(s, refund));
+  const entry = { notify_id: id, event_type, out_trade_no: refund.out_trade_no, out_refund_no: refund.out_refund_no };
   s.sentNotifies.set(`refund:${refund.out_refund_no}`, { url: refund.notify_url, body, entry });
   deliver(s, refund.notify_url, body, entry);
 }
@@ -298,16 +299,18 @@ export function refundNotifyJson(s: Sim, refund: Refund): Json {
   };
 }
 
-/** Refunds of one order that hold money: PROCESSING and SUCCESS (this simulator has no failing refunds). */
+/** Refunds of one order that hold money: PROCESSING and SUCCESS (a CLOSED one gave its amount back). */
 export const refundedFen = (s: Sim, out_trade_no: string) =>
-  [...s.refunds.values()].filter((r) => r.out_trade_no === out_trade_no).reduce((sum, r) => sum + r.refund_fen, 0);
+  [...s.refunds.values()].filter((r) => r.out_trade_no === out_trade_no && r.status !== 'CLOSED').reduce((sum, r) => sum + r.refund_fen, 0);
 
 /** The bank side takes a while: PROCESSING first, then SUCCESS and (when a notify_url was given) the notification. */
 export function settleLater(s: Sim, refund: Refund): void {
+  if (s.heldRefundsOf.has(refund.out_trade_no)) return; // settled when released
   s.busy.add(refund);
   later(s, s.opts.refundDelayMs ?? 1000, () => {
-    refund.status = 'SUCCESS';
-    refund.success_at = new Date();
+    const closing = s.closingRefundsOf.has(refund.out_trade_no);
+    refund.status = closing ? 'CLOSED' : 'SUCCESS';
+    if (!closing) refund.success_at = new Date();
     if (refund.notify_url) notifyRefunded(s, refund);
     done(s, refund);
   });

@@ -20,7 +20,7 @@ export const REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
-export type RefundStatus = 'PROCESSING' | 'SUCCESS';
+export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'CLOSED';
 
 export interface Order {
   out_trade_no: string;
@@ -216,6 +216,10 @@ export interface Sim {
   timers: Set<NodeJS.Timeout>;
   idleWaiters: (() => void)[];
   corruptNextBill: boolean;
+  /** Orders whose refunds the bank side closes (REFUND.CLOSED) instead of paying out: tests of compensation. */
+  closingRefundsOf: Set<string>;
+  /** Orders whose refunds stay PROCESSING until released: tests of what happens before the bank side pays out. */
+  heldRefundsOf: Set<string>;
   closed: boolean;
   /** Remembered per order and refund, so redeliver() can send the very same notification again. */
   sentNotifies: Map<string, { url: string; body: string; entry: Omit<NotifyLogEntry, 'attempts' | 'delivered'> }>;

@@ -54,6 +54,7 @@ import {
   platformHeaders,
   queryOrder,
   queryRefund,
+  settleLater,
   stateOf,
 } from './wechatpay-orders';
 import { downloadBill, tradeBill, tradeBillCsv } from './wechatpay-bill';
@@ -176,6 +177,8 @@ export async function startWechatPaySimulator(opts: SimOptions) {
     timers: new Set(),
     idleWaiters: [],
     corruptNextBill: false,
+    closingRefundsOf: new Set(),
+    heldRefundsOf: new Set(),
     closed: false,
     sentNotifies: new Map(),
     baseUrl: '',
@@ -246,6 +249,22 @@ function simulatorApi(s: Sim, server: http.Server) {
 
     /** Test helper: the trade bill CSV the platform would serve for this Shanghai date (null when there is none). */
     tradeBillCsv: (bill_date: string) => tradeBillCsv(s, bill_date),
+
+    /** Test helper: refunds of this order end CLOSED (the bank side refused to pay out), with a REFUND.CLOSED notify. */
+    closeRefundsOf(out_trade_no: string): void {
+      s.closingRefundsOf.add(out_trade_no);
+    },
+
+    /** Test helper: refunds of this order stay PROCESSING (no notify) until releaseRefundsOf. */
+    holdRefundsOf(out_trade_no: string): void {
+      s.heldRefundsOf.add(out_trade_no);
+    },
+
+    /** Test helper: the held refunds of this order go on (SUCCESS or CLOSED, then the notify). */
+    releaseRefundsOf(out_trade_no: string): void {
+      s.heldRefundsOf.delete(out_trade_no);
+      for (const r of s.refunds.values()) if (r.out_trade_no === out_trade_no && r.status === 'PROCESSING') settleLater(s, r);
+    },
 
     /** Test helper: the next bill download arrives with one byte changed. */
     corruptNextBillDownload(): void {

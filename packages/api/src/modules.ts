@@ -144,6 +144,7 @@ export function createModules({
         pay: (req) => wallet.paying.pay(req),
         settle: (req) => wallet.paying.settle(req),
         refund: (req) => wallet.paying.refund(req),
+        refundToOrigin: (req) => wallet.refundToOrigin(req),
         transferByKey: async (key) => {
           const t = await wallet.ledger.findByKey(key);
           return t ? { _id: t._id, status: t.status, amount_fen: t.amount_fen } : null;
@@ -161,6 +162,8 @@ export function createModules({
 
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
+  // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
+  wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
   return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
 }

@@ -36,6 +36,7 @@ export function createOrders(deps: {
     models,
     ports: deps.ports,
     offers,
+    commands: deps.commands,
     autoConfirm,
     settle,
     refundMoney,

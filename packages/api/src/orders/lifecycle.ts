@@ -1,10 +1,12 @@
 import { ORDER_TRANSITIONS, type OrderAction, type OrderActorRole, type OrderStatus } from '@cc/shared';
 import { hasCommunityRole, type UserActor } from '../platform/actor';
+import type { Commands } from '../platform/commands';
 import type { DelayedJobs } from '../platform/jobs';
 import { conflict, forbidden, notFound } from '../platform/problem';
 import type { OrderDoc, OrderHistoryDoc, OrderModels } from './models';
 import type { OfferService } from './offers';
 import type { OrderPorts } from './ports';
+import { createRefundMoney, refundKeyOf } from './refund-money';
 
 const ACTION_NAMES: Record<OrderAction, string> = {
   pay: '付款',
@@ -17,7 +19,8 @@ const ACTION_NAMES: Record<OrderAction, string> = {
   confirm: '确认收货',
   request_refund: '申请退款',
   dispute: '申请服务站介入',
-  refund: '退款',
+  refund: '同意退款',
+  refund_completed: '退款到账',
   refuse_refund: '拒绝退款',
 };
 
@@ -35,6 +38,7 @@ export const STATUS_NAMES: Record<OrderStatus, string> = {
 };
 
 export type Who = { role: OrderActorRole; user_id: string | null };
+type Extra = { set?: Record<string, unknown>; guard?: Record<string, unknown> };
 
 /**
  * The order state machine (ORDER_TRANSITIONS in the contract) applied with guarded single-document updates: the
@@ -45,6 +49,7 @@ export function createLifecycle(deps: {
   models: OrderModels;
   ports: OrderPorts;
   offers: OfferService;
+  commands: Commands;
   autoConfirm: DelayedJobs<{ order_id: string }>;
   settle: DelayedJobs<{ order_id: string }>;
   refundMoney: DelayedJobs<{ order_id: string }>;
@@ -109,7 +114,9 @@ export function createLifecycle(deps: {
     if (action === 'refund') {
       // Goods not on their way yet: the delivery seat is not needed any more.
       if (o.delivery.kind === 'slot' && ['paid', 'preparing', 'ready'].includes(o.refund_from ?? '')) await deps.ports.slots.release(o._id);
-      await sendRefund(o._id).catch(() => deps.refundMoney.schedule(`refund-${o._id}`, { order_id: o._id }, new Date()));
+      // Retried by its job when the wallet cannot be reached now (the command replays, so nothing is sent twice).
+      const job = `refund-${o._id}-${o.refund?.attempt ?? 1}`;
+      await sendRefund(o._id).catch(() => deps.refundMoney.schedule(job, { order_id: o._id }, new Date()));
     }
     if (action === 'refuse_refund' && o.status === 'delivered') {
       const at = o.auto_confirm_at && o.auto_confirm_at.getTime() > Date.now() ? o.auto_confirm_at : new Date();
@@ -129,45 +136,56 @@ export function createLifecycle(deps: {
     }
   }
 
-  /**
-   * The money of a refunded order goes back the way it came (wallet → wallet), once: the ledger's idempotency key is
-   * the order's, and the wallet never returns more than was paid. Retried by its job until it is through.
-   */
-  async function sendRefund(order_id: string): Promise<void> {
-    const o = await load(order_id);
-    if (o.status !== 'refunded' || !o.payment?.transfer_id || o.refund?.transfer_id) return;
-    const t = await deps.ports.wallet.refund({
-      idempotency_key: `order:${o._id}:refund`,
-      original_transfer_id: o.payment.transfer_id,
-      amount_fen: o.total_fen,
-      memo: `订单退款 · ${o.merchant_name}`,
-    });
-    await Order.updateOne({ _id: o._id }, { $set: { 'refund.transfer_id': t._id } });
-  }
+  // The money of an accepted refund, on the command kernel (refund-money.ts).
+  const money = createRefundMoney({ models: deps.models, ports: deps.ports, commands: deps.commands, apply });
+  const sendRefund = (order_id: string) => money.send(order_id);
 
-  /** Refund rules on top of the table: one request, one dispute after a refusal, and disputes are the operator's. */
-  function refundStep(o: OrderDoc, action: OrderAction, role: OrderActorRole, reason: string | null): Record<string, unknown> {
+  /**
+   * Refund rules on top of the table: one request, one dispute after a refusal, disputes are the operator's, and an
+   * accepted refund can no longer be refused (only accepted again after its money failed to go back).
+   */
+  function refundStep(o: OrderDoc, action: OrderAction, role: OrderActorRole, reason: string | null): Extra {
     const r = o.refund;
     switch (action) {
       case 'request_refund':
         if (r?.disputed) throw conflict('refund_closed', '服务站已对退款作出决定');
         if (r) throw conflict('refund_refused', '卖家已拒绝退款，如有异议请申请服务站介入');
         return {
-          refund_from: o.status,
-          refund: { reason, requested_at: new Date(), refused_reason: null, disputed: false, dispute_reason: null, transfer_id: null },
+          set: {
+            refund_from: o.status,
+            refund: { reason, requested_at: new Date(), refused_reason: null, disputed: false, dispute_reason: null, transfer_id: null },
+          },
         };
       case 'dispute':
         if (!r?.refused_reason) throw conflict('refund_not_refused', '请先申请退款');
         if (r.disputed) throw conflict('refund_closed', '服务站已对退款作出决定');
-        return { refund_from: o.status, 'refund.disputed': true, 'refund.dispute_reason': reason };
+        return { set: { refund_from: o.status, 'refund.disputed': true, 'refund.dispute_reason': reason } };
       case 'refund':
       case 'refuse_refund':
         if (r?.disputed && role === 'seller') throw forbidden('refund_disputed', '该退款已申请服务站介入，由服务站决定');
-        return action === 'refuse_refund' ? { 'refund.refused_reason': reason } : {};
+        if (r?.accepted_at && r.money !== 'failed') throw conflict('refund_accepted', '已同意退款，款项正在原路退回');
+        return action === 'refuse_refund' ? { set: { 'refund.refused_reason': reason }, guard: acceptedAs(r) } : accept(o);
       default:
         return {};
     }
   }
+
+  /** Each acceptance is an attempt with its own refund key; the guard lets exactly one of racing acceptances through. */
+  function accept(o: OrderDoc): Extra {
+    const attempt = (o.refund?.attempt ?? 0) + 1;
+    const set = {
+      'refund.accepted_at': new Date(),
+      'refund.attempt': attempt,
+      'refund.refund_key': refundKeyOf(o._id, attempt),
+      'refund.money': 'processing',
+      'refund.refund_id': null,
+      'refund.failure_code': null,
+    };
+    return { set, guard: acceptedAs(o.refund) };
+  }
+
+  /** The acceptance state read, so a racing acceptance (or a refusal racing one) finds it changed and gets 409. */
+  const acceptedAs = (r: OrderDoc['refund']) => ({ 'refund.attempt': r?.attempt ?? null, 'refund.money': r?.money ?? null });
 
   /** Gives back the order's stock and delivery seat. Idempotent (keyed releases), so retries and races are safe. */
   async function releaseHolds(o: OrderDoc): Promise<void> {
@@ -185,6 +203,8 @@ export function createLifecycle(deps: {
     after,
     releaseHolds,
     sendRefund,
+    /** The wallet's refund listener (modules.ts): a WeChat Pay refund of an order is over. */
+    refundSettled: money.settled,
 
     /** A person's action through the API: their role on the order decides whether it is allowed. */
     async act(actor: UserActor, order_id: string, action: OrderAction, reason: string | null): Promise<OrderDoc> {
@@ -196,12 +216,17 @@ export function createLifecycle(deps: {
         throw conflict('illegal_transition', '这是配送订单，请用「配送」和「送达」');
       if ((action === 'dispatch' || action === 'deliver') && order.delivery.kind !== 'slot')
         throw conflict('illegal_transition', '这是自提订单，请在自提点交付');
-      const set: Record<string, unknown> = {};
+      const step = refundStep(order, action, role, reason);
+      const set: Record<string, unknown> = { ...step.set };
       if (action === 'deliver' || action === 'pick_up') set.auto_confirm_at = new Date(Date.now() + deps.autoConfirmAfterMs);
-      Object.assign(set, refundStep(order, action, role, reason));
-      const updated = await apply(order, action, { role, user_id: actor.user_id }, reason, { set });
+      // Before the refund is accepted, its money job is due shortly: a crash between acceptance and sending the money
+      // leaves the job to send it (it does nothing if the acceptance did not happen or the money is already out).
+      if (action === 'refund')
+        await deps.refundMoney.schedule(`refund-net-${order_id}-${Date.now()}`, { order_id }, new Date(Date.now() + 5000));
+      const updated = await apply(order, action, { role, user_id: actor.user_id }, reason, { set, guard: step.guard });
       await after(updated, action);
-      return updated;
+      // An accepted refund whose money went back within the request (a wallet payment) answers `refunded`.
+      return action === 'refund' ? load(order_id) : updated;
     },
 
     /** Auto-confirm job: receipt confirmed by the system if the buyer has not done it. */

@@ -60,7 +60,16 @@ export interface OrderDoc {
     refused_reason: string | null;
     disputed: boolean;
     dispute_reason: string | null;
+    /** Set when accepted (each acceptance: a failed refund may be accepted again, as attempt n + 1). */
+    accepted_at?: Date | null;
+    attempt?: number;
+    /** The wallet's idempotency key of this attempt's refund; outcomes of other attempts are ignored. */
+    refund_key?: string | null;
+    money?: 'processing' | 'succeeded' | 'failed' | null;
+    refund_id?: string | null;
+    failure_code?: string | null;
     transfer_id: string | null;
+    refunded_at?: Date | null;
   } | null;
   auto_confirm_at: Date | null;
   /** The seller's money moved from clearing to the merchant account (after completion). */
@@ -92,6 +101,8 @@ export interface CheckoutDoc {
     attempt: number;
     /** A payment request is moving money until this time (a lease); the expiry job waits for it. */
     in_progress_until: Date | null;
+    /** The pay command holding that lease (its resumption after a crash may go on under it). */
+    lease_holder?: string | null;
     /** The open WeChat Pay order, if the buyer chose WeChat Pay (`<checkout>-<n>`, a new n when the amount changes). */
     wechat?: { out_trade_no: string; amount_fen: number } | null;
   };

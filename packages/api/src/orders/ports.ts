@@ -18,6 +18,15 @@ export interface ProductFacts {
   serves_community_ids: string[];
 }
 
+/** Where a refund to origin stands (the wallet's answer, and what its refund listener reports later). */
+export interface RefundOutcome {
+  refund_id: string;
+  status: 'processing' | 'succeeded' | 'failed';
+  /** The ledger transfer back to the wallet (wallet payments only). */
+  transfer_id: string | null;
+  failure_code: string | null;
+}
+
 export interface OrderPorts {
   catalog: {
     snapshots(product_ids: readonly string[]): Promise<Map<string, ProductFacts>>;
@@ -68,6 +77,18 @@ export interface OrderPorts {
       reference_id: string;
     }): Promise<unknown>;
     refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<{ _id: string }>;
+    /**
+     * Gives a payment back to where it came from (the wallet, or WeChat Pay through its refund API). A wallet refund
+     * is over when this answers; a WeChat Pay one is `processing` until the wallet's refund listener hears the outcome.
+     */
+    refundToOrigin(req: {
+      idempotency_key: string;
+      original_transfer_id: string;
+      amount_fen: number;
+      memo: string;
+      reason: string;
+      reference_id: string;
+    }): Promise<RefundOutcome>;
     transferByKey(key: string): Promise<{ _id: string; status: 'pending' | 'posted' | 'voided'; amount_fen: number } | null>;
     /** The platform's clearing account: paid orders wait there until completed (then the seller is paid). */
     clearingAccountId(): Promise<string>;

@@ -40,7 +40,11 @@ export function toOrder(o: OrderDoc): Order {
           refused_reason: o.refund.refused_reason,
           disputed: o.refund.disputed,
           dispute_reason: o.refund.dispute_reason,
+          accepted_at: o.refund.accepted_at ? new Date(o.refund.accepted_at).toISOString() : null,
+          money: o.refund.money ?? null,
+          refund_id: o.refund.refund_id ?? null,
           transfer_id: o.refund.transfer_id,
+          refunded_at: o.refund.refunded_at ? new Date(o.refund.refunded_at).toISOString() : null,
         }
       : null,
     history: o.history.map((h) => ({

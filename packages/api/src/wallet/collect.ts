@@ -90,6 +90,13 @@ export function createWechatCollect(deps: {
       listener = l;
     },
 
+    /** The collection a ledger transfer booked (its key is `collect:<out_trade_no>`), or null for any other transfer. */
+    async ofTransfer(t: { idempotency_key: string }): Promise<{ out_trade_no: string; user_id: string; amount_fen: number } | null> {
+      if (!t.idempotency_key.startsWith('collect:')) return null;
+      const c = await Collection.findById(t.idempotency_key.slice('collect:'.length)).lean<CollectionDoc>();
+      return c ? { out_trade_no: c._id, user_id: c.user_id, amount_fen: c.amount_fen } : null;
+    },
+
     /** Is this out_trade_no one of ours (not a top-up)? */
     owns: async (out_trade_no: string) => Boolean(await Collection.exists({ _id: out_trade_no })),
 

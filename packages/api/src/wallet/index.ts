@@ -15,9 +15,11 @@ import { createLedger } from './ledger';
 import { walletModels } from './models';
 import { createPayingService } from './paying';
 import { createReconciliation } from './reconciliation';
+import { createOriginRefunds } from './origin';
 import { createTopupRefunds } from './refunds';
 import { createStatements } from './statements';
 import { createTopupService } from './topups';
+import { createWechatRefunds } from './wechat-refunds';
 
 export interface WalletDeps {
   conn: Connection;
@@ -42,7 +44,7 @@ export function createWallet(deps: WalletDeps) {
   const ledger = createLedger({ models, locks, lockTtlMs: deps.ledgerLockTtlMs });
   const gateway = createCardGatewayClient(deps.cardGateway);
   const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey, locks });
-  const paying = createPayingService({ models, ledger, cards, limits: deps.limits });
+  const paying = createPayingService({ models, ledger, cards, locks, limits: deps.limits });
   const statements = createStatements(models);
   const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);
   const collect = createWechatCollect({
@@ -63,11 +65,14 @@ export function createWallet(deps: WalletDeps) {
     mchid: deps.wechatPayMchid,
     logger: deps.logger,
     openidOf: deps.openidOf,
-    onRefundNotify: (resource) => refunds.onNotify(resource),
+    onRefundNotify: (resource) => wechatRefunds.onNotify(resource),
     onCollectionPaid: (tx) => collect.applyPaid(tx),
   });
 
-  const refunds = createTopupRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
+  // Every WeChat Pay refund (top-ups sent back, orders paid by WeChat Pay refunded) is one saga with one record.
+  const wechatRefunds = createWechatRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
+  const refunds = createTopupRefunds({ models, ledger, wechat: wechatRefunds });
+  const refundToOrigin = createOriginRefunds({ ledger, paying, collect, wechat: wechatRefunds });
   const reconciliation = createReconciliation({ conn: deps.conn, models, wechatPay: deps.wechatPay, gateway, logger: deps.logger });
 
   async function walletOf(user_id: string) {
@@ -92,6 +97,10 @@ export function createWallet(deps: WalletDeps) {
     kioskSessions,
     reconciliation,
     refunds,
+    /** Gives a payment back to where it came from: the card wallet, or WeChat Pay (origin.ts). */
+    refundToOrigin,
+    /** The module told when a WeChat Pay refund of a payment it collected is over (one: orders). */
+    onRefundSettled: wechatRefunds.onSettled,
     walletOf,
     check: () => checkLedger(models),
     booksFacts: walletBooksFacts(models, deps.conn),

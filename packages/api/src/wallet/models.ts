@@ -112,10 +112,15 @@ export interface CardDoc {
   frozen_at: Date | null;
 }
 
-/** Payments of one card on one Asia/Shanghai day, guarded against the daily cap. */
+/** Payments of one card on one Asia/Shanghai day, guarded against the daily cap (daily-cap.ts). */
 export interface DailySpendDoc {
   _id: string; // `${card_id}:${YYYY-MM-DD}`
+  /** Posted payments plus the holds of payments in flight, less what refunds gave back; never above the cap. */
   spent_fen: number;
+  /** Payments in flight: settled (kept in spent_fen) or released (taken out) exactly once by their request's token. */
+  holds: { token: string; key: string; amount_fen: number; at: Date }[];
+  /** Refund transfers that gave their amount back (each once). */
+  returned: string[];
 }
 
 export interface TopupDoc {
@@ -157,7 +162,15 @@ const cardSchema = new Schema<CardDoc>(
   { versionKey: false },
 );
 
-const dailySpendSchema = new Schema<DailySpendDoc>({ _id: String, spent_fen: { type: Number, required: true } }, { versionKey: false });
+const dailySpendSchema = new Schema<DailySpendDoc>(
+  {
+    _id: String,
+    spent_fen: { type: Number, required: true },
+    holds: { type: [{ _id: false, token: String, key: String, amount_fen: Number, at: Date }], default: [] },
+    returned: { type: [String], default: [] },
+  },
+  { versionKey: false },
+);
 
 const topupSchema = new Schema<TopupDoc>(
   {
@@ -186,48 +199,77 @@ export function walletModels(conn: Connection) {
     Card: modelOn<CardDoc>(conn, 'Card', cardSchema, 'wallet_cards'),
     DailySpend: modelOn<DailySpendDoc>(conn, 'DailySpend', dailySpendSchema, 'wallet_daily_spend'),
     Topup: modelOn<TopupDoc>(conn, 'Topup', topupSchema, 'wallet_topups'),
-    TopupRefund: topupRefundModel(conn),
+    WechatRefund: wechatRefundModel(conn),
   };
 }
 export type WalletModels = ReturnType<typeof walletModels>;
 
-/** A top-up sent back to WeChat Pay (退回充值): a saga of hold → platform refund → settle or compensate. */
-export interface TopupRefundDoc {
+/**
+ * Money sent back through WeChat Pay's refund API (wechat-refunds.ts): a top-up sent back from the wallet (退回充值), or
+ * a payment collected for another module (an order paid by WeChat Pay) refunded from clearing. One saga, one record.
+ */
+export interface WechatRefundDoc {
   _id: string; // also the out_refund_no, so a retry reuses it
-  topup_id: string;
+  /** `topup`: the wallet's own top-up; `collection`: a payment collected for another module (collect.ts). */
+  kind: 'topup' | 'collection';
+  /** The WeChat Pay order refunded (the top-up id, or the collection's out_trade_no) and what was paid for it. */
+  out_trade_no: string;
+  total_fen: number;
+  /** The ledger transfer that brought the money in: the refundable amount is reserved on it. */
+  original_transfer_id: string;
+  /** Set for top-ups (their API shows it). */
+  topup_id: string | null;
   user_id: string;
+  /** Where the hold takes the money from: the wallet for a top-up, the platform's clearing account for an order. */
   account_id: string;
   amount_fen: number;
+  /** Unique per request: `${user}:${Idempotency-Key}` for top-ups, `origin:${key}` for refunds to origin. */
   request_key: string;
+  /** The caller's reference (an order id), told back to the listener. */
+  reference_id: string | null;
+  reason: string;
+  /** Of the hold transfer, as the statement shows it. */
+  memo: string;
   status: 'processing' | 'succeeded' | 'failed';
   /** Whether the platform has accepted the refund request (a retry is needed until it has). */
   submitted: boolean;
-  /** Whether this refund holds a reservation on the top-up; cleared exactly once when it is given back. */
+  /** Whether this refund holds a reservation on the original transfer; cleared exactly once when it is given back. */
   reserved: boolean;
+  /** Whether the listener (orders, for collections) has taken the outcome; told again by the sweeper until then. */
+  announced: boolean;
   failure_code: string | null;
   created_at: Date;
   finished_at: Date | null;
 }
 
-const topupRefundSchema = new Schema<TopupRefundDoc>(
+const wechatRefundSchema = new Schema<WechatRefundDoc>(
   {
     _id: String,
-    topup_id: { type: String, required: true, index: true },
+    kind: { type: String, default: 'topup' },
+    out_trade_no: { type: String, required: true },
+    total_fen: { type: Number, required: true },
+    original_transfer_id: { type: String, required: true },
+    topup_id: { type: String, default: null, index: true },
     user_id: { type: String, required: true },
     account_id: { type: String, required: true },
     amount_fen: { type: Number, required: true },
     request_key: { type: String, required: true, unique: true },
+    reference_id: { type: String, default: null },
+    reason: { type: String, default: '' },
+    memo: { type: String, default: '' },
     status: { type: String, required: true },
     submitted: { type: Boolean, required: true },
     reserved: { type: Boolean, required: true },
+    announced: { type: Boolean, default: true },
     failure_code: { type: String, default: null },
     created_at: { type: Date, required: true },
     finished_at: { type: Date, default: null },
   },
   { versionKey: false },
 );
-topupRefundSchema.index({ status: 1, created_at: 1 });
+wechatRefundSchema.index({ status: 1, created_at: 1 });
 
-export function topupRefundModel(conn: Connection) {
-  return modelOn<TopupRefundDoc>(conn, 'TopupRefund', topupRefundSchema, 'wallet_topup_refunds');
+/** The collection keeps its first name (top-up refunds were the only kind): existing records stay where they are. */
+export function wechatRefundModel(conn: Connection) {
+  return modelOn<WechatRefundDoc>(conn, 'WechatRefund', wechatRefundSchema, 'wallet_topup_refunds');
 }

@@ -1,7 +1,9 @@
 import { shanghaiDate } from '@cc/shared';
 import { AppError, conflict, forbidden } from '../platform/problem';
+import type { Locks } from '../platform/lock';
 import type { CardService } from './cards';
 import type { Ledger } from './ledger';
+import { createDailyCap } from './daily-cap';
 import type { TransferDoc, WalletModels } from './models';
 
 export interface WalletLimitsConfig {
@@ -25,43 +27,93 @@ export interface PayRequest {
 /**
  * The paying service other modules use (orders, calls, delivery): they never touch accounts themselves.
  * pay/hold take from a resident's card wallet with the PIN and daily-cap rules; settle moves held money on;
- * refund sends money back along the way it came, never more than was paid.
+ * refund sends money back along the way it came, never more than was paid, and gives the day's cap back.
  */
-export function createPayingService(deps: { models: WalletModels; ledger: Ledger; cards: CardService; limits: WalletLimitsConfig }) {
-  const { DailySpend } = deps.models;
+export interface RefundRequest {
+  idempotency_key: string;
+  original_transfer_id: string;
+  amount_fen: number;
+  memo: string;
+}
+
+/** A refund's repeats wait at most this long for the first one (a ledger transfer takes milliseconds). */
+const LEASE_MS = 15_000;
+
+export function createPayingService(deps: {
+  models: WalletModels;
+  ledger: Ledger;
+  cards: CardService;
+  locks: Locks;
+  limits: WalletLimitsConfig;
+}) {
+  const cap = createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen: deps.limits.daily_cap_fen });
 
   /**
    * After a failed ledger call: may the reservation made for it be given back? Only if the transfer surely never
    * happened (not written, or voided). A transfer left pending is finished by the recovery job, so its reservation
-   * must stay.
+   * must stay (the cap heals it from the ledger's outcome later).
    */
   async function surelyNotMoved(idempotency_key: string): Promise<boolean> {
     const t = await deps.ledger.findByKey(idempotency_key);
     return !t || t.status === 'voided';
   }
 
-  /** Atomically books `amount_fen` against the card's cap for `day`; false when it would go over. */
-  async function reserveDaily(card_id: string, amount_fen: number, day: string): Promise<boolean> {
-    const _id = `${card_id}:${day}`;
-    await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0 } }, { upsert: true }).catch((err: { code?: number }) => {
-      if (err.code !== 11000) throw err;
-    });
-    const res = await DailySpend.updateOne(
-      { _id, spent_fen: { $lte: deps.limits.daily_cap_fen - amount_fen } },
-      { $inc: { spent_fen: amount_fen } },
-    );
-    return res.modifiedCount === 1;
+  /** The cap a refund of `original` gives back: the card that paid, on the day it paid (not its replacement's). */
+  async function giveCapBack(original: TransferDoc, refund: TransferDoc): Promise<void> {
+    const card = await deps.models.Card.findOne({ account_id: original.debit_account_id }, { _id: 1 }).lean<{ _id: string }>();
+    if (!card) return; // not a card's payment (WeChat Pay, a fee account …): no cap involved
+    const day = shanghaiDate(new Date(original.created_at));
+    await cap.giveBack({ card_id: card._id, day, refund_id: refund._id, amount_fen: refund.amount_fen });
   }
 
-  async function releaseDaily(card_id: string, amount_fen: number, day: string): Promise<void> {
-    await DailySpend.updateOne({ _id: `${card_id}:${day}` }, { $inc: { spent_fen: -amount_fen } });
+  /** Runs `fn` while holding the lease `name`, waiting (bounded) for a concurrent holder to finish first. */
+  async function oneAtATime<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + LEASE_MS;
+    for (let attempt = 0; ; attempt++) {
+      const token = await deps.locks.acquire(name, LEASE_MS);
+      if (token) {
+        try {
+          return await fn();
+        } finally {
+          await deps.locks.release(name, token);
+        }
+      }
+      if (Date.now() > deadline) throw new AppError(503, 'refund_in_progress', '该笔退款正在处理中，请稍后查询');
+      await new Promise((r) => setTimeout(r, Math.min(100, 5 * 2 ** attempt)));
+    }
+  }
+
+  async function refundOnce(original: TransferDoc, req: RefundRequest): Promise<TransferDoc> {
+    const earlier = await deps.ledger.findByKey(req.idempotency_key);
+    if (earlier) {
+      const replayed = await deps.ledger.replay(earlier);
+      await giveCapBack(original, replayed); // once per refund: a crash before it is healed by this replay
+      return replayed;
+    }
+    const transfer = {
+      idempotency_key: req.idempotency_key,
+      debit_account_id: original.credit_account_id,
+      // Back to the card that paid, or to its replacement if it was reissued meanwhile.
+      credit_account_id: await deps.cards.currentAccountOf(original.debit_account_id),
+      amount_fen: req.amount_fen,
+      kind: 'refund',
+      memo: req.memo,
+      reference_id: original._id,
+    };
+    if (!(await deps.ledger.reserveRefund(original._id, req.amount_fen))) throw conflict('refund_exceeds_payment', '退款金额超过可退金额');
+    try {
+      const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
+      if (replayed) await deps.ledger.releaseRefund(original._id, req.amount_fen);
+      await giveCapBack(original, posted);
+      return posted;
+    } catch (err) {
+      if (await surelyNotMoved(req.idempotency_key)) await deps.ledger.releaseRefund(original._id, req.amount_fen);
+      throw err;
+    }
   }
 
   return {
-    async spentToday(card_id: string): Promise<number> {
-      const doc = await DailySpend.findById(`${card_id}:${shanghaiDate(new Date())}`).lean<{ spent_fen: number }>();
-      return doc?.spent_fen ?? 0;
-    },
+    spentToday: (card_id: string) => cap.spent(card_id, shanghaiDate(new Date())),
 
     /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
     async pay(req: PayRequest): Promise<TransferDoc> {
@@ -84,14 +136,24 @@ export function createPayingService(deps: { models: WalletModels; ledger: Ledger
         await deps.cards.verifyPin(card, req.pin);
       }
       const day = shanghaiDate(new Date());
-      if (!(await reserveDaily(card._id, req.amount_fen, day))) throw conflict('daily_cap_exceeded', '已超过今日支付限额');
+      const held = await cap.hold({
+        card_id: card._id,
+        account_id: card.account_id,
+        key: req.idempotency_key,
+        amount_fen: req.amount_fen,
+        day,
+      });
+      if (!held.held)
+        throw held.reason === 'insufficient_funds'
+          ? conflict('insufficient_funds', '余额不足')
+          : conflict('daily_cap_exceeded', '已超过今日支付限额');
       try {
         const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
-        // A concurrent request with the same key made the transfer and booked its own share of the cap.
-        if (replayed) await releaseDaily(card._id, req.amount_fen, day);
+        // A concurrent request with the same key made the transfer and settles its own hold: this one gives its back.
+        await (replayed ? cap.release(card._id, day, held.token) : cap.settle(card._id, day, held.token));
         return posted;
       } catch (err) {
-        if (await surelyNotMoved(req.idempotency_key)) await releaseDaily(card._id, req.amount_fen, day);
+        if (await surelyNotMoved(req.idempotency_key)) await cap.release(card._id, day, held.token);
         throw err;
       }
     },
@@ -118,33 +180,13 @@ export function createPayingService(deps: { models: WalletModels; ledger: Ledger
 
     /**
      * Sends part or all of a wallet payment back to the wallet it came from. The refundable remainder is reserved
-     * on the original transfer first, so racing refunds can never return more than was paid.
+     * on the original transfer first, so racing refunds can never return more than was paid; repeats of one request
+     * (same key) take turns under a lease, so they reserve once and all answer the one transfer.
      */
-    async refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<TransferDoc> {
+    async refund(req: RefundRequest): Promise<TransferDoc> {
       const original = await deps.ledger.findTransfer(req.original_transfer_id);
       if (!original || original.status !== 'posted') throw new AppError(404, 'payment_not_found', '原支付不存在');
-      const earlier = await deps.ledger.findByKey(req.idempotency_key);
-      if (earlier) return deps.ledger.replay(earlier);
-      const transfer = {
-        idempotency_key: req.idempotency_key,
-        debit_account_id: original.credit_account_id,
-        // Back to the card that paid, or to its replacement if it was reissued meanwhile.
-        credit_account_id: await deps.cards.currentAccountOf(original.debit_account_id),
-        amount_fen: req.amount_fen,
-        kind: 'refund',
-        memo: req.memo,
-        reference_id: original._id,
-      };
-      if (!(await deps.ledger.reserveRefund(original._id, req.amount_fen)))
-        throw conflict('refund_exceeds_payment', '退款金额超过可退金额');
-      try {
-        const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
-        if (replayed) await deps.ledger.releaseRefund(original._id, req.amount_fen);
-        return posted;
-      } catch (err) {
-        if (await surelyNotMoved(req.idempotency_key)) await deps.ledger.releaseRefund(original._id, req.amount_fen);
-        throw err;
-      }
+      return oneAtATime(`refund:${req.idempotency_key}`, () => refundOnce(original, req));
     },
   };
 }

@@ -46,13 +46,14 @@ export function OrderActions({
   const [refusing, setRefusing] = useState(false);
   const params = { order_id: o.id };
 
-  async function act(work: () => Promise<Order>, message: string): Promise<boolean> {
+  /** `message` may depend on the answer (a wallet refund is back at once, a WeChat Pay one is on its way). */
+  async function act(work: () => Promise<Order>, message: string | ((next: Order) => string)): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
       const next = await work();
       setRefusing(false);
-      onChanged(next, message);
+      onChanged(next, typeof message === 'string' ? message : message(next));
       return true;
     } catch (e) {
       setError(errorMessage(e));
@@ -63,7 +64,9 @@ export function OrderActions({
   }
 
   const step = nextStep(o, as);
-  const decides = o.status === 'refunding' && (as === 'seller' ? !o.refund?.disputed : !!o.refund?.disputed);
+  // Accepted and on its way back: nothing to decide any more (a failed refund may be accepted again).
+  const underway = !!o.refund?.accepted_at && o.refund.money !== 'failed';
+  const decides = o.status === 'refunding' && !underway && (as === 'seller' ? !o.refund?.disputed : !!o.refund?.disputed);
   const errorBox = error && (
     <Notice tone="danger" className="order-act__error">
       <Text>{error}</Text>
@@ -92,9 +95,11 @@ export function OrderActions({
     return (
       <Notice tone="info" className="order-act__waiting">
         <Text>
-          {as === 'seller'
-            ? '买家已申请服务站介入，由服务站决定是否退款。'
-            : '买家已申请退款，正在等商家处理；商家拒绝后买家可申请服务站介入。'}
+          {underway
+            ? '已同意退款，钱款正在原路退回买家，到账后订单显示「已退款」。'
+            : as === 'seller'
+              ? '买家已申请服务站介入，由服务站决定是否退款。'
+              : '买家已申请退款，正在等商家处理；商家拒绝后买家可申请服务站介入。'}
         </Text>
       </Notice>
     );
@@ -107,10 +112,16 @@ export function OrderActions({
         {!refusing && (
           <ConfirmButton
             className="order-act order-act--refund"
-            question={`确认把 ${formatFen(o.total_fen)} 原路退回买家？退款后订单结束，不能撤回。`}
+            question={`确认把 ${formatFen(o.total_fen)} 原路退回买家？同意后不能撤回，钱款到账后订单结束。`}
             confirmText="确认退款"
             onConfirm={() =>
-              act(() => call(routes.acceptOrderRefund, { params, body: {} }), `已同意退款${who}，${formatFen(o.total_fen)} 原路退回买家`)
+              act(
+                () => call(routes.acceptOrderRefund, { params, body: {} }),
+                (next) =>
+                  next.status === 'refunded'
+                    ? `已退款${who}：${formatFen(o.total_fen)} 原路退回买家，已到账`
+                    : `已同意退款${who}，${formatFen(o.total_fen)} 正在原路退回买家`,
+              )
             }
           >
             {as === 'seller' ? '同意退款' : '退款给买家'}

@@ -11,6 +11,7 @@ import {
   PRODUCT_STATUS_TONES,
   deliveryLine,
   orderActionName,
+  refundMoneyWords,
   shortId,
   when,
   type Tone,
@@ -393,9 +394,7 @@ export function RefundStory({ order: o }: { order: Order }) {
       <Fact label="申请时间">{when(r.requested_at)}</Fact>
       {r.refused_reason && <Fact label="商家拒绝">{r.refused_reason}</Fact>}
       {r.disputed && <Fact label="申请介入">{r.dispute_reason ?? '买家申请服务站介入'}</Fact>}
-      {o.status === 'refunded' && (
-        <Fact label="结果">{r.transfer_id ? `${formatFen(o.total_fen)} 已原路退回` : '退款处理中，钱款稍后到账'}</Fact>
-      )}
+      {r.accepted_at && <Fact label="结果">{refundMoneyWords(o)}</Fact>}
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import {
+  formatFen,
   ApiError,
   shanghaiDate,
   shanghaiTime,
@@ -103,7 +104,9 @@ const ACTION_NAMES: Record<string, string> = {
   confirm: '确认收货',
   request_refund: '买家申请退款',
   dispute: '买家申请服务站介入',
-  refund: '已退款',
+  refund: '同意退款',
+  refund_completed: '退款到账',
+  refund_failed: '退款未成功',
   refuse_refund: '拒绝退款',
 };
 export const orderActionName = (action: string) => ACTION_NAMES[action] ?? '状态更新';
@@ -154,10 +157,24 @@ export function sellerHint(o: Order): string {
     case 'cancelled':
       return '订单已取消，库存已退回';
     case 'refunding':
-      return o.refund?.disputed ? '买家已申请服务站介入，由服务站决定是否退款' : '买家申请退款，请同意或写明原因拒绝';
+      return (
+        refundMoneyWords(o) ?? (o.refund?.disputed ? '买家已申请服务站介入，由服务站决定是否退款' : '买家申请退款，请同意或写明原因拒绝')
+      );
     case 'refunded':
       return '货款已原路退回买家';
   }
+}
+
+/**
+ * Where an accepted refund's money stands (null before it is accepted). The order says 已退款 only once the money is
+ * back with the buyer; until then it is on its way (WeChat Pay takes a while), or failed and still with the platform.
+ */
+export function refundMoneyWords(o: Order): string | null {
+  const r = o.refund;
+  if (!r?.accepted_at) return null;
+  if (r.money === 'failed') return '退款未成功，款项仍在平台：请服务站核实后再次退款';
+  if (r.money === 'succeeded') return `${formatFen(o.total_fen)} 已原路退回买家`;
+  return `已同意退款，${formatFen(o.total_fen)} 正在原路退回买家，到账后订单显示「已退款」`;
 }
 
 /** The same for the service station, which watches rather than prepares. */
@@ -172,7 +189,9 @@ export function operatorHint(o: Order): string {
     case 'out_for_delivery':
       return '配送中；送到后可以在这里「确认送达」';
     case 'refunding':
-      return o.refund?.disputed ? '商家拒绝了退款，买家申请服务站介入：请核实后裁决' : '买家申请退款，等待商家处理';
+      return (
+        refundMoneyWords(o) ?? (o.refund?.disputed ? '商家拒绝了退款，买家申请服务站介入：请核实后裁决' : '买家申请退款，等待商家处理')
+      );
     default:
       return sellerHint(o);
   }

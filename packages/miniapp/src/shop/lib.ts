@@ -89,7 +89,9 @@ const ACTION_NAMES: Record<string, string> = {
   confirm: '确认收货',
   request_refund: '申请退款',
   dispute: '申请服务站介入',
-  refund: '退款完成',
+  refund: '商家同意退款',
+  refund_completed: '退款到账',
+  refund_failed: '退款未成功',
   refuse_refund: '商家拒绝退款',
 };
 
@@ -123,6 +125,8 @@ export function orderStatusHint(o: Order): string {
     case 'cancelled':
       return '订单已取消，库存和配送名额已释放';
     case 'refunding':
+      if (o.refund?.money === 'failed') return '退款暂未成功，服务站正在处理，钱款不会丢失';
+      if (o.refund?.accepted_at) return '商家已同意退款，钱款正在按原路退回';
       return '退款申请已提交，等待商家处理';
     case 'refunded':
       return '已退款，钱款按原路退回';

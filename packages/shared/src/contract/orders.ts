@@ -46,8 +46,14 @@ export const ORDER_TRANSITIONS = {
   request_refund: { from: ['paid', 'preparing', 'ready', 'out_for_delivery', 'delivered'], to: 'refunding', by: ['buyer'] },
   /** After the seller refused: the buyer takes it to the community's service station (an operator decides). */
   dispute: { from: ['paid', 'preparing', 'ready', 'out_for_delivery', 'delivered'], to: 'refunding', by: ['buyer'] },
-  /** The money went back: refunding → refunded. */
-  refund: { from: ['refunding'], to: 'refunded', by: ['seller', 'operator'] },
+  /**
+   * Accepted (同意退款): the money is sent back to where it came from. The order stays refunding, with the money's
+   * state in `refund.money`, until the wallet says the money is back (a wallet refund: at once; WeChat Pay: its notify).
+   * After a refund that failed (`money: 'failed'`) an operator or the seller may accept again.
+   */
+  refund: { from: ['refunding'], to: 'refunding', by: ['seller', 'operator'] },
+  /** The money is back with the buyer (the wallet reported the refund succeeded): refunding → refunded. */
+  refund_completed: { from: ['refunding'], to: 'refunded', by: ['system'] },
   /** Refused refund: back to the status it was requested from (resolved by the service). */
   refuse_refund: { from: ['refunding'], to: null, by: ['seller', 'operator'] },
 } as const satisfies Record<string, { from: readonly OrderStatus[]; to: OrderStatus | null; by: readonly OrderActorRole[] }>;
@@ -152,8 +158,19 @@ export const Order = z.object({
       refused_reason: z.string().nullable(),
       disputed: z.boolean(),
       dispute_reason: z.string().nullable(),
-      /** The money went back through this ledger transfer. */
+      /** When the seller (or the service station) accepted the refund; the history says who. */
+      accepted_at: IsoDateTime.nullable(),
+      /**
+       * Where the money stands once accepted: on its way back, back with the buyer, or failed (the platform refused
+       * or closed the refund; the money is back in the platform's clearing account and an operator must act).
+       */
+      money: z.enum(['processing', 'succeeded', 'failed']).nullable(),
+      /** The refund: a ledger transfer (wallet) or a WeChat Pay refund (rfd_…, its out_refund_no). */
+      refund_id: z.string().nullable(),
+      /** The money went back through this ledger transfer (wallet payments). */
       transfer_id: TransferId.nullable(),
+      /** When the money was back with the buyer. */
+      refunded_at: IsoDateTime.nullable(),
     })
     .nullable(),
   history: z.array(OrderHistoryEntry),

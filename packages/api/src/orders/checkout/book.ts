@@ -35,15 +35,19 @@ export function createPaymentBook(deps: { models: OrderModels; ports: OrderPorts
     if (orders.some((o) => o.status === 'pending_payment')) return;
     const surplus_fen = p.amount_fen - applied_fen;
     if (surplus_fen <= 0) return;
-    const refund = await deps.ports.wallet.refund({
+    const memo = applied_fen === 0 ? '订单已付款或已取消，退回重复的付款' : '部分订单已取消，退回多付的款项';
+    // Back where it came from: the card wallet at once, or WeChat Pay through its refund API (finished by the wallet).
+    const refund = await deps.ports.wallet.refundToOrigin({
       idempotency_key: `checkout:${c._id}:surplus:${p.transfer_id}`,
       original_transfer_id: p.transfer_id,
       amount_fen: surplus_fen,
-      memo: applied_fen === 0 ? '订单已付款或已取消，退回重复的付款' : '部分订单已取消，退回多付的款项',
+      memo,
+      reason: memo,
+      reference_id: c._id,
     });
     await Checkout.updateOne(
       { _id: c._id, 'surplus_refunds.transfer_id': { $ne: p.transfer_id } },
-      { $push: { surplus_refunds: { transfer_id: p.transfer_id, amount_fen: surplus_fen, refund_id: refund._id, at: new Date() } } },
+      { $push: { surplus_refunds: { transfer_id: p.transfer_id, amount_fen: surplus_fen, refund_id: refund.refund_id, at: new Date() } } },
     );
   }
 

@@ -25,7 +25,7 @@ export interface PayDeps {
 }
 
 /** The checkout and its unpaid orders, or the reason it cannot be paid now. null: already paid (a replay after success). */
-async function payable(deps: PayDeps, input: PayInput): Promise<{ c: CheckoutDoc; unpaid: OrderDoc[] } | null> {
+async function payable(deps: PayDeps, input: PayInput, command_id: string): Promise<{ c: CheckoutDoc; unpaid: OrderDoc[] } | null> {
   const { Checkout, Order } = deps.models;
   const c = await Checkout.findById(input.checkout_id).lean<CheckoutDoc>();
   if (!c || c.buyer_id !== input.user_id) throw notFound('checkout_not_found', '订单不存在');
@@ -36,10 +36,9 @@ async function payable(deps: PayDeps, input: PayInput): Promise<{ c: CheckoutDoc
     throw conflict('not_payable', '订单已取消，不能付款');
   }
   if (new Date() >= c.pay_by) throw conflict('payment_expired', '已超过付款时间，订单将自动取消');
-  // WeChat Pay is not opened while a wallet payment runs. A wallet payment meets the lease in lease() instead: a run
-  // resumed after a crash finds its own lease here (its lease step recorded) and must go on, not be refused.
-  const leased = c.payment.in_progress_until && c.payment.in_progress_until > new Date();
-  if (leased && input.method === 'wechatpay') throw conflict('payment_in_progress', '正在付款，请稍候');
+  // Another payment holds the checkout; a resumption of the one holding it goes on.
+  const held = c.payment.in_progress_until && c.payment.in_progress_until > new Date() && c.payment.lease_holder !== command_id;
+  if (held) throw conflict('payment_in_progress', '正在付款，请稍候');
   return { c, unpaid };
 }
 
@@ -60,7 +59,7 @@ export function payCommand(deps: PayDeps): CommandSpec<PayInput, PayResult, { pi
     inProgress: { code: 'payment_in_progress', title: '正在付款，请稍候' },
     replay: async (result, input) => (result.wechat_pay ? result : done(input.checkout_id)),
     async run(input, saga, transient) {
-      const found = await payable(deps, input);
+      const found = await payable(deps, input, saga.command_id);
       if (!found) return done(input.checkout_id);
       const { c, unpaid } = found;
       const amount_fen = unpaid.reduce((sum, o) => sum + o.total_fen, 0);
@@ -77,7 +76,7 @@ export function payCommand(deps: PayDeps): CommandSpec<PayInput, PayResult, { pi
         if (outcome === 'paid') return done(c._id);
         await Checkout.updateOne({ _id: c._id, 'payment.wechat.out_trade_no': open.out_trade_no }, { $set: { 'payment.wechat': null } });
       }
-      const attempt = await saga.step('wallet.lease', { checkout_id: c._id }, () => lease(deps, c._id));
+      const attempt = await saga.step('wallet.lease', { checkout_id: c._id }, () => lease(deps, c._id, saga.command_id));
       const clearing_account_id = await deps.ports.wallet.clearingAccountId();
       try {
         const ledger_key = `checkout:${c._id}:pay:${attempt}`;
@@ -97,7 +96,10 @@ export function payCommand(deps: PayDeps): CommandSpec<PayInput, PayResult, { pi
           deps.book.paid(c, { transfer_id: a.transfer_id, amount_fen, method: 'wallet' }),
         );
       } finally {
-        await Checkout.updateOne({ _id: c._id }, { $set: { 'payment.in_progress_until': null } });
+        await Checkout.updateOne(
+          { _id: c._id, 'payment.lease_holder': saga.command_id },
+          { $set: { 'payment.in_progress_until': null, 'payment.lease_holder': null } },
+        );
       }
       return done(c._id);
     },
@@ -108,12 +110,15 @@ export function payCommand(deps: PayDeps): CommandSpec<PayInput, PayResult, { pi
  * One wallet payment at a time per checkout (a lease in the record; the pay-by job waits for it). The ledger key's
  * attempt number moves on only after the last attempt surely moved nothing (voided: not enough money, say).
  */
-async function lease(deps: PayDeps, checkout_id: string): Promise<number> {
+async function lease(deps: PayDeps, checkout_id: string, command_id: string): Promise<number> {
   const { Checkout } = deps.models;
   const now = new Date();
   const leased = await Checkout.findOneAndUpdate(
-    { _id: checkout_id, $or: [{ 'payment.in_progress_until': null }, { 'payment.in_progress_until': { $lt: now } }] },
-    { $set: { 'payment.in_progress_until': new Date(now.getTime() + PAYMENT_LEASE_MS) } },
+    {
+      _id: checkout_id,
+      $or: [{ 'payment.in_progress_until': null }, { 'payment.in_progress_until': { $lt: now } }, { 'payment.lease_holder': command_id }],
+    },
+    { $set: { 'payment.in_progress_until': new Date(now.getTime() + PAYMENT_LEASE_MS), 'payment.lease_holder': command_id } },
     { new: true },
   ).lean<CheckoutDoc>();
   if (!leased) throw conflict('payment_in_progress', '正在付款，请稍候');

@@ -243,9 +243,15 @@ export default function OrderPage() {
               <Text>{refund.dispute_reason ?? '已申请'}</Text>
             </Fact>
           )}
-          {o.status === 'refunded' && (
+          {refund.accepted_at && (
             <Fact label="结果">
-              <Text>已原路退回 {formatFen(o.total_fen)}</Text>
+              <Text>
+                {refund.money === 'succeeded'
+                  ? `已原路退回 ${formatFen(o.total_fen)}`
+                  : refund.money === 'failed'
+                    ? '退款暂未成功，服务站正在处理'
+                    : `商家已同意，${formatFen(o.total_fen)} 正在原路退回`}
+              </Text>
             </Fact>
           )}
           {canDispute && ask !== 'dispute' && (
