@@ -49,19 +49,20 @@ async function paidOrder(): Promise<CheckoutResult['orders'][number]> {
 }
 
 /** One order placed and paid through WeChat Pay: prepay, the buyer pays in the simulator, its notify books it. */
-async function wechatPaidOrder(): Promise<CheckoutResult['orders'][number]> {
+async function wechatPaidOrder(): Promise<CheckoutResult['orders'][number] & { out_trade_no: string }> {
   const { checkout_id, orders } = await placed();
   const opened = await liu.client.call(routes.payCheckout, {
     params: { checkout_id },
     body: { method: 'wechatpay' },
     idempotencyKey: key(),
   });
-  await stack.pay.pay(opened.wechat_pay!.out_trade_no);
+  const out_trade_no = opened.wechat_pay!.out_trade_no;
+  await stack.pay.pay(out_trade_no);
   await until('the WeChat payment to be booked', async () => {
     await stack.pay.drain();
     return (await liu.client.call(routes.getOrder, { params: { order_id: orders[0]!.id } })).status === 'paid';
   });
-  return orders[0]!;
+  return { ...orders[0]!, out_trade_no };
 }
 
 test.serial('clean after orders completed and settled, refunded, cancelled, paid by WeChat Pay and waiting', async (t) => {
@@ -76,15 +77,21 @@ test.serial('clean after orders completed and settled, refunded, cancelled, paid
   const cancelled = (await placed()).orders[0]!;
   await liu.client.call(routes.cancelOrder, { params: { order_id: cancelled.id }, body: {} });
   const byWechat = await wechatPaidOrder();
-  await until('the seller to be settled and the refund to be back', async () => {
-    const [a, b] = await Promise.all([done.id, refunded.id].map((id) => liu.client.call(routes.getOrder, { params: { order_id: id } })));
+  // Refunded through WeChat Pay's refund API: `refunded` only once the simulator's refund notify came.
+  const wechatRefunded = await wechatPaidOrder();
+  await liu.client.call(routes.requestOrderRefund, { params: { order_id: wechatRefunded.id }, body: { reason: '买错了' } });
+  await store.call(routes.acceptOrderRefund, { params: { order_id: wechatRefunded.id }, body: {} });
+  await until('the seller to be settled and the refunds to be back', async () => {
+    await stack.pay.drain();
+    const ids = [done.id, refunded.id, wechatRefunded.id];
+    const [a, b, c] = await Promise.all(ids.map((id) => liu.client.call(routes.getOrder, { params: { order_id: id } })));
     const settled = await stack.api.conn.collection('orders').findOne({ _id: done.id as never });
-    return settled?.settled && b!.status === 'refunded' && a!.status === 'completed';
+    return settled?.settled && b!.status === 'refunded' && c!.status === 'refunded' && a!.status === 'completed';
   });
   const report = await books();
   t.deepEqual(report.violations, []);
-  t.is(report.paid_orders, 4, 'the cancelled order paid nothing');
-  t.is(report.payments, 4);
+  t.is(report.paid_orders, 5, 'the cancelled order paid nothing');
+  t.is(report.payments, 5);
   t.is(report.clearing_fen, waiting.total_fen + byWechat.total_fen, 'clearing holds only the orders still waiting');
   t.is(report.expected_clearing_fen, report.clearing_fen);
 });
@@ -137,6 +144,34 @@ test.serial(
     t.false(report.ok);
   },
 );
+
+test.serial('a WeChat-paid order is refunded only when WeChat Pay refunded it, not by a ledger move or a pending refund', async (t) => {
+  const orders = stack.api.conn.collection('orders');
+  const wallet = stack.api.wallet.ledger;
+  // Refunded in the ledger alone, to the internal WeChat Pay account (the bug of issue 10 finding 2).
+  const ledgerOnly = await wechatPaidOrder();
+  const paidBy = (await orders.findOne({ _id: ledgerOnly.id as never }))!.payment.transfer_id as string;
+  const wechatAccount = (await wallet.ensureAccount('topup_source', null, '微信支付收款'))._id;
+  const moved = await wallet.transfer({
+    idempotency_key: key(),
+    debit_account_id: (await wallet.ensureAccount('platform_clearing', null, '平台待结算'))._id,
+    credit_account_id: wechatAccount,
+    amount_fen: ledgerOnly.total_fen,
+    kind: 'refund',
+    reference_id: paidBy,
+  });
+  await orders.updateOne({ _id: ledgerOnly.id as never }, { $set: { status: 'refunded', refund: { transfer_id: moved._id } } });
+  // Said refunded while WeChat Pay has not confirmed the refund.
+  const pending = await wechatPaidOrder();
+  stack.pay.holdRefundsOf(pending.out_trade_no);
+  await liu.client.call(routes.requestOrderRefund, { params: { order_id: pending.id }, body: { reason: '买错了' } });
+  await store.call(routes.acceptOrderRefund, { params: { order_id: pending.id }, body: {} });
+  await orders.updateOne({ _id: pending.id as never }, { $set: { status: 'refunded' } });
+  const report = await books();
+  const named = (id: string, words: string) => report.violations.some((v) => v.includes(id) && v.includes(words));
+  t.true(named(ledgerOnly.id, 'never sent to WeChat Pay'), report.violations.join('\n'));
+  t.true(named(pending.id, 'is processing'), report.violations.join('\n'));
+});
 
 test.serial('pnpm books:check exits 1 naming the violations, with only MONGODB_URI', async (t) => {
   const child = spawn('pnpm', ['--silent', 'books:check'], {
