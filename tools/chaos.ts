@@ -23,7 +23,17 @@ process.env.TEST_LOG_LEVEL ??= 'silent';
 const stack = await startStack();
 const api = await ChaosApi.create(stack);
 const conn = await databaseOf(stack);
-const figures: ChaosFigures = { rounds: 0, kills: 0, acknowledged: 0, retried: 0, lost: 0, violations: [], restart_ms: [], refusals: {} };
+const figures: ChaosFigures = {
+  rounds: 0,
+  kills: 0,
+  acknowledged: 0,
+  retried: 0,
+  lost: 0,
+  lost_stories: [],
+  violations: [],
+  restart_ms: [],
+  refusals: {},
+};
 const started = Date.now();
 try {
   const people = await preparePeople(
@@ -34,8 +44,12 @@ try {
   await api.start();
   const toRefund = new Map<number, string>();
   for (let r = 1; r <= rounds; r++) {
+    const seen = { lost: figures.lost_stories.length, violations: figures.violations.length };
     const stories = await chaosRound(api, stack, people, toRefund, figures);
     await verifyRound(api, people, conn, stories, figures);
+    // Said when found, so a long run that goes wrong can be looked into while its database still exists.
+    for (const l of figures.lost_stories.slice(seen.lost)) console.log(`  LOST ${l}`);
+    for (const v of figures.violations.slice(seen.violations)) console.log(`  VIOLATION ${v}`);
     if (r % 10 === 0 || r === rounds)
       console.log(
         `round ${r}/${rounds}: acknowledged ${figures.acknowledged}, lost ${figures.lost}, violations ${figures.violations.length}`,

@@ -22,6 +22,8 @@ export interface ChaosFigures {
   acknowledged: number;
   retried: number;
   lost: number;
+  /** What each loss was (kind and id), so a long run can say which story to look at. */
+  lost_stories: string[];
   violations: string[];
   restart_ms: number[];
   /** Requests the API refused for good (status and code → count): a business answer, not a loss. */
@@ -233,7 +235,10 @@ export async function verifyRound(api: ChaosApi, p: ChaosPeople, conn: Connectio
       },
       30_000,
     ).catch(() => false);
-    if (!ok) figures.lost++;
+    if (!ok) {
+      figures.lost++;
+      figures.lost_stories.push(`round ${figures.rounds}: ${s.kind} ${s.checkout_id ?? s.order_id ?? '?'} (tries ${s.tries})`);
+    }
   }
   const report = await until(
     'the books to settle',
@@ -243,5 +248,5 @@ export async function verifyRound(api: ChaosApi, p: ChaosPeople, conn: Connectio
     },
     20_000,
   ).catch(async () => booksOf(conn));
-  figures.violations.push(...report.violations);
+  figures.violations.push(...report.violations.map((v) => `round ${figures.rounds}: ${v}`));
 }

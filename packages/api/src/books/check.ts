@@ -1,96 +1,168 @@
-import type { PaidOrderFact, OrderBooksFacts } from '../orders/books-facts';
+import type { OrderBooksFacts, OrderFact, SurplusFact } from '../orders/books-facts';
 import type { LedgerReport } from '../wallet/check';
-import type { TransferFact, WalletBooksFacts } from '../wallet/books-facts';
+import type { CollectionFact, TransferFact, WalletBooksFacts } from '../wallet/books-facts';
+import { walletRefunds, wechatRefunds, type RefundClaim, type RefundFinding, type RefundKind } from './refund-kinds';
 
 export interface BooksReport {
   ok: boolean;
+  /** Orders whose money came in (paid, on their way, completed, refunding, refunded). */
   paid_orders: number;
+  /** Posted payments into clearing, each accounted for by orders and surplus refunds. */
+  payments: number;
+  /** Clearing's balance counting posted transfers only. */
   clearing_fen: number;
   expected_clearing_fen: number;
   violations: string[];
 }
 
+export interface BooksDeps {
+  orders: OrderBooksFacts;
+  wallet: WalletBooksFacts;
+  ledger: () => Promise<LedgerReport>;
+}
+
 const BATCH = 500;
 
-/** What the order checks accumulate: money each payment accounts for, and what clearing should hold. */
+/** What the passes accumulate: money each payment accounts for, what clearing should hold, the violations. */
 interface Tally {
+  clearing_id: string;
+  kinds: Record<RefundKind['method'], RefundKind>;
   applied_fen: Map<string, number>;
   expected_clearing_fen: number;
   paid_orders: number;
+  payments: number;
   violations: string[];
 }
 
 const addApplied = (tally: Tally, transfer_id: string, fen: number) =>
   tally.applied_fen.set(transfer_id, (tally.applied_fen.get(transfer_id) ?? 0) + fen);
 
-/** One paid order against the ledger: its one payment, where its money is now, and its refund if refunded. */
-async function checkOrder(wallet: WalletBooksFacts, clearing_id: string, o: PaidOrderFact, t: Map<string, TransferFact>, tally: Tally) {
-  const pay = o.payment_transfer_id ? t.get(o.payment_transfer_id) : undefined;
-  if (!pay || pay.status !== 'posted' || pay.credit_account_id !== clearing_id) {
-    tally.violations.push(`order ${o.order_id} (${o.total_fen} fen) is paid without a posted payment into clearing`);
-    return;
+/** WeChat Pay collections are booked under `collect:<out_trade_no>` (wallet/collect.ts); everything else is a wallet payment. */
+const methodOf = (pay: TransferFact): RefundKind['method'] => (pay.idempotency_key.startsWith('collect:') ? 'wechatpay' : 'wallet');
+
+/** Asks each claim's refund kind, in one call per kind; findings come back in the claims' order. */
+async function assess(tally: Tally, claims: RefundClaim[]): Promise<RefundFinding[]> {
+  const findings = new Array<RefundFinding>(claims.length);
+  for (const kind of Object.values(tally.kinds)) {
+    const mine = claims.map((c, i) => [c, i] as const).filter(([c]) => methodOf(c.payment) === kind.method);
+    const found = await kind.assess(mine.map(([c]) => c));
+    mine.forEach(([, i], n) => (findings[i] = found[n] as RefundFinding));
   }
-  addApplied(tally, pay._id, o.total_fen);
-  const refund = o.refund_id ? await wallet.refundState(o.refund_id, pay) : null;
-  if (!o.settled && !refund?.out_of_clearing) tally.expected_clearing_fen += o.total_fen;
-  if (o.status !== 'refunded') return;
-  if (!refund?.out_of_clearing) tally.violations.push(`order ${o.order_id} is refunded but has no posted refund`);
-  else if (!refund.reached_origin)
-    tally.violations.push(`order ${o.order_id}: refund ${o.refund_id} did not reach the ${o.method} payment's origin`);
+  return findings;
 }
 
-async function checkOrders(orders: OrderBooksFacts, wallet: WalletBooksFacts, clearing_id: string, tally: Tally) {
-  let batch: PaidOrderFact[] = [];
-  const flush = async () => {
-    const ids = batch.flatMap((o) => (o.payment_transfer_id ? [o.payment_transfer_id] : []));
-    const transfers = await wallet.transfers(ids);
-    for (const o of batch) await checkOrder(wallet, clearing_id, o, transfers, tally);
-    tally.paid_orders += batch.length;
+/** Reads a stream in batches, so lookups go by `_id $in` a batch at a time. */
+async function inBatches<T>(stream: AsyncIterable<T>, each: (batch: T[]) => Promise<void>): Promise<void> {
+  let batch: T[] = [];
+  for await (const item of stream) {
+    batch.push(item);
+    if (batch.length < BATCH) continue;
+    await each(batch);
     batch = [];
-  };
-  for await (const o of orders.paidOrders()) {
-    batch.push(o);
-    if (batch.length >= BATCH) await flush();
   }
-  await flush();
+  if (batch.length) await each(batch);
 }
 
-/** Surplus payments (paid no order) must have gone back to their origin, once. */
-async function checkSurplus(orders: OrderBooksFacts, wallet: WalletBooksFacts, tally: Tally) {
-  for await (const s of orders.surplusRefunds()) {
-    addApplied(tally, s.transfer_id, s.amount_fen);
-    const original = (await wallet.transfers([s.transfer_id])).get(s.transfer_id);
-    const state = original ? await wallet.refundState(s.refund_id, original) : null;
-    if (!state?.out_of_clearing) {
-      tally.violations.push(`checkout ${s.checkout_id}: surplus of ${s.amount_fen} fen from ${s.transfer_id} has no posted refund`);
-    } else if (!state.reached_origin) {
-      // A WeChat refund still processing is on its way; the check says so until WeChat Pay confirms it.
-      tally.violations.push(`checkout ${s.checkout_id}: surplus refund ${s.refund_id} has not reached the payment's origin`);
+/** A batch of orders: each paid one has one posted payment into clearing; its money is in clearing, settled or refunded. */
+async function checkOrders(tally: Tally, wallet: WalletBooksFacts, batch: OrderFact[]) {
+  const transfers = await wallet.transfers(batch.flatMap((o) => (o.payment_transfer_id ? [o.payment_transfer_id] : [])));
+  const withRefund: [OrderFact, RefundClaim][] = [];
+  for (const o of batch) {
+    const pay = o.payment_transfer_id ? transfers.get(o.payment_transfer_id) : undefined;
+    if (o.status === 'pending_payment' || o.status === 'cancelled') {
+      tally.violations.push(`order ${o.order_id} is ${o.status} but records a payment (${o.payment_transfer_id ?? 'no transfer'})`);
+      continue;
     }
+    tally.paid_orders++;
+    if (!pay || pay.status !== 'posted' || pay.credit_account_id !== tally.clearing_id || pay.kind !== 'payment') {
+      tally.violations.push(`order ${o.order_id} (${o.total_fen} fen, ${o.status}) is paid without a posted payment into clearing`);
+      continue;
+    }
+    addApplied(tally, pay._id, o.total_fen);
+    if (!o.refund_transfer_id && !o.refund_id && o.status !== 'refunded') {
+      if (!o.settled) tally.expected_clearing_fen += o.total_fen;
+      continue;
+    }
+    const what = `order ${o.order_id}`;
+    withRefund.push([o, { what, payment: pay, amount_fen: o.total_fen, transfer_id: o.refund_transfer_id, refund_id: o.refund_id }]);
+  }
+  const findings = await assess(
+    tally,
+    withRefund.map(([, c]) => c),
+  );
+  withRefund.forEach(([o, c], i) => {
+    const f = findings[i] as RefundFinding;
+    if (!o.settled) tally.expected_clearing_fen += o.total_fen - f.out_of_clearing_fen;
+    if (o.status === 'refunded' && !f.reached_origin) tally.violations.push(`${c.what} (${o.total_fen} fen) is refunded but ${f.why}`);
+    if (o.status !== 'refunded' && o.status !== 'refunding' && f.out_of_clearing_fen !== 0)
+      tally.violations.push(`${c.what} is ${o.status} but ${f.out_of_clearing_fen} fen of it left clearing as a refund`);
+  });
+}
+
+/** A batch of surplus refunds (payments or parts that paid no order): each went back to its origin, once. */
+async function checkSurplus(tally: Tally, wallet: WalletBooksFacts, batch: SurplusFact[]) {
+  const transfers = await wallet.transfers(batch.map((s) => s.transfer_id));
+  const claims: [SurplusFact, RefundClaim][] = [];
+  for (const s of batch) {
+    const pay = transfers.get(s.transfer_id);
+    if (!pay || pay.status !== 'posted' || pay.credit_account_id !== tally.clearing_id) {
+      tally.violations.push(
+        `checkout ${s.checkout_id}: surplus of ${s.amount_fen} fen refers to ${s.transfer_id}, no posted payment into clearing`,
+      );
+      continue;
+    }
+    addApplied(tally, pay._id, s.amount_fen);
+    const what = `checkout ${s.checkout_id} surplus of ${pay._id}`;
+    claims.push([s, { what, payment: pay, amount_fen: s.amount_fen, transfer_id: s.refund_id, refund_id: s.refund_id }]);
+  }
+  const findings = await assess(
+    tally,
+    claims.map(([, c]) => c),
+  );
+  claims.forEach(([s, c], i) => {
+    const f = findings[i] as RefundFinding;
+    tally.expected_clearing_fen += s.amount_fen - f.out_of_clearing_fen;
+    if (!f.reached_origin) tally.violations.push(`${c.what} (${s.amount_fen} fen): ${f.why}`);
+  });
+}
+
+/** A batch of paid WeChat Pay collections: each is for a checkout, and paid orders or was refunded as surplus. */
+async function checkCollections(tally: Tally, orders: OrderBooksFacts, batch: CollectionFact[]) {
+  const existing = await orders.existingCheckouts(batch.map((c) => c.reference_id));
+  for (const c of batch) {
+    if (!existing.has(c.reference_id))
+      tally.violations.push(`WeChat payment ${c._id} (${c.amount_fen} fen) is booked for no checkout (${c.reference_id})`);
+    else if (!c.transfer_id || !tally.applied_fen.get(c.transfer_id))
+      tally.violations.push(`WeChat payment ${c._id} (${c.amount_fen} fen) paid no order of ${c.reference_id} and has no surplus refund`);
   }
 }
 
 /**
  * The books check (`pnpm books:check`, docs/architecture.md): beyond the ledger's own invariants, the money of every
- * order is accounted for — clearing holds exactly the paid, unsettled, unrefunded orders; every paid order has one
- * posted payment and every payment into clearing is accounted for by the orders it paid plus its surplus refunds; a
- * refunded order's refund reached the original method; no WeChat payment is booked without a checkout. Read with
- * cursors, so memory stays flat as orders grow (the accounting map has one entry per payment).
+ * order is accounted for — clearing holds exactly the paid, unsettled, unrefunded orders (and surplus not yet back);
+ * every paid order has one posted payment into clearing and every such payment is accounted for by the orders it
+ * paid plus its surplus refunds; a refunded order's refund reached the original method (refund-kinds.ts); no WeChat
+ * payment is booked without a checkout or kept without paying an order. Streamed in batches: memory holds one entry
+ * per payment.
  */
-export async function checkBooks(deps: { orders: OrderBooksFacts; wallet: WalletBooksFacts; ledger: () => Promise<LedgerReport> }) {
+export async function checkBooks(deps: BooksDeps): Promise<BooksReport> {
   const ledger = await deps.ledger();
+  const clearing = await deps.wallet.clearing();
+  const clearing_id = clearing?._id ?? '';
   const tally: Tally = {
+    clearing_id,
+    kinds: { wallet: walletRefunds(deps.wallet, clearing_id), wechatpay: wechatRefunds(deps.wallet, clearing_id) },
     applied_fen: new Map(),
     expected_clearing_fen: 0,
     paid_orders: 0,
+    payments: 0,
     violations: ledger.violations.map((v) => `ledger: ${v}`),
   };
-  const clearing = await deps.wallet.clearing();
-  const clearing_id = clearing?._id ?? '';
-  await checkOrders(deps.orders, deps.wallet, clearing_id, tally);
-  await checkSurplus(deps.orders, deps.wallet, tally);
+  await inBatches(deps.orders.moneyOrders(), (b) => checkOrders(tally, deps.wallet, b));
+  await inBatches(deps.orders.surplusRefunds(), (b) => checkSurplus(tally, deps.wallet, b));
   if (clearing) {
     for await (const p of deps.wallet.paymentsInto(clearing._id)) {
+      tally.payments++;
       const applied = tally.applied_fen.get(p._id) ?? 0;
       if (applied !== p.amount_fen)
         tally.violations.push(
@@ -98,13 +170,10 @@ export async function checkBooks(deps: { orders: OrderBooksFacts; wallet: Wallet
         );
     }
   }
-  for await (const c of deps.wallet.paidCollections()) {
-    if (!(await deps.orders.checkoutExists(c.reference_id)))
-      tally.violations.push(`WeChat payment ${c._id} (${c.amount_fen} fen) is booked for no checkout (${c.reference_id})`);
-  }
-  const clearing_fen = clearing?.balance_fen ?? 0;
+  await inBatches(deps.wallet.paidCollections(), (b) => checkCollections(tally, deps.orders, b));
+  const clearing_fen = clearing?.posted_fen ?? 0;
   if (clearing_fen !== tally.expected_clearing_fen)
     tally.violations.push(`clearing holds ${clearing_fen} fen, the paid unsettled unrefunded orders ${tally.expected_clearing_fen} fen`);
-  const { violations, paid_orders, expected_clearing_fen } = tally;
-  return { ok: violations.length === 0, paid_orders, clearing_fen, expected_clearing_fen, violations } satisfies BooksReport;
+  const { violations, paid_orders, payments, expected_clearing_fen } = tally;
+  return { ok: violations.length === 0, paid_orders, payments, clearing_fen, expected_clearing_fen, violations };
 }

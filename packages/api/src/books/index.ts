@@ -1,14 +1,13 @@
 import type { Connection } from 'mongoose';
-import { orderBooksFacts } from '../orders/books-facts';
-import { orderModels } from '../orders/models';
-import { walletBooksFacts } from '../wallet/books-facts';
-import { checkLedger } from '../wallet/check';
-import { ledgerModels } from '../wallet/models';
+import { orderBooksFactsOn, type OrderBooksFacts } from '../orders/index';
+import { walletBooksFactsOn, type WalletBooksFacts } from '../wallet/index';
 import { checkBooks } from './check';
 
+export type { BooksReport } from './check';
+
+/** The books check over the facts each module's service gives (a running API: `orders.booksFacts`, `wallet.booksFacts`). */
+export const booksCheckOf = (orders: OrderBooksFacts, wallet: WalletBooksFacts) => () =>
+  checkBooks({ orders, wallet, ledger: wallet.ledgerCheck });
+
 /** The books check on a database connection alone (the CLI and the tests): each module's facts, then the check. */
-export function booksCheckOn(conn: Connection) {
-  const ledger = ledgerModels(conn);
-  return () =>
-    checkBooks({ orders: orderBooksFacts(orderModels(conn)), wallet: walletBooksFacts(ledger, conn), ledger: () => checkLedger(ledger) });
-}
+export const booksCheckOn = (conn: Connection) => booksCheckOf(orderBooksFactsOn(conn), walletBooksFactsOn(conn));

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
+import { orderBooksFacts } from './books-facts';
 import { createCartService } from './cart';
 import { createCheckoutService } from './checkout/index';
 import { createLifecycle } from './lifecycle';
@@ -52,6 +53,8 @@ export function createOrders(deps: {
     payWithinMs: deps.payWithinMs,
   });
   const reviews = createReviewService({ conn: deps.conn, models, ports: deps.ports, blockedWords: deps.reviewBlockedWords });
-  return { models, cart, offers, checkout, lifecycle, reviews, queries: createOrderQueries({ models, ports: deps.ports }) };
+  const queries = createOrderQueries({ models, ports: deps.ports });
+  return { models, cart, offers, checkout, lifecycle, reviews, queries, booksFacts: orderBooksFacts(models) };
 }
 export type Orders = ReturnType<typeof createOrders>;
+export { orderBooksFactsOn, type OrderBooksFacts } from './books-facts';

@@ -5,6 +5,7 @@ import type { WechatPayClient } from '../payments/wechatpay';
 import type { Authenticator } from '../platform/http';
 import { createLocks } from '../platform/lock';
 import { notFound } from '../platform/problem';
+import { walletBooksFacts } from './books-facts';
 import { createCardGatewayClient } from './card-gateway';
 import { createCardService, maskName, toCard } from './cards';
 import { checkLedger } from './check';
@@ -102,6 +103,7 @@ export function createWallet(deps: WalletDeps) {
     onRefundSettled: wechatRefunds.onSettled,
     walletOf,
     check: () => checkLedger(models),
+    booksFacts: walletBooksFacts(models, deps.conn),
 
     async statementOf(user_id: string, page: { limit: number; cursor?: string }) {
       const card = await cards.currentCard(user_id);
@@ -140,3 +142,4 @@ export function createWallet(deps: WalletDeps) {
   };
 }
 export type Wallet = ReturnType<typeof createWallet>;
+export { walletBooksFactsOn, type WalletBooksFacts } from './books-facts';
