@@ -42,7 +42,7 @@ const ProductParams = z.strictObject({ product_id: ProductId });
 export const catalogRoutes = {
   createMerchant: defineRoute({
     id: 'createMerchant',
-    errors: { 404: ['community_not_found'], 409: ['merchant_name_taken'] },
+    errors: { 400: ['upload_unknown', 'upload_not_image'], 404: ['community_not_found'], 409: ['merchant_name_taken'] },
     method: 'POST',
     path: '/api/v1/merchants',
     summary: '开店：农户、合作社或社区商店登记资料（实名认证通过后才能上架销售）',
@@ -76,7 +76,11 @@ export const catalogRoutes = {
   }),
   updateMerchant: defineRoute({
     id: 'updateMerchant',
-    errors: errorsOf(MERCHANT_OWNER_ERRORS, { 404: ['community_not_found'], 409: ['merchant_name_taken'] }),
+    errors: errorsOf(MERCHANT_OWNER_ERRORS, {
+      400: ['upload_unknown', 'upload_not_image'],
+      404: ['community_not_found'],
+      409: ['merchant_name_taken'],
+    }),
     method: 'PATCH',
     path: '/api/v1/merchants/:merchant_id',
     summary: '修改店铺资料和服务范围（店主）',

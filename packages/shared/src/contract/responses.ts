@@ -19,6 +19,8 @@ function everyRoute(add: Add): void {
 /** What mountRoutes (packages/api/src/platform/http.ts) adds by access kind and body kind. */
 function apiPlatform(spec: RouteSpec, add: Add): void {
   if (spec.params || spec.query || spec.body) add(400, 'validation_failed');
+  // Every route under a community looks it up first (an unknown or closed community is not found).
+  if (spec.path.includes(':community_id')) add(404, 'community_not_found');
   if (spec.idempotent) add(400, 'idempotency_key_required');
   if (spec.body) {
     add(400, 'malformed_json', 'body_unreadable', 'body_not_utf8');

@@ -218,7 +218,12 @@ export const walletRoutes = {
   }),
   createTopup: defineRoute({
     id: 'createTopup',
-    errors: errorsOf(WECHATPAY_ERRORS, { 404: ['card_not_bound'], 409: ['idempotency_conflict'] }),
+    errors: errorsOf(WECHATPAY_ERRORS, {
+      403: ['card_frozen', 'card_replaced'],
+      404: ['card_not_bound'],
+      409: ['idempotency_conflict'],
+      423: ['card_locked'],
+    }),
     method: 'POST',
     path: '/api/v1/wallet/topups',
     summary: '微信支付充值：创建预支付订单',
