@@ -34,6 +34,10 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   jobs.every('ledger-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.ledger.recover(config.LEDGER_RECOVERY_AGE_MS));
   // Commands (checkout, payments, refunds …) whose runner died: resumed from their recorded steps or compensated.
   jobs.every('command-recovery', config.LEDGER_RECOVERY_EVERY_MS, () => built.commands.recover());
+  // WeChat Pay payments booked but not yet taken by their module (orders): a crash fell between the two.
+  jobs.every('collection-tell-sweep', config.LEDGER_RECOVERY_EVERY_MS, () =>
+    built.wallet.collect.tellUntold(config.LEDGER_RECOVERY_AGE_MS),
+  );
   // Top-up refunds the platform has not accepted or confirmed yet (late or lost notifies).
   jobs.every('topup-refund-sweep', config.LEDGER_RECOVERY_EVERY_MS, () => built.wallet.refunds.sweep(config.LEDGER_RECOVERY_AGE_MS));
   // Yesterday's WeChat Pay bill and card-centre settlement file, once both are published (retried with backoff).

@@ -24,6 +24,8 @@ interface CollectionDoc {
   status: 'pending' | 'paid' | 'closed';
   transaction_id: string | null;
   transfer_id: string | null;
+  /** When the listener took the payment; null while it has not (a crash between booking and telling). */
+  told_at?: Date | null;
   created_at: Date;
 }
 
@@ -39,10 +41,13 @@ const collectionSchema = new Schema<CollectionDoc>(
     status: { type: String, required: true },
     transaction_id: { type: String, default: null },
     transfer_id: { type: String, default: null },
+    told_at: { type: Date, default: null },
     created_at: { type: Date, required: true },
   },
   { versionKey: false },
 );
+// The sweep's query: paid, not yet told, old enough (the embedded database serves a filter from an index of its fields).
+collectionSchema.index({ status: 1, told_at: 1, created_at: 1 });
 
 export type PaidListener = (paid: { out_trade_no: string; reference_id: string; transfer_id: string; amount_fen: number }) => Promise<void>;
 
@@ -79,15 +84,35 @@ export function createWechatCollect(deps: {
         { $set: { status: 'paid', transaction_id, transfer_id: transfer._id } },
         { new: true },
       ).lean<CollectionDoc>()) ?? ((await Collection.findById(c._id).lean<CollectionDoc>()) as CollectionDoc);
-    // Told every time (notifies repeat): the listener is idempotent, and a crash before it ran is healed by a repeat.
-    await listener?.({ out_trade_no: c._id, reference_id: c.reference_id, transfer_id: transfer._id, amount_fen: c.amount_fen });
+    // Told every time (notifies repeat): the listener is idempotent. A crash before it ran is healed by a repeated
+    // notify, a query (refresh, settleOrClose) or the sweep, which all tell a paid collection not yet told.
+    await tell({ ...paid, transfer_id: transfer._id });
     return paid;
+  }
+
+  async function tell(c: CollectionDoc): Promise<void> {
+    if (!listener || !c.transfer_id) return;
+    await listener({ out_trade_no: c._id, reference_id: c.reference_id, transfer_id: c.transfer_id, amount_fen: c.amount_fen });
+    if (!c.told_at) await Collection.updateOne({ _id: c._id }, { $set: { told_at: new Date() } });
   }
 
   return {
     /** The module that acts on paid collections (one: orders). */
     onPaid(l: PaidListener): void {
       listener = l;
+    },
+
+    /**
+     * Tells the listener of payments booked but never taken (the process died between the two, and the platform's
+     * notify retries ran out or came while it was down). Run by the `collection-tell-sweep` job; returns how many.
+     */
+    async tellUntold(older_than_ms: number): Promise<number> {
+      const before = new Date(Date.now() - older_than_ms);
+      const due = await Collection.find({ status: 'paid', told_at: null, created_at: { $lt: before } })
+        .limit(200)
+        .lean<CollectionDoc[]>();
+      for (const c of due) await tell(c);
+      return due.length;
     },
 
     /** The collection a ledger transfer booked (its key is `collect:<out_trade_no>`), or null for any other transfer. */
@@ -166,7 +191,10 @@ export function createWechatCollect(deps: {
     async settleOrClose(out_trade_no: string): Promise<'paid' | 'closed'> {
       const c = await Collection.findById(out_trade_no).lean<CollectionDoc>();
       if (!c) return 'closed';
-      if (c.status === 'paid') return 'paid';
+      if (c.status === 'paid') {
+        if (!c.told_at) await tell(c);
+        return 'paid';
+      }
       if (c.prepay_id) {
         const order = await deps.wechatPay.queryOrder(c._id);
         if (order.trade_state === 'SUCCESS') {
@@ -193,6 +221,7 @@ export function createWechatCollect(deps: {
     async refresh(out_trade_no: string): Promise<'pending' | 'paid' | 'closed'> {
       const c = await Collection.findById(out_trade_no).lean<CollectionDoc>();
       if (!c) return 'closed';
+      if (c.status === 'paid' && !c.told_at) await tell(c);
       if (c.status !== 'pending' || !c.prepay_id) return c.status;
       const order = await deps.wechatPay.queryOrder(c._id).catch(() => null);
       if (order?.trade_state === 'SUCCESS') {
