@@ -7,6 +7,7 @@ import type { OrderDoc, OrderHistoryDoc, OrderModels } from './models';
 import type { OfferService } from './offers';
 import type { OrderPorts } from './ports';
 import { createRefundMoney, refundKeyOf } from './refund-money';
+import { createSettleMoney } from './settle-money';
 
 const ACTION_NAMES: Record<OrderAction, string> = {
   pay: '付款',
@@ -139,6 +140,7 @@ export function createLifecycle(deps: {
   // The money of an accepted refund, on the command kernel (refund-money.ts).
   const money = createRefundMoney({ models: deps.models, ports: deps.ports, commands: deps.commands, apply });
   const sendRefund = (order_id: string) => money.send(order_id);
+  const settlement = createSettleMoney({ models: deps.models, ports: deps.ports, commands: deps.commands });
 
   /**
    * Refund rules on top of the table: one request, one dispute after a refusal, disputes are the operator's, and an
@@ -246,20 +248,8 @@ export function createLifecycle(deps: {
       if (updated) await after(updated, 'confirm');
     },
 
-    /** Settle job: the completed order's money moves from clearing to the merchant, exactly once (ledger idempotency). */
-    async settleDue(order_id: string): Promise<void> {
-      const o = await Order.findById(order_id).lean<OrderDoc>();
-      if (!o || o.status !== 'completed' || o.settled || !o.payment) return;
-      await deps.ports.wallet.settle({
-        idempotency_key: `order:${o._id}:settle`,
-        from_account_id: await deps.ports.wallet.clearingAccountId(),
-        to_account_id: o.merchant_account_id,
-        amount_fen: o.total_fen,
-        memo: `订单结算 · ${o.lines[0]?.name ?? ''}${o.lines.length > 1 ? ` 等 ${o.lines.length} 件` : ''}`,
-        reference_id: o._id,
-      });
-      await Order.updateOne({ _id: o._id }, { $set: { settled: true } });
-    },
+    /** Settle job: the completed order's money moves from clearing to the merchant, once (settle-money.ts). */
+    settleDue: (order_id: string) => settlement.settle(order_id),
   };
 }
 export type Lifecycle = ReturnType<typeof createLifecycle>;
