@@ -36,7 +36,6 @@ export default tseslint.config(
       'packages/api/src/wallet/reconciliation.ts',
       'packages/api/src/wallet/topups.ts',
       'packages/api/src/orders/lifecycle.ts',
-      'packages/api/src/modules.ts',
       'test/api/orders.test.ts',
       'test/api/wallet.test.ts',
     ],

@@ -11,13 +11,13 @@ import { createDelivery } from './delivery/index';
 import { createIdentity } from './identity/index';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
-import { createWechatPayClient } from './payments/wechatpay';
 import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
 import { createUploads } from './uploads/index';
-import { createWallet } from './wallet/index';
+import { walletFromConfig } from './wallet/adapters';
+import { walletPort } from './wallet/port';
 
 /** The domain modules wired together from the configuration; the app and the command-line tools both use this. */
 export function createModules({
@@ -55,34 +55,10 @@ export function createModules({
   // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).
   const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
-  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
-  const wallet = createWallet({
-    conn,
-    redis,
-    logger,
-    cardHashKey: config.CARD_HASH_KEY,
-    cardGateway: {
-      baseUrl: config.CARD_GATEWAY_BASE_URL,
-      partnerId: config.CARD_GATEWAY_PARTNER_ID,
-      partnerKey: config.CARD_GATEWAY_PARTNER_KEY,
-    },
-    wechatPay: createWechatPayClient({
-      baseUrl: config.WECHATPAY_BASE_URL,
-      appid: config.WECHAT_APPID,
-      mchid: config.WECHATPAY_MCHID,
-      merchantSerialNo: config.WECHATPAY_MERCHANT_SERIAL_NO,
-      merchantPrivateKeyPem: config.WECHATPAY_MERCHANT_PRIVATE_KEY,
-      apiV3Key: config.WECHATPAY_API_V3_KEY,
-      platformSerialNo: config.WECHATPAY_PLATFORM_SERIAL_NO,
-      platformPublicKeyPem: config.WECHATPAY_PLATFORM_PUBLIC_KEY,
-    }),
-    wechatPayMchid: config.WECHATPAY_MCHID,
-    notifyUrl: `${publicBaseUrl}/api/v1/payments/wechat/notify`,
-    limits: { pin_free_limit_fen: config.WALLET_PIN_FREE_LIMIT_FEN, daily_cap_fen: config.WALLET_DAILY_CAP_FEN },
-    kioskSessionTtlSeconds: config.KIOSK_SESSION_TTL_SECONDS,
-    ledgerLockTtlMs: config.LEDGER_LOCK_TTL_MS,
-    openidOf: identity.users.openidOf,
-  });
+  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
+  const wallet = walletFromConfig(config, { conn, redis, logger, openidOf: identity.users.openidOf });
+  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
+  const money = walletPort(wallet);
 
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
   const realtime = createRealtimeBus({
@@ -101,16 +77,8 @@ export function createModules({
     bus: realtime,
     // The person's profile, places, family and photos through identity's and uploads' services.
     ...callsPeoplePorts(identity, uploads),
-    // Fees of resolved calls: the wallet's paying service and ledger look-ups, never its models.
-    wallet: {
-      pay: (req) => wallet.paying.pay(req),
-      refund: (req) => wallet.paying.refund(req),
-      transferByKey: async (key) => {
-        const t = await wallet.ledger.findByKey(key);
-        return t ? { _id: t._id, status: t.status } : null;
-      },
-      providerAccountOf: async (user_id) => (await wallet.ledger.ensureAccount('provider', user_id, '便民服务收入'))._id,
-    },
+    // Fees of resolved calls: the wallet's one port, never its models.
+    wallet: money,
     feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
 
@@ -140,22 +108,7 @@ export function createModules({
     reviewBlockedWords: config.REVIEW_BLOCKED_WORDS,
     ports: {
       ...orderPortsFrom({ catalog, delivery, identity, uploads }),
-      wallet: {
-        pay: (req) => wallet.paying.pay(req),
-        settle: (req) => wallet.paying.settle(req),
-        refund: (req) => wallet.paying.refund(req),
-        refundToOrigin: (req) => wallet.refundToOrigin(req),
-        transferByKey: async (key) => {
-          const t = await wallet.ledger.findByKey(key);
-          return t ? { _id: t._id, status: t.status, amount_fen: t.amount_fen } : null;
-        },
-        wechat: {
-          prepay: (req) => wallet.collect.prepay(req),
-          settleOrClose: (out_trade_no) => wallet.collect.settleOrClose(out_trade_no),
-          refresh: (out_trade_no) => wallet.collect.refresh(out_trade_no),
-        },
-        clearingAccountId: async () => (await wallet.ledger.ensureAccount('platform_clearing', null, '平台待结算'))._id,
-      },
+      wallet: money,
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
     },
   });

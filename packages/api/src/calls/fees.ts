@@ -1,3 +1,4 @@
+import type { WalletPort } from '../wallet/port';
 import { formatFen, type Call } from '@cc/shared';
 import type { UserActor } from '../platform/actor';
 import type { JobRunner } from '../platform/jobs';
@@ -17,29 +18,8 @@ import {
 import type { CallDoc, CallFeeDoc, CallHistoryDoc } from './models';
 import { toCall } from './service';
 
-/**
- * What the fee of a call needs from the wallet module, handed over by modules.ts (the calls module never touches
- * wallet models or accounts itself).
- */
-export interface FeeWallet {
-  /** wallet.paying.pay: PIN above the PIN-free limit, the daily cap; the same idempotency key returns the first result. */
-  pay(req: {
-    user_id: string;
-    amount_fen: number;
-    pin?: string;
-    idempotency_key: string;
-    payee_account_id: string;
-    memo: string;
-    reference_id: string;
-    kind?: string;
-  }): Promise<{ _id: string }>;
-  /** wallet.paying.refund: back to the wallet that paid, never more than was paid. */
-  refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<{ _id: string }>;
-  /** The ledger transfer made under an idempotency key, if any. */
-  transferByKey(idempotency_key: string): Promise<{ _id: string; status: 'pending' | 'posted' | 'voided' } | null>;
-  /** The provider's own ledger account (created on first use), where the fees they earn go. */
-  providerAccountOf(user_id: string): Promise<string>;
-}
+/** What the fee of a call needs from the wallet: its one port (wallet/port.ts), never its models or accounts. */
+export type FeeWallet = Pick<WalletPort, 'pay' | 'refund' | 'transferByKey' | 'providerAccountOf'>;
 
 /** The provider (of this call) or an operator of its community sets or corrects the fee of a resolved call while unpaid. 0 = free. */
 export async function setFee(d: FeeDeps, actor: UserActor, call_id: string, fee_fen: number, note: string | null): Promise<Call> {
