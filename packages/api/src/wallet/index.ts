@@ -2,15 +2,14 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { WechatPayClient } from '../payments/wechatpay';
-import type { Authenticator } from '../platform/http';
 import { createLocks } from '../platform/lock';
-import { notFound } from '../platform/problem';
 import { walletBooksFacts } from './books-facts';
 import { createCardGatewayClient } from './card-gateway';
-import { createCardService, maskName, toCard } from './cards';
+import { createCardService, toCard } from './cards';
 import { checkLedger } from './check';
 import { createWechatCollect } from './collect';
 import { createKioskSessions } from './kiosk-sessions';
+import { kioskWallet } from './kiosk-wallet';
 import { createLedger } from './ledger';
 import { walletModels } from './models';
 import { createPayingService } from './paying';
@@ -111,34 +110,8 @@ export function createWallet(deps: WalletDeps) {
       return statements.page(card.account_id, page);
     },
 
-    /** Card + PIN at a kiosk → a session bound to that terminal. */
-    async kioskLogin(terminal: Parameters<typeof kioskSessions.open>[0], card_number: string, pin: string) {
-      const card = await cards.findByNumber(card_number);
-      if (!card) throw notFound('card_not_bound', '这张卡还没有在平台绑定，请到服务站办理');
-      await cards.verifyPin(card, pin);
-      const token = await kioskSessions.open(terminal, { card_id: card._id, user_id: card.user_id });
-      return { token, expires_in_s: kioskSessions.ttlSeconds, holder_name_masked: maskName(card.holder_name) };
-    },
-
-    async kioskWallet(card_id: string) {
-      const card = await models.Card.findById(card_id).lean<{ account_id: string; holder_name: string }>();
-      if (!card) throw notFound('card_not_found', '卡片不存在');
-      const account = await ledger.requireAccount(card.account_id);
-      return {
-        holder_name_masked: maskName(card.holder_name),
-        balance_fen: account.balance_fen,
-        last_payments: await statements.lastPayments(account._id, 5),
-      };
-    },
-
-    /** Resolves a kiosk card session; a card frozen or locked meanwhile ends it. */
-    cardAuthenticator: (async (terminal, token) => {
-      const actor = await kioskSessions.resolve(terminal, token);
-      if (!actor) return null;
-      const card = await models.Card.findById(actor.card_id).lean<{ status: string; locked_until: Date | null }>();
-      const locked = card?.locked_until && card.locked_until.getTime() > Date.now();
-      return card?.status === 'active' && !locked ? actor : null;
-    }) satisfies Authenticator['card'],
+    // Card sessions at kiosks (kiosk-wallet.ts).
+    ...kioskWallet({ models, ledger, cards, statements, kioskSessions }),
   };
 }
 export type Wallet = ReturnType<typeof createWallet>;

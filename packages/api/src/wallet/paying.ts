@@ -3,7 +3,7 @@ import { AppError, conflict, forbidden } from '../platform/problem';
 import type { Locks } from '../platform/lock';
 import type { CardService } from './cards';
 import type { Ledger } from './ledger';
-import { createDailyCap } from './daily-cap';
+import { createDailyCap, type DailyCap } from './daily-cap';
 import type { TransferDoc, WalletModels } from './models';
 
 export interface WalletLimitsConfig {
@@ -39,124 +39,133 @@ export interface RefundRequest {
 /** A refund's repeats wait at most this long for the first one (a ledger transfer takes milliseconds). */
 const LEASE_MS = 15_000;
 
-export function createPayingService(deps: {
+type PayingDeps = {
   models: WalletModels;
   ledger: Ledger;
   cards: CardService;
   locks: Locks;
   limits: WalletLimitsConfig;
-}) {
-  const cap = createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen: deps.limits.daily_cap_fen });
+};
+type Ctx = PayingDeps & { cap: DailyCap };
 
-  /**
-   * After a failed ledger call: may the reservation made for it be given back? Only if the transfer surely never
-   * happened (not written, or voided). A transfer left pending is finished by the recovery job, so its reservation
-   * must stay (the cap heals it from the ledger's outcome later).
-   */
-  async function surelyNotMoved(idempotency_key: string): Promise<boolean> {
-    const t = await deps.ledger.findByKey(idempotency_key);
-    return !t || t.status === 'voided';
-  }
+/**
+ * After a failed ledger call: may the reservation made for it be given back? Only if the transfer surely never
+ * happened (not written, or voided). A transfer left pending is finished by the recovery job, so its reservation
+ * must stay (the cap heals it from the ledger's outcome later).
+ */
+async function surelyNotMoved(deps: Ctx, idempotency_key: string): Promise<boolean> {
+  const t = await deps.ledger.findByKey(idempotency_key);
+  return !t || t.status === 'voided';
+}
 
-  /** The cap a refund of `original` gives back: the card that paid, on the day it paid (not its replacement's). */
-  async function giveCapBack(original: TransferDoc, refund: TransferDoc): Promise<void> {
-    const card = await deps.models.Card.findOne({ account_id: original.debit_account_id }, { _id: 1 }).lean<{ _id: string }>();
-    if (!card) return; // not a card's payment (WeChat Pay, a fee account …): no cap involved
-    const day = shanghaiDate(new Date(original.created_at));
-    await cap.giveBack({ card_id: card._id, day, refund_id: refund._id, amount_fen: refund.amount_fen });
-  }
+/** The cap a refund of `original` gives back: the card that paid, on the day it paid (not its replacement's). */
+async function giveCapBack(deps: Ctx, original: TransferDoc, refund: TransferDoc): Promise<void> {
+  const card = await deps.models.Card.findOne({ account_id: original.debit_account_id }, { _id: 1 }).lean<{ _id: string }>();
+  if (!card) return; // not a card's payment (WeChat Pay, a fee account …): no cap involved
+  const day = shanghaiDate(new Date(original.created_at));
+  await deps.cap.giveBack({ card_id: card._id, day, refund_id: refund._id, amount_fen: refund.amount_fen });
+}
 
-  /** Runs `fn` while holding the lease `name`, waiting (bounded) for a concurrent holder to finish first. */
-  async function oneAtATime<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + LEASE_MS;
-    for (let attempt = 0; ; attempt++) {
-      const token = await deps.locks.acquire(name, LEASE_MS);
-      if (token) {
-        try {
-          return await fn();
-        } finally {
-          await deps.locks.release(name, token);
-        }
+/** Runs `fn` while holding the lease `name`, waiting (bounded) for a concurrent holder to finish first. */
+async function oneAtATime<T>(deps: Ctx, name: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LEASE_MS;
+  for (let attempt = 0; ; attempt++) {
+    const token = await deps.locks.acquire(name, LEASE_MS);
+    if (token) {
+      try {
+        return await fn();
+      } finally {
+        await deps.locks.release(name, token);
       }
-      if (Date.now() > deadline) throw new AppError(503, 'refund_in_progress', '该笔退款正在处理中，请稍后查询');
-      await new Promise((r) => setTimeout(r, Math.min(100, 5 * 2 ** attempt)));
     }
+    if (Date.now() > deadline) throw new AppError(503, 'refund_in_progress', '该笔退款正在处理中，请稍后查询');
+    await new Promise((r) => setTimeout(r, Math.min(100, 5 * 2 ** attempt)));
   }
+}
 
-  async function refundOnce(original: TransferDoc, req: RefundRequest): Promise<TransferDoc> {
-    const earlier = await deps.ledger.findByKey(req.idempotency_key);
-    if (earlier) {
-      const replayed = await deps.ledger.replay(earlier);
-      await giveCapBack(original, replayed); // once per refund: a crash before it is healed by this replay
-      return replayed;
-    }
-    const transfer = {
-      idempotency_key: req.idempotency_key,
-      debit_account_id: original.credit_account_id,
-      // Back to the card that paid, or to its replacement if it was reissued meanwhile.
-      credit_account_id: await deps.cards.currentAccountOf(original.debit_account_id),
-      amount_fen: req.amount_fen,
-      kind: 'refund',
-      memo: req.memo,
-      reference_id: original._id,
-    };
-    if (!(await deps.ledger.reserveRefund(original._id, req.amount_fen))) throw conflict('refund_exceeds_payment', '退款金额超过可退金额');
-    try {
-      const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
-      if (replayed) await deps.ledger.releaseRefund(original._id, req.amount_fen);
-      await giveCapBack(original, posted);
-      return posted;
-    } catch (err) {
-      if (await surelyNotMoved(req.idempotency_key)) await deps.ledger.releaseRefund(original._id, req.amount_fen);
-      throw err;
-    }
+async function refundOnce(deps: Ctx, original: TransferDoc, req: RefundRequest): Promise<TransferDoc> {
+  const earlier = await deps.ledger.findByKey(req.idempotency_key);
+  if (earlier) {
+    const replayed = await deps.ledger.replay(earlier);
+    await giveCapBack(deps, original, replayed); // once per refund: a crash before it is healed by this replay
+    return replayed;
   }
+  const transfer = {
+    idempotency_key: req.idempotency_key,
+    debit_account_id: original.credit_account_id,
+    // Back to the card that paid, or to its replacement if it was reissued meanwhile.
+    credit_account_id: await deps.cards.currentAccountOf(original.debit_account_id),
+    amount_fen: req.amount_fen,
+    kind: 'refund',
+    memo: req.memo,
+    reference_id: original._id,
+  };
+  if (!(await deps.ledger.reserveRefund(original._id, req.amount_fen))) throw conflict('refund_exceeds_payment', '退款金额超过可退金额');
+  try {
+    const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
+    if (replayed) await deps.ledger.releaseRefund(original._id, req.amount_fen);
+    await giveCapBack(deps, original, posted);
+    return posted;
+  } catch (err) {
+    if (await surelyNotMoved(deps, req.idempotency_key)) await deps.ledger.releaseRefund(original._id, req.amount_fen);
+    throw err;
+  }
+}
 
+/** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
+async function payFromWallet(deps: Ctx, req: PayRequest): Promise<TransferDoc> {
+  if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');
+  const card = await deps.cards.requireCurrentCard(req.user_id);
+  const transfer = {
+    idempotency_key: req.idempotency_key,
+    debit_account_id: card.account_id,
+    credit_account_id: req.payee_account_id,
+    amount_fen: req.amount_fen,
+    kind: req.kind ?? 'payment',
+    memo: req.memo,
+    reference_id: req.reference_id,
+  };
+  // A repeat of a request already made: the ledger returns (or finishes) the first result; no new checks.
+  if (await deps.ledger.findByKey(req.idempotency_key)) return deps.ledger.transfer(transfer);
+  deps.cards.assertUsable(card);
+  if (req.amount_fen > deps.limits.pin_free_limit_fen) {
+    if (!req.pin) throw forbidden('pin_required', `超过 ${deps.limits.pin_free_limit_fen / 100} 元的支付需要输入密码`);
+    await deps.cards.verifyPin(card, req.pin);
+  }
+  const day = shanghaiDate(new Date());
+  const held = await deps.cap.hold({
+    card_id: card._id,
+    account_id: card.account_id,
+    key: req.idempotency_key,
+    amount_fen: req.amount_fen,
+    day,
+  });
+  if (!held.held)
+    throw held.reason === 'insufficient_funds'
+      ? conflict('insufficient_funds', '余额不足')
+      : conflict('daily_cap_exceeded', '已超过今日支付限额');
+  try {
+    const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
+    // A concurrent request with the same key made the transfer and settles its own hold: this one gives its back.
+    await (replayed ? deps.cap.release(card._id, day, held.token) : deps.cap.settle(card._id, day, held.token));
+    return posted;
+  } catch (err) {
+    if (await surelyNotMoved(deps, req.idempotency_key)) await deps.cap.release(card._id, day, held.token);
+    throw err;
+  }
+}
+
+/**
+ * The paying service (see above): pay, settle and refund, each keyed by the caller's idempotency key. The daily cap
+ * is held before a payment and given back when it fails or is refunded (daily-cap.ts).
+ */
+export function createPayingService(deps: PayingDeps) {
+  const d: Ctx = { ...deps, cap: createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen: deps.limits.daily_cap_fen }) };
   return {
-    spentToday: (card_id: string) => cap.spent(card_id, shanghaiDate(new Date())),
+    spentToday: (card_id: string) => d.cap.spent(card_id, shanghaiDate(new Date())),
 
     /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
-    async pay(req: PayRequest): Promise<TransferDoc> {
-      if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');
-      const card = await deps.cards.requireCurrentCard(req.user_id);
-      const transfer = {
-        idempotency_key: req.idempotency_key,
-        debit_account_id: card.account_id,
-        credit_account_id: req.payee_account_id,
-        amount_fen: req.amount_fen,
-        kind: req.kind ?? 'payment',
-        memo: req.memo,
-        reference_id: req.reference_id,
-      };
-      // A repeat of a request already made: the ledger returns (or finishes) the first result; no new checks.
-      if (await deps.ledger.findByKey(req.idempotency_key)) return deps.ledger.transfer(transfer);
-      deps.cards.assertUsable(card);
-      if (req.amount_fen > deps.limits.pin_free_limit_fen) {
-        if (!req.pin) throw forbidden('pin_required', `超过 ${deps.limits.pin_free_limit_fen / 100} 元的支付需要输入密码`);
-        await deps.cards.verifyPin(card, req.pin);
-      }
-      const day = shanghaiDate(new Date());
-      const held = await cap.hold({
-        card_id: card._id,
-        account_id: card.account_id,
-        key: req.idempotency_key,
-        amount_fen: req.amount_fen,
-        day,
-      });
-      if (!held.held)
-        throw held.reason === 'insufficient_funds'
-          ? conflict('insufficient_funds', '余额不足')
-          : conflict('daily_cap_exceeded', '已超过今日支付限额');
-      try {
-        const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
-        // A concurrent request with the same key made the transfer and settles its own hold: this one gives its back.
-        await (replayed ? cap.release(card._id, day, held.token) : cap.settle(card._id, day, held.token));
-        return posted;
-      } catch (err) {
-        if (await surelyNotMoved(req.idempotency_key)) await cap.release(card._id, day, held.token);
-        throw err;
-      }
-    },
+    pay: (req: PayRequest) => payFromWallet(d, req),
 
     /** Moves held money on (e.g. from clearing to the seller once an order completes). */
     settle(req: {
@@ -184,9 +193,9 @@ export function createPayingService(deps: {
      * (same key) take turns under a lease, so they reserve once and all answer the one transfer.
      */
     async refund(req: RefundRequest): Promise<TransferDoc> {
-      const original = await deps.ledger.findTransfer(req.original_transfer_id);
+      const original = await d.ledger.findTransfer(req.original_transfer_id);
       if (!original || original.status !== 'posted') throw new AppError(404, 'payment_not_found', '原支付不存在');
-      return oneAtATime(`refund:${req.idempotency_key}`, () => refundOnce(original, req));
+      return oneAtATime(d, `refund:${req.idempotency_key}`, () => refundOnce(d, original, req));
     },
   };
 }
