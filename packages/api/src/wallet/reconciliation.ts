@@ -1,5 +1,5 @@
 import { fromShanghai, shanghaiDate, type ReconciliationMismatch } from '@cc/shared';
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { WechatPayClient } from '../payments/wechatpay';
 import { modelOn } from '../platform/db';
@@ -77,90 +77,93 @@ export function compare(
   return out;
 }
 
-/**
- * Daily reconciliation (DESIGN §4): the WeChat Pay trade bill against paid top-ups, and the citizen-card centre's
- * settlement file against the card wallets' movements, for one Asia/Shanghai day. Every difference is recorded for
- * operators; nothing is corrected automatically, because only a person can tell which side is wrong.
- */
-export function createReconciliation(deps: {
+type ReconciliationDeps = {
   conn: Connection;
   models: WalletModels;
   wechatPay: WechatPayClient;
   gateway: CardGatewayClient;
   logger: Logger;
-}) {
+};
+type Ctx = ReconciliationDeps & { Mismatch: Model<MismatchDoc> };
+
+function dayRange(date: string) {
+  const start = fromShanghai(date, '00:00');
+  return { $gte: start, $lt: new Date(start.getTime() + 24 * 3600 * 1000) };
+}
+
+async function record(c: Ctx, date: string, source: MismatchSource, found: ReturnType<typeof compare>): Promise<number> {
+  for (const m of found) {
+    await c.Mismatch.updateOne(
+      { source, date, reference: m.reference, kind: m.kind },
+      {
+        $setOnInsert: { _id: newId('mis'), ...m, source, date, created_at: new Date(), resolved_at: null, resolved_by: null, note: null },
+      },
+      { upsert: true },
+    ).catch((err: { code?: number }) => {
+      if (err.code !== 11000) throw err;
+    });
+  }
+  return found.length;
+}
+
+async function wechatPay(c: Ctx, date: string): Promise<number> {
+  const bill = await c.wechatPay.downloadTradeBill(date);
+  const external = new Map<string, number>();
+  for (const row of bill) if (row.trade_state === 'SUCCESS' && !row.out_refund_no) external.set(row.out_trade_no, row.amount_fen);
+  const paid = await c.models.Topup.find({ channel: 'wechat_pay', status: 'paid', paid_at: dayRange(date) }).lean<TopupDoc[]>();
+  const ledger = new Map(paid.map((t) => [t._id, t.amount_fen]));
+  return record(c, date, 'wechat_pay', compare(ledger, external));
+}
+
+/** The card wallets' movements of the day, as the card centre books them. */
+async function cardRows(c: Ctx, date: string): Promise<CardTxnRow[]> {
+  const wallets = await c.models.Account.find({ kind: 'wallet' }, { _id: 1, owner_id: 1 }).lean<Pick<AccountDoc, '_id' | 'owner_id'>[]>();
+  const cardOfAccount = new Map(wallets.map((a) => [a._id, a.owner_id as string]));
+  const cards = await c.models.Card.find({}, { _id: 1, last4: 1 }).lean<Pick<CardDoc, '_id' | 'last4'>[]>();
+  const last4 = new Map(cards.map((c) => [c._id, c.last4]));
+  const ids = [...cardOfAccount.keys()];
+  const moves = await c.models.Transfer.find({
+    status: 'posted',
+    posted_at: dayRange(date),
+    kind: { $in: ['payment', 'refund', 'topup'] },
+    $or: [{ debit_account_id: { $in: ids } }, { credit_account_id: { $in: ids } }],
+  }).lean<TransferDoc[]>();
+  return moves.map((t) => {
+    const account = cardOfAccount.has(t.debit_account_id) ? t.debit_account_id : t.credit_account_id;
+    return {
+      txn_id: t._id,
+      card_last4: last4.get(cardOfAccount.get(account) as string) ?? '0000',
+      kind: t.kind as CardTxnRow['kind'],
+      amount_fen: t.amount_fen,
+      occurred_at: (t.posted_at as Date).toISOString(),
+    };
+  });
+}
+
+/** null while the centre has not published the day's file (it settles finished days only). */
+async function citizenCard(c: Ctx, date: string): Promise<number | null> {
+  if (date >= shanghaiDate(new Date())) return null;
+  const rows = await cardRows(c, date);
+  // Report first (idempotent at the centre), then compare with what the centre settled.
+  for (let i = 0; i < rows.length; i += 500) await c.gateway.reportTransactions(rows.slice(i, i + 500));
+  const file = await c.gateway.settlementFile(date).catch((err: { code?: string }) => {
+    if (err.code === 'settlement_file_not_ready') return null;
+    throw err;
+  });
+  if (!file) return null;
+  const ledger = new Map(rows.map((r) => [r.txn_id, r.amount_fen]));
+  const external = new Map(file.rows.map((r) => [r.txn_id, r.amount_fen]));
+  return record(c, date, 'citizen_card', compare(ledger, external));
+}
+
+/**
+ * Daily reconciliation (DESIGN §4): the WeChat Pay trade bill against paid top-ups, and the citizen-card centre's
+ * settlement file against the card wallets' movements, for one Asia/Shanghai day. Every difference is recorded for
+ * operators; nothing is corrected automatically, because only a person can tell which side is wrong.
+ */
+export function createReconciliation(deps: ReconciliationDeps) {
   const Mismatch = modelOn<MismatchDoc>(deps.conn, 'ReconciliationMismatch', mismatchSchema, 'reconciliation_mismatches');
-  const { Topup, Transfer, Account, Card } = deps.models;
-
-  function dayRange(date: string) {
-    const start = fromShanghai(date, '00:00');
-    return { $gte: start, $lt: new Date(start.getTime() + 24 * 3600 * 1000) };
-  }
-
-  async function record(date: string, source: MismatchSource, found: ReturnType<typeof compare>): Promise<number> {
-    for (const m of found) {
-      await Mismatch.updateOne(
-        { source, date, reference: m.reference, kind: m.kind },
-        {
-          $setOnInsert: { _id: newId('mis'), ...m, source, date, created_at: new Date(), resolved_at: null, resolved_by: null, note: null },
-        },
-        { upsert: true },
-      ).catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
-      });
-    }
-    return found.length;
-  }
-
-  async function wechatPay(date: string): Promise<number> {
-    const bill = await deps.wechatPay.downloadTradeBill(date);
-    const external = new Map<string, number>();
-    for (const row of bill) if (row.trade_state === 'SUCCESS' && !row.out_refund_no) external.set(row.out_trade_no, row.amount_fen);
-    const paid = await Topup.find({ channel: 'wechat_pay', status: 'paid', paid_at: dayRange(date) }).lean<TopupDoc[]>();
-    const ledger = new Map(paid.map((t) => [t._id, t.amount_fen]));
-    return record(date, 'wechat_pay', compare(ledger, external));
-  }
-
-  /** The card wallets' movements of the day, as the card centre books them. */
-  async function cardRows(date: string): Promise<CardTxnRow[]> {
-    const wallets = await Account.find({ kind: 'wallet' }, { _id: 1, owner_id: 1 }).lean<Pick<AccountDoc, '_id' | 'owner_id'>[]>();
-    const cardOfAccount = new Map(wallets.map((a) => [a._id, a.owner_id as string]));
-    const cards = await Card.find({}, { _id: 1, last4: 1 }).lean<Pick<CardDoc, '_id' | 'last4'>[]>();
-    const last4 = new Map(cards.map((c) => [c._id, c.last4]));
-    const ids = [...cardOfAccount.keys()];
-    const moves = await Transfer.find({
-      status: 'posted',
-      posted_at: dayRange(date),
-      kind: { $in: ['payment', 'refund', 'topup'] },
-      $or: [{ debit_account_id: { $in: ids } }, { credit_account_id: { $in: ids } }],
-    }).lean<TransferDoc[]>();
-    return moves.map((t) => {
-      const account = cardOfAccount.has(t.debit_account_id) ? t.debit_account_id : t.credit_account_id;
-      return {
-        txn_id: t._id,
-        card_last4: last4.get(cardOfAccount.get(account) as string) ?? '0000',
-        kind: t.kind as CardTxnRow['kind'],
-        amount_fen: t.amount_fen,
-        occurred_at: (t.posted_at as Date).toISOString(),
-      };
-    });
-  }
-
-  /** null while the centre has not published the day's file (it settles finished days only). */
-  async function citizenCard(date: string): Promise<number | null> {
-    if (date >= shanghaiDate(new Date())) return null;
-    const rows = await cardRows(date);
-    // Report first (idempotent at the centre), then compare with what the centre settled.
-    for (let i = 0; i < rows.length; i += 500) await deps.gateway.reportTransactions(rows.slice(i, i + 500));
-    const file = await deps.gateway.settlementFile(date).catch((err: { code?: string }) => {
-      if (err.code === 'settlement_file_not_ready') return null;
-      throw err;
-    });
-    if (!file) return null;
-    const ledger = new Map(rows.map((r) => [r.txn_id, r.amount_fen]));
-    const external = new Map(file.rows.map((r) => [r.txn_id, r.amount_fen]));
-    return record(date, 'citizen_card', compare(ledger, external));
-  }
+  const c: Ctx = { ...deps, Mismatch };
 
   return {
     /** Reconciles one Shanghai day with both sources; safe to run again. */
@@ -171,8 +174,8 @@ export function createReconciliation(deps: {
         throw badRequest('day_not_over', '只能对账已经结束的日期（北京时间），今天和以后的日期还不能对账', [
           { path: 'body.date', message: '日期须早于今天（北京时间）', code: 'day_not_over' },
         ]);
-      const wechat_pay_mismatches = await wechatPay(date);
-      const citizen_card_mismatches = await citizenCard(date);
+      const wechat_pay_mismatches = await wechatPay(c, date);
+      const citizen_card_mismatches = await citizenCard(c, date);
       deps.logger.info({ date, wechat_pay_mismatches, citizen_card_mismatches }, 'reconciliation done');
       return { date, wechat_pay_mismatches, citizen_card_mismatches };
     },
