@@ -35,179 +35,179 @@ export function toCard(c: CardDoc): Card {
 const cardLocked = (until: Date) =>
   new AppError(423, 'card_locked', '密码错误次数过多，卡片已锁定 30 分钟', { detail: `locked until ${until.toISOString()}` });
 
-/** Citizen cards: binding through the card centre, PINs with lockout, loss and reissue. */
-export function createCardService(deps: {
+type CardDeps = {
   models: WalletModels;
   ledger: Ledger;
   gateway: CardGatewayClient;
   cardHashKey: string;
   locks: Locks;
-}) {
-  const { Card } = deps.models;
-  const numberHmac = (card_number: string) => createHmac('sha256', deps.cardHashKey).update(card_number).digest('hex');
+};
+type Ctx = CardDeps & { numberHmac: (card_number: string) => string };
 
-  /** The card a person uses now (active or frozen; a replaced card is history). */
-  async function currentCard(user_id: string): Promise<CardDoc | null> {
-    return Card.findOne({ user_id, status: { $in: ['active', 'frozen'] } }).lean<CardDoc>();
+/** The card a person uses now (active or frozen; a replaced card is history). */
+async function currentCard(d: Ctx, user_id: string): Promise<CardDoc | null> {
+  return d.models.Card.findOne({ user_id, status: { $in: ['active', 'frozen'] } }).lean<CardDoc>();
+}
+
+async function requireCurrentCard(d: Ctx, user_id: string): Promise<CardDoc> {
+  const card = await currentCard(d, user_id);
+  if (!card) throw notFound('card_not_bound', '尚未绑定市民卡');
+  return card;
+}
+
+/** The card must be usable for paying or signing in. */
+function assertUsable(d: Ctx, card: CardDoc): void {
+  if (card.status === 'frozen') throw forbidden('card_frozen', '该卡已挂失冻结，请到服务站补卡');
+  if (card.status === 'replaced') throw forbidden('card_replaced', '该卡已补办新卡，请使用新卡');
+  if (card.locked_until && card.locked_until.getTime() > Date.now()) throw cardLocked(card.locked_until);
+}
+
+/**
+ * Claims one PIN attempt before the comparison, atomically: at most five attempts can be in play until the card
+ * locks, however many guesses arrive at once. A lock that has run out is cleared here.
+ */
+async function claimAttempt(d: Ctx, card: CardDoc): Promise<CardDoc> {
+  for (let round = 0; round < 2; round++) {
+    const now = new Date();
+    const claimed = await d.models.Card.findOneAndUpdate(
+      {
+        _id: card._id,
+        status: 'active',
+        pin_failures: { $lt: MAX_PIN_FAILURES },
+        $or: [{ locked_until: null }, { locked_until: { $lte: now } }],
+      },
+      { $inc: { pin_failures: 1 } },
+      { new: true },
+    ).lean<CardDoc>();
+    if (claimed) return claimed;
+    const current = (await d.models.Card.findById(card._id).lean<CardDoc>()) as CardDoc;
+    assertUsable(d, current); // frozen, replaced or still locked
+    if (current.pin_failures < MAX_PIN_FAILURES) continue;
+    // Five attempts used and no lock in force: either the lock ran out (start afresh) or the fifth attempt is
+    // still being judged (then this guess must wait for the lock it may set).
+    if (current.locked_until === null) throw cardLocked(new Date(now.getTime() + LOCK_MS));
+    await d.models.Card.updateOne(
+      { _id: card._id, pin_failures: current.pin_failures, locked_until: current.locked_until },
+      { $set: { pin_failures: 0, locked_until: null } },
+    );
   }
+  throw cardLocked(new Date(Date.now() + LOCK_MS));
+}
 
-  async function requireCurrentCard(user_id: string): Promise<CardDoc> {
-    const card = await currentCard(user_id);
-    if (!card) throw notFound('card_not_bound', '尚未绑定市民卡');
-    return card;
+/** Checks a PIN; the fifth wrong one locks the card for 30 minutes; a right one resets the count. */
+async function verifyPin(d: Ctx, card: CardDoc, pin: string): Promise<void> {
+  assertUsable(d, card);
+  if (!card.pin_hash) throw conflict('pin_not_set', '尚未设置支付密码，请先在小程序中设置');
+  const claimed = await claimAttempt(d, card);
+  if (await pinMatches(pin, card.pin_hash)) {
+    await d.models.Card.updateOne({ _id: card._id }, { $set: { pin_failures: 0 } });
+    return;
   }
-
-  /** The card must be usable for paying or signing in. */
-  function assertUsable(card: CardDoc): void {
-    if (card.status === 'frozen') throw forbidden('card_frozen', '该卡已挂失冻结，请到服务站补卡');
-    if (card.status === 'replaced') throw forbidden('card_replaced', '该卡已补办新卡，请使用新卡');
-    if (card.locked_until && card.locked_until.getTime() > Date.now()) throw cardLocked(card.locked_until);
+  const used = claimed.pin_failures;
+  if (used >= MAX_PIN_FAILURES) {
+    const until = new Date(Date.now() + LOCK_MS);
+    await d.models.Card.updateOne({ _id: card._id }, { $set: { locked_until: until } });
+    throw cardLocked(until);
   }
+  throw new AppError(401, 'pin_incorrect', `密码错误，还可以再试 ${MAX_PIN_FAILURES - used} 次`, {
+    detail: `attempts_left=${MAX_PIN_FAILURES - used}`,
+  });
+}
 
-  /**
-   * Claims one PIN attempt before the comparison, atomically: at most five attempts can be in play until the card
-   * locks, however many guesses arrive at once. A lock that has run out is cleared here.
-   */
-  async function claimAttempt(card: CardDoc): Promise<CardDoc> {
-    for (let round = 0; round < 2; round++) {
-      const now = new Date();
-      const claimed = await Card.findOneAndUpdate(
-        {
-          _id: card._id,
-          status: 'active',
-          pin_failures: { $lt: MAX_PIN_FAILURES },
-          $or: [{ locked_until: null }, { locked_until: { $lte: now } }],
-        },
-        { $inc: { pin_failures: 1 } },
-        { new: true },
-      ).lean<CardDoc>();
-      if (claimed) return claimed;
-      const current = (await Card.findById(card._id).lean<CardDoc>()) as CardDoc;
-      assertUsable(current); // frozen, replaced or still locked
-      if (current.pin_failures < MAX_PIN_FAILURES) continue;
-      // Five attempts used and no lock in force: either the lock ran out (start afresh) or the fifth attempt is
-      // still being judged (then this guess must wait for the lock it may set).
-      if (current.locked_until === null) throw cardLocked(new Date(now.getTime() + LOCK_MS));
-      await Card.updateOne(
-        { _id: card._id, pin_failures: current.pin_failures, locked_until: current.locked_until },
-        { $set: { pin_failures: 0, locked_until: null } },
-      );
-    }
-    throw cardLocked(new Date(Date.now() + LOCK_MS));
+async function findByNumber(d: Ctx, card_number: string): Promise<CardDoc | null> {
+  return d.models.Card.findOne({ number_hmac: d.numberHmac(card_number) }).lean<CardDoc>();
+}
+
+/** Checks a new card with the card centre: it must be active and belong to `holder_name`. */
+async function validateWithCentre(d: Ctx, card_number: string, holder_name: string) {
+  const result = await d.gateway.validateCard({ card_number, holder_name });
+  if (result.status !== 'active') throw forbidden('card_not_active', '该卡不是正常状态，请联系市民卡服务中心');
+  if (!result.holder_name_matches) throw new AppError(400, 'holder_name_mismatch', '持卡人姓名与卡片不符');
+  return result;
+}
+
+async function createCard(
+  d: Ctx,
+  user_id: string,
+  card_number: string,
+  holder_name: string,
+  card_type: CardDoc['card_type'],
+): Promise<CardDoc> {
+  const _id = newId('crd');
+  const account = await d.ledger.ensureAccount('wallet', _id, `市民卡钱包 尾号${card_number.slice(-4)}`);
+  const doc: CardDoc = {
+    _id,
+    user_id,
+    number_hmac: d.numberHmac(card_number),
+    last4: card_number.slice(-4),
+    holder_name,
+    card_type,
+    status: 'active',
+    pin_hash: null,
+    pin_failures: 0,
+    locked_until: null,
+    account_id: account._id,
+    replaced_by: null,
+    created_at: new Date(),
+    frozen_at: null,
+  };
+  try {
+    await d.models.Card.create(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('card_taken', '该卡已被绑定');
+    throw err;
   }
+  return doc;
+}
 
-  /** Checks a PIN; the fifth wrong one locks the card for 30 minutes; a right one resets the count. */
-  async function verifyPin(card: CardDoc, pin: string): Promise<void> {
-    assertUsable(card);
-    if (!card.pin_hash) throw conflict('pin_not_set', '尚未设置支付密码，请先在小程序中设置');
-    const claimed = await claimAttempt(card);
-    if (await pinMatches(pin, card.pin_hash)) {
-      await Card.updateOne({ _id: card._id }, { $set: { pin_failures: 0 } });
-      return;
-    }
-    const used = claimed.pin_failures;
-    if (used >= MAX_PIN_FAILURES) {
-      const until = new Date(Date.now() + LOCK_MS);
-      await Card.updateOne({ _id: card._id }, { $set: { locked_until: until } });
-      throw cardLocked(until);
-    }
-    throw new AppError(401, 'pin_incorrect', `密码错误，还可以再试 ${MAX_PIN_FAILURES - used} 次`, {
-      detail: `attempts_left=${MAX_PIN_FAILURES - used}`,
-    });
+/** Binding and reissue change which card is a person's current one: one at a time per person, across instances. */
+async function underCardLease<T>(d: Ctx, user_id: string, work: () => Promise<T>): Promise<T> {
+  const token = await d.locks.acquire(`card:${user_id}`, 15_000);
+  if (!token) throw conflict('card_operation_in_progress', '另一项市民卡操作正在进行，请稍后再试');
+  try {
+    return await work();
+  } finally {
+    await d.locks.release(`card:${user_id}`, token);
   }
+}
 
-  async function findByNumber(card_number: string): Promise<CardDoc | null> {
-    return Card.findOne({ number_hmac: numberHmac(card_number) }).lean<CardDoc>();
-  }
+/** Moves what is on the old card to the new one; the key carries the amount, so a retry after a change moves the rest. */
+async function moveBalance(d: Ctx, old: CardDoc, fresh: CardDoc): Promise<void> {
+  const balance_fen = (await d.ledger.requireAccount(old.account_id)).balance_fen;
+  if (balance_fen <= 0) return;
+  await d.ledger.transfer({
+    idempotency_key: `reissue:${old._id}:${balance_fen}`,
+    debit_account_id: old.account_id,
+    credit_account_id: fresh.account_id,
+    amount_fen: balance_fen,
+    kind: 'reissue',
+    memo: `补卡转入（原卡尾号 ${old.last4}）`,
+    reference_id: old._id,
+  });
+}
 
-  /** Checks a new card with the card centre: it must be active and belong to `holder_name`. */
-  async function validateWithCentre(card_number: string, holder_name: string) {
-    const result = await deps.gateway.validateCard({ card_number, holder_name });
-    if (result.status !== 'active') throw forbidden('card_not_active', '该卡不是正常状态，请联系市民卡服务中心');
-    if (!result.holder_name_matches) throw new AppError(400, 'holder_name_mismatch', '持卡人姓名与卡片不符');
-    return result;
-  }
-
-  async function createCard(user_id: string, card_number: string, holder_name: string, card_type: CardDoc['card_type']): Promise<CardDoc> {
-    const _id = newId('crd');
-    const account = await deps.ledger.ensureAccount('wallet', _id, `市民卡钱包 尾号${card_number.slice(-4)}`);
-    const doc: CardDoc = {
-      _id,
-      user_id,
-      number_hmac: numberHmac(card_number),
-      last4: card_number.slice(-4),
-      holder_name,
-      card_type,
-      status: 'active',
-      pin_hash: null,
-      pin_failures: 0,
-      locked_until: null,
-      account_id: account._id,
-      replaced_by: null,
-      created_at: new Date(),
-      frozen_at: null,
-    };
-    try {
-      await Card.create(doc);
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw conflict('card_taken', '该卡已被绑定');
-      throw err;
-    }
-    return doc;
-  }
-
-  /** Binding and reissue change which card is a person's current one: one at a time per person, across instances. */
-  async function underCardLease<T>(user_id: string, work: () => Promise<T>): Promise<T> {
-    const token = await deps.locks.acquire(`card:${user_id}`, 15_000);
-    if (!token) throw conflict('card_operation_in_progress', '另一项市民卡操作正在进行，请稍后再试');
-    try {
-      return await work();
-    } finally {
-      await deps.locks.release(`card:${user_id}`, token);
-    }
-  }
-
-  /** Moves what is on the old card to the new one; the key carries the amount, so a retry after a change moves the rest. */
-  async function moveBalance(old: CardDoc, fresh: CardDoc): Promise<void> {
-    const balance_fen = (await deps.ledger.requireAccount(old.account_id)).balance_fen;
-    if (balance_fen <= 0) return;
-    await deps.ledger.transfer({
-      idempotency_key: `reissue:${old._id}:${balance_fen}`,
-      debit_account_id: old.account_id,
-      credit_account_id: fresh.account_id,
-      amount_fen: balance_fen,
-      kind: 'reissue',
-      memo: `补卡转入（原卡尾号 ${old.last4}）`,
-      reference_id: old._id,
-    });
-  }
-
+/** What a resident does with their card: bind it, set the PIN, report it lost, get a new one. */
+function cardChanges(d: Ctx) {
   return {
-    currentCard,
-    requireCurrentCard,
-    verifyPin,
-    assertUsable,
-    findByNumber,
-
     async bind(actor: UserActor, card_number: string, holder_name: string): Promise<Card> {
-      return underCardLease(actor.user_id, async () => {
-        if (await currentCard(actor.user_id)) throw conflict('card_already_bound', '您已绑定市民卡');
-        if (await findByNumber(card_number)) throw conflict('card_taken', '该卡已被绑定');
-        const checked = await validateWithCentre(card_number, holder_name);
-        return toCard(await createCard(actor.user_id, card_number, holder_name, checked.card_type));
+      return underCardLease(d, actor.user_id, async () => {
+        if (await currentCard(d, actor.user_id)) throw conflict('card_already_bound', '您已绑定市民卡');
+        if (await findByNumber(d, card_number)) throw conflict('card_taken', '该卡已被绑定');
+        const checked = await validateWithCentre(d, card_number, holder_name);
+        return toCard(await createCard(d, actor.user_id, card_number, holder_name, checked.card_type));
       });
     },
 
     /** Sets the first PIN, or changes it with the current one (which counts towards the lockout). */
     async setPin(actor: UserActor, pin: string, current_pin?: string): Promise<Card> {
-      const card = await requireCurrentCard(actor.user_id);
-      assertUsable(card);
+      const card = await requireCurrentCard(d, actor.user_id);
+      assertUsable(d, card);
       if (card.pin_hash) {
         if (!current_pin) throw new AppError(400, 'current_pin_required', '修改密码需要输入原密码');
-        await verifyPin(card, current_pin);
+        await verifyPin(d, card, current_pin);
       }
       assertPinStrongEnough(pin);
-      const updated = await Card.findOneAndUpdate(
+      const updated = await d.models.Card.findOneAndUpdate(
         { _id: card._id },
         { $set: { pin_hash: await hashPin(pin), pin_failures: 0 } },
         { new: true },
@@ -220,8 +220,8 @@ export function createCardService(deps: {
      * not stored (only its keyed hash), so the card centre is told through its own hotline, not by us.
      */
     async reportLost(actor: UserActor): Promise<Card> {
-      const card = await requireCurrentCard(actor.user_id);
-      const frozen = await Card.findOneAndUpdate(
+      const card = await requireCurrentCard(d, actor.user_id);
+      const frozen = await d.models.Card.findOneAndUpdate(
         { _id: card._id, status: 'active' },
         { $set: { status: 'frozen', frozen_at: new Date() } },
         { new: true },
@@ -230,39 +230,49 @@ export function createCardService(deps: {
     },
 
     /**
-     * A new card for a lost one: the centre must know the new card under the same holder; the balance moves by a
-     * ledger transfer (idempotent per old card), and the old card is marked replaced.
-     */
-    /**
      * A new card for a lost one: the centre must know the new card under the same holder; the old card's balance
      * moves by ledger transfer and the old card is marked replaced (later credits to it follow `replaced_by`).
      * Each step can be repeated, so a reissue interrupted by a crash is finished by asking again.
      */
     async reissue(actor: UserActor, new_card_number: string): Promise<Card> {
-      return underCardLease(actor.user_id, async () => {
-        const old = await requireCurrentCard(actor.user_id);
+      return underCardLease(d, actor.user_id, async () => {
+        const old = await requireCurrentCard(d, actor.user_id);
         if (old.status !== 'frozen') throw conflict('card_not_frozen', '请先挂失旧卡再补卡');
-        const existing = await findByNumber(new_card_number);
+        const existing = await findByNumber(d, new_card_number);
         if (existing && existing.user_id !== actor.user_id) throw conflict('card_taken', '该卡已被绑定');
         // The new card may exist already when an earlier attempt stopped half-way.
         const fresh =
           existing ??
           (await createCard(
+            d,
             actor.user_id,
             new_card_number,
             old.holder_name,
-            (await validateWithCentre(new_card_number, old.holder_name)).card_type,
+            (await validateWithCentre(d, new_card_number, old.holder_name)).card_type,
           ));
-        await moveBalance(old, fresh);
-        await Card.updateOne({ _id: old._id }, { $set: { status: 'replaced', replaced_by: fresh._id } });
+        await moveBalance(d, old, fresh);
+        await d.models.Card.updateOne({ _id: old._id }, { $set: { status: 'replaced', replaced_by: fresh._id } });
         return toCard(fresh);
       });
     },
+  };
+}
+
+/** Citizen cards: binding through the card centre, PINs with lockout, loss and reissue. */
+export function createCardService(deps: CardDeps) {
+  const d: Ctx = { ...deps, numberHmac: (n) => createHmac('sha256', deps.cardHashKey).update(n).digest('hex') };
+  return {
+    currentCard: (user_id: string) => currentCard(d, user_id),
+    requireCurrentCard: (user_id: string) => requireCurrentCard(d, user_id),
+    verifyPin: (card: CardDoc, pin: string) => verifyPin(d, card, pin),
+    assertUsable: (card: CardDoc) => assertUsable(d, card),
+    findByNumber: (card_number: string) => findByNumber(d, card_number),
+    ...cardChanges(d),
 
     /** The account that should receive money meant for this one: a replaced card's credits go to its successor. */
     async currentAccountOf(account_id: string): Promise<string> {
-      let card = await Card.findOne({ account_id }).lean<CardDoc>();
-      for (let hops = 0; card?.replaced_by && hops < 10; hops++) card = await Card.findById(card.replaced_by).lean<CardDoc>();
+      let card = await d.models.Card.findOne({ account_id }).lean<CardDoc>();
+      for (let hops = 0; card?.replaced_by && hops < 10; hops++) card = await d.models.Card.findById(card.replaced_by).lean<CardDoc>();
       return card?.account_id ?? account_id;
     },
   };
