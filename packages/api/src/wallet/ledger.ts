@@ -31,6 +31,186 @@ function failureOf(t: TransferDoc): AppError {
   return t.failure_code === 'insufficient_funds' ? insufficientFunds() : conflict(t.failure_code ?? 'transfer_voided', '该笔转账未能完成');
 }
 
+type LedgerDeps = {
+  models: LedgerModels;
+  locks: Locks;
+  lockTtlMs: number;
+  /** Crash tests only: called after each step; the test process kills itself there. */
+  afterStep?: (step: LedgerStep) => void;
+};
+type Ctx = LedgerDeps &
+  LedgerModels & {
+    maybeCrash: (step: LedgerStep) => void;
+    holding: (id: string, token: string) => () => Promise<boolean>;
+  };
+
+async function requireAccount(L: Ctx, id: string): Promise<AccountDoc> {
+  const account = await L.Account.findById(id).lean<AccountDoc>();
+  if (!account) throw notFound('account_not_found', '账户不存在');
+  return account;
+}
+
+/**
+ * Steps 2–5 for a pending transfer; safe to run again at any point. `stillHeld` renews the lease before each write:
+ * a driver that stalled past its lease stops, because another one may have finished the transfer meanwhile and
+ * cleared the in-flight marks that guard against applying it twice.
+ */
+async function drive(L: Ctx, t: TransferDoc, stillHeld: () => Promise<boolean>): Promise<TransferDoc> {
+  const step = async () => {
+    if (!(await stillHeld())) throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
+  };
+  await step();
+  const debitGuard = {
+    _id: t.debit_account_id,
+    pending: { $ne: t._id },
+    $or: [{ allow_negative: true }, { balance_fen: { $gte: t.amount_fen } }],
+  };
+  const debited = await L.Account.updateOne(debitGuard, { $inc: { balance_fen: -t.amount_fen }, $push: { pending: t._id } });
+  if (debited.matchedCount === 0) {
+    const alreadyApplied = await L.Account.exists({ _id: t.debit_account_id, pending: t._id });
+    if (!alreadyApplied) return voidTransfer(L, t, 'insufficient_funds');
+  }
+  L.maybeCrash('debited');
+  await step();
+  await L.Account.updateOne(
+    { _id: t.credit_account_id, pending: { $ne: t._id } },
+    { $inc: { balance_fen: t.amount_fen }, $push: { pending: t._id } },
+  );
+  L.maybeCrash('credited');
+  await step();
+  await L.Transfer.updateOne({ _id: t._id, status: 'pending' }, { $set: { status: 'posted', posted_at: new Date() } });
+  L.maybeCrash('posted');
+  await L.Account.updateMany({ _id: { $in: [t.debit_account_id, t.credit_account_id] } }, { $pull: { pending: t._id } });
+  return (await L.Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
+}
+
+/** Ends a transfer whose debit did not happen (or is undone here) as voided. */
+async function voidTransfer(L: Ctx, t: TransferDoc, failure_code: string): Promise<TransferDoc> {
+  // Undo a debit that was applied (only the sweeper meets this: a credit account that vanished).
+  await L.Account.updateOne(
+    { _id: t.debit_account_id, pending: t._id },
+    { $inc: { balance_fen: t.amount_fen }, $pull: { pending: t._id } },
+  );
+  await L.Transfer.updateOne({ _id: t._id, status: 'pending' }, { $set: { status: 'voided', failure_code, voided_at: new Date() } });
+  return (await L.Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
+}
+
+/** Drives a transfer under its lease; if another process holds the lease, waits for it to finish. */
+async function driveLocked(L: Ctx, t: TransferDoc): Promise<TransferDoc> {
+  const deadline = Date.now() + L.lockTtlMs * 2;
+  for (let attempt = 0; ; attempt++) {
+    const token = await L.locks.acquire(`trf:${t._id}`, L.lockTtlMs);
+    if (token) {
+      try {
+        const fresh = (await L.Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
+        return fresh.status === 'pending' ? await drive(L, fresh, L.holding(t._id, token)) : fresh;
+      } finally {
+        await L.locks.release(`trf:${t._id}`, token);
+      }
+    }
+    const current = (await L.Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
+    if (current.status !== 'pending') return current;
+    if (Date.now() > deadline) throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
+    await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt)));
+  }
+}
+
+function settled(L: Ctx, t: TransferDoc): TransferDoc {
+  if (t.status === 'voided') throw failureOf(t);
+  if (t.status !== 'posted') throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
+  return t;
+}
+
+/** The account of an owner, created on first use (unique on kind + owner). */
+async function ensureAccount(L: Ctx, kind: AccountKind, owner_id: string | null, label: string): Promise<AccountDoc> {
+  const allow_negative = kind === 'topup_source' || kind === 'cash_in';
+  try {
+    return (await L.Account.findOneAndUpdate(
+      { kind, owner_id },
+      {
+        $setOnInsert: { _id: newId('acc'), kind, owner_id, label, balance_fen: 0, allow_negative, pending: [], created_at: new Date() },
+      },
+      { upsert: true, new: true },
+    ).lean<AccountDoc>()) as AccountDoc;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    return (await L.Account.findOne({ kind, owner_id }).lean<AccountDoc>()) as AccountDoc;
+  }
+}
+
+/** `transfer`, also telling whether this call made the transfer or replayed an earlier one with the same key. */
+async function submit(L: Ctx, req: TransferRequest): Promise<{ transfer: TransferDoc; replayed: boolean }> {
+  if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');
+  if (req.debit_account_id === req.credit_account_id) throw new AppError(400, 'same_account', '不能转给同一账户');
+  const params_hash = paramsHash(req);
+  const existing = await L.Transfer.findOne({ idempotency_key: req.idempotency_key }).lean<TransferDoc>();
+  if (existing) {
+    if (existing.params_hash !== params_hash) throw conflict('idempotency_conflict', '同一幂等键对应了不同的请求参数');
+    return { transfer: settled(L, existing.status === 'pending' ? await driveLocked(L, existing) : existing), replayed: true };
+  }
+  await Promise.all([requireAccount(L, req.debit_account_id), requireAccount(L, req.credit_account_id)]);
+  const doc: TransferDoc = {
+    _id: newId('trf'),
+    idempotency_key: req.idempotency_key,
+    params_hash,
+    debit_account_id: req.debit_account_id,
+    credit_account_id: req.credit_account_id,
+    amount_fen: req.amount_fen,
+    kind: req.kind,
+    memo: req.memo ?? '',
+    reference_id: req.reference_id ?? null,
+    status: 'pending',
+    failure_code: null,
+    refundable_fen: req.amount_fen,
+    created_at: new Date(),
+    posted_at: null,
+    voided_at: null,
+  };
+  try {
+    await L.Transfer.create(doc);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    // A concurrent request with the same key won the insert: give its result.
+    return submit(L, req);
+  }
+  L.maybeCrash('inserted');
+  return { transfer: settled(L, await driveLocked(L, doc)), replayed: false };
+}
+
+/**
+ * The recovery sweep: finishes transfers left pending longer than `older_than_ms` (rolling forward when the
+ * debit happened, voiding when it did not) and clears ids left in accounts' pending sets.
+ */
+async function recover(L: Ctx, older_than_ms: number): Promise<{ finished: number; voided: number; cleaned: number }> {
+  const cutoff = new Date(Date.now() - older_than_ms);
+  let finished = 0;
+  let voided = 0;
+  let cleaned = 0;
+  for (const listed of await L.Transfer.find({ status: 'pending', created_at: { $lte: cutoff } })
+    .limit(1000)
+    .lean<TransferDoc[]>()) {
+    const token = await L.locks.acquire(`trf:${listed._id}`, L.lockTtlMs);
+    if (!token) continue; // a live request is on it
+    try {
+      // Read again under the lease: a replay may have finished it since it was listed.
+      const t = await L.Transfer.findById(listed._id).lean<TransferDoc>();
+      if (!t || t.status !== 'pending') continue;
+      const after = await drive(L, t, L.holding(t._id, token)).catch(() => null); // lease lost: next sweep
+      if (after?.status === 'posted') finished++;
+      else if (after?.status === 'voided') voided++;
+    } finally {
+      await L.locks.release(`trf:${listed._id}`, token);
+    }
+  }
+  for (const account of await L.Account.find({ 'pending.0': { $exists: true } }).lean<AccountDoc[]>()) {
+    const done = await L.Transfer.find({ _id: { $in: account.pending }, status: { $ne: 'pending' } }, { _id: 1 }).lean<{ _id: string }[]>();
+    if (done.length === 0) continue;
+    await L.Account.updateOne({ _id: account._id }, { $pull: { pending: { $in: done.map((d) => d._id) } } });
+    cleaned += done.length;
+  }
+  return { finished, voided, cleaned };
+}
+
 /**
  * Double-entry ledger with two-phase transfers on single documents (DESIGN §4), correct without transactions:
  *   1. insert the transfer as `pending` (unique idempotency key)
@@ -43,206 +223,44 @@ function failureOf(t: TransferDoc): AppError {
  * never happened) by `recover()`. A Redis lease per transfer keeps a live request and the sweeper from driving the
  * same transfer at once.
  */
-export function createLedger(deps: {
-  models: LedgerModels;
-  locks: Locks;
-  lockTtlMs: number;
-  /** Crash tests only: called after each step; the test process kills itself there. */
-  afterStep?: (step: LedgerStep) => void;
-}) {
-  const { Account, Transfer } = deps.models;
-
-  const maybeCrash = (step: LedgerStep) => deps.afterStep?.(step);
-  const holding = (id: string, token: string) => () => deps.locks.extend(`trf:${id}`, token, deps.lockTtlMs);
-
-  async function requireAccount(id: string): Promise<AccountDoc> {
-    const account = await Account.findById(id).lean<AccountDoc>();
-    if (!account) throw notFound('account_not_found', '账户不存在');
-    return account;
-  }
-
-  /**
-   * Steps 2–5 for a pending transfer; safe to run again at any point. `stillHeld` renews the lease before each write:
-   * a driver that stalled past its lease stops, because another one may have finished the transfer meanwhile and
-   * cleared the in-flight marks that guard against applying it twice.
-   */
-  async function drive(t: TransferDoc, stillHeld: () => Promise<boolean>): Promise<TransferDoc> {
-    const step = async () => {
-      if (!(await stillHeld())) throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
-    };
-    await step();
-    const debitGuard = {
-      _id: t.debit_account_id,
-      pending: { $ne: t._id },
-      $or: [{ allow_negative: true }, { balance_fen: { $gte: t.amount_fen } }],
-    };
-    const debited = await Account.updateOne(debitGuard, { $inc: { balance_fen: -t.amount_fen }, $push: { pending: t._id } });
-    if (debited.matchedCount === 0) {
-      const alreadyApplied = await Account.exists({ _id: t.debit_account_id, pending: t._id });
-      if (!alreadyApplied) return voidTransfer(t, 'insufficient_funds');
-    }
-    maybeCrash('debited');
-    await step();
-    await Account.updateOne(
-      { _id: t.credit_account_id, pending: { $ne: t._id } },
-      { $inc: { balance_fen: t.amount_fen }, $push: { pending: t._id } },
-    );
-    maybeCrash('credited');
-    await step();
-    await Transfer.updateOne({ _id: t._id, status: 'pending' }, { $set: { status: 'posted', posted_at: new Date() } });
-    maybeCrash('posted');
-    await Account.updateMany({ _id: { $in: [t.debit_account_id, t.credit_account_id] } }, { $pull: { pending: t._id } });
-    return (await Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
-  }
-
-  /** Ends a transfer whose debit did not happen (or is undone here) as voided. */
-  async function voidTransfer(t: TransferDoc, failure_code: string): Promise<TransferDoc> {
-    // Undo a debit that was applied (only the sweeper meets this: a credit account that vanished).
-    await Account.updateOne(
-      { _id: t.debit_account_id, pending: t._id },
-      { $inc: { balance_fen: t.amount_fen }, $pull: { pending: t._id } },
-    );
-    await Transfer.updateOne({ _id: t._id, status: 'pending' }, { $set: { status: 'voided', failure_code, voided_at: new Date() } });
-    return (await Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
-  }
-
-  /** Drives a transfer under its lease; if another process holds the lease, waits for it to finish. */
-  async function driveLocked(t: TransferDoc): Promise<TransferDoc> {
-    const deadline = Date.now() + deps.lockTtlMs * 2;
-    for (let attempt = 0; ; attempt++) {
-      const token = await deps.locks.acquire(`trf:${t._id}`, deps.lockTtlMs);
-      if (token) {
-        try {
-          const fresh = (await Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
-          return fresh.status === 'pending' ? await drive(fresh, holding(t._id, token)) : fresh;
-        } finally {
-          await deps.locks.release(`trf:${t._id}`, token);
-        }
-      }
-      const current = (await Transfer.findById(t._id).lean<TransferDoc>()) as TransferDoc;
-      if (current.status !== 'pending') return current;
-      if (Date.now() > deadline) throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
-      await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** attempt)));
-    }
-  }
-
-  function settled(t: TransferDoc): TransferDoc {
-    if (t.status === 'voided') throw failureOf(t);
-    if (t.status !== 'posted') throw new AppError(503, 'transfer_in_progress', '该笔转账正在处理中，请稍后查询');
-    return t;
-  }
-
+export function createLedger(deps: LedgerDeps) {
+  const L: Ctx = {
+    ...deps,
+    ...deps.models,
+    maybeCrash: (step) => deps.afterStep?.(step),
+    holding: (id, token) => () => deps.locks.extend(`trf:${id}`, token, deps.lockTtlMs),
+  };
   return {
-    requireAccount,
+    requireAccount: (id: string) => requireAccount(L, id),
 
     /** The account of an owner, created on first use (unique on kind + owner). */
-    async ensureAccount(kind: AccountKind, owner_id: string | null, label: string): Promise<AccountDoc> {
-      const allow_negative = kind === 'topup_source' || kind === 'cash_in';
-      try {
-        return (await Account.findOneAndUpdate(
-          { kind, owner_id },
-          {
-            $setOnInsert: { _id: newId('acc'), kind, owner_id, label, balance_fen: 0, allow_negative, pending: [], created_at: new Date() },
-          },
-          { upsert: true, new: true },
-        ).lean<AccountDoc>()) as AccountDoc;
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        return (await Account.findOne({ kind, owner_id }).lean<AccountDoc>()) as AccountDoc;
-      }
-    },
+    ensureAccount: (kind: AccountKind, owner_id: string | null, label: string) => ensureAccount(L, kind, owner_id, label),
 
     /**
      * Moves money; returns the posted transfer. The same idempotency key returns the first result (including its
      * failure); the same key with other parameters is a 409.
      */
     async transfer(req: TransferRequest): Promise<TransferDoc> {
-      return (await this.submit(req)).transfer;
+      return (await submit(L, req)).transfer;
     },
 
     /** The first result of an existing transfer (finishing it if it is still pending), whatever is asked now. */
     async replay(existing: TransferDoc): Promise<TransferDoc> {
-      return settled(existing.status === 'pending' ? await driveLocked(existing) : existing);
+      return settled(L, existing.status === 'pending' ? await driveLocked(L, existing) : existing);
     },
 
     /** `transfer`, also telling whether this call made the transfer or replayed an earlier one with the same key. */
-    async submit(req: TransferRequest): Promise<{ transfer: TransferDoc; replayed: boolean }> {
-      if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');
-      if (req.debit_account_id === req.credit_account_id) throw new AppError(400, 'same_account', '不能转给同一账户');
-      const params_hash = paramsHash(req);
-      const existing = await Transfer.findOne({ idempotency_key: req.idempotency_key }).lean<TransferDoc>();
-      if (existing) {
-        if (existing.params_hash !== params_hash) throw conflict('idempotency_conflict', '同一幂等键对应了不同的请求参数');
-        return { transfer: settled(existing.status === 'pending' ? await driveLocked(existing) : existing), replayed: true };
-      }
-      await Promise.all([requireAccount(req.debit_account_id), requireAccount(req.credit_account_id)]);
-      const doc: TransferDoc = {
-        _id: newId('trf'),
-        idempotency_key: req.idempotency_key,
-        params_hash,
-        debit_account_id: req.debit_account_id,
-        credit_account_id: req.credit_account_id,
-        amount_fen: req.amount_fen,
-        kind: req.kind,
-        memo: req.memo ?? '',
-        reference_id: req.reference_id ?? null,
-        status: 'pending',
-        failure_code: null,
-        refundable_fen: req.amount_fen,
-        created_at: new Date(),
-        posted_at: null,
-        voided_at: null,
-      };
-      try {
-        await Transfer.create(doc);
-      } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
-        // A concurrent request with the same key won the insert: give its result.
-        return this.submit(req);
-      }
-      maybeCrash('inserted');
-      return { transfer: settled(await driveLocked(doc)), replayed: false };
-    },
+    submit: (req: TransferRequest) => submit(L, req),
 
     /**
      * The recovery sweep: finishes transfers left pending longer than `older_than_ms` (rolling forward when the
      * debit happened, voiding when it did not) and clears ids left in accounts' pending sets.
      */
-    async recover(older_than_ms: number): Promise<{ finished: number; voided: number; cleaned: number }> {
-      const cutoff = new Date(Date.now() - older_than_ms);
-      let finished = 0;
-      let voided = 0;
-      let cleaned = 0;
-      for (const listed of await Transfer.find({ status: 'pending', created_at: { $lte: cutoff } })
-        .limit(1000)
-        .lean<TransferDoc[]>()) {
-        const token = await deps.locks.acquire(`trf:${listed._id}`, deps.lockTtlMs);
-        if (!token) continue; // a live request is on it
-        try {
-          // Read again under the lease: a replay may have finished it since it was listed.
-          const t = await Transfer.findById(listed._id).lean<TransferDoc>();
-          if (!t || t.status !== 'pending') continue;
-          const after = await drive(t, holding(t._id, token)).catch(() => null); // lease lost: next sweep
-          if (after?.status === 'posted') finished++;
-          else if (after?.status === 'voided') voided++;
-        } finally {
-          await deps.locks.release(`trf:${listed._id}`, token);
-        }
-      }
-      for (const account of await Account.find({ 'pending.0': { $exists: true } }).lean<AccountDoc[]>()) {
-        const done = await Transfer.find({ _id: { $in: account.pending }, status: { $ne: 'pending' } }, { _id: 1 }).lean<
-          { _id: string }[]
-        >();
-        if (done.length === 0) continue;
-        await Account.updateOne({ _id: account._id }, { $pull: { pending: { $in: done.map((d) => d._id) } } });
-        cleaned += done.length;
-      }
-      return { finished, voided, cleaned };
-    },
+    recover: (older_than_ms: number) => recover(L, older_than_ms),
 
     /** Reserves part of a posted transfer for a refund; false when it would exceed what is left to refund. */
     async reserveRefund(transfer_id: string, amount_fen: number): Promise<boolean> {
-      const res = await Transfer.updateOne(
+      const res = await L.Transfer.updateOne(
         { _id: transfer_id, status: 'posted', refundable_fen: { $gte: amount_fen } },
         { $inc: { refundable_fen: -amount_fen } },
       );
@@ -251,11 +269,11 @@ export function createLedger(deps: {
 
     /** Gives back a reservation whose refund did not happen. */
     async releaseRefund(transfer_id: string, amount_fen: number): Promise<void> {
-      await Transfer.updateOne({ _id: transfer_id }, { $inc: { refundable_fen: amount_fen } });
+      await L.Transfer.updateOne({ _id: transfer_id }, { $inc: { refundable_fen: amount_fen } });
     },
 
-    findTransfer: (id: string) => Transfer.findById(id).lean<TransferDoc>(),
-    findByKey: (idempotency_key: string) => Transfer.findOne({ idempotency_key }).lean<TransferDoc>(),
+    findTransfer: (id: string) => L.Transfer.findById(id).lean<TransferDoc>(),
+    findByKey: (idempotency_key: string) => L.Transfer.findOne({ idempotency_key }).lean<TransferDoc>(),
   };
 }
 export type Ledger = ReturnType<typeof createLedger>;
