@@ -56,7 +56,7 @@ export function createModules({
   const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
   // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
-  const wallet = walletFromConfig(config, { conn, redis, logger, openidOf: identity.users.openidOf });
+  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf });
   // The wallet as orders and calls see it: one typed port (wallet/port.ts).
   const money = walletPort(wallet);
 

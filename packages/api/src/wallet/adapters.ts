@@ -3,12 +3,13 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createWechatPayClient } from '../payments/wechatpay';
+import type { Commands } from '../platform/commands';
 import { createWallet } from './index';
 
 /** The wallet built from the environment's configuration: the card centre, WeChat Pay, limits (modules.ts only wires). */
 export function walletFromConfig(
   config: Config,
-  deps: { conn: Connection; redis: Redis; logger: Logger; openidOf: (user_id: string) => Promise<string> },
+  deps: { conn: Connection; redis: Redis; logger: Logger; commands: Commands; openidOf: (user_id: string) => Promise<string> },
 ) {
   const { conn, redis, logger } = deps;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -38,5 +39,6 @@ export function walletFromConfig(
     kioskSessionTtlSeconds: config.KIOSK_SESSION_TTL_SECONDS,
     ledgerLockTtlMs: config.LEDGER_LOCK_TTL_MS,
     openidOf: deps.openidOf,
+    commands: deps.commands,
   });
 }

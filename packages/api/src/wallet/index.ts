@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { WechatPayClient } from '../payments/wechatpay';
+import type { Commands } from '../platform/commands';
 import { createLocks } from '../platform/lock';
 import { walletBooksFacts } from './books-facts';
 import { createCardGatewayClient } from './card-gateway';
@@ -34,6 +35,8 @@ export interface WalletDeps {
   ledgerLockTtlMs: number;
   /** From the identity module. */
   openidOf: (user_id: string) => Promise<string>;
+  /** The command-and-saga kernel: top-ups and their refunds run on it. */
+  commands: Commands;
 }
 
 /** The wallet module: ledger, citizen cards, paying, top-ups, statements and kiosk card sessions. */
@@ -59,6 +62,7 @@ export function createWallet(deps: WalletDeps) {
     models,
     ledger,
     cards,
+    commands: deps.commands,
     wechatPay: deps.wechatPay,
     notifyUrl: deps.notifyUrl,
     mchid: deps.wechatPayMchid,
@@ -70,7 +74,7 @@ export function createWallet(deps: WalletDeps) {
 
   // Every WeChat Pay refund (top-ups sent back, orders paid by WeChat Pay refunded) is one saga with one record.
   const wechatRefunds = createWechatRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
-  const refunds = createTopupRefunds({ models, ledger, wechat: wechatRefunds });
+  const refunds = createTopupRefunds({ models, ledger, wechat: wechatRefunds, commands: deps.commands });
   const refundToOrigin = createOriginRefunds({ ledger, paying, collect, wechat: wechatRefunds });
   const reconciliation = createReconciliation({ conn: deps.conn, models, wechatPay: deps.wechatPay, gateway, logger: deps.logger });
 
