@@ -23,10 +23,5 @@ export default tseslint.config(
       'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    // TODO(issue 10): still over the limits — the order lifecycle and two long test files; each is named so the list
-    // can only shrink.
-    name: 'limits/exempt-until-command-kernel',
-    rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
-  },
+
 );

@@ -6,30 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
-import { seedDemo } from '@cc/api';
 import { routes, type ApiClient, type ApiError } from '@cc/shared';
 import { createWechatPayClient } from '../../packages/api/src/payments/wechatpay';
-import { startStack, type Stack } from '../support/stack';
+import { key, operator, seed, stack, store, useOrdersStack } from '../support/orders-stack';
 import { failureOf, until } from '../support/outcome';
 
-let stack: Stack;
-let seed: Awaited<ReturnType<typeof seedDemo>>;
-let store: ApiClient;
-let operator: ApiClient;
+useOrdersStack({ books: false });
 
-test.before(async () => {
-  stack = await startStack();
-  seed = await seedDemo({ identity: stack.api.identity, wallet: stack.api.wallet, catalog: stack.api.catalog });
-  store = (await stack.login('demo-store-1')).client;
-  operator = (await stack.login('demo-operator-1')).client;
-  await operator.call(routes.createSlotTemplate, {
-    params: { community_id: seed.communities.wenxin },
-    body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 500, cutoff_minutes: 60 },
-  });
-});
-test.after.always(() => stack?.stop());
-
-const key = () => `k-${randomUUID()}`;
 const clearingFen = async () => (await stack.api.wallet.ledger.ensureAccount('platform_clearing', null, '平台待结算')).balance_fen;
 /** The merchant's view of WeChat Pay (what the platform recorded), with the stack's credentials. */
 const platform = () =>

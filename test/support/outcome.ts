@@ -26,3 +26,20 @@ export async function failureOf(p: Promise<unknown>): Promise<string> {
   if (app?.status && app.code) return `${app.status} ${app.code}`;
   throw new Error(`expected a failure, got ${err === null ? 'success' : String(err)}`);
 }
+
+/**
+ * A keyed request as a patient client makes it: while the first request under its key is still running, the kernel
+ * answers 409 `…_in_progress`; the client asks again with the same key (bounded) and gets the first result.
+ */
+export async function asPatientClient<T>(call: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      const e = err as { status?: number; code?: string };
+      if (e.status !== 409 || !e.code?.endsWith('_in_progress') || Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

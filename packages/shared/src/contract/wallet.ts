@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CARD_CENTRE_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
+import { CARD_CENTRE_ERRORS, COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
 import { luhnValid } from '../cards';
 import { isCalendarDate } from '../time';
 import { AccountId, CardId, CommunityId, IsoDateTime, PageQuery, RefundId, TopupId, TransferId, fen, pageOf, humanText } from './common';
@@ -218,7 +218,7 @@ export const walletRoutes = {
   }),
   createTopup: defineRoute({
     id: 'createTopup',
-    errors: errorsOf(WECHATPAY_ERRORS, {
+    errors: errorsOf(COMMAND_ERRORS, WECHATPAY_ERRORS, {
       403: ['card_frozen', 'card_replaced'],
       404: ['card_not_bound'],
       409: ['idempotency_conflict'],
@@ -248,7 +248,7 @@ export const walletRoutes = {
   }),
   refundTopup: defineRoute({
     id: 'refundTopup',
-    errors: errorsOf(WECHATPAY_ERRORS, {
+    errors: errorsOf(COMMAND_ERRORS, WECHATPAY_ERRORS, {
       400: ['refund_amount_mismatch', 'invalid_amount'],
       404: ['topup_not_found', 'payment_not_found'],
       409: ['topup_not_refundable', 'topup_not_paid', 'idempotency_conflict', 'insufficient_funds', 'refund_exceeds_payment'],
@@ -279,7 +279,7 @@ export const walletRoutes = {
   }),
   cashTopup: defineRoute({
     id: 'cashTopup',
-    errors: errorsOf(SCOPE_ERRORS, {
+    errors: errorsOf(COMMAND_ERRORS, SCOPE_ERRORS, {
       400: ['invalid_amount'],
       404: ['card_not_bound', 'account_not_found'],
       409: ['idempotency_conflict'],
