@@ -278,6 +278,16 @@ test('assignment needs a provider with that skill in that community', async (t) 
     ),
     { status: 409, code: 'not_a_provider' },
   );
+  // Found by the long fuzz run: a skill the community does not offer is a declared 400, not an undeclared answer.
+  t.like(
+    await problemOf(
+      operator.call(routes.setProviderSkills, {
+        params: { community_id: seed.communities.wenxin, user_id: provider.user_id },
+        body: { skills: ['a0'] },
+      }),
+    ),
+    { status: 400, code: 'service_not_found' },
+  );
 });
 
 test('ownership and roles: residents see only their calls, providers only theirs, operators only their community', async (t) => {

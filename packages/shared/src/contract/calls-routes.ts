@@ -353,7 +353,7 @@ export const callRoutes = {
   }),
   setProviderSkills: defineRoute({
     id: 'setProviderSkills',
-    errors: errorsOf(SCOPE_ERRORS, { 404: ['user_not_found'], 409: ['not_a_provider'] }),
+    errors: errorsOf(SCOPE_ERRORS, { 400: ['service_not_found'], 404: ['user_not_found'], 409: ['not_a_provider'] }),
     method: 'PUT',
     path: '/api/v1/communities/:community_id/providers/:user_id/skills',
     summary: '设置服务人员在本社区的技能（服务编码列表）',
