@@ -67,6 +67,34 @@ test.serial('WeChat Pay: a payment the ledger never credited and a credit the bi
   t.is((await mismatches(day)).filter((m) => m.source === 'wechat_pay').length, 2, 'a second run records nothing twice');
 });
 
+test.serial('WeChat Pay: an order paid through WeChat Pay is in the bill and in the books, so it is no mismatch', async (t) => {
+  const { client } = await stack.login('demo-resident-2');
+  const station = (await client.call(routes.listStations, { params: { community_id: seed.communities.wenxin }, query: {} })).items[0]!;
+  const product = await stack.api.conn.collection('products').findOne({ status: 'on_sale', stock: { $gt: 10 } });
+  await client.call(routes.clearCart, {});
+  await client.call(routes.setCartLine, { params: { product_id: String(product!._id) }, body: { quantity: 1 } });
+  const placed = await client.call(routes.checkout, {
+    body: { delivery: { kind: 'pickup', station_id: station.id, date: '2027-03-02' } },
+    idempotencyKey: randomUUID(),
+  });
+  const opened = await client.call(routes.payCheckout, {
+    params: { checkout_id: placed.checkout_id },
+    body: { method: 'wechatpay' },
+    idempotencyKey: randomUUID(),
+  });
+  const out_trade_no = opened.wechat_pay!.out_trade_no;
+  await stack.pay.pay(out_trade_no);
+  await stack.pay.drain();
+  const yesterdayNoon = new Date(Date.now() - 24 * 3600 * 1000);
+  stack.pay.movePaymentTime(out_trade_no, yesterdayNoon);
+  await stack.api.conn.collection('wechat_collections').updateOne({ _id: out_trade_no as never }, { $set: { paid_at: yesterdayNoon } });
+  await admin.call(routes.runReconciliation, { body: { date: yesterday() } });
+  t.deepEqual(
+    (await mismatches(yesterday())).filter((m) => m.reference === out_trade_no),
+    [],
+  );
+});
+
 test('a day that has not ended in Asia/Shanghai is refused (400 day_not_over on body.date), never sent to WeChat Pay', async (t) => {
   const tomorrow = shanghaiDate(new Date(Date.now() + 24 * 3600 * 1000));
   for (const date of [today(), tomorrow, '2099-01-01']) {

@@ -26,6 +26,8 @@ interface CollectionDoc {
   transfer_id: string | null;
   /** When the listener took the payment; null while it has not (a crash between booking and telling). */
   told_at?: Date | null;
+  /** When it was booked (the reconciliation's day); absent on collections booked before this field existed. */
+  paid_at?: Date | null;
   created_at: Date;
 }
 
@@ -42,12 +44,15 @@ const collectionSchema = new Schema<CollectionDoc>(
     transaction_id: { type: String, default: null },
     transfer_id: { type: String, default: null },
     told_at: { type: Date, default: null },
+    paid_at: { type: Date, default: null },
     created_at: { type: Date, required: true },
   },
   { versionKey: false },
 );
 // The sweep's query: paid, not yet told, old enough (the embedded database serves a filter from an index of its fields).
 collectionSchema.index({ status: 1, told_at: 1, created_at: 1 });
+// The reconciliation's query: payments booked on one day.
+collectionSchema.index({ status: 1, paid_at: 1 });
 
 export type PaidListener = (paid: { out_trade_no: string; reference_id: string; transfer_id: string; amount_fen: number }) => Promise<void>;
 
@@ -80,7 +85,7 @@ async function book(d: Ctx, c: CollectionDoc, transaction_id: string | null): Pr
   const paid =
     (await d.Collection.findOneAndUpdate(
       { _id: c._id, status: { $ne: 'paid' } },
-      { $set: { status: 'paid', transaction_id, transfer_id: transfer._id } },
+      { $set: { status: 'paid', transaction_id, transfer_id: transfer._id, paid_at: new Date() } },
       { new: true },
     ).lean<CollectionDoc>()) ?? ((await d.Collection.findById(c._id).lean<CollectionDoc>()) as CollectionDoc);
   // Told every time (notifies repeat): the listener is idempotent. A crash before it ran is healed by a repeated
@@ -194,6 +199,14 @@ export function createWechatCollect(deps: CollectDeps) {
         .lean<CollectionDoc[]>();
       for (const c of due) await tell(d, c);
       return due.length;
+    },
+
+    /** Payments booked in [from, to): what the WeChat Pay bill of that day must also list (reconciliation). */
+    async paidBetween(from: Date, to: Date): Promise<{ out_trade_no: string; amount_fen: number }[]> {
+      const paid = await d.Collection.find({ status: 'paid', paid_at: { $gte: from, $lt: to } }, { _id: 1, amount_fen: 1 }).lean<
+        Pick<CollectionDoc, '_id' | 'amount_fen'>[]
+      >();
+      return paid.map((c) => ({ out_trade_no: c._id, amount_fen: c.amount_fen }));
     },
 
     /** The collection a ledger transfer booked (its key is `collect:<out_trade_no>`), or null for any other transfer. */

@@ -76,7 +76,14 @@ export function createWallet(deps: WalletDeps) {
   const wechatRefunds = createWechatRefunds({ models, ledger, wechatPay: deps.wechatPay, notifyUrl: deps.notifyUrl, logger: deps.logger });
   const refunds = createTopupRefunds({ models, ledger, wechat: wechatRefunds, commands: deps.commands });
   const refundToOrigin = createOriginRefunds({ ledger, paying, collect, wechat: wechatRefunds });
-  const reconciliation = createReconciliation({ conn: deps.conn, models, wechatPay: deps.wechatPay, gateway, logger: deps.logger });
+  const reconciliation = createReconciliation({
+    conn: deps.conn,
+    models,
+    wechatPay: deps.wechatPay,
+    gateway,
+    logger: deps.logger,
+    collectionsPaid: (from, to) => collect.paidBetween(from, to),
+  });
 
   async function walletOf(user_id: string) {
     const card = await cards.currentCard(user_id);

@@ -83,6 +83,8 @@ type ReconciliationDeps = {
   wechatPay: WechatPayClient;
   gateway: CardGatewayClient;
   logger: Logger;
+  /** Orders paid through WeChat Pay (collect.ts): the bill lists them beside the top-ups. */
+  collectionsPaid: (from: Date, to: Date) => Promise<{ out_trade_no: string; amount_fen: number }[]>;
 };
 type Ctx = ReconciliationDeps & { Mismatch: Model<MismatchDoc> };
 
@@ -112,6 +114,8 @@ async function wechatPay(c: Ctx, date: string): Promise<number> {
   for (const row of bill) if (row.trade_state === 'SUCCESS' && !row.out_refund_no) external.set(row.out_trade_no, row.amount_fen);
   const paid = await c.models.Topup.find({ channel: 'wechat_pay', status: 'paid', paid_at: dayRange(date) }).lean<TopupDoc[]>();
   const ledger = new Map(paid.map((t) => [t._id, t.amount_fen]));
+  const range = dayRange(date);
+  for (const p of await c.collectionsPaid(range.$gte, range.$lt)) ledger.set(p.out_trade_no, p.amount_fen);
   return record(c, date, 'wechat_pay', compare(ledger, external));
 }
 
