@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { seedDemo } from '@cc/api';
-import { ChaosApi, chaosRound, databaseOf, verifyRound, type ChaosFigures } from '../test/support/chaos';
+import { ChaosApi, chaosRound, databaseOf, newFigures, verifyRound } from '../test/support/chaos';
 import { preparePeople } from '../test/support/chaos-people';
 import { startStack } from '../test/support/stack';
 import { cleanUp, percentile, provision, stopOnSignals } from './bench/harness';
@@ -23,17 +23,7 @@ process.env.TEST_LOG_LEVEL ??= 'silent';
 const stack = await startStack();
 const api = await ChaosApi.create(stack);
 const conn = await databaseOf(stack);
-const figures: ChaosFigures = {
-  rounds: 0,
-  kills: 0,
-  acknowledged: 0,
-  retried: 0,
-  lost: 0,
-  lost_stories: [],
-  violations: [],
-  restart_ms: [],
-  refusals: {},
-};
+const figures = newFigures();
 const started = Date.now();
 try {
   const people = await preparePeople(

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { seedDemo } from '@cc/api';
-import { ChaosApi, chaosRound, databaseOf, verifyRound, type ChaosFigures, type ChaosPeople } from '../support/chaos';
+import { ChaosApi, chaosRound, databaseOf, newFigures, verifyRound, type ChaosPeople } from '../support/chaos';
 import { preparePeople } from '../support/chaos-people';
 import { startStack } from '../support/stack';
 
@@ -21,17 +21,7 @@ test('crash loop: SIGKILL at random moments loses nothing acknowledged; books an
     // From here only the child process serves (the in-process API would recover for it).
     await stack.api.close();
     await api.start();
-    const figures: ChaosFigures = {
-      rounds: 0,
-      kills: 0,
-      acknowledged: 0,
-      retried: 0,
-      lost: 0,
-      lost_stories: [],
-      violations: [],
-      restart_ms: [],
-      refusals: {},
-    };
+    const figures = newFigures();
     const toRefund = new Map<number, string>();
     for (let r = 0; r < ROUNDS; r++) {
       const stories = await chaosRound(api, stack, people, toRefund, figures);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { routes, type ApiClient, type ApiError } from '@cc/shared';
 import { createWechatPayClient } from '../../packages/api/src/payments/wechatpay';
-import { key, operator, seed, stack, store, useOrdersStack } from '../support/orders-stack';
+import { key, operator, paidOrder, seed, stack, store, useOrdersStack } from '../support/orders-stack';
 import { failureOf, until } from '../support/outcome';
 
 useOrdersStack({ books: false });
@@ -150,26 +150,8 @@ test.serial('a refund the platform refuses (already refunded elsewhere) compensa
 });
 
 test.serial('a wallet-paid order is refunded within the accepting request', async (t) => {
-  const liu = await stack.login('demo-resident-2');
-  const addresses = await liu.client.call(routes.listMyAddresses, {});
-  const address_id =
-    addresses.items[0]?.id ??
-    (
-      await liu.client.call(routes.addMyAddress, {
-        body: { label: '家', recipient: '刘德明', phone: '13805710002', detail: '益乐新村 8 幢 302' },
-      })
-    ).id;
-  const paste = await stack.api.conn.collection('products').findOne({ sku: 'YL-DAI-03' });
-  await liu.client.call(routes.clearCart, {});
-  await liu.client.call(routes.setCartLine, { params: { product_id: String(paste!._id) }, body: { quantity: 1 } });
-  const delivery = { kind: 'slot' as const, slot_key: '2027-03-02/18:00-20:00', address_id };
-  const placed = await liu.client.call(routes.checkout, { body: { delivery }, idempotencyKey: key() });
-  const paid = await liu.client.call(routes.payCheckout, {
-    params: { checkout_id: placed.checkout_id },
-    body: { method: 'wallet' },
-    idempotencyKey: key(),
-  });
-  const order_id = paid.orders[0]!.id;
+  const { liu, order } = await paidOrder();
+  const order_id = order.id;
   await liu.client.call(routes.requestOrderRefund, { params: { order_id }, body: { reason: '不需要了' } });
   const answered = await store.call(routes.acceptOrderRefund, { params: { order_id }, body: {} });
   t.like(answered, { status: 'refunded', refund: { money: 'succeeded' } });

@@ -30,6 +30,19 @@ export interface ChaosFigures {
   refusals: Record<string, number>;
 }
 
+/** Figures of a crash loop before its first round. */
+export const newFigures = (): ChaosFigures => ({
+  rounds: 0,
+  kills: 0,
+  acknowledged: 0,
+  retried: 0,
+  lost: 0,
+  lost_stories: [],
+  violations: [],
+  restart_ms: [],
+  refusals: {},
+});
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `call` until the API acknowledges it (2xx) or refuses it for good (4xx other than 409 in progress / 429). */

@@ -101,7 +101,7 @@ async function tell(d: Ctx, c: CollectionDoc): Promise<void> {
 }
 
 /** Places (or finds again) the JSAPI order; the same out_trade_no with another amount is a conflict. */
-interface PrepayRequest {
+export interface PrepayRequest {
   out_trade_no: string;
   user_id: string;
   amount_fen: number;

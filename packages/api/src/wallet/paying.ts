@@ -11,6 +11,16 @@ export interface WalletLimitsConfig {
   daily_cap_fen: number;
 }
 
+/** Held money moving on (clearing → a seller), keyed by the caller. */
+export interface SettleRequest {
+  idempotency_key: string;
+  from_account_id: string;
+  to_account_id: string;
+  amount_fen: number;
+  memo: string;
+  reference_id: string;
+}
+
 export interface PayRequest {
   user_id: string;
   amount_fen: number;
@@ -168,14 +178,7 @@ export function createPayingService(deps: PayingDeps) {
     pay: (req: PayRequest) => payFromWallet(d, req),
 
     /** Moves held money on (e.g. from clearing to the seller once an order completes). */
-    settle(req: {
-      idempotency_key: string;
-      from_account_id: string;
-      to_account_id: string;
-      amount_fen: number;
-      memo: string;
-      reference_id: string;
-    }) {
+    settle(req: SettleRequest) {
       return deps.ledger.transfer({
         idempotency_key: req.idempotency_key,
         debit_account_id: req.from_account_id,

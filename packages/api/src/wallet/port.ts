@@ -1,6 +1,7 @@
 import type { Wallet } from './index';
 import type { RefundToOriginRequest } from './origin';
-import type { PayRequest } from './paying';
+import type { PrepayRequest } from './collect';
+import type { PayRequest, SettleRequest } from './paying';
 
 export type { PayRequest, RefundToOriginRequest };
 
@@ -30,14 +31,7 @@ export interface WalletPort {
   /** From a resident's card wallet to `payee_account_id`: PIN above the PIN-free limit, the daily cap, the balance. */
   pay(req: PayRequest): Promise<{ _id: string }>;
   /** Held money moves on (clearing → the seller once an order completes). */
-  settle(req: {
-    idempotency_key: string;
-    from_account_id: string;
-    to_account_id: string;
-    amount_fen: number;
-    memo: string;
-    reference_id: string;
-  }): Promise<unknown>;
+  settle(req: SettleRequest): Promise<unknown>;
   /** Back into the card wallet that paid, never more than was paid; gives the day's cap back. */
   refund(req: { idempotency_key: string; original_transfer_id: string; amount_fen: number; memo: string }): Promise<{ _id: string }>;
   /** Back to where a payment came from: the card wallet at once, or WeChat Pay through its refund API (`processing`). */
@@ -50,14 +44,7 @@ export interface WalletPort {
   providerAccountOf(user_id: string): Promise<string>;
   /** WeChat Pay through the wallet's collect service (it books the money and tells the collecting module when paid). */
   wechat: {
-    prepay(req: {
-      out_trade_no: string;
-      user_id: string;
-      amount_fen: number;
-      description: string;
-      payee_account_id: string;
-      reference_id: string;
-    }): Promise<{
+    prepay(req: PrepayRequest): Promise<{
       out_trade_no: string;
       pay_params: { appId: string; timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string };
     }>;
