@@ -94,6 +94,47 @@ test.serial('an operator can also reject a dispute; after that the refund is clo
   );
 });
 
+/** 刘德明's paid toothpaste, prepared, dispatched and delivered by the store: its auto-confirm time is an hour away. */
+async function deliveredOrder() {
+  const { liu, order } = await paidOrder();
+  for (const step of [routes.prepareOrder, routes.readyOrder, routes.dispatchOrder, routes.deliverOrder]) {
+    await store.call(step, { params: { order_id: order.id }, body: {} });
+  }
+  return { liu, order_id: order.id };
+}
+const confirmsOf = async (order_id: string) =>
+  (await stack.api.orders.lifecycle.load(order_id)).history.filter((h) => h.action === 'confirm').map((h) => `${h.actor_role}:${h.reason}`);
+
+test.serial('auto-confirm: the job confirms a delivered order only when its time is up, once, and never after the buyer did', async (t) => {
+  const lifecycle = stack.api.orders.lifecycle;
+  const dueNow = (order_id: string) =>
+    stack.api.conn.collection('orders').updateOne({ _id: order_id as never }, { $set: { auto_confirm_at: new Date(Date.now() - 1000) } });
+
+  const early = await deliveredOrder();
+  await lifecycle.autoConfirmDue(early.order_id);
+  t.is((await lifecycle.load(early.order_id)).status, 'delivered', 'not due yet: the job only looks again later');
+  await dueNow(early.order_id);
+  await Promise.all([lifecycle.autoConfirmDue(early.order_id), lifecycle.autoConfirmDue(early.order_id)]);
+  await lifecycle.autoConfirmDue(early.order_id);
+  t.is((await lifecycle.load(early.order_id)).status, 'completed');
+  t.deepEqual(await confirmsOf(early.order_id), ['system:超过确认期限，系统自动确认收货']);
+
+  // The buyer and the job at the same moment: exactly one of them confirms.
+  const raced = await deliveredOrder();
+  await dueNow(raced.order_id);
+  const [byBuyer] = await Promise.all([
+    raced.liu.client.call(routes.confirmOrder, { params: { order_id: raced.order_id }, body: {} }).then(
+      () => 'ok',
+      (e: ApiError) => `${e.status} ${e.code}`,
+    ),
+    lifecycle.autoConfirmDue(raced.order_id),
+  ]);
+  t.is((await lifecycle.load(raced.order_id)).status, 'completed');
+  const confirms = await confirmsOf(raced.order_id);
+  t.is(confirms.length, 1);
+  t.is(byBuyer, confirms[0]!.startsWith('buyer:') ? 'ok' : '409 illegal_transition');
+});
+
 test('a flash sale under a rush: never more than its quantity, nobody more than their limit, cancelled units come back', async (t) => {
   const paper = await productBySku('YL-DAI-02');
   const offer = await store.call(routes.createOffer, {
