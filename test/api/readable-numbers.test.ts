@@ -41,14 +41,14 @@ test('every order of a checkout gets its own number of the Shanghai month it was
   t.is(new Set(numbers).size, 2, 'each order its own number');
   for (const o of placed.orders) t.true(o.number.startsWith(`${yymmOf(o.created_at)}-`), `${o.number} vs ${o.created_at}`);
   const again = await b.client.call(routes.getOrder, { params: { order_id: placed.orders[0]!.id } });
-  t.is(again.number, numbers[0]);
+  t.is(again.number, numbers[0]!);
   const checkout = await b.client.call(routes.getCheckout, { params: { checkout_id: placed.checkout_id } });
   t.deepEqual(
     checkout.orders.map((o) => o.number),
     numbers,
   );
   const cancelled = await b.client.call(routes.cancelOrder, { params: { order_id: placed.orders[0]!.id }, body: {} });
-  t.is(cancelled.number, numbers[0], 'a lifecycle answer carries it too');
+  t.is(cancelled.number, numbers[0]!, 'a lifecycle answer carries it too');
 });
 
 test('an order is found by its number by its buyer, its seller and the community operator — by nobody else', async (t) => {

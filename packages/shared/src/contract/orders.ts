@@ -3,7 +3,7 @@ import { CommunityId, IsoDateTime, ReadableNumber, StationId, TransferId, UserId
 import { AddressId } from './identity';
 import { MerchantId, ProductId } from './catalog';
 import { CalendarDate, SlotKey } from './delivery';
-import { JsapiPayParams } from './wallet';
+import { JsapiPayParams, RefundState } from './wallet';
 
 // ---------- ids and bounds ----------
 
@@ -177,7 +177,7 @@ export const Order = z.object({
        * Where the money stands once accepted: on its way back, back with the buyer, or failed (the platform refused
        * or closed the refund; the money is back in the platform's clearing account and an operator must act).
        */
-      money: z.enum(['processing', 'succeeded', 'failed']).nullable(),
+      money: RefundState.nullable(),
       /** The refund: a ledger transfer (wallet) or a WeChat Pay refund (rfd_…, its out_refund_no). */
       refund_id: z.string().nullable(),
       /** The money went back through this ledger transfer (wallet payments). */
