@@ -65,44 +65,47 @@ test('operators find people of their community by nickname, phone (whole or last
   t.deepEqual(nicknames(await operator.call(routes.listUsers, { query: { role: 'courier', phone: '0002' } })), ['刘德明']);
 });
 
-test.serial('an operator or provider of the resident’s community sees the full number, each time recorded; admins read the records', async (t) => {
-  const wang = seed.users['demo-resident-1']!;
-  const call = await (
-    await stack.login('demo-resident-1')
-  ).client.call(routes.createCall, {
-    body: { service_code: 'other', description: '请回电' } as never,
-    idempotencyKey: `k-${newId('req')}`,
-  });
-  const byOperator = await operator.call(routes.revealUserPhone, {
-    params: { user_id: wang },
-    body: { reason: `回电：呼叫 ${call.number}`, call_id: call.id },
-  });
-  t.like(byOperator, { user_id: wang, phone: '13805710001' });
-  const byProvider = await provider.call(routes.revealUserPhone, { params: { user_id: wang }, body: { reason: '上门前确认时间' } });
-  t.is(byProvider.phone, '13805710001');
+test.serial(
+  'an operator or provider of the resident’s community sees the full number, each time recorded; admins read the records',
+  async (t) => {
+    const wang = seed.users['demo-resident-1']!;
+    const call = await (
+      await stack.login('demo-resident-1')
+    ).client.call(routes.createCall, {
+      body: { service_code: 'other', description: '请回电' } as never,
+      idempotencyKey: `k-${newId('req')}`,
+    });
+    const byOperator = await operator.call(routes.revealUserPhone, {
+      params: { user_id: wang },
+      body: { reason: `回电：呼叫 ${call.number}`, call_id: call.id },
+    });
+    t.like(byOperator, { user_id: wang, phone: '13805710001' });
+    const byProvider = await provider.call(routes.revealUserPhone, { params: { user_id: wang }, body: { reason: '上门前确认时间' } });
+    t.is(byProvider.phone, '13805710001');
 
-  const records = await admin.call(routes.listPhoneReveals, { query: { user_id: wang } });
-  t.is(records.items.length, 2);
-  const operatorId = seed.users['demo-operator-1']!;
-  t.like(records.items[1], {
-    id: byOperator.id,
-    user_id: wang,
-    community_id: seed.communities.wenxin,
-    revealed_by: operatorId,
-    revealed_by_role: 'operator',
-    reason: `回电：呼叫 ${call.number}`,
-    call_id: call.id,
-  });
-  t.like(records.items[0], { id: byProvider.id, revealed_by_role: 'provider', call_id: null });
-  t.false(JSON.stringify(records).includes('13805710001'), 'the records never hold the number');
-  t.deepEqual(
-    (await admin.call(routes.listPhoneReveals, { query: { revealed_by: operatorId } })).items.map((r) => r.id),
-    [byOperator.id],
-  );
-  t.is(await failureOf(operator.call(routes.listPhoneReveals, {})), '403 forbidden_role');
-  t.false(logs.includes('13805710001'), 'the number is never logged');
-  t.true(logs.includes('revealUserPhone'), 'the requests were logged');
-});
+    const records = await admin.call(routes.listPhoneReveals, { query: { user_id: wang } });
+    t.is(records.items.length, 2);
+    const operatorId = seed.users['demo-operator-1']!;
+    t.like(records.items[1], {
+      id: byOperator.id,
+      user_id: wang,
+      community_id: seed.communities.wenxin,
+      revealed_by: operatorId,
+      revealed_by_role: 'operator',
+      reason: `回电：呼叫 ${call.number}`,
+      call_id: call.id,
+    });
+    t.like(records.items[0], { id: byProvider.id, revealed_by_role: 'provider', call_id: null });
+    t.false(JSON.stringify(records).includes('13805710001'), 'the records never hold the number');
+    t.deepEqual(
+      (await admin.call(routes.listPhoneReveals, { query: { revealed_by: operatorId } })).items.map((r) => r.id),
+      [byOperator.id],
+    );
+    t.is(await failureOf(operator.call(routes.listPhoneReveals, {})), '403 forbidden_role');
+    t.false(logs.includes('13805710001'), 'the number is never logged');
+    t.true(logs.includes('revealUserPhone'), 'the requests were logged');
+  },
+);
 
 test.serial('anyone else is answered 404, exactly as for a person who does not exist, and nothing is recorded', async (t) => {
   const wang = seed.users['demo-resident-1']!;
