@@ -7,6 +7,7 @@ import {
   open311Routes,
   orderRoutes,
   partnerKeyRoutes,
+  peopleRoutes,
   routeList,
   uploadRoutes,
   walletRoutes,
@@ -27,6 +28,7 @@ import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
+import { peopleHandlers } from './identity/phone-reveals';
 import { identityHandlers } from './identity/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
@@ -111,6 +113,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     checkDeclaredErrors: config.APP_ENV === 'test',
   };
   mountRoutes(api, identityRoutes, identityHandlers(identity), mountDeps);
+  mountRoutes(api, peopleRoutes, peopleHandlers(identity.phoneReveals), mountDeps);
   mountRoutes(api, walletRoutes, walletHandlers(wallet), mountDeps);
   mountRoutes(api, callRoutes, callHandlers(calls), mountDeps);
   mountRoutes(api, partnerKeyRoutes, partnerKeyHandlers(identity.partners), mountDeps);

@@ -2,4 +2,5 @@ export * from './contract/index';
 export * from './client';
 export * from './cards';
 export * from './money';
+export * from './status-words';
 export * from './time';

@@ -110,7 +110,7 @@ async function createCall(
   if (!input.confirm_new && !partner) await refuseDuplicate(deps, requester_id, opts.kiosk_id, service);
   if (partner) await partner.consume();
   else await consumeRate(limiter, owner);
-  const doc = newCallDoc(deps, {
+  const fresh = newCallDoc(deps, {
     key,
     params_hash,
     community_id,
@@ -123,8 +123,12 @@ async function createCall(
     photos,
     opts,
   });
+  let doc: CallDoc;
   try {
-    await Call.create(doc);
+    // A clash on the readable number draws another; a duplicate idempotency key is a concurrent replay.
+    doc = await deps.numbers.withNumber('call', fresh.created_at, (number) =>
+      Call.create({ ...fresh, number }).then(() => ({ ...fresh, number })),
+    );
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const first = await Call.findOne({ idempotency_key: key }).lean<CallDoc>();
@@ -149,12 +153,12 @@ type NewCall = {
   opts: CreateOpts;
 };
 
-function newCallDoc(deps: CallsDeps, n: NewCall): CallDoc {
+function newCallDoc(deps: CallsDeps, n: NewCall): Omit<CallDoc, 'number'> {
   const { key, params_hash, community_id, channel, requester_id, input, service, attributes, address, photos, opts } = n;
   const partner = opts.partner;
   const now = new Date();
   const acknowledge_by = new Date(now.getTime() + service.sla.acknowledge_minutes * deps.slaMinuteMs);
-  const doc: CallDoc = {
+  const doc: Omit<CallDoc, 'number'> = {
     _id: newId('req'),
     idempotency_key: key,
     params_hash,

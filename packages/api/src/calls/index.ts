@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
 import { createLocks } from '../platform/lock';
+import { createNumbers } from '../platform/numbers';
 import type { RealtimeBus } from '../platform/realtime';
 import type { CallsConfig } from './config';
 import { createCatalogueEditor } from './catalogue-edit';
@@ -43,10 +44,12 @@ export interface CallsModuleDeps {
 /** The calls module (便民呼叫): service catalogue, calls and their lifecycle, SLA escalation, emergency alerts. */
 export function createCalls(deps: CallsModuleDeps) {
   const models = callModels(deps.conn);
+  const numbers = createNumbers(deps.conn);
   // The handler is bound late: the worker may start before the service exists, but runs jobs only after.
   const sla = createSlaJobs(deps.jobs, (call_id, kind) => service.checkDeadline(call_id, kind));
   const service = createCallService({
     models,
+    numbers,
     redis: deps.redis,
     profileOf: deps.profileOf,
     hotlineOf: deps.hotlineOf,
@@ -81,6 +84,8 @@ export function createCalls(deps: CallsModuleDeps) {
     writesPerMinute: deps.config.OPEN311_WRITES_PER_MINUTE,
   });
   const payFee = deps.commands.define(payFeeCommand(fees));
-  return { service, catalogue, fees, payFee, open311 };
+  /** The migration for calls made before readable numbers (`pnpm backfill:numbers`). */
+  const backfillNumbers = () => numbers.backfill(models.Call, 'call');
+  return { service, catalogue, fees, payFee, open311, backfillNumbers };
 }
 export type Calls = ReturnType<typeof createCalls>;

@@ -77,6 +77,8 @@ export interface CallHistoryDoc {
 
 export interface CallDoc {
   _id: string;
+  /** The short number people read out (2412-0387, platform/numbers.ts); unique. */
+  number: string;
   /** `${requester_id}:${Idempotency-Key}` (`kiosk:${kiosk_id}:…` when anonymous) — a replay returns the first call. */
   idempotency_key: string;
   params_hash: string;
@@ -168,6 +170,7 @@ serviceSchema.index({ community_id: 1, service_code: 1 }, { unique: true });
 const callSchema = new Schema<CallDoc>(
   {
     _id: String,
+    number: { type: String },
     idempotency_key: { type: String, required: true, unique: true },
     params_hash: { type: String, required: true },
     community_id: { type: String, required: true },
@@ -244,6 +247,8 @@ callSchema.index({ provider_id: 1, status: 1 });
 callSchema.index({ community_id: 1, priority: 1, expected_datetime: 1, _id: 1 });
 callSchema.index({ community_id: 1, created_at: -1 });
 callSchema.index({ open311_token: 1 });
+// Sparse: calls older than the numbers have none until `pnpm backfill:numbers` gives them one.
+callSchema.index({ number: 1 }, { unique: true, sparse: true });
 
 const skillSchema = new Schema<ProviderSkillDoc>(
   {

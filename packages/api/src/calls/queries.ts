@@ -10,6 +10,10 @@ import type { CallsDeps } from './service';
 import { CLOSED_STATUSES, OPEN_STATUSES } from './statuses';
 import { toCall, toProvider, toService } from './views';
 
+type Page = { limit: number; cursor?: string | undefined; status?: CallStatus | undefined; number?: string | undefined };
+type MyCallsQuery = Page & { view: 'mine' | 'assigned' };
+type CommunityCallsQuery = Page & { state?: 'open' | 'closed' | undefined };
+
 /** The catalogue, the lists of calls, and the providers' skills. */
 export function catalogueAndLists(deps: CallsDeps) {
   const { Service: ServiceModel, Call, ProviderSkill } = deps.models;
@@ -35,25 +39,19 @@ export function catalogueAndLists(deps: CallsDeps) {
       }
     },
 
-    async listMine(
-      actor: UserActor,
-      query: { limit: number; cursor?: string | undefined; view: 'mine' | 'assigned'; status?: CallStatus | undefined },
-    ) {
+    async listMine(actor: UserActor, query: MyCallsQuery) {
       const filter: Record<string, unknown> = query.view === 'assigned' ? { provider_id: actor.user_id } : { requester_id: actor.user_id };
       if (query.status) filter.status = query.status;
+      if (query.number) filter.number = query.number;
       const page = await pageByCursor(Call, filter, query);
       return { items: page.items.map((c) => toCall(c)), next_cursor: page.next_cursor };
     },
 
-    async listCommunity(
-      actor: UserActor,
-      community_id: string,
-      query: { limit: number; cursor?: string | undefined; status?: CallStatus | undefined; state?: 'open' | 'closed' | undefined },
-    ) {
+    async listCommunity(actor: UserActor, community_id: string, query: CommunityCallsQuery) {
       const scope = communitiesWithRole(actor, ['operator']);
       if (scope && !scope.includes(community_id)) throw forbidden('forbidden_scope', '您没有该社区的相应权限');
       const statuses = query.state === 'open' ? OPEN_STATUSES : query.state === 'closed' ? CLOSED_STATUSES : null;
-      const filter: Record<string, unknown> = { community_id };
+      const filter: Record<string, unknown> = { community_id, ...(query.number ? { number: query.number } : {}) };
       if (query.status && statuses && !statuses.includes(query.status)) return { items: [], next_cursor: null };
       if (query.status) filter.status = query.status;
       else if (statuses) filter.status = { $in: statuses };

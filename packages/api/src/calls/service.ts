@@ -2,6 +2,7 @@ import type { Me } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Numbers } from '../platform/numbers';
 import type { RealtimeEvent, RealtimeTarget } from '../platform/realtime';
 import { aftercare } from './aftercare';
 import { creating } from './create';
@@ -58,6 +59,8 @@ export interface PartnerSubmission {
 
 export interface CallsDeps {
   models: CallModels;
+  /** Readable call numbers (platform/numbers.ts). */
+  numbers: Numbers;
   redis: Redis;
   /** Identity, through its service only. */
   profileOf(user_id: string): Promise<Me>;

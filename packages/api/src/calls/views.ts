@@ -51,6 +51,7 @@ export function toCall(c: CallDoc): Call {
   const open = !CLOSED_STATUSES.includes(c.status);
   return {
     id: c._id,
+    number: c.number,
     community_id: c.community_id,
     service_code: c.service_code,
     service_name: c.service_name,

@@ -101,10 +101,19 @@ const SELLER_STATUS: Record<'on_sale' | 'off_sale', ProductStatus[]> = {
   off_sale: ['draft', 'on_sale'],
 };
 
+/** The seller's own product in any state (draft, off sale, hidden); to anyone else it does not exist. */
+async function getOwn(deps: ProductDeps, actor: UserActor, product_id: string): Promise<Product> {
+  const p = await loadProduct(deps, product_id);
+  const m = await deps.merchants.load(p.merchant_id);
+  if (m.owner_user_id !== actor.user_id) throw notFound('product_not_found', '商品不存在');
+  return presentOne(deps, p, m);
+}
+
 export function createProductService(deps: ProductDeps) {
   return {
     present: (docs: ProductDoc[], known: MerchantDoc[] = []) => present(deps, docs, known),
     load: (product_id: string) => loadProduct(deps, product_id),
+    getOwn: (actor: UserActor, product_id: string) => getOwn(deps, actor, product_id),
     ...sellerEdits(deps),
     ...moderationAndPages(deps),
     search: (query: SearchInput) => search(deps, query),

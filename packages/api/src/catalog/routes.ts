@@ -19,6 +19,7 @@ export function catalogHandlers(catalog: Catalog): Handlers<typeof catalogRoutes
     listCategories: () => categories.list(),
     searchProducts: ({ query }) => products.search(query),
     getProduct: ({ params }) => products.getPublic(params.product_id),
+    getMyProduct: ({ actor, params }) => products.getOwn(actor, params.product_id),
     createProduct: ({ actor, params, body }) => products.create(actor, params.merchant_id, body),
     listMerchantProducts: ({ actor, params, query }) => products.listMerchant(actor, params.merchant_id, query),
     updateProduct: ({ actor, params, body }) => products.update(actor, params.product_id, body),

@@ -3,6 +3,7 @@
  * everything a person may type, and a query is a conjunction of escaped regexes over it. Chinese has no spaces
  * between words, so a substring match is what a resident expects (搜 "鸡蛋" finds 土鸡蛋).
  */
+import { escapeRegex } from '../platform/regex';
 
 /** Full-width forms folded (ＡＢＣ１２３ → abc123, （）→ ()), lower case, runs of white space as one space. */
 export function normalise(s: string): string {
@@ -11,10 +12,6 @@ export function normalise(s: string): string {
 
 export function searchTextOf(parts: (string | null | undefined)[]): string {
   return normalise(parts.filter(Boolean).join(' '));
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Every word of the query must occur in search_text. */

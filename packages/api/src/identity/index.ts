@@ -6,6 +6,7 @@ import { createAddressService } from './addresses';
 import { createFamilyService } from './family';
 import { identityModels, type UserDoc } from './models';
 import { createPartnerKeys } from './partners';
+import { createPhoneReveals } from './phone-reveals';
 import { createPlaceService } from './places';
 import { createIdentitySeeding } from './seeding';
 import { createSessionStore } from './sessions';
@@ -52,6 +53,9 @@ export function createIdentity(deps: IdentityDeps) {
     terminal: (kiosk_id, secret) => places.authenticateTerminal(kiosk_id, secret),
   };
 
-  return { users, places, family, addresses, partners, sessions, authenticator, seeding: createIdentitySeeding(models) };
+  // Full phone numbers for call-backs, each reveal recorded.
+  const phoneReveals = createPhoneReveals({ conn: deps.conn, models });
+
+  return { users, places, family, addresses, partners, phoneReveals, sessions, authenticator, seeding: createIdentitySeeding(models) };
 }
 export type Identity = ReturnType<typeof createIdentity>;

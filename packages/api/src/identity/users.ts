@@ -2,6 +2,7 @@ import type { BodyOf, Me, QueryOf, RoleGrant, UserSummary, routes } from '@cc/sh
 import { assertCommunityRole, communitiesWithRole, isAdmin, type UserActor } from '../platform/actor';
 import { newId } from '../platform/ids';
 import { pageByCursor } from '../platform/pagination';
+import { escapeRegex } from '../platform/regex';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/problem';
 import type { IdentityModels, UserDoc } from './models';
 import type { SessionStore } from './sessions';
@@ -92,6 +93,17 @@ async function findOrCreateByOpenid(deps: UserDeps, openid: string, defaults: { 
   }
 }
 
+/**
+ * Finding a person the operator is asked about: part of the nickname (literal, case-insensitive), or the phone —
+ * the whole number, or its last 4 digits as people say them. Bounded by the community scope the caller has.
+ */
+function searchFilter(query: ListUsersQuery): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (query.q) out.nickname = { $regex: escapeRegex(query.q), $options: 'i' };
+  if (query.phone) out.phone = query.phone.length === 4 ? { $regex: `${query.phone}$` } : query.phone;
+  return out;
+}
+
 /** Who may change roles: admins anywhere; operators within their own community, and never operator or admin. */
 async function checkGrant(deps: UserDeps, actor: UserActor, grant: GrantBody): Promise<void> {
   if (grant.role === 'resident') throw badRequest('role_not_grantable', '居民身份由所在社区决定，无需授予');
@@ -157,7 +169,7 @@ function roleAdministration(deps: UserDeps) {
       if (query.role === 'resident') filter.community_id = communities ? { $in: communities } : { $ne: null };
       else if (query.role)
         filter.roles = { $elemMatch: { role: query.role, ...(communities ? { community_id: { $in: communities } } : {}) } };
-      const page = await pageByCursor(User, filter, query);
+      const page = await pageByCursor(User, { ...filter, ...searchFilter(query) }, query);
       return { items: page.items.map(toMe), next_cursor: page.next_cursor };
     },
 

@@ -9,7 +9,7 @@ import { createRefundMoney } from './refund-money';
 import type { Extra } from './refund-rules';
 import { createSettleMoney } from './settle-money';
 
-export { STATUS_NAMES, type Who } from './lifecycle/transition';
+export type { Who } from './lifecycle/transition';
 
 /**
  * The order state machine (ORDER_TRANSITIONS in the contract) applied with guarded single-document updates: the

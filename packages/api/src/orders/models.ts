@@ -38,6 +38,8 @@ export interface OrderHistoryDoc {
 
 export interface OrderDoc {
   _id: string;
+  /** The short number people read out (2412-0387, platform/numbers.ts); unique. */
+  number: string;
   checkout_id: string;
   buyer_id: string;
   community_id: string;
@@ -162,6 +164,7 @@ const planSchema = new Schema<CheckoutDoc['plan'][number]>(
 const orderSchema = new Schema<OrderDoc>(
   {
     _id: String,
+    number: { type: String },
     checkout_id: { type: String, required: true, index: true },
     buyer_id: { type: String, required: true },
     community_id: { type: String, required: true },
@@ -188,6 +191,8 @@ const orderSchema = new Schema<OrderDoc>(
 orderSchema.index({ buyer_id: 1, _id: -1 });
 orderSchema.index({ merchant_id: 1, _id: -1 });
 orderSchema.index({ community_id: 1, _id: -1 });
+// Sparse: documents older than the numbers have none until `pnpm backfill:numbers` gives them one.
+orderSchema.index({ number: 1 }, { unique: true, sparse: true });
 
 const checkoutSchema = new Schema<CheckoutDoc>(
   {

@@ -1,12 +1,14 @@
-import type { Order } from '@cc/shared';
+import type { Order, OrderReview } from '@cc/shared';
 import type { OrderDoc } from './models';
 
 const maskPhone = (phone: string) => (phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****');
 
-export function toOrder(o: OrderDoc): Order {
+/** An order as people see it; `review` is the buyer's review of it, if any (see createOrderPresenter). */
+export function toOrder(o: OrderDoc, review: OrderReview | null): Order {
   const d = o.delivery;
   return {
     id: o._id,
+    number: o.number,
     checkout_id: o.checkout_id,
     buyer_id: o.buyer_id,
     community_id: o.community_id,
@@ -56,6 +58,17 @@ export function toOrder(o: OrderDoc): Order {
       to: h.to,
       reason: h.reason,
     })),
+    review,
     created_at: o.created_at.toISOString(),
   };
 }
+
+/** Orders with their reviews, looked up in one query per page (reviews are kept apart, one per order). */
+export function createOrderPresenter(reviewsOf: (order_ids: string[]) => Promise<Map<string, OrderReview>>) {
+  const many = async (docs: OrderDoc[]): Promise<Order[]> => {
+    const reviews = docs.length ? await reviewsOf(docs.map((o) => o._id)) : new Map<string, OrderReview>();
+    return docs.map((o) => toOrder(o, reviews.get(o._id) ?? null));
+  };
+  return { many, one: async (doc: OrderDoc): Promise<Order> => (await many([doc]))[0] as Order };
+}
+export type OrderPresenter = ReturnType<typeof createOrderPresenter>;

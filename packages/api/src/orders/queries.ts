@@ -4,15 +4,17 @@ import { pageNewestFirst } from '../platform/pagination';
 import { forbidden } from '../platform/problem';
 import type { OrderDoc, OrderModels } from './models';
 import type { OrderPorts } from './ports';
-import { toOrder } from './present';
+import type { OrderPresenter } from './present';
 
-type Query = { limit: number; cursor?: string | undefined; status?: OrderStatus | undefined };
+type Query = { limit: number; cursor?: string | undefined; status?: OrderStatus | undefined; number?: string | undefined };
 
 /** Order lists, newest first, each for the people who may read it. */
-export function createOrderQueries(deps: { models: OrderModels; ports: OrderPorts }) {
+export function createOrderQueries(deps: { models: OrderModels; ports: OrderPorts; present: OrderPresenter }) {
   const page = async (filter: Record<string, unknown>, q: Query): Promise<{ items: Order[]; next_cursor: string | null }> => {
-    const p = await pageNewestFirst<OrderDoc>(deps.models.Order, { ...filter, ...(q.status ? { status: q.status } : {}) }, q);
-    return { items: p.items.map(toOrder), next_cursor: p.next_cursor };
+    // `number`: the order someone reads out on the phone, exact match (unique index), within what the caller may see.
+    const where = { ...filter, ...(q.status ? { status: q.status } : {}), ...(q.number ? { number: q.number } : {}) };
+    const p = await pageNewestFirst<OrderDoc>(deps.models.Order, where, q);
+    return { items: await deps.present.many(p.items), next_cursor: p.next_cursor };
   };
   return {
     mine: (actor: UserActor, q: Query) => page({ buyer_id: actor.user_id }, q),

@@ -1,4 +1,4 @@
-import type { BodyOf, Review, routes } from '@cc/shared';
+import type { BodyOf, OrderReview, Review, routes } from '@cc/shared';
 import { Schema, type Connection } from 'mongoose';
 import type { UserActor } from '../platform/actor';
 import { modelOn } from '../platform/db';
@@ -97,6 +97,17 @@ export function createReviewService(deps: { conn: Connection; models: OrderModel
       // Counted after the review exists (unique per order), so a rating is counted exactly once.
       await Rating.updateOne({ _id: o.merchant_id }, { $inc: { sum: body.rating, count: 1 } }, { upsert: true });
       return toReview(doc);
+    },
+
+    /** The reviews of these orders, by order id (at most one each: order_id is unique). */
+    async ofOrders(order_ids: string[]): Promise<Map<string, OrderReview>> {
+      const rows = await ReviewModel.find({ order_id: { $in: order_ids } }).lean<ReviewDoc[]>();
+      return new Map(
+        rows.map((r) => [
+          r.order_id,
+          { id: r._id, rating: r.rating, text: r.text, photos: r.photos, created_at: r.created_at.toISOString() },
+        ]),
+      );
     },
 
     async ofMerchant(merchant_id: string, q: { limit: number; cursor?: string | undefined }) {

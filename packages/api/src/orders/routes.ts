@@ -2,14 +2,15 @@ import { orderRoutes, type OrderAction } from '@cc/shared';
 import type { UserActor } from '../platform/actor';
 import { noContent, type Handlers } from '../platform/http';
 import type { Orders } from './index';
-import { toOrder } from './present';
 
 /** Thin: parse (mountRoutes), one service call, return. */
 export function orderHandlers(orders: Orders): Handlers<typeof orderRoutes> {
   const act =
     (action: OrderAction) =>
     async ({ actor, params, body }: { actor: UserActor; params: { order_id: string }; body: unknown }) =>
-      toOrder(await orders.lifecycle.act(actor, params.order_id, action, (body as { reason?: string } | undefined)?.reason ?? null));
+      orders.present.one(
+        await orders.lifecycle.act(actor, params.order_id, action, (body as { reason?: string } | undefined)?.reason ?? null),
+      );
   return {
     getCart: ({ actor }) => orders.cart.view(actor),
     setCartLine: ({ actor, params, body }) => orders.cart.setLine(actor, params.product_id, body.quantity, body.offer_id),
@@ -19,11 +20,11 @@ export function orderHandlers(orders: Orders): Handlers<typeof orderRoutes> {
       orders.checkout.pay(actor, params.checkout_id, body, idempotencyKey as string),
     getCheckout: ({ actor, params }) => orders.checkout.get(actor, params.checkout_id),
     listMyOrders: ({ actor, query }) => orders.queries.mine(actor, query),
-    getOrder: async ({ actor, params }) => toOrder((await orders.lifecycle.visible(actor, params.order_id)).order),
+    getOrder: async ({ actor, params }) => orders.present.one((await orders.lifecycle.visible(actor, params.order_id)).order),
     listMerchantOrders: ({ actor, params, query }) => orders.queries.ofMerchant(actor, params.merchant_id, query),
     listCommunityOrders: ({ actor, params, query }) => orders.queries.ofCommunity(actor, params.community_id, query),
     cancelOrder: async ({ actor, params, body }) =>
-      toOrder(await orders.checkout.cancel(actor, params.order_id, (body as { reason?: string } | undefined)?.reason ?? null)),
+      orders.present.one(await orders.checkout.cancel(actor, params.order_id, (body as { reason?: string } | undefined)?.reason ?? null)),
     prepareOrder: act('prepare'),
     readyOrder: act('ready'),
     dispatchOrder: act('dispatch'),

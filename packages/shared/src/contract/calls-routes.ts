@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, errorsOf } from './errors';
-import { CommunityId, IsoDateTime, LatLng, pageOf, PageQuery, humanText, UserId } from './common';
+import { CommunityId, IsoDateTime, LatLng, pageOf, PageQuery, humanText, ReadableNumber, UserId } from './common';
 import { PhotoIds } from './uploads';
 import { defineRoute } from './route';
 import {
@@ -164,7 +164,13 @@ export const callRoutes = {
     summary: '我的呼叫（居民：我发起的；服务人员 view=assigned：派给我的）',
     tag,
     access: { kind: 'user', roles: 'any' },
-    query: z.strictObject({ ...PageQuery, view: z.enum(['mine', 'assigned']).default('mine'), status: CallStatus.optional() }),
+    query: z.strictObject({
+      ...PageQuery,
+      view: z.enum(['mine', 'assigned']).default('mine'),
+      status: CallStatus.optional(),
+      /** The call with this readable number (exact). */
+      number: ReadableNumber.optional(),
+    }),
     response: pageOf(Call),
   }),
   listCommunityCalls: defineRoute({
@@ -181,6 +187,8 @@ export const callRoutes = {
       status: CallStatus.optional(),
       /** open: open, acknowledged, assigned, in_progress (Open311 "open"); closed: the rest. */
       state: z.enum(['open', 'closed']).optional(),
+      /** The call with this readable number (exact), e.g. read out on the phone. */
+      number: ReadableNumber.optional(),
     }),
     response: pageOf(Call),
   }),

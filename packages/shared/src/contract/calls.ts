@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CommunityId, idOf, IsoDateTime, KioskId, LatLng, humanText, TransferId, UploadId, UserId } from './common';
+import { CommunityId, idOf, IsoDateTime, KioskId, LatLng, humanText, ReadableNumber, TransferId, UploadId, UserId } from './common';
 
 // ---------- schemas ----------
 
@@ -170,6 +170,8 @@ export const AttributeValues = z.record(
 
 export const Call = z.object({
   id: CallId,
+  /** What people see and read out (2412-0387); the req_ id stays internal (Open311 partners still get it). */
+  number: ReadableNumber,
   community_id: CommunityId,
   service_code: z.string(),
   service_name: z.string(),

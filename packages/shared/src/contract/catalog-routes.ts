@@ -185,6 +185,18 @@ export const catalogRoutes = {
     query: EmptyQuery,
     response: Product,
   }),
+  getMyProduct: defineRoute({
+    id: 'getMyProduct',
+    errors: { 404: ['product_not_found', 'merchant_not_found'] },
+    method: 'GET',
+    path: '/api/v1/me/products/:product_id',
+    summary: '我的商品详情（店主：任何状态，含草稿、已下架和被隐藏的；别人的商品答 404）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: ProductParams,
+    query: EmptyQuery,
+    response: Product,
+  }),
   createProduct: defineRoute({
     id: 'createProduct',
     errors: errorsOf(MERCHANT_OWNER_ERRORS, {

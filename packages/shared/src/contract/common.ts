@@ -37,6 +37,15 @@ export function fen(max_fen: number) {
   return z.number().int().min(1).max(max_fen).describe('amount in fen (分)');
 }
 
+/**
+ * The short number of an order or a call that people read out on the phone (DESIGN §6): the Asia/Shanghai year and
+ * month it was placed in, a dash, that month's sequence — 2412-0387. Unique per kind; never an internal id.
+ */
+export const ReadableNumber = z
+  .string()
+  .regex(/^\d{4}-\d{4,9}$/, { message: '编号应形如 2412-0387' })
+  .describe('readable number, YYMM-sequence');
+
 export const IsoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time, UTC');
 
 /** Hard bounds shared by every list endpoint. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CURSOR_ERRORS, SCOPE_ERRORS, WECHAT_ERRORS, errorsOf } from './errors';
-import { CommunityId, PageQuery, StationId, UserId, pageOf } from './common';
+import { CommunityId, PageQuery, StationId, UserId, humanText, pageOf } from './common';
 import { NoContent, Role, defineRoute } from './route';
 import {
   Address,
@@ -225,10 +225,21 @@ export const identityRoutes = {
     errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/users',
-    summary: '用户列表（运营人员看本社区，管理员看全部）',
+    summary: '用户列表（运营人员看本社区，管理员看全部）：按角色筛选，按昵称或手机号（完整 11 位或后 4 位）查找',
     tag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
-    query: z.strictObject({ ...PageQuery, community_id: CommunityId.optional(), role: Role.optional() }),
+    query: z.strictObject({
+      ...PageQuery,
+      community_id: CommunityId.optional(),
+      role: Role.optional(),
+      /** Part of the nickname. */
+      q: humanText({ min: 1, max: 20, label: '昵称' }).optional(),
+      /** The whole mobile number, or its last 4 digits. */
+      phone: z
+        .string()
+        .regex(/^(\d{4}|1\d{10})$/, { message: '手机号应为 11 位，或填后 4 位' })
+        .optional(),
+    }),
     response: pageOf(UserSummary),
   }),
   grantRole: defineRoute({

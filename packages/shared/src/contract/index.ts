@@ -4,6 +4,7 @@ import { deliveryRoutes } from './delivery';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
+import { peopleRoutes } from './people';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
@@ -20,6 +21,7 @@ export * from './identity-routes';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
+export * from './people';
 export * from './responses';
 export * from './route';
 export * from './uploads';
@@ -28,6 +30,7 @@ export * from './wallet';
 /** The whole API: one entry per operation. The server, the OpenAPI document and the clients all read this. */
 export const routes = {
   ...identityRoutes,
+  ...peopleRoutes,
   ...walletRoutes,
   ...callRoutes,
   ...partnerKeyRoutes,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
-import { CommunityId, PageQuery, pageOf, humanText } from './common';
+import { CommunityId, PageQuery, ReadableNumber, pageOf, humanText } from './common';
 import { MerchantId, ProductId } from './catalog';
 import { NoContent, defineRoute, type RouteErrors } from './route';
 import {
@@ -29,6 +29,8 @@ const OptionalReasonBody = z.strictObject({ reason: humanText({ min: 2, max: 200
 const tag = 'orders';
 const EmptyQuery = z.strictObject({});
 const OrderParams = z.strictObject({ order_id: OrderId });
+/** An order list: newest first, by status, or the one order with this readable number (exact). */
+const OrderListQuery = z.strictObject({ ...PageQuery, status: OrderStatus.optional(), number: ReadableNumber.optional() });
 /** The lifecycle of an order (orders/lifecycle.ts): who may take a step, and in which state. */
 const ORDER_ACTION_ERRORS = {
   403: ['forbidden_action', 'refund_disputed'],
@@ -174,10 +176,10 @@ export const orderRoutes = {
     errors: CURSOR_ERRORS,
     method: 'GET',
     path: '/api/v1/orders',
-    summary: '我的订单（新的在前）',
+    summary: '我的订单（新的在前；可按状态或订单号查）',
     tag,
     access: { kind: 'user', roles: 'any' },
-    query: z.strictObject({ ...PageQuery, status: OrderStatus.optional() }),
+    query: OrderListQuery,
     response: pageOf(Order),
   }),
   getOrder: defineRoute({
@@ -197,11 +199,11 @@ export const orderRoutes = {
     errors: errorsOf(CURSOR_ERRORS, { 403: ['not_merchant_owner'], 404: ['merchant_not_found'] }),
     method: 'GET',
     path: '/api/v1/merchants/:merchant_id/orders',
-    summary: '店铺收到的订单（店主）',
+    summary: '店铺收到的订单（店主；可按状态或订单号查）',
     tag,
     access: { kind: 'user', roles: 'any' },
     params: z.strictObject({ merchant_id: MerchantId }),
-    query: z.strictObject({ ...PageQuery, status: OrderStatus.optional() }),
+    query: OrderListQuery,
     response: pageOf(Order),
   }),
   listCommunityOrders: defineRoute({
@@ -209,11 +211,11 @@ export const orderRoutes = {
     errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/orders',
-    summary: '本社区的订单（运营人员）',
+    summary: '本社区的订单（运营人员；可按状态或订单号查）',
     tag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
     params: z.strictObject({ community_id: CommunityId }),
-    query: z.strictObject({ ...PageQuery, status: OrderStatus.optional() }),
+    query: OrderListQuery,
     response: pageOf(Order),
   }),
   cancelOrder: orderAction('cancelOrder', 'cancel', '取消未付款的订单（释放库存和配送时段）'),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CommunityId, IsoDateTime, StationId, TransferId, UserId, idOf, humanText } from './common';
+import { CommunityId, IsoDateTime, ReadableNumber, StationId, TransferId, UserId, idOf, humanText } from './common';
 import { AddressId } from './identity';
 import { MerchantId, ProductId } from './catalog';
 import { CalendarDate, SlotKey } from './delivery';
-import { JsapiPayParams } from './wallet';
+import { JsapiPayParams, RefundState } from './wallet';
 
 // ---------- ids and bounds ----------
 
@@ -133,8 +133,21 @@ export const OrderHistoryEntry = z.object({
   reason: z.string().nullable(),
 });
 
+/** How the buyer reviewed an order (the review itself is public on the seller's page). */
+export const OrderReview = z.object({
+  id: ReviewId,
+  rating: z.number().int(),
+  /** With words on the blocked list masked. */
+  text: z.string(),
+  photos: z.array(z.object({ id: z.string(), url: z.string() })),
+  created_at: IsoDateTime,
+});
+export type OrderReview = z.infer<typeof OrderReview>;
+
 export const Order = z.object({
   id: OrderId,
+  /** What people see and read out (2412-0387); the id stays internal. */
+  number: ReadableNumber,
   checkout_id: CheckoutId,
   buyer_id: UserId,
   community_id: CommunityId,
@@ -164,7 +177,7 @@ export const Order = z.object({
        * Where the money stands once accepted: on its way back, back with the buyer, or failed (the platform refused
        * or closed the refund; the money is back in the platform's clearing account and an operator must act).
        */
-      money: z.enum(['processing', 'succeeded', 'failed']).nullable(),
+      money: RefundState.nullable(),
       /** The refund: a ledger transfer (wallet) or a WeChat Pay refund (rfd_…, its out_refund_no). */
       refund_id: z.string().nullable(),
       /** The money went back through this ledger transfer (wallet payments). */
@@ -174,6 +187,8 @@ export const Order = z.object({
     })
     .nullable(),
   history: z.array(OrderHistoryEntry),
+  /** The buyer's review of this order; null while it has none. */
+  review: OrderReview.nullable(),
   created_at: IsoDateTime,
 });
 export type Order = z.infer<typeof Order>;

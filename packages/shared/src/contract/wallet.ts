@@ -57,6 +57,12 @@ export const StatementEntry = z.object({
 export type StatementEntry = z.infer<typeof StatementEntry>;
 
 export const TopupStatus = z.enum(['pending', 'paid', 'closed']);
+export type TopupStatus = z.infer<typeof TopupStatus>;
+
+/** Where refunded money stands: on its way back, back with the person, or refused/closed by the platform. */
+export const REFUND_STATES = ['processing', 'succeeded', 'failed'] as const;
+export const RefundState = z.enum(REFUND_STATES);
+export type RefundState = z.infer<typeof RefundState>;
 export const Topup = z.object({
   id: TopupId,
   channel: z.enum(['wechat_pay', 'cash']),
@@ -84,7 +90,7 @@ export const TopupRefund = z.object({
   id: RefundId,
   topup_id: TopupId,
   amount_fen: z.number().int(),
-  status: z.enum(['processing', 'succeeded', 'failed']),
+  status: RefundState,
   created_at: IsoDateTime,
   finished_at: IsoDateTime.nullable(),
 });

@@ -8,7 +8,8 @@ import type { Lifecycle } from '../lifecycle';
 import type { CheckoutDoc, OrderDoc, OrderModels } from '../models';
 import type { OfferService } from '../offers';
 import type { OrderPorts } from '../ports';
-import { toOrder } from '../present';
+import type { Numbers } from '../../platform/numbers';
+import type { OrderPresenter } from '../present';
 import { createPaymentBook } from './book';
 import { createExpiry } from './expire';
 import { payCommand, type PayResult } from './pay';
@@ -30,6 +31,8 @@ export function createCheckoutService(deps: {
   lifecycle: Lifecycle;
   commands: Commands;
   expiry: DelayedJobs<{ checkout_id: string }>;
+  numbers: Numbers;
+  present: OrderPresenter;
   payWithinMs: number;
 }) {
   const { Order, Checkout } = deps.models;
@@ -37,7 +40,7 @@ export function createCheckoutService(deps: {
   async function result(checkout_id: string): Promise<CheckoutResult> {
     const c = (await Checkout.findById(checkout_id).lean<CheckoutDoc>()) as CheckoutDoc;
     const orders = await Order.find({ checkout_id }).sort({ _id: 1 }).lean<OrderDoc[]>();
-    return { checkout_id, orders: orders.map(toOrder), total_fen: c.total_fen, pay_by: c.pay_by.toISOString() };
+    return { checkout_id, orders: await deps.present.many(orders), total_fen: c.total_fen, pay_by: c.pay_by.toISOString() };
   }
 
   const book = createPaymentBook({ models: deps.models, ports: deps.ports, lifecycle: deps.lifecycle });

@@ -1,6 +1,7 @@
 import type { CheckoutResult } from '@cc/shared';
 import type { CommandSpec, Saga } from '../../platform/commands';
 import type { DelayedJobs } from '../../platform/jobs';
+import { isNumberClash, type Numbers } from '../../platform/numbers';
 import type { CartService } from '../cart';
 import type { CheckoutDoc, DeliveryDoc, OrderDoc, OrderModels } from '../models';
 import type { OfferService } from '../offers';
@@ -19,6 +20,7 @@ export interface PlaceDeps {
   cart: CartService;
   offers: OfferService;
   expiry: DelayedJobs<{ checkout_id: string }>;
+  numbers: Numbers;
   payWithinMs: number;
   result(checkout_id: string): Promise<CheckoutResult>;
 }
@@ -27,13 +29,28 @@ const ignoreDuplicate = (err: { code?: number }) => {
   if (err.code !== 11000) throw err;
 };
 
+type NewOrder = Omit<OrderDoc, 'number'>;
+
+/** Each order gets its readable number as it goes in; a step run again skips the orders already in. */
+async function insertNumbered(deps: PlaceDeps, doc: NewOrder): Promise<void> {
+  const { Order } = deps.models;
+  if (await Order.exists({ _id: doc._id })) return;
+  await deps.numbers.withNumber('order', doc.created_at, async (number) => {
+    await Order.insertMany([{ ...doc, number }]).catch((err: { code?: number }) => {
+      // A clash on the number draws another (withNumber); a duplicate id is another runner's insert of this order.
+      if (isNumberClash(err)) throw err;
+      ignoreDuplicate(err);
+    });
+  });
+}
+
 function orderDoc(
   plan: CheckoutPlan,
   o: CheckoutPlan['orders'][number],
   input: PlaceInput,
   c: CheckoutDoc,
   delivery: DeliveryDoc,
-): OrderDoc {
+): NewOrder {
   const now = c.created_at;
   return {
     _id: o.order_id,
@@ -120,7 +137,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
         await deps.expiry.schedule(doc._id, { checkout_id: doc._id }, doc.pay_by);
         return doc;
       });
-      const docs: OrderDoc[] = [];
+      const docs: NewOrder[] = [];
       for (const o of plan.orders) {
         for (const l of o.lines) {
           // The scarce thing first: an offer's units (and the person's allowance), then the product's stock.
@@ -134,7 +151,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
         docs.push(orderDoc(plan, o, input, c, await deliveryOf(deps, saga, plan, o, c)));
       }
       await saga.step('orders.insert', { checkout_id: c._id }, async () => {
-        await Order.insertMany(docs, { ordered: false }).catch(ignoreDuplicate);
+        for (const doc of docs) await insertNumbered(deps, doc);
       });
       await saga.step('orders.placed', { checkout_id: c._id }, async () => {
         await Checkout.updateOne({ _id: c._id, status: 'reserving' }, { $set: { status: 'placed' } });

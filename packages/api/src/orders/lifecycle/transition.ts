@@ -1,4 +1,4 @@
-import { ORDER_TRANSITIONS, type OrderAction, type OrderActorRole, type OrderStatus } from '@cc/shared';
+import { ORDER_STATUS_WORDS, ORDER_TRANSITIONS, type OrderAction, type OrderActorRole, type OrderStatus } from '@cc/shared';
 import { hasCommunityRole, type UserActor } from '../../platform/actor';
 import type { Commands } from '../../platform/commands';
 import type { DelayedJobs } from '../../platform/jobs';
@@ -22,19 +22,6 @@ const ACTION_NAMES: Record<OrderAction, string> = {
   refund: '同意退款',
   refund_completed: '退款到账',
   refuse_refund: '拒绝退款',
-};
-
-export const STATUS_NAMES: Record<OrderStatus, string> = {
-  pending_payment: '待付款',
-  paid: '已付款',
-  preparing: '备货中',
-  ready: '待配送',
-  out_for_delivery: '配送中',
-  delivered: '已送达',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
 };
 
 export type Who = { role: OrderActorRole; user_id: string | null };
@@ -90,7 +77,8 @@ export async function apply(
 ): Promise<OrderDoc> {
   const rule = ORDER_TRANSITIONS[action];
   if (!(rule.by as readonly string[]).includes(who.role)) throw forbiddenAction(action);
-  const illegal = (status: OrderStatus) => conflict('illegal_transition', `订单${STATUS_NAMES[status]}，不能${ACTION_NAMES[action]}`);
+  const illegal = (status: OrderStatus) =>
+    conflict('illegal_transition', `订单${ORDER_STATUS_WORDS[status].word}，不能${ACTION_NAMES[action]}`);
   if (!(rule.from as readonly string[]).includes(o.status)) throw illegal(o.status);
   const to: OrderStatus = rule.to ?? (o.refund_from as OrderStatus);
   const now = new Date();
