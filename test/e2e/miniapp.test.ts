@@ -48,6 +48,40 @@ async function sessionToken(page: Page): Promise<string | null> {
   return raw ? (JSON.parse(raw) as { data: string }).data : null;
 }
 
+/** Font sizes (CSS px) of the visible text on the page, one entry per character, so the most common one is the body's. */
+async function textSizes(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const sizes: number[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const text = n.textContent?.trim() ?? '';
+      if (!el || !text || el.getClientRects().length === 0) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      for (let i = 0; i < text.length; i++) sizes.push(px);
+    }
+    return sizes;
+  });
+}
+
+test.serial('text is readable on a 375 px phone: body text at least 14 px, nothing under 11 px (issue 12 item 1)', async (t) => {
+  const page = await browser.newPage();
+  t.teardown(() => page.close());
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(web.url);
+  await page.waitForURL(/\/pages\/login\/index/);
+  await page.getByText('演示登录').waitFor();
+  const sizes = await textSizes(page);
+  const counts = new Map<number, number>();
+  for (const px of sizes) counts.set(px, (counts.get(px) ?? 0) + 1);
+  const body_px = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  t.log(
+    `root ${await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)}, body ${body_px} px, smallest ${Math.min(...sizes)} px`,
+  );
+  t.true(body_px >= 14, `body text ${body_px} px`);
+  t.true(Math.min(...sizes) >= 11, `smallest text ${Math.min(...sizes)} px`);
+});
+
 test.serial('a demo resident logs in, sees their community and role cards, and logs out', async (t) => {
   const { page, errors } = await freshPage(t);
 
