@@ -324,22 +324,22 @@ test('bad input changes nothing: quantities, tampered prices, unserved sellers, 
 });
 
 test('a full delivery window refuses the checkout, gives the stock it reserved back and keeps the cart', async (t) => {
-  // A window with one seat, taken by the first buyer.
+  // A window with one seat, taken by the first buyer (a product no other test of this file buys, as they run at once).
   const b = await buyer();
-  const oil = await productBySku('YL-OIL-02');
-  await b.client.call(routes.setCartLine, { params: { product_id: oil.id }, body: { quantity: 1 } });
+  const rice = await productBySku('YL-RICE-02');
+  await b.client.call(routes.setCartLine, { params: { product_id: rice.id }, body: { quantity: 1 } });
   await operator.call(routes.setSlotException, {
     params: { community_id: seed.communities.wenxin, date: '2027-03-09' },
     body: { kind: 'windows', reason: '测试', windows: [{ start: '12:00', end: '13:00', capacity: 1, cutoff_minutes: 0 }] },
   });
   const first = await buyer();
-  const stockBefore = (await productBySku('YL-OIL-02')).stock;
-  await first.client.call(routes.setCartLine, { params: { product_id: oil.id }, body: { quantity: 1 } });
+  const stockBefore = (await productBySku('YL-RICE-02')).stock;
+  await first.client.call(routes.setCartLine, { params: { product_id: rice.id }, body: { quantity: 1 } });
   await first.client.call(routes.checkout, {
     body: { delivery: { kind: 'slot', slot_key: '2027-03-09/12:00-13:00', address_id: first.address_id } },
     idempotencyKey: key(),
   });
-  const stockMid = (await productBySku('YL-OIL-02')).stock;
+  const stockMid = (await productBySku('YL-RICE-02')).stock;
   t.is(
     await failureOf(
       b.client.call(routes.checkout, {
@@ -349,7 +349,7 @@ test('a full delivery window refuses the checkout, gives the stock it reserved b
     ),
     '409 slot_full',
   );
-  t.is((await productBySku('YL-OIL-02')).stock, stockMid, 'the reservation was given back');
+  t.is((await productBySku('YL-RICE-02')).stock, stockMid, 'the reservation was given back');
   t.is(stockMid, stockBefore - 1);
   t.is((await b.client.call(routes.getCart, {})).lines.length, 1, 'the cart is kept for another try');
 });
