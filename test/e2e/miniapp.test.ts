@@ -48,7 +48,7 @@ async function sessionToken(page: Page): Promise<string | null> {
   return raw ? (JSON.parse(raw) as { data: string }).data : null;
 }
 
-/** Font sizes (CSS px) of the visible text on the page, one entry per character, so the most common one is the body's. */
+/** Font sizes (CSS px) of the visible text on the page, one entry per character. */
 async function textSizes(page: Page): Promise<number[]> {
   return page.evaluate(() => {
     const sizes: number[] = [];
@@ -64,7 +64,7 @@ async function textSizes(page: Page): Promise<number[]> {
   });
 }
 
-test.serial('text is readable on a 375 px phone: body text at least 14 px, nothing under 11 px (issue 12 item 1)', async (t) => {
+test.serial('text is readable on a 375 px phone: the weapp scale, body text 14 px, nothing under 11 px (issue 12 item 1)', async (t) => {
   const page = await browser.newPage();
   t.teardown(() => page.close());
   await page.setViewportSize({ width: 375, height: 812 });
@@ -72,13 +72,12 @@ test.serial('text is readable on a 375 px phone: body text at least 14 px, nothi
   await page.waitForURL(/\/pages\/login\/index/);
   await page.getByText('演示登录').waitFor();
   const sizes = await textSizes(page);
-  const counts = new Map<number, number>();
-  for (const px of sizes) counts.set(px, (counts.get(px) ?? 0) + 1);
-  const body_px = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  t.log(
-    `root ${await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)}, body ${body_px} px, smallest ${Math.min(...sizes)} px`,
+  const [root_px, body_px] = await page.evaluate(() =>
+    [document.documentElement, document.body].map((e) => parseFloat(getComputedStyle(e).fontSize)),
   );
-  t.true(body_px >= 14, `body text ${body_px} px`);
+  t.log(`root ${root_px} px, body ${body_px} px, smallest text ${Math.min(...sizes)} px`);
+  t.true(Math.abs(root_px! - 20) < 0.1, `root ${root_px} px: 1 rem = 40 design px = 20 px at 375 px, as 40 rpx in the weapp`);
+  t.true(body_px! >= 14, `body text ${body_px} px`);
   t.true(Math.min(...sizes) >= 11, `smallest text ${Math.min(...sizes)} px`);
 });
 
