@@ -48,6 +48,39 @@ async function sessionToken(page: Page): Promise<string | null> {
   return raw ? (JSON.parse(raw) as { data: string }).data : null;
 }
 
+/** Font sizes (CSS px) of the visible text on the page, one entry per character. */
+async function textSizes(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const sizes: number[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const text = n.textContent?.trim() ?? '';
+      if (!el || !text || el.getClientRects().length === 0) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      for (let i = 0; i < text.length; i++) sizes.push(px);
+    }
+    return sizes;
+  });
+}
+
+test.serial('text is readable on a 375 px phone: the weapp scale, body text 14 px, nothing under 11 px (issue 12 item 1)', async (t) => {
+  const page = await browser.newPage();
+  t.teardown(() => page.close());
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(web.url);
+  await page.waitForURL(/\/pages\/login\/index/);
+  await page.getByText('演示登录').waitFor();
+  const sizes = await textSizes(page);
+  const [root_px, body_px] = await page.evaluate(() =>
+    [document.documentElement, document.body].map((e) => parseFloat(getComputedStyle(e).fontSize)),
+  );
+  t.log(`root ${root_px} px, body ${body_px} px, smallest text ${Math.min(...sizes)} px`);
+  t.true(Math.abs(root_px! - 20) < 0.1, `root ${root_px} px: 1 rem = 40 design px = 20 px at 375 px, as 40 rpx in the weapp`);
+  t.true(body_px! >= 14, `body text ${body_px} px`);
+  t.true(Math.min(...sizes) >= 11, `smallest text ${Math.min(...sizes)} px`);
+});
+
 test.serial('a demo resident logs in, sees their community and role cards, and logs out', async (t) => {
   const { page, errors } = await freshPage(t);
 
