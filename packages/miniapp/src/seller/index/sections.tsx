@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
@@ -108,56 +109,59 @@ export function TodoTiles({ counts }: { counts: Counts }) {
   );
 }
 
+/** One entry of the shop's menu: the whole row is a button (reachable with Tab, Enter or Space opens it). */
+function Entry({ testid, onOpen, children }: { testid: string; onOpen(): void; children: ReactNode }) {
+  return (
+    <View className="seller-entry-button" data-testid={testid} {...tappable(onOpen)}>
+      {children}
+    </View>
+  );
+}
+
 /** The way to orders, products, imports, offers and earnings. */
 export function BusinessEntries({ counts, verified }: { counts: Counts; verified: boolean }) {
   const due = [waiting(counts.paid, 'paid'), waiting(counts.refunding, 'refunding')].filter(Boolean).join('；');
   return (
     <CellGroup>
-      <Cell
-        className="seller-entry seller-entry--orders"
-        data-testid="seller-entry-orders"
-        title="订单"
-        description={due || '备货、配送、自提交付、退款'}
-        extra={due ? <Tag tone="danger">待处理</Tag> : '查看'}
-        clickable
-        onClick={go(SELLER_PAGES.orders)}
-      />
-      <Cell
-        className="seller-entry seller-entry--products"
-        data-testid="seller-entry-products"
-        title="商品"
-        description={verified ? '发布、修改、库存、图片、上下架' : '可以先发布草稿，认证通过后上架'}
-        extra="管理"
-        clickable
-        onClick={go(SELLER_PAGES.products)}
-      />
-      <Cell
-        className="seller-entry seller-entry--import"
-        data-testid="seller-entry-import"
-        title="批量导入"
-        description="用 Excel 或 CSV 表格一次导入很多商品"
-        extra="导入"
-        clickable
-        onClick={go(SELLER_PAGES.import)}
-      />
-      <Cell
-        className="seller-entry seller-entry--offers"
-        data-testid="seller-entry-offers"
-        title="限时活动"
-        description="限时秒杀、社区团购：限量、每人限购"
-        extra="设置"
-        clickable
-        onClick={go(SELLER_PAGES.offers)}
-      />
-      <Cell
-        className="seller-entry seller-entry--earnings"
-        data-testid="seller-entry-earnings"
-        title="收入"
-        description="已完成订单的货款"
-        extra="查看"
-        clickable
-        onClick={go(SELLER_PAGES.earnings)}
-      />
+      <Entry testid="seller-entry-orders" onOpen={go(SELLER_PAGES.orders)}>
+        <Cell
+          className="seller-entry seller-entry--orders"
+          title="订单"
+          description={due || '备货、配送、自提交付、退款'}
+          extra={due ? <Tag tone="danger">待处理</Tag> : '查看'}
+          clickable
+        />
+      </Entry>
+      <Entry testid="seller-entry-products" onOpen={go(SELLER_PAGES.products)}>
+        <Cell
+          className="seller-entry seller-entry--products"
+          title="商品"
+          description={verified ? '发布、修改、库存、图片、上下架' : '可以先发布草稿，认证通过后上架'}
+          extra="管理"
+          clickable
+        />
+      </Entry>
+      <Entry testid="seller-entry-import" onOpen={go(SELLER_PAGES.import)}>
+        <Cell
+          className="seller-entry seller-entry--import"
+          title="批量导入"
+          description="用 Excel 或 CSV 表格一次导入很多商品"
+          extra="导入"
+          clickable
+        />
+      </Entry>
+      <Entry testid="seller-entry-offers" onOpen={go(SELLER_PAGES.offers)}>
+        <Cell
+          className="seller-entry seller-entry--offers"
+          title="限时活动"
+          description="限时秒杀、社区团购：限量、每人限购"
+          extra="设置"
+          clickable
+        />
+      </Entry>
+      <Entry testid="seller-entry-earnings" onOpen={go(SELLER_PAGES.earnings)}>
+        <Cell className="seller-entry seller-entry--earnings" title="收入" description="已完成订单的货款" extra="查看" clickable />
+      </Entry>
     </CellGroup>
   );
 }
@@ -166,23 +170,18 @@ export function BusinessEntries({ counts, verified }: { counts: Counts; verified
 export function ShopEntries({ shop }: { shop: Merchant }) {
   return (
     <CellGroup>
-      <Cell
-        className="seller-entry seller-entry--profile"
-        data-testid="seller-entry-profile"
-        title="店铺资料"
-        description="名称、简介、联系人、配送到哪些社区"
-        extra="修改"
-        clickable
-        onClick={go(`${SELLER_PAGES.profile}?id=${shop.id}`)}
-      />
-      <Cell
-        className="seller-entry seller-entry--new"
-        data-testid="seller-entry-new"
-        title="再开一家店"
-        extra="登记"
-        clickable
-        onClick={go(`${SELLER_PAGES.profile}?new=1`)}
-      />
+      <Entry testid="seller-entry-profile" onOpen={go(`${SELLER_PAGES.profile}?id=${shop.id}`)}>
+        <Cell
+          className="seller-entry seller-entry--profile"
+          title="店铺资料"
+          description="名称、简介、联系人、配送到哪些社区"
+          extra="修改"
+          clickable
+        />
+      </Entry>
+      <Entry testid="seller-entry-new" onOpen={go(`${SELLER_PAGES.profile}?new=1`)}>
+        <Cell className="seller-entry seller-entry--new" title="再开一家店" extra="登记" clickable />
+      </Entry>
     </CellGroup>
   );
 }
