@@ -86,7 +86,8 @@ export function waiting(n: string | null, status: 'paid' | 'refunding'): string 
   return `${n} 单${w.word}，${w.next ?? ''}`;
 }
 
-/** Today's work at a glance: orders to pack, refunds to answer (tap to open that list). */
+/** Today's work at a glance: orders to pack, refunds to answer (tap to open that list). The spoken name starts with
+ * the visible text (axe label-content-name-mismatch). */
 export function TodoTiles({ counts }: { counts: Counts }) {
   return (
     <View className="seller-todo">
@@ -98,7 +99,7 @@ export function TodoTiles({ counts }: { counts: Counts }) {
             key={status}
             className={`seller-todo__tile seller-todo__tile--${status === 'paid' ? 'paid' : 'refund'} ${n ? 'seller-todo__tile--due' : ''}`}
             data-testid={`seller-todo-${status}`}
-            {...tappable(go(`${SELLER_PAGES.orders}?status=${status}`), `${w.word} ${n ?? 0} 单，${w.next ?? ''}`)}
+            {...tappable(go(`${SELLER_PAGES.orders}?status=${status}`), `${n ?? 0} ${w.word}，${w.next ?? ''}`)}
           >
             <Text className="seller-todo__n">{n ?? 0}</Text>
             <Text className="seller-todo__label">{w.word}</Text>
