@@ -13,7 +13,8 @@ import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { creditCodeCheckChar, routes } from '@cc/shared';
 import { screenshot, screenshotDir } from '../support/browser';
-import { stack, seed, store, productId, signedIn, onScreen, fitsWidth, setupSellerPages } from '../support/seller-miniapp';
+import { checkScreen } from '../support/axe';
+import { stack, seed, store, productId, signedIn, onScreen, fitsWidth, setupSellerPages, tid } from '../support/seller-miniapp';
 import { pngFrom } from '../support/images';
 
 setupSellerPages();
@@ -31,23 +32,24 @@ async function newProductWithPhoto(t: ExecutionContext, page: Page): Promise<voi
   await onScreen(page, '.seller-image-add').click();
   await (await chooser).setFiles({ name: 'greens.png', mimeType: 'image/png', buffer: greensPhoto() });
   await onScreen(page, '.seller-image__cover').waitFor();
-  await onScreen(page, '.product-name input').fill('本地鸡毛菜');
-  await onScreen(page, '.product-category .biz-chip')
+  await tid(page, 'product-name').locator('input').fill('本地鸡毛菜');
+  await tid(page, 'product-category')
+    .locator('.biz-chip')
     .filter({ hasText: /^蔬菜$/ })
     .click();
-  await onScreen(page, '.product-category__subs .biz-chip').filter({ hasText: '叶菜类' }).click();
-  await onScreen(page, '.product-unit .biz-chip').filter({ hasText: /^斤$/ }).click();
-  await onScreen(page, '.product-price input').fill('4.255');
-  await onScreen(page, '.product-stock input').fill('30');
-  await onScreen(page, '.product-create-sell').click();
-  await onScreen(page, '.product-price .biz-field__hint--error').getByText('最多两位小数').waitFor();
-  await screenshot(page, 'catalog-02-new-product-error');
-  await onScreen(page, '.product-price input').fill('4.2');
-  await onScreen(page, '.product-spec input').fill('约 500 克/份');
-  await screenshot(page, 'catalog-03-new-product');
+  await tid(page, 'product-subcategory').locator('.biz-chip').filter({ hasText: '叶菜类' }).click();
+  await tid(page, 'product-unit').locator('.biz-chip').filter({ hasText: /^斤$/ }).click();
+  await tid(page, 'product-price').locator('input').fill('4.255');
+  await tid(page, 'product-stock').locator('input').fill('30');
+  await tid(page, 'product-create-sell').click();
+  await tid(page, 'product-price').locator('.biz-field__hint--error').getByText('最多两位小数').waitFor();
+  await checkScreen(t, page, 'catalog-02-new-product-error');
+  await tid(page, 'product-price').locator('input').fill('4.2');
+  await tid(page, 'product-spec').locator('input').fill('约 500 克/份');
+  await checkScreen(t, page, 'catalog-03-new-product');
   await fitsWidth(t, page, 'new product');
-  await onScreen(page, '.product-create-sell').click();
-  await onScreen(page, '.seller-product__created').getByText('商品已发布并上架').waitFor();
+  await tid(page, 'product-create-sell').click();
+  await tid(page, 'product-created').getByText('商品已发布并上架').waitFor();
   const created = await stack.api.conn.collection('products').findOne({ name: '本地鸡毛菜' });
   t.like(created, { price_fen: 420, stock: 30, unit: '斤', status: 'on_sale', spec: '约 500 克/份' });
   t.is((created?.images as string[]).length, 1, 'the photo is attached');
@@ -56,20 +58,20 @@ async function newProductWithPhoto(t: ExecutionContext, page: Page): Promise<voi
   t.true(await img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth === 96), 'the uploaded photo is shown');
 
   // Stock: +20 arrives, 5 go bad.
-  await onScreen(page, '.seller-stock__amount input').fill('20');
-  await onScreen(page, '.seller-stock__add').click();
-  await onScreen(page, '.seller-product__done').getByText('库存增加 20斤，现在 50斤').waitFor();
-  await onScreen(page, '.seller-stock__amount input').fill('5');
-  await onScreen(page, '.seller-stock__take').click();
-  await onScreen(page, '.seller-product__done').getByText('现在 45斤').waitFor();
+  await tid(page, 'stock-amount').locator('input').fill('20');
+  await tid(page, 'stock-add').click();
+  await tid(page, 'product-done').getByText('库存增加 20斤，现在 50斤').waitFor();
+  await tid(page, 'stock-amount').locator('input').fill('5');
+  await tid(page, 'stock-take').click();
+  await tid(page, 'product-done').getByText('现在 45斤').waitFor();
   t.is((await store.call(routes.getProduct, { params: { product_id: String(created!._id) } })).stock, 45);
-  await screenshot(page, 'catalog-04-product-stock');
+  await checkScreen(t, page, 'catalog-04-product-stock');
   await fitsWidth(t, page, 'product page');
 
   // A new price saves as fen.
-  await onScreen(page, '.product-price input').fill('3.8');
-  await onScreen(page, '.product-save').click();
-  await onScreen(page, '.seller-product__done').getByText('已保存').waitFor();
+  await tid(page, 'product-price').locator('input').fill('3.8');
+  await tid(page, 'product-save').click();
+  await tid(page, 'product-done').getByText('已保存').waitFor();
   t.is((await store.call(routes.getProduct, { params: { product_id: String(created!._id) } })).price_fen, 380);
 }
 
@@ -78,10 +80,15 @@ test.serial(
   async (t) => {
     const { page, errors } = await signedIn(t, '店主 黄立新', '您好，黄立新');
     await onScreen(page, '.home-shop').click();
-    await onScreen(page, '.seller-entry--products').click();
+    await tid(page, 'seller-entry-products').click();
     await page.waitForURL(/\/seller\/products\/index/);
     await onScreen(page, '.seller-product').first().waitFor();
-    await screenshot(page, 'catalog-01-products');
+    const photo = onScreen(page, '.seller-product img').first();
+    await photo.waitFor();
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.seller-product img')).some((i) => (i as HTMLImageElement).naturalWidth > 0),
+    );
+    await checkScreen(t, page, 'catalog-01-products');
     await fitsWidth(t, page, 'products');
 
     await newProductWithPhoto(t, page);
@@ -92,7 +99,7 @@ test.serial(
     await onScreen(page, '.seller-products__import').click();
     await page.waitForURL(/\/seller\/import\/index/);
     await onScreen(page, '.seller-import-help').waitFor();
-    await screenshot(page, 'catalog-05-import');
+    await checkScreen(t, page, 'catalog-05-import');
     await fitsWidth(t, page, 'import');
     const rows = [
       ['SKU', '商品名称', '分类', '单位', '价格（元）', '库存', '规格', '状态'],
@@ -140,7 +147,7 @@ test.serial(
       progress.join(' | '),
     );
     t.is(await report.locator('.seller-import-report__name').textContent(), '超市商品.csv');
-    await screenshot(page, 'catalog-07-import-report');
+    await checkScreen(t, page, 'catalog-07-import-report');
     await fitsWidth(t, page, 'import report');
     const counts = await report.locator('.seller-import-count__n').allTextContents();
     t.deepEqual(counts, ['40', '0', '0', '3']);
@@ -163,8 +170,8 @@ test.serial(
     await onScreen(page, '.home-open-shop').click();
     await page.waitForURL(/\/seller\/index\/index/);
     await onScreen(page, '.seller-steps').waitFor();
-    await screenshot(page, 'shop-open-01-none');
-    await onScreen(page, '.seller-create-open').click();
+    await checkScreen(t, page, 'shop-open-01-none');
+    await tid(page, 'seller-create-open').click();
     await page.waitForURL(/\/seller\/profile\/index/);
     await onScreen(page, '.seller-kind .biz-chip').filter({ hasText: '社区商店' }).click();
     await onScreen(page, '.seller-name input').fill('益乐鲜果铺');
@@ -173,7 +180,7 @@ test.serial(
     await onScreen(page, '.seller-profile__save').click();
     await onScreen(page, '.seller-phone .biz-field__hint--error').getByText('请填写 11 位手机号或带区号的固定电话').waitFor();
     await onScreen(page, '.seller-phone input').fill('13800001111');
-    await screenshot(page, 'shop-open-02-profile');
+    await checkScreen(t, page, 'shop-open-02-profile');
     await fitsWidth(t, page, 'profile');
     await onScreen(page, '.seller-profile__save').click();
 
@@ -187,13 +194,13 @@ test.serial(
     await onScreen(page, '.verify-number input').fill(bad);
     await onScreen(page, '.verify-submit').click();
     await onScreen(page, '.verify-number .biz-field__hint--error').getByText('统一社会信用代码不正确').waitFor();
-    await screenshot(page, 'shop-open-03-verify-error');
+    await checkScreen(t, page, 'shop-open-03-verify-error');
     await onScreen(page, '.verify-number input').fill(good);
     await onScreen(page, '.verify-submit').click();
     await page.waitForURL(/\/seller\/index\/index/);
     await onScreen(page, '.seller-verification').getByText('实名认证审核中').waitFor();
     await onScreen(page, '.seller-verification-tag').getByText('审核中').waitFor();
-    await screenshot(page, 'shop-open-04-pending');
+    await checkScreen(t, page, 'shop-open-04-pending');
     await fitsWidth(t, page, 'pending shop');
 
     // The operator checks it at the station and rejects it with a reason.
@@ -217,8 +224,8 @@ test.serial(
     await page.reload();
     await onScreen(page, '.seller-verification').getByText('实名认证未通过').waitFor();
     await onScreen(page, '.seller-verification__reason').getByText('与填写的不一致').waitFor();
-    await screenshot(page, 'shop-open-07-rejected');
-    await onScreen(page, '.seller-verify-open').click();
+    await checkScreen(t, page, 'shop-open-07-rejected');
+    await tid(page, 'seller-verify-open').click();
     await page.waitForURL(/\/seller\/verify\/index/);
     await onScreen(page, '.seller-verify__rejected').waitFor();
     await onScreen(page, '.verify-name input').fill('杭州市西湖区益乐水果店');
@@ -238,7 +245,7 @@ test.serial(
     await page.reload();
     await onScreen(page, '.seller-verification-tag').getByText('已认证').waitFor();
     t.is(await onScreen(page, '.seller-verification').count(), 0);
-    await screenshot(page, 'shop-open-09-verified');
+    await checkScreen(t, page, 'shop-open-09-verified');
     const shops = await stack.api.conn.collection('merchants').find({ name: '益乐鲜果铺' }).toArray();
     t.is(shops.length, 1);
     t.is((shops[0]?.verification as { status: string }).status, 'verified');
@@ -280,12 +287,12 @@ test.serial('an operator hides a product with a reason, the seller sees why, the
   await onScreen(farmer.page, '.role-card[data-role="farmer"]').click();
   await onScreen(farmer.page, '.farmer__shop').click();
   await farmer.page.waitForURL(/\/seller\/index\/index/);
-  await onScreen(farmer.page, '.seller-entry--products').click();
+  await tid(farmer.page, 'seller-entry-products').click();
   await onScreen(farmer.page, '.biz-tab[data-tab="hidden_by_operator"]').click();
   const row = onScreen(farmer.page, `.seller-product[data-product="${sunId}"]`);
   await row.locator('.seller-product__hidden').getByText(reason).waitFor();
   t.is(await row.locator('.seller-product__on, .seller-product__off').count(), 0, 'no 上架 / 下架 while hidden');
-  await screenshot(farmer.page, 'hide-03-seller-sees-reason');
+  await checkScreen(t, farmer.page, 'hide-03-seller-sees-reason');
   await fitsWidth(t, farmer.page, 'hidden product');
 
   // Lifted: back on sale as it was.

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { formatFen, routes, type Order, type OrderStatus } from '@cc/shared';
 import { screenshot } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import {
   stack,
   seed,
@@ -28,6 +29,8 @@ import {
   statusOf,
   openSellerOrder,
   setupSellerPages,
+  tid,
+  showsNumber,
 } from '../support/seller-miniapp';
 
 setupSellerPages();
@@ -47,32 +50,45 @@ test.serial(
     await screenshot(page, 'seller-01-home');
     await onScreen(page, '.home-shop').click();
     await page.waitForURL(/\/seller\/index\/index/);
-    await onScreen(page, '.seller-head__name').getByText('益乐惠民超市').waitFor();
+    await tid(page, 'seller-shop-name').getByText('益乐惠民超市').waitFor();
     await onScreen(page, '.seller-verification-tag').getByText('已认证').waitFor();
-    await onScreen(page, '.seller-entry--orders').getByText('1 单待备货').waitFor();
-    await screenshot(page, 'seller-02-shop');
+    await tid(page, 'seller-entry-orders').getByText('1 单已付款，请开始备货').waitFor();
+    await checkScreen(t, page, 'seller-02-shop');
     await fitsWidth(t, page, 'shop home');
 
     // 待备货: the new order, with what to pack and when it goes out.
-    await onScreen(page, '.seller-entry--orders').click();
+    await tid(page, 'seller-entry-orders').click();
     await page.waitForURL(/\/seller\/orders\/index/);
-    const row = onScreen(page, `.biz-order-row[data-order="${order.id}"]`);
+    const row = onScreen(page, `[data-testid="seller-order-row"][data-order="${order.id}"]`);
     await row.waitFor();
     const rowText = (await row.textContent()) ?? '';
-    for (const part of ['待备货', '嫩豆腐', '× 2盒', '鸡蛋挂面', '送货上门', '18:00–20:00', formatFen(order.total_fen)])
+    for (const part of [
+      `订单 ${order.number}`,
+      '已付款',
+      '请开始备货',
+      '嫩豆腐',
+      '× 2盒',
+      '鸡蛋挂面',
+      '送货上门',
+      '18:00–20:00',
+      formatFen(order.total_fen),
+    ])
       t.true(rowText.includes(part), `${part} in ${rowText}`);
     t.is(await onScreen(page, '.biz-tab[data-tab="paid"] .biz-tab__count').textContent(), '1');
-    await screenshot(page, 'seller-03-orders-paid');
+    await checkScreen(t, page, 'seller-03-orders-paid');
     await fitsWidth(t, page, 'orders');
 
     await row.click();
     await page.waitForURL(/\/seller\/order\/index/);
-    await onScreen(page, '.seller-order__hint').getByText('买家已付款，请开始备货').waitFor();
-    const facts = (await onScreen(page, '.biz-order-facts').textContent()) ?? '';
+    await tid(page, 'order-hint').getByText('买家已付款，请开始备货').waitFor();
+    await tid(page, 'order-next').getByText('请开始备货').waitFor();
+    await showsNumber(t, page, order);
+    const facts = (await tid(page, 'order-facts').textContent()) ?? '';
+    t.true(facts.includes(order.number), 'the facts carry the readable number');
     for (const part of ['刘德明', '138****0002', '益乐新村 7 幢 1 单元 502 室', '市民卡钱包'])
       t.true(facts.includes(part), `${part} in ${facts}`);
     t.is(await onScreen(page, '.biz-lines__amount').textContent(), formatFen(order.total_fen));
-    await screenshot(page, 'seller-04-order-paid');
+    await checkScreen(t, page, 'seller-04-order-paid');
     await fitsWidth(t, page, 'order');
 
     const steps: [button: string, status: OrderStatus, tag: string, shot: string][] = [
@@ -83,15 +99,15 @@ test.serial(
     ];
     for (const [button, status, tag, shot] of steps) {
       await onScreen(page, button).click();
-      await onScreen(page, '.seller-order .order-status').getByText(tag, { exact: true }).waitFor();
+      await tid(page, 'seller-order').locator('[data-testid="order-status"]').getByText(tag, { exact: true }).waitFor();
       await page.locator(`.seller-order[data-status="${status}"]:visible`).waitFor();
       t.is(await statusOf(order.id), status, `the API agrees: ${tag}`);
-      await screenshot(page, shot);
+      await checkScreen(t, page, shot);
     }
-    await onScreen(page, '.seller-order__done').getByText('已送达，等待买家确认收货').waitFor();
+    await tid(page, 'seller-order-done').getByText('已送达，等待买家确认收货').waitFor();
     t.is(await onScreen(page, '.order-act').count(), 0, 'nothing more for the seller to do');
     // The timeline, as the API recorded it.
-    const actions = await onScreen(page, '.biz-timeline__item').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
+    const actions = await tid(page, 'order-history-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
     const history = (await store.call(routes.getOrder, { params: { order_id: order.id } })).history.map((h) => h.action);
     t.deepEqual(actions, history);
     t.deepEqual(history, ['place', 'pay', 'prepare', 'ready', 'dispatch', 'deliver']);
@@ -101,10 +117,10 @@ test.serial(
     await page.goBack();
     await page.waitForURL(/\/seller\/orders\/index/);
     await onScreen(page, '.biz-tab[data-tab="delivered"]').click();
-    await onScreen(page, `.biz-order-row[data-order="${order.id}"]`).getByText('已送达').waitFor();
+    await onScreen(page, `[data-testid="seller-order-row"][data-order="${order.id}"]`).getByText('已送达').waitFor();
     await onScreen(page, '.biz-tab[data-tab="paid"]').click();
-    await page.getByText('没有待备货的订单').waitFor();
-    await screenshot(page, 'seller-09-orders-empty');
+    await page.getByText('没有已付款的订单').waitFor();
+    await checkScreen(t, page, 'seller-09-orders-empty');
     t.deepEqual(errors, []);
   },
 );
@@ -130,22 +146,23 @@ test.serial('a pickup order: 开始备货 → 备货完成 → 自提交付 at t
   await onScreen(page, '.home-shop').click();
   await page.waitForURL(/\/seller\/index\/index/);
   await openSellerOrder(page, order.id, 'paid');
-  t.regex((await onScreen(page, '.biz-order-facts').textContent()) ?? '', new RegExp(`自提点${station.name}`));
+  t.regex((await tid(page, 'order-facts').textContent()) ?? '', new RegExp(`自提点${station.name}`));
+  await showsNumber(t, page, order);
   await onScreen(page, '.order-act--prepare').click();
   await page.locator('.seller-order[data-status="preparing"]:visible').waitFor();
   await onScreen(page, '.order-act--ready').click();
   await page.locator('.seller-order[data-status="ready"]:visible').waitFor();
-  await onScreen(page, '.seller-order__hint').getByText(`送到「${station.name}」`).waitFor();
+  await tid(page, 'order-hint').getByText(`送到「${station.name}」`).waitFor();
   t.is(await onScreen(page, '.order-act--dispatch').count(), 0, 'no delivery for a pickup order');
-  await screenshot(page, 'pickup-01-ready');
+  await checkScreen(t, page, 'pickup-01-ready');
   await onScreen(page, '.order-act--pickup').click();
   await page.locator('.seller-order[data-status="delivered"]:visible').waitFor();
-  await onScreen(page, '.seller-order__done').getByText('已交给顾客').waitFor();
+  await tid(page, 'seller-order-done').getByText('已交给顾客').waitFor();
   t.deepEqual(
     (await store.call(routes.getOrder, { params: { order_id: order.id } })).history.map((h) => h.action),
     ['place', 'pay', 'prepare', 'ready', 'pick_up'],
   );
-  await screenshot(page, 'pickup-02-handed-over');
+  await checkScreen(t, page, 'pickup-02-handed-over');
   t.deepEqual(errors, []);
 });
 
@@ -154,10 +171,10 @@ async function sellerRefuses(t: ExecutionContext, order: Order): Promise<string>
   const seller = await signedIn(t, '店主 黄立新', '您好，黄立新');
   await onScreen(seller.page, '.home-shop').click();
   await seller.page.waitForURL(/\/seller\/index\/index/);
-  await onScreen(seller.page, '.seller-entry--orders').getByText('1 单退款待处理').waitFor();
+  await tid(seller.page, 'seller-entry-orders').getByText('1 单退款中，请处理退款申请').waitFor();
   await openSellerOrder(seller.page, order.id, 'refunding');
   await onScreen(seller.page, '.biz-refund').getByText('买重复了，不需要了').waitFor();
-  await screenshot(seller.page, 'refund-01-seller-request');
+  await checkScreen(t, seller.page, 'refund-01-seller-request');
   await onScreen(seller.page, '.order-act--refuse').click();
   // Too short a reason is asked again, nothing sent.
   await onScreen(seller.page, '.order-act__refuse-reason textarea').fill('不');
@@ -166,16 +183,16 @@ async function sellerRefuses(t: ExecutionContext, order: Order): Promise<string>
   t.is(await statusOf(order.id), 'refunding');
   const reason = '生抽已按约定送出，包装完好，不接受无理由退货';
   await onScreen(seller.page, '.order-act__refuse-reason textarea').fill(reason);
-  await screenshot(seller.page, 'refund-02-seller-refusing');
+  await checkScreen(t, seller.page, 'refund-02-seller-refusing');
   await fitsWidth(t, seller.page, 'refusing');
   await onScreen(seller.page, '.order-act__refuse-reason .biz-reason__submit').click();
-  await onScreen(seller.page, '.seller-order__done').getByText('已拒绝退款，买家可申请服务站介入').waitFor();
+  await tid(seller.page, 'seller-order-done').getByText('已拒绝退款，买家可申请服务站介入').waitFor();
   await seller.page.locator('.seller-order[data-status="paid"]:visible').waitFor();
   const refused = await store.call(routes.getOrder, { params: { order_id: order.id } });
   t.is(refused.status, 'paid', 'back where it was');
   t.is(refused.refund?.refused_reason, reason);
   await onScreen(seller.page, '.biz-refund').getByText(reason).waitFor();
-  await screenshot(seller.page, 'refund-03-seller-refused');
+  await checkScreen(t, seller.page, 'refund-03-seller-refused');
   t.deepEqual(seller.errors, []);
   return reason;
 }
@@ -266,7 +283,7 @@ test.serial(
 test.serial('a flash sale made on the seller page; earnings from completed orders', async (t) => {
   const { page, errors } = await signedIn(t, '店主 黄立新', '您好，黄立新');
   await onScreen(page, '.home-shop').click();
-  await onScreen(page, '.seller-entry--offers').click();
+  await tid(page, 'seller-entry-offers').click();
   await page.waitForURL(/\/seller\/offers\/index/);
   await onScreen(page, '.seller-offer-form').waitFor();
   const tofu = await productId('YL-TOF-01');
@@ -277,13 +294,13 @@ test.serial('a flash sale made on the seller page; earnings from completed order
   await onScreen(page, '.offer-price .biz-field__hint--error').getByText('活动价须低于原价 ¥3.50').waitFor();
   await onScreen(page, '.offer-price input').fill('1.99');
   await onScreen(page, '.offer-title input').fill('嫩豆腐 晚市特价');
-  await screenshot(page, 'offer-01-form');
+  await checkScreen(t, page, 'offer-01-form');
   await fitsWidth(t, page, 'offer form');
   await onScreen(page, '.offer-submit').click();
   await onScreen(page, '.seller-offers__done').getByText('「嫩豆腐 晚市特价」已创建').waitFor();
   const card = onScreen(page, '.seller-offer').filter({ hasText: '嫩豆腐 晚市特价' });
   await card.getByText('进行中').waitFor();
-  await screenshot(page, 'offer-02-created');
+  await checkScreen(t, page, 'offer-02-created');
   const offers = await stack.client.call(routes.listOffers, { params: { community_id: seed.communities.wenxin } });
   t.like(
     offers.items.find((o) => o.title === '嫩豆腐 晚市特价'),
@@ -310,13 +327,13 @@ test.serial('a flash sale made on the seller page; earnings from completed order
   const [confirmed, waiting] = delivered as [Order, Order];
   await liu.client.call(routes.confirmOrder, { params: { order_id: confirmed.id }, body: {} });
   await page.goBack();
-  await onScreen(page, '.seller-entry--earnings').click();
+  await tid(page, 'seller-entry-earnings').click();
   await page.waitForURL(/\/seller\/earnings\/index/);
   await onScreen(page, '.seller-earnings__amount').getByText(formatFen(confirmed.total_fen)).waitFor();
   t.is(await onScreen(page, '.seller-earning').count(), 1);
   t.is(await onScreen(page, '.seller-earnings__waiting').textContent(), formatFen(waiting.total_fen));
   t.regex((await onScreen(page, '.seller-earnings__note').textContent()) ?? '', /收入按已完成的订单计算.*已退款的订单（共 ¥25\.80）不计入/);
-  await screenshot(page, 'earnings-01');
+  await checkScreen(t, page, 'earnings-01');
   await fitsWidth(t, page, 'earnings');
   t.deepEqual(errors, []);
 });

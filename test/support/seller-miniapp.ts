@@ -25,7 +25,13 @@ export const TOMORROW = shanghaiDate(new Date(Date.now() + 24 * 3600 * 1000));
 export function setupSellerPages(): void {
   test.before(async () => {
     stack = await startStack();
-    seed = await seedDemo({ identity: stack.api.identity, wallet: stack.api.wallet, catalog: stack.api.catalog });
+    // With the demo's product photos (uploaded through the uploads module), as the start command shows them.
+    seed = await seedDemo({
+      identity: stack.api.identity,
+      wallet: stack.api.wallet,
+      catalog: stack.api.catalog,
+      uploads: stack.api.uploads,
+    });
     web = await serveStatic({
       root: h5Build('miniapp'),
       port: 0,
@@ -98,6 +104,19 @@ export function onScreen(page: Page, selector: string) {
   return page.locator(`${selector}:visible`);
 }
 
+/** An element of the visible page by its test id. */
+export function tid(page: Page, id: string) {
+  return onScreen(page, `[data-testid="${id}"]`);
+}
+
+/** The order's readable number is what the page shows, and no internal id (ord_…) is on screen. */
+export async function showsNumber(t: ExecutionContext, page: Page, order: { id: string; number: string }): Promise<void> {
+  const shown = await tid(page, 'order-number').first().textContent();
+  t.is(shown, `订单 ${order.number}`, 'the readable number of the API');
+  const text = await page.evaluate(() => document.body.innerText);
+  t.false(/ord_/.test(text), 'no internal order id on screen');
+}
+
 /** Nothing sticks out sideways at 375 px. */
 export async function fitsWidth(t: ExecutionContext, page: Page, what: string): Promise<void> {
   const { width, wide } = await page.evaluate((limit) => {
@@ -116,10 +135,10 @@ export async function statusOf(order_id: string): Promise<OrderStatus> {
 
 /** The seller's home → 订单 → the order in the given tab → its page. */
 export async function openSellerOrder(page: Page, order_id: string, tab: string): Promise<void> {
-  await onScreen(page, '.seller-entry--orders').click();
+  await tid(page, 'seller-entry-orders').click();
   await page.waitForURL(/\/seller\/orders\/index/);
   await onScreen(page, `.biz-tab[data-tab="${tab}"]`).click();
-  await onScreen(page, `.biz-order-row[data-order="${order_id}"]`).click();
+  await onScreen(page, `[data-testid="seller-order-row"][data-order="${order_id}"]`).click();
   await page.waitForURL(/\/seller\/order\/index/);
-  await onScreen(page, '.seller-order').waitFor();
+  await tid(page, 'seller-order').waitFor();
 }

@@ -167,7 +167,7 @@ const ALL_FIELDS = new Set<RowField>([
   'unit',
   'price_fen',
   'stock',
-  'images',
+  // Not 'images': the seed's photos are attached after the rows (cli/seed-photos.ts) and a second run keeps them.
   'origin_village',
   'harvest_date',
   'keywords',

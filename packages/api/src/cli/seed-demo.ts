@@ -4,7 +4,9 @@ import type { Catalog } from '../catalog/index';
 import { DEMO_SELLERS, seedCatalogDemo } from '../catalog/seeding';
 import type { Identity } from '../identity/index';
 import type { UserActor } from '../platform/actor';
+import type { Uploads } from '../uploads/index';
 import type { Wallet } from '../wallet/index';
+import { seedProductPhotos } from './seed-photos';
 
 type Progress = (step: string) => void;
 
@@ -24,7 +26,8 @@ export async function seedDemo(
     calls,
     catalog,
     delivery,
-  }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog; delivery?: Delivery },
+    uploads,
+  }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog; delivery?: Delivery; uploads?: Uploads },
   progress: Progress = () => undefined,
 ) {
   const { seeding, places } = identity;
@@ -52,6 +55,8 @@ export async function seedDemo(
   if (catalog) {
     next('商户和商品');
     Object.assign(merchants, await seedSellers(seeding, catalog, communities, users));
+    // Photos of the products (committed drawings), uploaded once: a second run finds them attached.
+    if (uploads) await seedProductPhotos(catalog, uploads.service, merchants, users);
   }
   return {
     communities,

@@ -1,35 +1,17 @@
-import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { routes, type Order } from '@cc/shared';
-import { call, errorMessage } from '../../api';
+import { statusWord } from '@cc/shared';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, OrderFacts, OrderLines, OrderStatusTag, OrderTimeline, RefundStory } from '../../commerce/components';
+import { Card, Notice, OrderLines, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
-import { sellerHint, shortId } from '../../commerce/lib';
+import { sellerHint } from '../../commerce/lib';
+import { SellerOrderFacts, SellerStatusTag, SellerTimeline } from './OrderBits';
+import { useSellerOrder } from './useSellerOrder';
 import '../lib/seller.css';
-
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order };
 
 /** One order for its seller: what to do next, what was bought, where it goes, the refund story and the history. */
 export default function SellerOrder() {
-  const id = pageParam('id') ?? '';
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      setState({ kind: 'ready', order: await call(routes.getOrder, { params: { order_id: id } }) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
+  const { state, done, load, changed } = useSellerOrder(pageParam('id') ?? '');
 
   if (state.kind === 'loading') return <LoadingView />;
   if (state.kind === 'error')
@@ -39,33 +21,35 @@ export default function SellerOrder() {
       </View>
     );
   const o = state.order;
+  const next = statusWord('order', o.status, 'seller').next;
   return (
-    <View className="page seller-order" data-status={o.status}>
+    <View className="page seller-order" data-status={o.status} data-testid="seller-order">
       {done && (
         <Notice tone="ok" className="seller-order__done">
-          <Text>{done}</Text>
+          <Text data-testid="seller-order-done">{done}</Text>
         </Notice>
       )}
       <Card className="biz-order-head-card">
         <View className="biz-order-head">
-          <Text className="biz-order-head__title">订单 …{shortId(o.id)}</Text>
-          <OrderStatusTag status={o.status} />
+          <Text className="biz-order-head__title" data-testid="order-number">
+            订单 {o.number}
+          </Text>
+          <SellerStatusTag status={o.status} />
         </View>
-        <Text className="biz-order-head__hint seller-order__hint">{sellerHint(o)}</Text>
-        <OrderActions
-          order={o}
-          as="seller"
-          onChanged={(next, message) => {
-            setState({ kind: 'ready', order: next });
-            setDone(message);
-            void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
-          }}
-        />
+        {next && (
+          <Text className="seller-order__next" data-testid="order-next">
+            {next}
+          </Text>
+        )}
+        <Text className="biz-order-head__hint seller-order__hint" data-testid="order-hint">
+          {sellerHint(o)}
+        </Text>
+        <OrderActions order={o} as="seller" onChanged={changed} />
       </Card>
       <RefundStory order={o} />
       <OrderLines order={o} />
-      <OrderFacts order={o} />
-      <OrderTimeline order={o} />
+      <SellerOrderFacts order={o} />
+      <SellerTimeline order={o} />
     </View>
   );
 }

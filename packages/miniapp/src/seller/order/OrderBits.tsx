@@ -1,0 +1,133 @@
+import type { ReactNode } from 'react';
+import { View, Text } from '@tarojs/components';
+import { formatFen, statusWord, type Order, type OrderStatus } from '@cc/shared';
+import { Card, Fact } from '../../commerce/components';
+import { deliveryLine, orderActionName, when } from '../../commerce/lib';
+import { tappable } from './tappable';
+import './order.css';
+
+/** An order's status as the one word of '@cc/shared'; the colour (a tone token) only repeats it. */
+export function SellerStatusTag({ status }: { status: OrderStatus }) {
+  const w = statusWord('order', status, 'seller');
+  return (
+    <Text className={`seller-status-tag seller-status-tag--${w.tone} order-status`} data-testid="order-status">
+      {w.word}
+    </Text>
+  );
+}
+
+/** An order as a row of the seller's list: its readable number, status, what, how it goes out, the total. */
+export function SellerOrderRow({ order: o, onOpen }: { order: Order; onOpen(): void }) {
+  const shown = o.lines.slice(0, 3);
+  const next = statusWord('order', o.status, 'seller').next;
+  return (
+    <View
+      className="biz-card biz-order-row seller-order-row"
+      data-order={o.id}
+      data-testid="seller-order-row"
+      {...tappable(onOpen, `订单 ${o.number}，${statusWord('order', o.status).word}，${formatFen(o.total_fen)}`)}
+    >
+      <View className="biz-order-row__head">
+        <Text className="biz-order-row__no" data-testid="order-number">
+          订单 {o.number}
+        </Text>
+        <SellerStatusTag status={o.status} />
+      </View>
+      {next && <Text className="seller-order-row__next">{next}</Text>}
+      {shown.map((l) => (
+        <View key={l.product_id} className="biz-order-row__line">
+          <Text className="biz-order-row__name">{l.name}</Text>
+          <Text className="biz-order-row__qty">
+            × {l.quantity}
+            {l.unit}
+          </Text>
+        </View>
+      ))}
+      {o.lines.length > 3 && <Text className="biz-muted">等 {o.lines.length} 种商品</Text>}
+      <Text className="biz-order-row__delivery">{deliveryLine(o)}</Text>
+      {o.status === 'refunding' && o.refund && (
+        <Text className="biz-order-row__refund">
+          {o.refund.disputed ? '服务站介入：' : '退款原因：'}
+          {o.refund.disputed ? (o.refund.dispute_reason ?? o.refund.reason) : o.refund.reason}
+        </Text>
+      )}
+      <View className="biz-order-row__foot">
+        <Text className="biz-muted">下单 {when(o.created_at)}</Text>
+        <Text className="biz-order-row__total">{formatFen(o.total_fen)}</Text>
+      </View>
+    </View>
+  );
+}
+
+/** How the goods go out, and to whom. */
+function DeliveryFacts({ order: o }: { order: Order }): ReactNode {
+  const d = o.delivery;
+  if (d.kind === 'slot')
+    return (
+      <>
+        <Fact label="配送时段">
+          {when(d.starts_at)}–{when(d.ends_at).slice(-5)}
+        </Fact>
+        <Fact label="收货人">
+          {d.recipient} {d.phone_masked}
+        </Fact>
+        <Fact label="地址" className="biz-order-facts__address">
+          {d.address}
+        </Fact>
+      </>
+    );
+  return (
+    <>
+      <Fact label="自提点">{d.station_name}</Fact>
+      <Fact label="自提点地址">{d.station_address}</Fact>
+      <Fact label="取货时间">
+        {d.date} {d.open}–{d.close}
+      </Fact>
+    </>
+  );
+}
+
+/** The facts of an order for its seller: the readable number (never the internal id), times, payment, delivery. */
+export function SellerOrderFacts({ order: o }: { order: Order }) {
+  return (
+    <Card className="biz-order-facts">
+      <View data-testid="order-facts">
+        <Fact label="订单号">
+          <Text className="biz-mono">{o.number}</Text>
+        </Fact>
+        <Fact label="下单时间">{when(o.created_at)}</Fact>
+        <Fact label="付款">
+          {o.payment ? `${o.payment.method === 'wallet' ? '市民卡钱包' : '微信支付'} · ${when(o.payment.paid_at)}` : '未付款'}
+        </Fact>
+        <DeliveryFacts order={o} />
+        {o.note && <Fact label="买家备注">{o.note}</Fact>}
+      </View>
+    </Card>
+  );
+}
+
+/** Every step of the order, newest last, with the shared status words. */
+export function SellerTimeline({ order: o }: { order: Order }) {
+  return (
+    <Card className="biz-timeline" title="订单记录">
+      {o.history.map((h, i) => (
+        <View
+          key={`${h.at}-${i}`}
+          className={`biz-timeline__item ${i === o.history.length - 1 ? 'biz-timeline__item--last' : ''}`}
+          data-action={h.action}
+          data-testid="order-history-item"
+        >
+          <View className="biz-timeline__dot" />
+          <View className="biz-timeline__body">
+            <View className="biz-timeline__head">
+              <Text className="biz-timeline__action">{orderActionName(h.action)}</Text>
+              {h.to && <Text className="biz-timeline__status">→ {statusWord('order', h.to).word}</Text>}
+            </View>
+            <Text className="biz-timeline__meta">{when(h.at)}</Text>
+            {h.reason && <Text className="biz-timeline__note">{h.reason}</Text>}
+          </View>
+        </View>
+      ))}
+    </Card>
+  );
+}
