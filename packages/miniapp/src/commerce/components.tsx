@@ -273,7 +273,16 @@ export function MoreLine({ more, next }: { more: 'idle' | 'loading' | 'error'; n
 
 /** A product's first photo, or its first character on a tile. */
 export function Thumb({ name, url, size = 'md' }: { name: string; url?: string | null; size?: 'sm' | 'md' }) {
-  if (url) return <Image className={`biz-thumb biz-thumb--${size}`} src={fileUrl(url)} mode="aspectFill" />;
+  if (url)
+    return (
+      <Image
+        className={`biz-thumb biz-thumb--${size}`}
+        src={fileUrl(url)}
+        mode="aspectFill"
+        lazyLoad
+        imgProps={{ alt: name, loading: 'lazy' }}
+      />
+    );
   return (
     <View className={`biz-thumb biz-thumb--${size} biz-thumb--none`} aria-label={`${name}（暂无图片）`}>
       <Text>{name.slice(0, 1)}</Text>

@@ -23,7 +23,15 @@ export function ProductThumb({
   size?: 'sm' | 'md' | 'lg';
 }) {
   const url = product.image_url ?? product.image_urls?.[0] ?? null;
-  if (url) return <Image className={`shop-thumb shop-thumb--${size}`} src={photoUrl(url)} mode="aspectFill" />;
+  if (url)
+    return (
+      <Image
+        className={`shop-thumb shop-thumb--${size}`}
+        src={photoUrl(url)}
+        mode="aspectFill"
+        imgProps={{ alt: product.name, loading: 'lazy' }}
+      />
+    );
   const label = product.category_name ?? product.name.slice(0, 2);
   return (
     <View

@@ -74,7 +74,12 @@ export function ImagePicker({ value, onChange, max }: { value: Picture[]; onChan
       <View className="seller-images__grid">
         {value.map((p, i) => (
           <View key={p.id} className="seller-image">
-            <Image className="seller-image__img" src={fileUrl(p.url)} mode="aspectFill" />
+            <Image
+              className="seller-image__img"
+              src={fileUrl(p.url)}
+              mode="aspectFill"
+              imgProps={{ alt: i === 0 ? '封面照片' : `第 ${i + 1} 张照片` }}
+            />
             {i === 0 ? (
               <Text className="seller-image__cover">封面</Text>
             ) : (
