@@ -118,13 +118,16 @@ test('kiosk card session: balance and the last five payments; bound to its termi
   const wang = DEMO_WALLETS[0];
   const session = await kiosk().call(routes.kioskCardLogin, { body: { card_number: wang.card_number, pin: wang.pin } });
   t.is(session.holder_name_masked, '王*英');
+  // Her own session greets her by her own name (issue 12 item 13).
+  t.is(session.holder_name, '王秀英');
   const withSession = (terminalClient: { id: string; secret: string }, token: string) =>
     raw(`${stack.apiUrl}/api/v1/kiosk/wallet`, {
       headers: { authorization: `Terminal ${terminalClient.id}:${terminalClient.secret}`, 'x-kiosk-session': token },
     });
   const res = await withSession(seed.kiosk, session.token);
   t.is(res.status, 200);
-  const wallet = res.body as { balance_fen: number; last_payments: { amount_fen: number; memo: string }[] };
+  const wallet = res.body as { holder_name: string; balance_fen: number; last_payments: { amount_fen: number; memo: string }[] };
+  t.is(wallet.holder_name, '王秀英');
   t.is(wallet.last_payments.length, 4);
   t.is(wallet.last_payments[0]?.memo, '益乐便民超市 · 嫩豆腐');
   t.is(wallet.balance_fen, 30_000 - 650 - 1580 - 4200 - 350);

@@ -150,8 +150,11 @@ test.serial('the 呼叫帮助 and 紧急求助 tiles open their screens, each wi
   await byTestId(page, 'tile-card').waitFor();
   // Help is one tap away from the welcome screen.
   await byTestId(page, 'help-button').click();
-  await page.getByText('使用帮助', { exact: false }).or(page.locator('.steps')).first().waitFor();
-  t.true(await page.locator('.steps:visible').getByText('紧急求助：不用刷卡', { exact: false }).isVisible());
+  await byTestId(page, 'help-steps').waitFor();
+  // Four pictured steps of one sentence each, not a wall of paragraphs.
+  t.is(await page.locator('[data-testid="help-steps"]:visible .help-step').count(), 4);
+  t.true(await byTestId(page, 'help-step-sos').getByText('不用刷卡', { exact: false }).isVisible());
+  t.is(await page.locator('[data-testid="help-steps"]:visible svg').count(), 4, 'every step has its picture');
   await checkElderMode(t, page, 'help');
   await screenshot(page, 'kiosk-help');
   t.deepEqual(errors, []);

@@ -213,7 +213,7 @@ test.serial('card + PIN shows the balance and the last payments, read aloud; 退
   await enterPin(page, '135790');
 
   await byTestId(page, 'balance-amount').getByText(formatFen(wallet.balance_fen)).waitFor();
-  t.is(await byTestId(page, 'holder-name').textContent(), '王*英，您好');
+  t.is(await byTestId(page, 'holder-name').textContent(), '王秀英，您好');
   const rows = page.locator('[data-testid="payments"]:visible .payment');
   t.is(await rows.count(), payments.length);
   for (const [i, p] of payments.entries()) {
@@ -234,7 +234,7 @@ test.serial('card + PIN shows the balance and the last payments, read aloud; 退
 
   // While signed in, home shows who it is, and 查询余额 goes straight to the balance.
   await page.locator('.kiosk-bar').getByText('返回首页').click();
-  await byTestId(page, 'signed-in').getByText('王*英 已登录').waitFor();
+  await byTestId(page, 'signed-in').getByText('王秀英 已登录').waitFor();
   await screenshot(page, 'kiosk-wallet-home-signed-in');
   await byTestId(page, 'tile-balance').click();
   await byTestId(page, 'balance-amount').waitFor();

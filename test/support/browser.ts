@@ -146,12 +146,15 @@ export async function measureElderMode(page: Page): Promise<ElderModeMeasure> {
   });
 }
 
+export const KIOSK_PORTRAIT = { width: 1080, height: 1920 };
+export const KIOSK_LANDSCAPE = { width: 1920, height: 1080 };
+
 /**
- * A portrait community terminal (1080×1920) whose speech is recorded in `window.__spoken` instead of played, so
- * tests can check what a person would hear.
+ * A community terminal (portrait 1080×1920 unless told) whose speech is recorded in `window.__spoken` instead of
+ * played, so tests can check what a person would hear.
  */
-export async function launchKioskBrowser(): Promise<LaunchedBrowser> {
-  const browser = await launchBrowser({ viewport: { width: 1080, height: 1920 } });
+export async function launchKioskBrowser(viewport: { width: number; height: number } = KIOSK_PORTRAIT): Promise<LaunchedBrowser> {
+  const browser = await launchBrowser({ viewport });
   await browser.context.addInitScript(() => {
     const w = window as unknown as { __spoken: string[] };
     w.__spoken = [];

@@ -8,6 +8,12 @@ export interface KioskConfig {
   idleWarnSeconds: number;
   /** Seconds the warning stays up (with a countdown) before the screen resets. */
   idleGraceSeconds: number;
+  /**
+   * The same two while a card is in use (PIN, balance, purchases, the person's calls): her private screens must not
+   * stay up long after she walks away, so they are shorter (never longer than the general ones).
+   */
+  privateIdleWarnSeconds: number;
+  privateIdleGraceSeconds: number;
 }
 
 function seconds(value: string | undefined, fallback: number): number {
@@ -21,5 +27,7 @@ export function kioskConfig(): KioskConfig {
     apiBaseUrl: runtime.apiBaseUrl || window.location.origin,
     idleWarnSeconds: seconds(runtime.idleWarnSeconds, 90),
     idleGraceSeconds: seconds(runtime.idleGraceSeconds, 30),
+    privateIdleWarnSeconds: Math.min(seconds(runtime.idleWarnSeconds, 90), seconds(runtime.privateIdleWarnSeconds, 30)),
+    privateIdleGraceSeconds: Math.min(seconds(runtime.idleGraceSeconds, 30), seconds(runtime.privateIdleGraceSeconds, 15)),
   };
 }

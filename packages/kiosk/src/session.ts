@@ -8,7 +8,8 @@ import { useSyncExternalStore } from 'react';
  */
 export interface CardSession {
   token: string;
-  holder_name_masked: string;
+  /** Her own name: the screen greets the person whose card and PIN opened the session. */
+  holder_name: string;
 }
 
 let session: CardSession | null = null;
@@ -35,6 +36,28 @@ export function useCardSession(): CardSession | null {
     cardSession,
     cardSession,
   );
+}
+
+/**
+ * Who raised an emergency here last: the card session's token, or the anonymous visit (since the welcome screen last
+ * showed with nobody signed in). Only that person is told 您刚才已经求助过; a later person at the same terminal is
+ * told someone else asked for help here, and can add her own.
+ */
+let sosRaisedBy: string | null = null;
+let anonymousVisit = 0;
+const visitKey = () => session?.token ?? `anonymous-${anonymousVisit}`;
+
+export function markSosRaised(): void {
+  sosRaisedBy = visitKey();
+}
+
+export function sosRaisedByThisVisit(): boolean {
+  return sosRaisedBy === visitKey();
+}
+
+/** The welcome screen with nobody signed in starts a new anonymous visit. */
+export function startVisit(): void {
+  if (!session) anonymousVisit += 1;
 }
 
 export function pendingCardNumber(): string | null {

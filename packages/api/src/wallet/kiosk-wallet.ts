@@ -25,7 +25,7 @@ export function kioskWallet(d: {
       if (!card) throw notFound('card_not_bound', '这张卡还没有在平台绑定，请到服务站办理');
       await cards.verifyPin(card, pin);
       const token = await kioskSessions.open(terminal, { card_id: card._id, user_id: card.user_id });
-      return { token, expires_in_s: kioskSessions.ttlSeconds, holder_name_masked: maskName(card.holder_name) };
+      return { token, expires_in_s: kioskSessions.ttlSeconds, holder_name: card.holder_name, holder_name_masked: maskName(card.holder_name) };
     },
 
     async kioskWallet(card_id: string) {
@@ -33,6 +33,7 @@ export function kioskWallet(d: {
       if (!card) throw notFound('card_not_found', '卡片不存在');
       const account = await ledger.requireAccount(card.account_id);
       return {
+        holder_name: card.holder_name,
         holder_name_masked: maskName(card.holder_name),
         balance_fen: account.balance_fen,
         last_payments: await statements.lastPayments(account._id, 5),

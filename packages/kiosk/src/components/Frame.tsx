@@ -4,7 +4,7 @@ import { endCardSession } from '../api';
 import { kioskConfig } from '../config';
 import { useIdle } from '../idle';
 import { goHome, PAGES } from '../nav';
-import { setPendingCardNumber, useCardSession } from '../session';
+import { pendingCardNumber, setPendingCardNumber, useCardSession } from '../session';
 import { setSpeechOn, speak, useReadAloud, useSpeechOn } from '../speech';
 import { ClockIcon, HomeIcon, QuestionIcon, SpeakerIcon } from './Icons';
 
@@ -22,10 +22,13 @@ export function Frame(props: { title: string; speech: string; home?: boolean; id
   const speechOn = useSpeechOn();
   useReadAloud(speech);
   const cfg = kioskConfig();
+  // A card read or signed in: her name, balance and purchases are on the screen, so the shorter private times.
+  const privateScreen = signedIn || pendingCardNumber() !== null;
+  const graceS = privateScreen ? cfg.privateIdleGraceSeconds : cfg.idleGraceSeconds;
   const idleState = useIdle({
     enabled: idle,
-    warnAfterS: cfg.idleWarnSeconds,
-    graceS: cfg.idleGraceSeconds,
+    warnAfterS: privateScreen ? cfg.privateIdleWarnSeconds : cfg.idleWarnSeconds,
+    graceS,
     onExpire: () => {
       setPendingCardNumber(null);
       void endCardSession();
@@ -35,8 +38,8 @@ export function Frame(props: { title: string; speech: string; home?: boolean; id
   const after = signedIn ? '将退出登录并回到首页' : '将回到首页';
 
   useEffect(() => {
-    if (idleState.warning) speak(`您还在使用吗？${cfg.idleGraceSeconds}秒后${after}。如需继续，请点继续使用。`);
-  }, [idleState.warning, cfg.idleGraceSeconds, after]);
+    if (idleState.warning) speak(`您还在使用吗？${graceS}秒后${after}。如需继续，请点继续使用。`);
+  }, [idleState.warning, graceS, after]);
 
   const isHelp = Taro.getCurrentInstance().router?.path?.startsWith(PAGES.help) ?? false;
 

@@ -25,7 +25,7 @@ export function Photos({ urls, onRemove }: { urls: string[]; onRemove?: (index: 
             className="call-photo__img"
             src={u}
             mode="aspectFill"
-            imgProps={{ alt: `照片 ${i + 1}` }}
+            nativeProps={{ alt: `照片 ${i + 1}` }}
             onClick={() => void Taro.previewImage({ urls: full, current: u }).catch(() => undefined)}
           />
           {onRemove && (

@@ -12,7 +12,6 @@ import {
   deliveryLine,
   orderActionName,
   refundMoneyWords,
-  shortId,
   when,
   type Tone,
 } from './lib';
@@ -280,7 +279,7 @@ export function Thumb({ name, url, size = 'md' }: { name: string; url?: string |
         src={fileUrl(url)}
         mode="aspectFill"
         lazyLoad
-        imgProps={{ alt: name, loading: 'lazy' }}
+        nativeProps={{ alt: name, loading: 'lazy' }}
       />
     );
   return (
@@ -296,7 +295,7 @@ export function OrderRow({ order: o, onClick, extra }: { order: Order; onClick()
   return (
     <View className="biz-card biz-order-row" data-order={o.id} onClick={onClick}>
       <View className="biz-order-row__head">
-        <Text className="biz-order-row__no">订单 …{shortId(o.id)}</Text>
+        <Text className="biz-order-row__no">订单 {o.number}</Text>
         <OrderStatusTag status={o.status} />
       </View>
       {shown.map((l) => (

@@ -125,7 +125,6 @@ export function when(iso: string): string {
 }
 
 /** The last characters of an id, to read out on the phone: "…7K2Q9". */
-export const shortId = (id: string) => id.slice(-6);
 
 /** How the goods reach the buyer, in one line. */
 export function deliveryLine(o: Order): string {

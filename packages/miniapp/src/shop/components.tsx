@@ -29,7 +29,7 @@ export function ProductThumb({
         className={`shop-thumb shop-thumb--${size}`}
         src={photoUrl(url)}
         mode="aspectFill"
-        imgProps={{ alt: product.name, loading: 'lazy' }}
+        nativeProps={{ alt: product.name, loading: 'lazy' }}
       />
     );
   const label = product.category_name ?? product.name.slice(0, 2);

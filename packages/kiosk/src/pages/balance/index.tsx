@@ -18,18 +18,13 @@ function when(iso: string): { text: string; spoken: string } {
   return { text: `${date} ${shanghaiTime(d)}`, spoken: date };
 }
 
-/** Masked names are read without the mask: 王*英 → 王某英. */
-function spokenName(masked: string): string {
-  return masked.replace(/\*+/g, '某');
-}
-
 function speechFor(w: KioskWallet): string {
   const payments = w.last_payments.length
     ? `最近${w.last_payments.length}笔支付：${w.last_payments
         .map((p) => `${when(p.created_at).spoken}，${p.memo}，${fenToChineseWords(p.amount_fen)}`)
         .join('；')}。`
     : '最近没有支付记录。';
-  return `${spokenName(w.holder_name_masked)}，您好。您的市民卡余额 ${fenToChineseWords(w.balance_fen)}。${payments}用完请点退出。`;
+  return `${w.holder_name}，您好。您的市民卡余额 ${fenToChineseWords(w.balance_fen)}。${payments}用完请点退出。`;
 }
 
 /** 我的余额: the balance in very large type, the last five payments, read aloud; 退出 ends the card session. */
@@ -100,10 +95,10 @@ export default function BalancePage() {
       )}
 
       {state.kind === 'ready' && (
-        <>
+        <div className="balance-layout">
           <section className="panel panel--center balance">
             <p className="balance__holder" data-testid="holder-name">
-              {state.wallet.holder_name_masked}，您好
+              {state.wallet.holder_name}，您好
             </p>
             <p className="balance__label">市民卡余额</p>
             <p className="balance__amount" data-testid="balance-amount">
@@ -131,7 +126,7 @@ export default function BalancePage() {
               </ol>
             )}
           </section>
-        </>
+        </div>
       )}
 
       {state.kind !== 'error' || !state.sessionOver ? (

@@ -28,9 +28,6 @@ type Screen =
   | { kind: 'duplicate'; service: Service }
   | { kind: 'error'; title: string; message: string; hint: string; retry: (() => void) | null; sessionOver: boolean };
 
-/** Masked names are read without the mask: 王*英 → 王某英. */
-const spokenName = (masked: string) => masked.replace(/\*+/g, '某');
-
 /**
  * 呼叫帮助 after card + PIN: the community's services as large pictures, one press sends the call with the
  * registered address (no questions: the station phones back), then a confirmation written big and read aloud.
@@ -131,7 +128,7 @@ export default function CallPage() {
   }
 
   const title = '呼叫帮助';
-  const speech = speechFor(screen, services, person?.holder_name_masked ?? null, hotline);
+  const speech = speechFor(screen, services, person?.holder_name ?? null, hotline);
 
   return (
     <Frame title={title} speech={speech}>
@@ -144,7 +141,7 @@ export default function CallPage() {
       {screen.kind === 'grid' && (
         <>
           <p className="call-intro" data-testid="call-intro">
-            {person ? `${person.holder_name_masked}，` : ''}请选择需要的服务，<strong>按一下</strong>就会呼叫服务站
+            {person ? `${person.holder_name}，` : ''}请选择需要的服务，<strong>按一下</strong>就会呼叫服务站
           </p>
           <nav className="svc-grid" aria-label="便民服务" data-testid="service-grid">
             {services.map((s) => {
@@ -318,7 +315,7 @@ function speechFor(screen: Screen, services: Service[], holder: string | null, h
     case 'loading':
       return '正在打开服务列表，请稍候。';
     case 'grid':
-      return `${holder ? `${spokenName(holder)}，` : ''}请选择需要的服务：${services.map((s) => s.service_name).join('，')}。按一下就会呼叫服务站。紧急情况请按紧急求助。`;
+      return `${holder ? `${holder}，` : ''}请选择需要的服务：${services.map((s) => s.service_name).join('，')}。按一下就会呼叫服务站。紧急情况请按紧急求助。`;
     case 'sending':
       return `正在为您呼叫${screen.service.service_name}，请稍候。`;
     case 'sent': {

@@ -1,45 +1,52 @@
+import type { ReactNode } from 'react';
 import { Frame } from '../../components/Frame';
-import { BackIcon } from '../../components/Icons';
+import { AlertIcon, BackIcon, CardIcon, HelpCallIcon, SpeakerIcon, WalletIcon } from '../../components/Icons';
 import { goHome } from '../../nav';
 import { cachedContext } from '../../terminal';
 
-const STEPS = [
-  '在首页点大按钮，就能办理对应的事情。',
-  '刷卡登录：把市民卡放到读卡器上，再在屏幕上输入 6 位密码，点“确认”。',
-  '查询余额：登录后就能看到余额和最近五笔支付；用完请点“退出”。',
-  '呼叫帮助：刷卡登录后，按一下需要的服务（比如“水电维修”），服务站就会按您登记的住址打电话联系您。',
-  '紧急求助：不用刷卡，按“确认求助”，服务站的值班人员马上就会收到；危及生命请拨打 120。',
-  '密码忘了或卡丢了，可以在微信小程序“市民卡钱包”里修改密码、挂失，或请服务站帮忙。',
-  '点右上角“朗读”，可以打开或关闭语音朗读。',
-  '一段时间不操作，屏幕会提醒您，然后回到首页。',
-  '随时点左上角“返回首页”重新开始。',
+/**
+ * 帮助: four pictured steps of one short sentence each, read aloud when the screen opens (the 朗读 switch), and who
+ * to call. One screen, no scrolling: a person who needs help reads four lines, not nine paragraphs.
+ */
+const STEPS: { key: string; icon: ReactNode; title: string; text: string }[] = [
+  { key: 'card', icon: <CardIcon size={96} />, title: '刷卡登录', text: '把市民卡放到读卡器上，再输入 6 位密码' },
+  { key: 'balance', icon: <WalletIcon size={96} />, title: '查询余额', text: '登录后就能看到余额，用完点“退出”' },
+  { key: 'call', icon: <HelpCallIcon size={96} />, title: '呼叫帮助', text: '按一下需要的服务，服务站会打电话给您' },
+  { key: 'sos', icon: <AlertIcon size={96} />, title: '紧急求助', text: '不用刷卡，按“确认求助”，马上有人来' },
 ];
 
 export default function HelpPage() {
   const ctx = cachedContext();
   const hotline = ctx?.community.hotline;
   const station = ctx?.station?.name;
-  const speech = `使用帮助。${STEPS.join('')}${hotline ? `需要人工帮助，请拨打服务热线 ${hotline}` : ''}${station ? `，或到${station}。` : '。'}`;
+  const people = `${hotline ? `需要人工帮助，请拨打服务热线 ${hotline}` : ''}${station ? `，或到${station}` : ''}`;
+  const speech = `使用帮助。${STEPS.map((s) => `${s.title}：${s.text}。`).join('')}点右上角“朗读”，屏幕会读给您听。${people}。`;
 
   return (
     <Frame title="帮助" speech={speech}>
-      <section className="panel">
-        <ol className="steps">
-          {STEPS.map((s) => (
-            <li key={s}>{s}</li>
-          ))}
-        </ol>
-        {hotline && (
-          <p className="panel__text panel__text--strong">
-            需要人工帮助，请拨打服务热线 <strong>{hotline}</strong>
-            {station ? `，或到${station}。` : '。'}
-          </p>
-        )}
-        <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={goHome}>
-          <BackIcon size={40} />
-          <span>返回首页</span>
-        </button>
-      </section>
+      <ol className="help-steps" data-testid="help-steps">
+        {STEPS.map((s) => (
+          <li key={s.key} className="help-step" data-testid={`help-step-${s.key}`}>
+            <span className="help-step__icon">{s.icon}</span>
+            <span className="help-step__title">{s.title}</span>
+            <span className="help-step__text">{s.text}</span>
+          </li>
+        ))}
+      </ol>
+      <p className="help-speech">
+        <SpeakerIcon on size={48} />
+        <span>点右上角“朗读”，屏幕会读给您听</span>
+      </p>
+      {hotline && (
+        <p className="panel__text panel__text--strong" data-testid="help-hotline">
+          需要人工帮助，请拨打服务热线 <strong>{hotline}</strong>
+          {station ? `，或到${station}` : ''}
+        </p>
+      )}
+      <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={goHome}>
+        <BackIcon size={40} />
+        <span>返回首页</span>
+      </button>
     </Frame>
   );
 }

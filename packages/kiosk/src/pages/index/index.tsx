@@ -3,8 +3,9 @@ import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared'
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
 import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, WalletIcon } from '../../components/Icons';
-import { cardUrl, go, goSetup, PAGES } from '../../nav';
-import { useCardSession } from '../../session';
+import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
+import { isCardNumber, useCardReader } from '../../reader';
+import { setPendingCardNumber, startVisit, useCardSession, type CardSession } from '../../session';
 import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
 
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
@@ -15,7 +16,7 @@ function dateLine(d: Date): string {
 }
 
 /**
- * Tiles of the welcome screen. 呼叫帮助 and 查询余额 need card + PIN first (the card screen, which then comes back
+ * Tiles of the welcome screen (刷卡登录 only while nobody is signed in). 呼叫帮助 and 查询余额 need card + PIN first (the card screen, which then comes back
  * to them), or go straight there while someone is signed in; 紧急求助 never waits for a login.
  */
 const TILES = [
@@ -33,52 +34,60 @@ const TILES = [
   { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, signedInUrl: PAGES.balance, Icon: WalletIcon, tone: 'purple' },
 ] as const;
 
-export default function WelcomePage() {
+/** The terminal's community and station, fetched on start and retried every 30 s while the network is down. */
+function useKioskContext(): { ctx: KioskContextData | null; error: string | null } {
   const [ctx, setCtx] = useState<KioskContextData | null>(() => cachedContext());
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => new Date());
-  const signedIn = useCardSession();
-
   const load = useCallback(async () => {
     captureCredentialsFromUrl();
-    if (!getCredentials()) {
-      goSetup();
-      return;
-    }
+    if (!getCredentials()) return goSetup();
     try {
       const fresh = await call(routes.kioskContext, {});
       cacheContext(fresh);
       setCtx(fresh);
       setError(null);
     } catch (e) {
-      if (isUnauthorized(e)) {
-        goSetup('invalid');
-        return;
-      }
+      if (isUnauthorized(e)) return goSetup('invalid');
       setError(errorMessage(e));
     }
   }, []);
-
   useEffect(() => {
     void load();
   }, [load]);
-
-  // The clock: re-render at the next minute boundary, not on a fixed interval.
-  useEffect(() => {
-    const t = setTimeout(() => setNow(new Date()), 60_000 - (Date.now() % 60_000) + 50);
-    return () => clearTimeout(t);
-  }, [now]);
-
-  // Without a context yet (first start, network down), retry in a while instead of showing nothing forever.
   useEffect(() => {
     if (!error) return undefined;
     const t = setTimeout(() => void load(), 30_000);
     return () => clearTimeout(t);
   }, [error, load]);
+  return { ctx, error };
+}
+
+/** The clock: re-render at the next minute boundary, not on a fixed interval. */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setTimeout(() => setNow(new Date()), 60_000 - (Date.now() % 60_000) + 50);
+    return () => clearTimeout(t);
+  }, [now]);
+  return now;
+}
+
+export default function WelcomePage() {
+  const { ctx, error } = useKioskContext();
+  const now = useMinuteClock();
+  const signedIn = useCardSession();
+  useEffect(() => startVisit(), []);
+  // A card laid on the reader here is a login: straight on to the PIN, no 刷卡登录 press first.
+  useCardReader((digits) => {
+    if (signedIn || !isCardNumber(digits)) return;
+    setPendingCardNumber(digits);
+    go(pinUrl('balance'));
+  });
 
   const community = ctx?.community;
+  const tiles = TILES.filter((t) => !(signedIn && t.key === 'card'));
   const speech = community
-    ? `欢迎使用${community.name}便民服务终端。请选择：刷卡登录，呼叫帮助，紧急求助，查询余额。服务热线 ${community.hotline}。`
+    ? `欢迎使用${community.name}便民服务终端。${signedIn ? '' : '刷市民卡就能登录。'}请选择：${tiles.map((t) => t.label).join('，')}。服务热线 ${community.hotline}。`
     : '欢迎使用社区便民服务终端。';
 
   return (
@@ -95,27 +104,20 @@ export default function WelcomePage() {
           <p className="welcome-head__date">{dateLine(now)}</p>
         </div>
       </section>
-
       {error && (
         <p className="notice notice--error" role="alert">
           {error}（会自动重试）
         </p>
       )}
-
-      {signedIn && (
-        <section className="signed-in" data-testid="signed-in">
-          <p>
-            <CardIcon size={40} /> {signedIn.holder_name_masked} 已登录
-          </p>
-          <button type="button" className="kbtn" onClick={() => void endCardSession()}>
-            <LogoutIcon size={36} />
-            <span>退出</span>
-          </button>
-        </section>
+      {signedIn ? (
+        <SignedIn person={signedIn} />
+      ) : (
+        <p className="welcome-card-hint" data-testid="card-hint">
+          <CardIcon size={40} /> 把市民卡放到读卡器上，就能登录
+        </p>
       )}
-
-      <nav className="tiles" aria-label="主要功能">
-        {TILES.map(({ key, label, hint, url, signedInUrl, Icon, tone }) => (
+      <nav className={`tiles tiles--${tiles.length}`} aria-label="主要功能">
+        {tiles.map(({ key, label, hint, url, signedInUrl, Icon, tone }) => (
           <button
             key={key}
             type="button"
@@ -129,7 +131,6 @@ export default function WelcomePage() {
           </button>
         ))}
       </nav>
-
       {community && (
         <p className="hotline">
           <HelpCallIcon size={32} />
@@ -139,5 +140,19 @@ export default function WelcomePage() {
         </p>
       )}
     </Frame>
+  );
+}
+
+function SignedIn({ person }: { person: CardSession }) {
+  return (
+    <section className="signed-in" data-testid="signed-in">
+      <p>
+        <CardIcon size={40} /> {person.holder_name} 已登录
+      </p>
+      <button type="button" className="kbtn" data-testid="logout" onClick={() => void endCardSession()}>
+        <LogoutIcon size={36} />
+        <span>退出</span>
+      </button>
+    </section>
   );
 }

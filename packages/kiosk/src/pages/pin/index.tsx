@@ -77,7 +77,7 @@ export default function PinPage() {
       const session = await call(routes.kioskCardLogin, { body: { card_number: cardNumber, pin } });
       // Someone else's session left open on this terminal ends first.
       await endCardSession();
-      setCardSession({ token: session.token, holder_name_masked: session.holder_name_masked });
+      setCardSession({ token: session.token, holder_name: session.holder_name });
       setPendingCardNumber(null);
       replace(next === 'call' ? PAGES.call : PAGES.balance);
     } catch (e) {

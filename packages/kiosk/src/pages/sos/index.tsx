@@ -6,7 +6,7 @@ import { AlertIcon, BackIcon, CheckCircleIcon, HelpCallIcon, HomeIcon, RetryIcon
 import { goHome, goSetup } from '../../nav';
 import { spokenPhone } from '../../call-words';
 import { loadCatalogue, newPressKey, type KioskCallCreated } from '../../services';
-import { cardSession, setCardSession, useCardSession } from '../../session';
+import { cardSession, markSosRaised, setCardSession, sosRaisedByThisVisit, useCardSession } from '../../session';
 import { cachedContext } from '../../terminal';
 
 /** How long "正在发出求助" may show before the screen gives the hotline anyway. */
@@ -16,8 +16,11 @@ type Screen =
   | { kind: 'confirm' }
   | { kind: 'sending' }
   | { kind: 'sent'; result: KioskCallCreated }
-  /** An emergency from here (or from this person) is already open: help is already coming. */
-  | { kind: 'already' }
+  /**
+   * An emergency from here (or from this person) is already open: help is already coming. `mine`: raised during this
+   * visit; otherwise someone before her asked for help at this terminal, and she can add her own.
+   */
+  | { kind: 'already'; mine: boolean }
   | { kind: 'failed'; message: string };
 
 /**
@@ -68,10 +71,11 @@ export default function SosPage() {
       }
       result ??= await call(routes.kioskEmergency, { body: confirm, idempotencyKey });
       setHotline(result.hotline);
+      markSosRaised();
       setScreen({ kind: 'sent', result });
     } catch (e) {
       if (isUnauthorized(e)) return goSetup('invalid');
-      if (errorCode(e) === 'possible_duplicate') return setScreen({ kind: 'already' });
+      if (errorCode(e) === 'possible_duplicate') return setScreen({ kind: 'already', mine: sosRaisedByThisVisit() });
       setScreen({ kind: 'failed', message: errorMessage(e) });
     } finally {
       clearTimeout(slow);
@@ -83,7 +87,10 @@ export default function SosPage() {
     confirm: `您需要紧急帮助吗？需要的话，请按确认求助，${place}的值班人员会马上收到。${person ? '' : '不用刷卡，也不用输入密码。'}不需要请按取消。`,
     sending: '正在发出求助，请稍候。',
     sent: `求助已发出，马上有人来帮您，请在这里等候。${phone ? `社区热线 ${phone}。` : ''}危及生命请拨打 1 2 0。`,
-    already: `您刚才已经求助过，服务站已经收到，马上有人来帮您，请在这里等候。${phone ? `社区热线 ${phone}。` : ''}危及生命请拨打 1 2 0。`,
+    already:
+      screen.kind === 'already' && !screen.mine
+        ? `这台终端刚才已经有人求助，服务站已经收到。如果您也需要帮助，请按我也需要帮助。${phone ? `社区热线 ${phone}。` : ''}危及生命请拨打 1 2 0。`
+        : `您刚才已经求助过，服务站已经收到，马上有人来帮您，请在这里等候。${phone ? `社区热线 ${phone}。` : ''}危及生命请拨打 1 2 0。`,
     failed: `求助没有发出去。${phone ? `请马上拨打社区热线 ${phone}。` : ''}危及生命请拨打 1 2 0，报警请拨打 1 1 0。`,
   }[screen.kind];
 
@@ -132,7 +139,9 @@ export default function SosPage() {
           <span className="panel__icon panel__icon--ok">
             <CheckCircleIcon size={128} />
           </span>
-          <p className="sos-done__title">{screen.kind === 'sent' ? '求助已发出' : '您刚才已经求助过'}</p>
+          <p className="sos-done__title" data-testid="sos-done-title">
+            {screen.kind === 'sent' ? '求助已发出' : screen.mine ? '您刚才已经求助过' : '这台终端刚才已有人求助'}
+          </p>
           <p className="sos-done__text" data-testid="sos-coming">
             {screen.kind === 'sent' ? '马上有人来帮您' : '服务站已经收到，马上有人来帮您'}
             <br />
@@ -151,7 +160,7 @@ export default function SosPage() {
                 onClick={() => void raise({ confirmNew: true })}
               >
                 <AlertIcon size={40} />
-                <span>再次通知服务站</span>
+                <span>{screen.mine ? '再次通知服务站' : '我也需要帮助'}</span>
               </button>
             )}
             <button type="button" className="kbtn kbtn--wide" data-testid="sos-home" onClick={goHome}>

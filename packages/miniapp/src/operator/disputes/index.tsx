@@ -6,7 +6,7 @@ import { call } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { Card, Fact, MoreLine, Notice, OrderStatusTag } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
-import { OPERATOR_SHOP_PAGES, deliveryLine, shortId, usePaged, when } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
@@ -19,7 +19,7 @@ function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order
     <Card className="op-dispute">
       <View className="op-row-head" data-order={o.id}>
         <Text className="op-row-head__title">
-          {o.merchant_name} · 订单 …{shortId(o.id)}
+          {o.merchant_name} · 订单 {o.number}
         </Text>
         <OrderStatusTag status={o.status} />
       </View>
@@ -90,7 +90,7 @@ export default function OperatorDisputes() {
             order={o}
             onDecided={(next, message) => {
               patch(o.id, null, (x) => x.id);
-              setDone(`订单 …${shortId(next.id)}：${message}`);
+              setDone(`订单 ${next.number}：${message}`);
               void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
             }}
           />

@@ -7,7 +7,7 @@ import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
 import { Card, Notice, OrderFacts, OrderLines, OrderStatusTag, OrderTimeline, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
-import { operatorHint, shortId } from '../../commerce/lib';
+import { operatorHint } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { operatorMe, scopeOf } from '../lib/scope';
 import '../../commerce/commerce.css';
@@ -61,7 +61,7 @@ export default function OperatorOrder() {
       )}
       <Card>
         <View className="biz-order-head">
-          <Text className="biz-order-head__title">订单 …{shortId(o.id)}</Text>
+          <Text className="biz-order-head__title">订单 {o.number}</Text>
           <OrderStatusTag status={o.status} />
         </View>
         <Text className="biz-order-head__hint">{operatorHint(o)}</Text>

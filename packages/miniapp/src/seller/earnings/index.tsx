@@ -5,7 +5,7 @@ import { formatFen, routes, shanghaiDate, type Order, type OrderStatus } from '@
 import { call, errorMessage } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { Card, Notice } from '../../commerce/components';
-import { SELLER_PAGES, shortId, when } from '../../commerce/lib';
+import { SELLER_PAGES, when } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
 
@@ -138,7 +138,7 @@ export default function SellerEarnings() {
                   {o.lines.length > 1 ? ` 等 ${o.lines.length} 种` : ''}
                 </Text>
                 <Text className="biz-muted">
-                  {when(completedAt(o))} 完成 · 订单 …{shortId(o.id)}
+                  {when(completedAt(o))} 完成 · 订单 {o.number}
                 </Text>
               </View>
               <Text className="seller-earning__amount">+{formatFen(o.total_fen)}</Text>

@@ -5,7 +5,7 @@ import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { statusWord, type Merchant } from '@cc/shared';
 import { Card, Notice, Tag } from '../../commerce/components';
 import { SELLER_PAGES, when } from '../../commerce/lib';
-import { tappable } from '../order/tappable';
+import { tappable } from '../../ui/tappable';
 import type { Counts } from './useSellerHome';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });

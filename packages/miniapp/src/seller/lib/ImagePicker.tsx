@@ -78,7 +78,7 @@ export function ImagePicker({ value, onChange, max }: { value: Picture[]; onChan
               className="seller-image__img"
               src={fileUrl(p.url)}
               mode="aspectFill"
-              imgProps={{ alt: i === 0 ? '封面照片' : `第 ${i + 1} 张照片` }}
+              nativeProps={{ alt: i === 0 ? '封面照片' : `第 ${i + 1} 张照片` }}
             />
             {i === 0 ? (
               <Text className="seller-image__cover">封面</Text>

@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { formatFen, statusWord, type Order, type OrderStatus } from '@cc/shared';
 import { Card, Fact } from '../../commerce/components';
 import { deliveryLine, orderActionName, when } from '../../commerce/lib';
-import { tappable } from './tappable';
+import { tappable } from '../../ui/tappable';
 import './order.css';
 
 /** An order's status as the one word of '@cc/shared'; the colour (a tone token) only repeats it. */
@@ -21,12 +21,7 @@ export function SellerOrderRow({ order: o, onOpen }: { order: Order; onOpen(): v
   const shown = o.lines.slice(0, 3);
   const next = statusWord('order', o.status, 'seller').next;
   return (
-    <View
-      className="biz-card biz-order-row seller-order-row"
-      data-order={o.id}
-      data-testid="seller-order-row"
-      {...tappable(onOpen, `订单 ${o.number}，${statusWord('order', o.status).word}，${formatFen(o.total_fen)}`)}
-    >
+    <View className="biz-card biz-order-row seller-order-row" data-order={o.id} data-testid="seller-order-row" {...tappable(onOpen)}>
       <View className="biz-order-row__head">
         <Text className="biz-order-row__no" data-testid="order-number">
           订单 {o.number}

@@ -4,7 +4,7 @@ import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import { PRODUCT_IMAGES_MAX, PRODUCT_UNITS, fromShanghai, shanghaiDate, type Category } from '@cc/shared';
 import { Chips, Field } from '../../commerce/components';
 import { ImagePicker } from '../lib/ImagePicker';
-import { tappable } from '../order/tappable';
+import { tappable } from '../../ui/tappable';
 import type { Form } from './form';
 
 type Props = { f: Form; errors: Record<string, string>; set(patch: Partial<Form>): void };

@@ -307,7 +307,7 @@ export default function OrderPage() {
           {review.photos.length > 0 && (
             <View className="review-photos">
               {review.photos.map((p) => (
-                <Image key={p.id} className="review-photo" src={photoUrl(p.url)} mode="aspectFill" imgProps={{ alt: '评价照片' }} />
+                <Image key={p.id} className="review-photo" src={photoUrl(p.url)} mode="aspectFill" nativeProps={{ alt: '评价照片' }} />
               ))}
             </View>
           )}

@@ -115,14 +115,14 @@ export default function ProductPage() {
                   className="shop-product__image"
                   src={u}
                   mode="aspectFill"
-                  imgProps={{ alt: p.name }}
+                  nativeProps={{ alt: p.name }}
                   onClick={() => void Taro.previewImage({ urls: images, current: u }).catch(() => undefined)}
                 />
               </SwiperItem>
             ))}
           </Swiper>
         ) : images.length === 1 ? (
-          <Image className="shop-product__image" src={images[0]!} mode="aspectFill" imgProps={{ alt: p.name }} />
+          <Image className="shop-product__image" src={images[0]!} mode="aspectFill" nativeProps={{ alt: p.name }} />
         ) : (
           <ProductThumb product={p} size="lg" />
         )}
