@@ -25,7 +25,12 @@ export function kioskWallet(d: {
       if (!card) throw notFound('card_not_bound', '这张卡还没有在平台绑定，请到服务站办理');
       await cards.verifyPin(card, pin);
       const token = await kioskSessions.open(terminal, { card_id: card._id, user_id: card.user_id });
-      return { token, expires_in_s: kioskSessions.ttlSeconds, holder_name: card.holder_name, holder_name_masked: maskName(card.holder_name) };
+      return {
+        token,
+        expires_in_s: kioskSessions.ttlSeconds,
+        holder_name: card.holder_name,
+        holder_name_masked: maskName(card.holder_name),
+      };
     },
 
     async kioskWallet(card_id: string) {

@@ -99,20 +99,12 @@ export type TopupRefund = z.infer<typeof TopupRefund>;
 /** Top-ups: at least ¥1, at most ¥2,000 at a time. */
 export const TOPUP_MAX_FEN = 200_000;
 
-/**
- * After card + PIN the person at the screen is the card's holder: her own session greets her by her full name
- * (`holder_name`); the masked one is for places other people may read.
- */
-export const KioskSession = z.object({
-  token: z.string(),
-  expires_in_s: z.number().int(),
-  holder_name: z.string(),
-  holder_name_masked: z.string(),
-});
+/** After card + PIN the person at the screen is the holder: her own session greets her by her full name. */
+const HolderNames = { holder_name: z.string(), holder_name_masked: z.string() };
+export const KioskSession = z.object({ token: z.string(), expires_in_s: z.number().int(), ...HolderNames });
 
 export const KioskWallet = z.object({
-  holder_name: z.string(),
-  holder_name_masked: z.string(),
+  ...HolderNames,
   balance_fen: z.number().int(),
   last_payments: z.array(StatementEntry).max(5),
 });
