@@ -115,7 +115,7 @@ function MoreFields({ f, errors, set }: Props) {
         <View
           className={`biz-picker-trigger ${f.harvest_date ? '' : 'biz-picker-trigger--empty'}`}
           data-testid="product-harvest"
-          {...tappable(() => setDateOpen(true), '选择采收日期')}
+          {...tappable(() => setDateOpen(true), `采收日期 ${f.harvest_date || '选择日期（蔬菜水果建议填写）'}`)}
         >
           <Text>{f.harvest_date || '选择日期（蔬菜水果建议填写）'}</Text>
         </View>
