@@ -12,7 +12,8 @@ import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import WebSocket from 'ws';
 import { expectedBy, spokenPhone } from '../../packages/kiosk/src/call-words';
-import { h5Build, launchKioskBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -158,14 +159,14 @@ test.serial(
   async (t) => {
     const { page, errors, requests } = await newPage(t);
     await provision(page);
-    await screenshot(page, 'kiosk-calls-0-home');
+    await checkScreen(t, page, 'kiosk-calls-0-home');
 
     // Tap 1: the tile. Nobody is signed in, so the card comes first, saying why.
     await byTestId(page, 'tile-call').click();
     await byTestId(page, 'login-for-call').waitFor();
     await heard(page, '呼叫帮助要先刷卡');
     await checkElderMode(t, page, 'card for 呼叫帮助');
-    await screenshot(page, 'kiosk-calls-1-card');
+    await checkScreen(t, page, 'kiosk-calls-1-card');
     await tapCard(page, WANG.card);
     // Tap 2: 确认 after the PIN (the digits aside) — and back into 呼叫帮助, not the balance.
     await enterPin(page, WANG.pin);
@@ -182,7 +183,7 @@ test.serial(
     t.true(await byTestId(page, 'call-to-sos').isVisible(), '紧急求助 is at hand from here too');
     await heard(page, '请选择需要的服务', '水电维修', '其他');
     await checkElderMode(t, page, 'service pictures');
-    await screenshot(page, 'kiosk-calls-2-services');
+    await checkScreen(t, page, 'kiosk-calls-2-services');
 
     // Tap 3: one press sends the call.
     await clearSpoken(page);
@@ -206,7 +207,7 @@ test.serial(
       t.true(px >= 40, `${id} font ${px}px`);
     }
     await checkElderMode(t, page, 'call sent');
-    await screenshot(page, 'kiosk-calls-3-sent');
+    await checkScreen(t, page, 'kiosk-calls-3-sent');
 
     // The call exists in the API: channel kiosk, the registered address, this terminal.
     const calls = await myKioskCalls(WANG.openid);
@@ -233,7 +234,7 @@ test.serial(
     t.true(await byTestId(page, 'send-anyway').isVisible());
     t.is((await myKioskCalls(WANG.openid)).length, 1, 'nothing new was sent');
     await checkElderMode(t, page, 'duplicate');
-    await screenshot(page, 'kiosk-calls-4-duplicate');
+    await checkScreen(t, page, 'kiosk-calls-4-duplicate');
 
     // 仍然发送: a new problem in the same category goes out after all.
     await byTestId(page, 'send-anyway').click();
@@ -268,7 +269,7 @@ test.serial(
     const confirmBox = await byTestId(page, 'sos-confirm').boundingBox();
     t.true((confirmBox?.height ?? 0) >= 150 && (confirmBox?.width ?? 0) >= 600, 'a huge 确认求助');
     await checkElderMode(t, page, 'sos confirm');
-    await screenshot(page, 'kiosk-calls-5-sos-confirm');
+    await checkScreen(t, page, 'kiosk-calls-5-sos-confirm');
 
     await clearSpoken(page);
     const pressed = Date.now();
@@ -301,7 +302,7 @@ test.serial(
       { priority: 'emergency', status: 'open', requester_id: null },
     );
     await checkElderMode(t, page, 'sos sent');
-    await screenshot(page, 'kiosk-calls-6-sos-sent');
+    await checkScreen(t, page, 'kiosk-calls-6-sos-sent');
     channel.ws.close();
     t.deepEqual(errors, []);
   },
@@ -339,7 +340,7 @@ test.serial('紧急求助 while signed in is the person’s own call; pressing a
   await heard(page, '您刚才已经求助过', '马上有人来帮您');
   t.is(await byTestId(page, 'sos-hotline').textContent(), HOTLINE);
   await checkElderMode(t, page, 'sos already');
-  await screenshot(page, 'kiosk-calls-7-sos-already');
+  await checkScreen(t, page, 'kiosk-calls-7-sos-already');
   await byTestId(page, 'sos-again').click();
   await byTestId(page, 'sos-sent').getByText('求助已发出').waitFor();
   t.is((await myKioskCalls(LIU.openid)).filter((c) => c.priority === 'emergency').length, 2);
@@ -364,7 +365,7 @@ test.serial('when 紧急求助 cannot be sent, the screen says which number to c
   await heard(page, '求助没有发出去', `请马上拨打社区热线 ${spokenPhone(HOTLINE)}`);
   t.true((await byTestId(page, 'sos-failed').innerText()).includes('危及生命请拨打 120'));
   await checkElderMode(t, page, 'sos failed');
-  await screenshot(page, 'kiosk-calls-8-sos-failed');
+  await checkScreen(t, page, 'kiosk-calls-8-sos-failed');
 
   // The network is back: the same press (same Idempotency-Key) goes out.
   await page.unroute('**/api/v1/kiosk/emergency');
@@ -392,7 +393,7 @@ test.serial('a call that cannot be sent says so with 重试 and the hotline; 重
   await heard(page, '呼叫没有发出去', '网络连接失败', '重试');
   t.true((await byTestId(page, 'call-error').innerText()).includes(HOTLINE));
   await checkElderMode(t, page, 'call failed');
-  await screenshot(page, 'kiosk-calls-9-call-failed');
+  await checkScreen(t, page, 'kiosk-calls-9-call-failed');
 
   await page.unroute('**/api/v1/kiosk/calls');
   const retried = page.waitForRequest((r) => r.url().endsWith('/api/v1/kiosk/calls'));

@@ -9,7 +9,8 @@ import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { routes, type ApiClient } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 import { pngFrom } from '../support/images';
 
@@ -105,7 +106,7 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   const groups = await onScreen(rp, '.calls-group .section-title').allTextContents();
   t.deepEqual(groups, ['维修', '家政', '助老服务', '其他']);
   t.is(await onScreen(rp, '.calls-service').filter({ hasText: '紧急求助' }).count(), 0, 'not among the ordinary services');
-  await screenshot(rp, 'miniapp-calls-services');
+  await checkScreen(t, rp, 'miniapp-calls-services');
   await fitsWidth(t, rp, 'service list');
 
   await onScreen(rp, '.calls-service').filter({ hasText: '水电维修' }).click();
@@ -118,13 +119,13 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   // The address comes from the profile.
   t.is(await onScreen(rp, '.call-address input').inputValue(), '益乐新村 3 幢 2 单元 301 室');
   await onScreen(rp, '.call-address').getByText('已填入您登记的住址').waitFor();
-  await screenshot(rp, 'miniapp-calls-form-empty');
+  await checkScreen(t, rp, 'miniapp-calls-form-empty');
   await fitsWidth(t, rp, 'form');
 
   // The required choice is asked for before anything is sent.
   await onScreen(rp, '.calls-new__submit').click();
   await onScreen(rp, '.call-attr--problem .call-field__hint--error').getByText('请选择问题类型').waitFor();
-  await screenshot(rp, 'miniapp-calls-form-required');
+  await checkScreen(t, rp, 'miniapp-calls-form-required');
   t.is((await stack.as(await sessionToken(rp)).call(routes.listMyCalls, { query: { view: 'mine', limit: 10 } })).items.length, 0);
 
   await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '漏水' }).click();
@@ -137,7 +138,7 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   await onScreen(rp, '.call-photo-add').click();
   await (await chooser).setFiles({ name: 'leak.png', mimeType: 'image/png', buffer: leakPhoto() });
   await onScreen(rp, '.call-photos-field .call-photo').waitFor();
-  await screenshot(rp, 'miniapp-calls-form-filled');
+  await checkScreen(t, rp, 'miniapp-calls-form-filled');
   await onScreen(rp, '.calls-new__submit').click();
 
   await rp.waitForURL(/\/calls\/detail\/index\?id=req_/);
@@ -152,7 +153,7 @@ async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Prom
   await onScreen(rp, '.call-facts').getByText('漏水').waitFor();
   await onScreen(rp, '.call-facts').getByText('厨房、卫生间').waitFor();
   await onScreen(rp, '.calls-detail__expected').getByText('前受理').waitFor();
-  await screenshot(rp, 'miniapp-calls-sent');
+  await checkScreen(t, rp, 'miniapp-calls-sent');
   await fitsWidth(t, rp, 'detail');
 
   const residentApi = stack.as(await sessionToken(rp));
@@ -173,7 +174,7 @@ async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Prom
   await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '下水堵塞' }).click();
   await onScreen(rp, '.calls-new__submit').click();
   await onScreen(rp, '.call-duplicate').getByText('您已有一个同类呼叫在处理中，是同一个问题吗？').waitFor();
-  await screenshot(rp, 'miniapp-calls-duplicate-question');
+  await checkScreen(t, rp, 'miniapp-calls-duplicate-question');
   await onScreen(rp, '.call-duplicate__view').click();
   await rp.waitForURL(new RegExp(`/calls/detail/index\\?id=${callId}`));
   await onScreen(rp, '.call-facts').getByText('漏水').waitFor();
@@ -193,7 +194,7 @@ async function operatorAssigns(t: ExecutionContext, callId: string): Promise<str
   await row.waitFor();
   t.regex((await row.textContent()) ?? '', /水电维修.*待受理.*王秀英.*益乐新村 3 幢 2 单元 301 室.*受理剩 1\d:\d\d/s);
   await onScreen(op, '.realtime-status--open').waitFor();
-  await screenshot(op, 'miniapp-operator-queue');
+  await checkScreen(t, op, 'miniapp-operator-queue');
   await fitsWidth(t, op, 'queue');
 
   await row.click();
@@ -206,11 +207,11 @@ async function operatorAssigns(t: ExecutionContext, callId: string): Promise<str
   await onScreen(op, '.operator-provider[data-provider="auto"]').getByText('自动派单').waitFor();
   await sunLi.click();
   await onScreen(op, '.operator-call__assign').getByText('派给 孙丽').waitFor();
-  await screenshot(op, 'miniapp-operator-assign');
+  await checkScreen(t, op, 'miniapp-operator-assign');
   await onScreen(op, '.operator-call__assign').click();
   await onScreen(op, '.call-facts .call-status').getByText('已派单').waitFor();
   await onScreen(op, '.call-facts').getByText('孙丽').waitFor();
-  await screenshot(op, 'miniapp-operator-assigned');
+  await checkScreen(t, op, 'miniapp-operator-assigned');
   await fitsWidth(t, op, 'operator call');
   return operator.errors;
 }
@@ -226,7 +227,7 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   const task = onScreen(pp, `.provider-calls__waiting .provider-call[data-call-id="${callId}"]`);
   await task.waitFor();
   t.regex((await task.textContent()) ?? '', /水电维修.*已派单.*益乐新村 3 幢 2 单元 301 室/s);
-  await screenshot(pp, 'miniapp-provider-calls');
+  await checkScreen(t, pp, 'miniapp-provider-calls');
   await task.click();
   await pp.waitForURL(/\/provider\/call\/index\?id=/);
   await onScreen(pp, '.provider-call__accept').click();
@@ -234,13 +235,13 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   await onScreen(pp, '.provider-call__note textarea').fill('已到现场，更换了厨房水槽下的软管');
   await onScreen(pp, '.provider-call__note .call-notebox__submit').click();
   await onScreen(pp, '.call-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
-  await screenshot(pp, 'miniapp-provider-in-progress');
+  await checkScreen(t, pp, 'miniapp-provider-in-progress');
   await onScreen(pp, '.provider-call__resolve-open').click();
   await onScreen(pp, '.provider-call__fee input').fill('30');
   await onScreen(pp, '.provider-call__resolve textarea').fill('已修好，试水半小时无渗漏');
   await onScreen(pp, '.provider-call__resolve .call-notebox__submit').click();
   await onScreen(pp, '.call-facts .call-status').getByText('已完成').waitFor();
-  await screenshot(pp, 'miniapp-provider-resolved');
+  await checkScreen(t, pp, 'miniapp-provider-resolved');
   await fitsWidth(t, pp, 'provider call');
   return provider.errors;
 }
@@ -253,12 +254,12 @@ async function residentPaysAndRates(t: ExecutionContext, rp: Page, residentApi: 
   await onScreen(rp, '.call-timeline').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await onScreen(rp, '.call-timeline').getByText('已修好，试水半小时无渗漏').waitFor();
   t.is(await onScreen(rp, '.calls-cancel__open').count(), 0, 'no cancelling a resolved call');
-  await screenshot(rp, 'miniapp-calls-resolved');
+  await checkScreen(t, rp, 'miniapp-calls-resolved');
 
   // The ¥30 fee, paid from the citizen-card wallet (under the PIN-free limit).
   const balanceBefore = (await residentApi.call(routes.getWallet, {})).balance_fen;
   await onScreen(rp, '.calls-fee').getByText('服务费 ¥30.00').waitFor();
-  await screenshot(rp, 'miniapp-calls-fee-due');
+  await checkScreen(t, rp, 'miniapp-calls-fee-due');
   await onScreen(rp, '.calls-fee__pay').click();
   await onScreen(rp, '.call-facts__fee').getByText('已支付').waitFor();
   t.is(await onScreen(rp, '.calls-fee').count(), 0);
@@ -269,18 +270,18 @@ async function residentPaysAndRates(t: ExecutionContext, rp: Page, residentApi: 
   await onScreen(rp, '.call-star[data-star="4"]').click();
   await onScreen(rp, '.calls-rate').getByText('4 星：满意').waitFor();
   await onScreen(rp, '.calls-rate textarea').fill('师傅很准时，修得干净');
-  await screenshot(rp, 'miniapp-calls-rating');
+  await checkScreen(t, rp, 'miniapp-calls-rating');
   await onScreen(rp, '.calls-rate__submit').click();
   await onScreen(rp, '.calls-rated').getByText('4 星').waitFor();
   await onScreen(rp, '.calls-rated').getByText('师傅很准时，修得干净').waitFor();
   t.is(await onScreen(rp, '.calls-rate').count(), 0);
-  await screenshot(rp, 'miniapp-calls-rated');
+  await checkScreen(t, rp, 'miniapp-calls-rated');
   await fitsWidth(t, rp, 'rated');
 
   // My calls lists it as done.
   await rp.goto(`${web.url}/calls/mine/index`);
   await onScreen(rp, `.calls-mine__row[data-call-id="${callId}"]`).getByText('已完成').waitFor();
-  await screenshot(rp, 'miniapp-calls-mine');
+  await checkScreen(t, rp, 'miniapp-calls-mine');
 }
 
 test.serial('a resident calls for a repair, the operator assigns it, the provider resolves it, the resident rates it', async (t) => {
@@ -389,7 +390,7 @@ test.serial('a 紧急求助 call shows the emergency alert on the open operator 
   // Pinned at the top of the screen.
   const box = await alert.boundingBox();
   t.true(box !== null && box.y < 40 && box.width > 300, JSON.stringify(box));
-  await screenshot(op, 'miniapp-operator-emergency-alert');
+  await checkScreen(t, op, 'miniapp-operator-emergency-alert');
 
   // The queue puts it first; 立即处理 opens it, 受理 takes the alert away.
   await onScreen(op, '.queue__row').first().getByText('紧急求助').waitFor();
@@ -399,7 +400,7 @@ test.serial('a 紧急求助 call shows the emergency alert on the open operator 
   await onScreen(op, '.operator-call__ack').click();
   await onScreen(op, '.call-facts .call-status').getByText('已受理').waitFor();
   await onScreen(op, '.emergency-alert').waitFor({ state: 'detached' });
-  await screenshot(op, 'miniapp-operator-emergency-acknowledged');
+  await checkScreen(t, op, 'miniapp-operator-emergency-acknowledged');
   t.is((await operatorApi.call(routes.getCall, { params: { call_id: posted.id }, query: {} })).status, 'acknowledged');
   t.deepEqual(operator.errors, []);
 });

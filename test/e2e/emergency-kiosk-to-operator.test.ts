@@ -7,7 +7,8 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, launchKioskBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -82,7 +83,7 @@ test('an elder presses 紧急求助 at the kiosk and the operator page shows the
   t.is(response.status(), 201);
   const { call } = (await response.json()) as { call: { id: string } };
   await visible(k, '[data-testid="sos-sent"]').waitFor();
-  await screenshot(k, 'emergency-journey-kiosk');
+  await checkScreen(t, k, 'emergency-journey-kiosk');
 
   const banner = visible(op, `.emergency-alert[data-call-id="${call.id}"]`);
   await banner.waitFor({ timeout: 5000 });
@@ -95,7 +96,7 @@ test('an elder presses 紧急求助 at the kiosk and the operator page shows the
   t.true(latency <= 1000, `banner after ${latency} ms`);
   t.regex(seen.__alertText, /紧急求助/);
   t.regex(seen.__alertText, /益乐社区服务站/, 'where the kiosk stands');
-  await screenshot(op, 'emergency-journey-operator');
+  await checkScreen(t, op, 'emergency-journey-operator');
   t.deepEqual(opErrors, []);
   t.deepEqual(kioskErrors, []);
 });

@@ -5,7 +5,8 @@
 import test from 'ava';
 import { routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -56,14 +57,14 @@ test('a resident registers family contacts for 紧急求助 and sees them masked
   await form(0).getByText('请输入 11 位手机号').waitFor();
   const me = await stack.login('demo-resident-1');
   t.is((await me.client.call(routes.getMyFamilyContacts, {})).items.length, 0);
-  await screenshot(page, 'miniapp-family-contacts-error');
+  await checkScreen(t, page, 'miniapp-family-contacts-error');
 
   await form(0).locator('.family-contact-form__phone input').fill('13900001111');
   await page.locator('.family-contacts__save:visible').click();
   await page.getByText('已保存。紧急求助时会通知他们。').waitFor();
   await page.getByText('139****1111').waitFor();
   await page.getByText('139****4444').waitFor();
-  await screenshot(page, 'miniapp-family-contacts-saved');
+  await checkScreen(t, page, 'miniapp-family-contacts-saved');
   const saved = await me.client.call(routes.getMyFamilyContacts, {});
   t.deepEqual(
     saved.items.map((c) => `${c.name} ${c.relation} ${c.phone_masked}`),

@@ -6,7 +6,8 @@
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchKioskBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -102,7 +103,7 @@ test.serial('a terminal is provisioned from the URL and shows its welcome screen
   for (const box of await page.locator('.tile').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
     t.true(box.width >= 64 && box.height >= 64);
   }
-  await screenshot(page, 'kiosk-welcome');
+  await checkScreen(t, page, 'kiosk-welcome');
 
   // The screen was read aloud, in Chinese, with the community name.
   const spoken = await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
@@ -129,7 +130,7 @@ test.serial('the card reader is read on the card screen (two taps from nothing: 
   await page.keyboard.press('Enter');
   await byTestId(page, 'card-read').getByText('已读到卡片，尾号 5678').waitFor();
   t.false((await page.textContent('body'))?.includes('6217000012345678'));
-  await screenshot(page, 'kiosk-card-read');
+  await checkScreen(t, page, 'kiosk-card-read');
   t.deepEqual(errors, []);
 });
 
@@ -156,7 +157,7 @@ test.serial('the 呼叫帮助 and 紧急求助 tiles open their screens, each wi
   t.true(await byTestId(page, 'help-step-sos').getByText('不用刷卡', { exact: false }).isVisible());
   t.is(await page.locator('[data-testid="help-steps"]:visible svg').count(), 4, 'every step has its picture');
   await checkElderMode(t, page, 'help');
-  await screenshot(page, 'kiosk-help');
+  await checkScreen(t, page, 'kiosk-help');
   t.deepEqual(errors, []);
 });
 
@@ -170,7 +171,7 @@ test.serial('an idle screen warns first, can be extended, and then returns to th
   await warning.waitFor({ timeout: (IDLE_WARN_S + 2) * 1000 });
   t.regex((await warning.textContent()) ?? '', /您还在使用吗/);
   await checkElderMode(t, page, 'idle warning');
-  await screenshot(page, 'kiosk-idle-warning');
+  await checkScreen(t, page, 'kiosk-idle-warning');
 
   await warning.getByText('继续使用').click();
   await warning.waitFor({ state: 'detached' });
@@ -189,7 +190,7 @@ test.serial('without credentials the setup screen asks for them and refuses wron
   await page.goto(web.url);
   await page.waitForURL(/\/pages\/setup\/index/);
   await checkElderMode(t, page, 'setup');
-  await screenshot(page, 'kiosk-setup');
+  await checkScreen(t, page, 'kiosk-setup');
 
   await page.locator('input[name="terminal_id"]').fill(kiosk.id);
   await page.locator('input[name="terminal_secret"]').fill('wrong-secret');

@@ -6,7 +6,8 @@ import test from 'ava';
 import type { Page } from 'playwright-core';
 import { ApiError, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -87,7 +88,7 @@ test.serial('a demo resident logs in, sees their community and role cards, and l
   // Not signed in: the home page sends the person to the login page with the demo accounts.
   await page.waitForURL(/\/pages\/login\/index/);
   await page.getByText('演示登录').waitFor();
-  await screenshot(page, 'miniapp-login');
+  await checkScreen(t, page, 'miniapp-login');
 
   await page.locator('.login__account').filter({ hasText: '居民 王秀英' }).click();
   await page.getByText('您好，王秀英').waitFor();
@@ -96,13 +97,13 @@ test.serial('a demo resident logs in, sees their community and role cards, and l
   await page.getByText('便民热线 0571-96345').waitFor();
   t.is(await page.locator('.role-card').count(), 1);
   t.true(await page.locator('.role-card[data-role="resident"]').getByText('居民服务').isVisible());
-  await screenshot(page, 'miniapp-home-resident');
+  await checkScreen(t, page, 'miniapp-home-resident');
 
   // The card opens the resident sub-package.
   await page.locator('.role-card[data-role="resident"]').click();
   await page.waitForURL(/\/resident\/index\/index/);
   await page.getByText('即将开通').waitFor();
-  await screenshot(page, 'miniapp-resident-shell');
+  await checkScreen(t, page, 'miniapp-resident-shell');
   await page.goBack();
   await page.getByText('您好，王秀英').waitFor();
 
@@ -123,14 +124,14 @@ test.serial('a new user is asked to pick a community, and then sees it on the ho
   await page.locator('.login__account').filter({ hasText: '新用户' }).click();
 
   await page.getByText('请选择您所在的社区或村').waitFor();
-  await screenshot(page, 'miniapp-pick-community');
+  await checkScreen(t, page, 'miniapp-pick-community');
   await page.locator('.home__choice').filter({ hasText: '径山镇径山村' }).click();
 
   await page.locator('.home__community-name').getByText('径山镇径山村').waitFor();
   // Choosing a home community makes the person a resident of it.
   await page.locator('.role-card[data-role="resident"]').waitFor();
   t.false(await page.getByText('请选择您所在的社区或村').isVisible());
-  await screenshot(page, 'miniapp-home-new-user');
+  await checkScreen(t, page, 'miniapp-home-new-user');
 
   const me = await stack.as((await sessionToken(page))!).call(routes.getMe, {});
   t.is(me.roles.length, 1);
@@ -151,7 +152,7 @@ test.serial('an operator opens the operator package and sees the community kiosk
   await page.locator('.operator__kiosk').first().waitFor();
   t.true(await page.locator('.operator__kiosk').getByText('益乐社区服务站一号机').isVisible());
   t.true(await page.locator('.operator__user').getByText('王秀英').isVisible());
-  await screenshot(page, 'miniapp-operator');
+  await checkScreen(t, page, 'miniapp-operator');
   t.deepEqual(errors, []);
 });
 

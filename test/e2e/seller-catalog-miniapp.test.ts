@@ -12,7 +12,7 @@ import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { creditCodeCheckChar, routes } from '@cc/shared';
-import { screenshot, screenshotDir } from '../support/browser';
+import { screenshotDir } from '../support/browser';
 import { checkScreen } from '../support/axe';
 import { stack, seed, store, productId, signedIn, onScreen, fitsWidth, setupSellerPages, tid } from '../support/seller-miniapp';
 import { pngFrom } from '../support/images';
@@ -212,11 +212,11 @@ test.serial(
     await card.waitFor();
     const masked = `${good.slice(0, 3)}***********${good.slice(-4)}`;
     t.regex((await card.textContent()) ?? '', new RegExp(`统一社会信用代码.*${masked.replace(/\*/g, '\\*')}`));
-    await screenshot(op.page, 'shop-open-05-operator-pending');
+    await checkScreen(t, op.page, 'shop-open-05-operator-pending');
     await fitsWidth(t, op.page, 'merchants');
     await card.locator('.op-merchant__reject').click();
     await card.locator('textarea').fill('营业执照上的名称是“益乐水果店”，与填写的不一致');
-    await screenshot(op.page, 'shop-open-06-operator-rejecting');
+    await checkScreen(t, op.page, 'shop-open-06-operator-rejecting');
     await card.locator('.biz-reason__submit').click();
     await onScreen(op.page, '.op-merchants__done').getByText('已驳回「益乐鲜果铺」').waitFor();
 
@@ -241,7 +241,7 @@ test.serial(
     await again.getByText('杭州市西湖区益乐水果店').waitFor();
     await again.locator('.op-merchant__approve').click();
     await onScreen(op.page, '.op-merchants__done').getByText('「益乐鲜果铺」已通过实名认证').waitFor();
-    await screenshot(op.page, 'shop-open-08-operator-approved');
+    await checkScreen(t, op.page, 'shop-open-08-operator-approved');
     await page.reload();
     await onScreen(page, '.seller-verification-tag').getByText('已认证').waitFor();
     t.is(await onScreen(page, '.seller-verification').count(), 0);
@@ -267,13 +267,13 @@ test.serial('an operator hides a product with a reason, the seller sees why, the
   await found.locator('.op-product__hide').click();
   const reason = '标注“日晒”，抽检为烘干，请改正描述';
   await found.locator('textarea').fill(reason);
-  await screenshot(op.page, 'hide-01-operator-hiding');
+  await checkScreen(t, op.page, 'hide-01-operator-hiding');
   await fitsWidth(t, op.page, 'hiding');
   await found.locator('.biz-reason__submit').click();
   await onScreen(op.page, '.op-products__done').getByText('「农家笋干」已隐藏，居民看不到了').waitFor();
   const hidden = onScreen(op.page, '.op-product--hidden').filter({ hasText: '农家笋干' });
   await hidden.getByText(reason).waitFor();
-  await screenshot(op.page, 'hide-02-operator-hidden');
+  await checkScreen(t, op.page, 'hide-02-operator-hidden');
   const sunId = await productId('JS-SUN-02');
   t.like(await stack.api.conn.collection('products').findOne({ sku: 'JS-SUN-02' }), { status: 'hidden_by_operator' });
   const search = await stack.client.call(routes.searchProducts, { query: { community_id: seed.communities.wenxin, q: '笋干' } });

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { formatFen, routes, type Order, type OrderStatus } from '@cc/shared';
-import { screenshot } from '../support/browser';
+
 import { checkScreen } from '../support/axe';
 import {
   stack,
@@ -47,7 +47,7 @@ test.serial(
     const { page, errors } = await signedIn(t, '店主 黄立新', '您好，黄立新');
     // A store owner holds no role: the home page leads to the shop.
     await onScreen(page, '.home-shop').getByText('益乐惠民超市').waitFor();
-    await screenshot(page, 'seller-01-home');
+    await checkScreen(t, page, 'seller-01-home');
     await onScreen(page, '.home-shop').click();
     await page.waitForURL(/\/seller\/index\/index/);
     await tid(page, 'seller-shop-name').getByText('益乐惠民超市').waitFor();
@@ -224,17 +224,17 @@ test.serial(
     const cardText = (await card.textContent()) ?? '';
     for (const part of ['益乐惠民超市', '特级生抽 × 2瓶', '买重复了，不需要了', reason, '还没发货，应该可以退', formatFen(order.total_fen)])
       t.true(cardText.includes(part), `${part} in ${cardText}`);
-    await screenshot(op.page, 'refund-04-operator-dispute');
+    await checkScreen(t, op.page, 'refund-04-operator-dispute');
     await fitsWidth(t, op.page, 'disputes');
     await card.locator('.order-act--refund').click();
     await card.getByText(`确认把 ${formatFen(order.total_fen)} 原路退回买家？`).waitFor();
-    await screenshot(op.page, 'refund-05-operator-confirm');
+    await checkScreen(t, op.page, 'refund-05-operator-confirm');
     await card.locator('.order-act--refund-yes').click();
     await onScreen(op.page, '.op-disputes__done')
       .getByText(`${formatFen(order.total_fen)} 原路退回买家`)
       .waitFor();
     await op.page.getByText('没有待裁决的退款争议').waitFor();
-    await screenshot(op.page, 'refund-06-operator-decided');
+    await checkScreen(t, op.page, 'refund-06-operator-decided');
     t.deepEqual(op.errors, []);
 
     // The API: refunded, the money went back the way it came, the balance is what it was before the order.
@@ -272,7 +272,7 @@ test.serial(
     await onScreen(op.page, '.biz-refund')
       .getByText(`${formatFen(order.total_fen)} 已原路退回`)
       .waitFor();
-    await screenshot(op.page, 'refund-07-operator-order');
+    await checkScreen(t, op.page, 'refund-07-operator-order');
     await fitsWidth(t, op.page, 'operator order');
     t.deepEqual(op.errors, []);
   },

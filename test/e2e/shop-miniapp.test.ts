@@ -12,7 +12,8 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { formatFen, routes, type ApiClient } from '@cc/shared';
-import { screenshot } from '../support/browser';
+
+import { checkScreen } from '../support/axe';
 import {
   stack,
   web,
@@ -56,7 +57,7 @@ async function shopHome(t: ExecutionContext, page: Page, api: ApiClient): Promis
     tileTexts.some((x) => x.includes('白沙村') && x.includes('白沙村果蔬专业合作社')),
     tileTexts.join(' | '),
   );
-  await screenshot(page, 'shop-01-home');
+  await checkScreen(t, page, 'shop-01-home');
   await fitsWidth(t, page, 'shop home');
 
   // A local product's page: village, harvest date, the producer linking to the seller's page.
@@ -64,12 +65,12 @@ async function shopHome(t: ExecutionContext, page: Page, api: ApiClient): Promis
   await page.waitForURL(/\/shop\/product\/index/);
   await onScreen(page, '.shop-product__origin').getByText('径山村').waitFor();
   t.regex((await onScreen(page, '.shop-product__harvest').textContent()) ?? '', /采收日期.*\d+月\d+日/);
-  await screenshot(page, 'shop-02-local-product');
+  await checkScreen(t, page, 'shop-02-local-product');
   await onScreen(page, '.shop-product__producer .shop-link').click();
   await page.waitForURL(/\/shop\/seller\/index/);
   await onScreen(page, '.shop-seller__name').getByText('俞桂芳生态农场').waitFor();
   await onScreen(page, '.product-card').first().waitFor();
-  await screenshot(page, 'shop-03-seller');
+  await checkScreen(t, page, 'shop-03-seller');
   await fitsWidth(t, page, 'seller');
   await page.goBack();
   await page.goBack();
@@ -78,7 +79,7 @@ async function shopHome(t: ExecutionContext, page: Page, api: ApiClient): Promis
   // The community switch: 径山村 and back (what is shown follows the community).
   await onScreen(page, '.shop-community__switch').click();
   await onScreen(page, '.shop-picker__item').filter({ hasText: '径山镇径山村' }).waitFor();
-  await screenshot(page, 'shop-04-community-picker');
+  await checkScreen(t, page, 'shop-04-community-picker');
   await onScreen(page, '.shop-picker__item').filter({ hasText: '径山镇径山村' }).click();
   await onScreen(page, '.shop-community__name').getByText('径山镇径山村').waitFor();
   t.is((await api.call(routes.getMe, {})).community_id, seed.communities.jingshan);
@@ -94,7 +95,7 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   await onScreen(page, '.shop-search__go').click();
   await page.waitForURL(/\/shop\/list\/index/);
   await page.getByText('没有找到“榴莲”').waitFor();
-  await screenshot(page, 'shop-05-search-empty');
+  await checkScreen(t, page, 'shop-05-search-empty');
   await onScreen(page, '.shop-search input').fill('菜籽油');
   await onScreen(page, '.shop-search__go').click();
   const card = onScreen(page, '.product-card').filter({ hasText: '压榨菜籽油' });
@@ -103,7 +104,7 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   const cardText = (await card.textContent()) ?? '';
   for (const part of ['¥89.90', '/桶', '益乐惠民超市', '社区商店', '有货 · 库存 25桶', '5 升/桶'])
     t.true(cardText.includes(part), `${part} in ${cardText}`);
-  await screenshot(page, 'shop-06-search');
+  await checkScreen(t, page, 'shop-06-search');
   await fitsWidth(t, page, 'search results');
 
   // ---- the product: its photo, two with the stepper, into the cart ----
@@ -125,7 +126,7 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   t.is(await onScreen(page, '.shop-bar__stepper input').inputValue(), '2');
   await onScreen(page, '.shop-bar__add').click();
   await onScreen(page, '.shop-product__result').getByText('已加入购物车，购物车里共 2桶').waitFor();
-  await screenshot(page, 'shop-07-product-added');
+  await checkScreen(t, page, 'shop-07-product-added');
   await fitsWidth(t, page, 'product');
 
   // ---- the cart ----
@@ -133,7 +134,7 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   await page.waitForURL(/\/shop\/cart\/index/);
   await onScreen(page, '.cart-line').filter({ hasText: '压榨菜籽油' }).waitFor();
   t.is(await onScreen(page, '.cart-total').textContent(), formatFen(2 * 8990));
-  await screenshot(page, 'shop-08-cart');
+  await checkScreen(t, page, 'shop-08-cart');
   await fitsWidth(t, page, 'cart');
   await onScreen(page, '.cart-checkout').click();
   await page.waitForURL(/\/shop\/checkout\/index/);
@@ -146,7 +147,7 @@ async function checkoutDelivery(t: ExecutionContext, page: Page, api: ApiClient,
   await onScreen(page, '.checkout-station').filter({ hasText: '益乐菜鸟驿站自提点' }).click();
   await onScreen(page, '.checkout-pickup-day').filter({ hasText: TOMORROW_PICKUP }).getByText('07:30–21:30').waitFor();
   await onScreen(page, '.checkout-pickup-day').filter({ hasText: TOMORROW_PICKUP }).click();
-  await screenshot(page, 'shop-09a-pickup');
+  await checkScreen(t, page, 'shop-09a-pickup');
   await fitsWidth(t, page, 'pickup');
   await onScreen(page, '.checkout-mode__slot').click();
 
@@ -165,7 +166,7 @@ async function checkoutDelivery(t: ExecutionContext, page: Page, api: ApiClient,
   t.regex((await evening.textContent()) ?? '', /剩 50 个名额 · 17:00 截单/);
   await evening.click();
   t.is(await onScreen(page, '.checkout-total').textContent(), '¥179.80');
-  await screenshot(page, 'shop-09-checkout');
+  await checkScreen(t, page, 'shop-09-checkout');
   await fitsWidth(t, page, 'checkout');
 
   // The store raises the price before 王秀英 submits: she is told the new total and asked again.
@@ -174,7 +175,7 @@ async function checkoutDelivery(t: ExecutionContext, page: Page, api: ApiClient,
   await onScreen(page, '.checkout-price-changed').getByText('您看到的是 ¥179.80，现在应付 ¥185.80').waitFor();
   t.is(await onScreen(page, '.checkout-total').textContent(), '¥185.80');
   t.is((await api.call(routes.listMyOrders, { query: { limit: 10 } })).items.length, 0, 'nothing was ordered at the old price');
-  await screenshot(page, 'shop-10-price-changed');
+  await checkScreen(t, page, 'shop-10-price-changed');
   await onScreen(page, '.checkout-submit').filter({ hasText: '按新价格提交' }).click();
 }
 
@@ -183,7 +184,7 @@ async function payWithPinPad(t: ExecutionContext, page: Page): Promise<void> {
   await page.waitForURL(/\/shop\/pay\/index/);
   await onScreen(page, '.pay-total').getByText('¥185.80').waitFor();
   t.regex((await onScreen(page, '.pay-pin-hint').textContent()) ?? '', /超过免密额度 ¥50\.00，需要输入 6 位支付密码/);
-  await screenshot(page, 'shop-11-pay');
+  await checkScreen(t, page, 'shop-11-pay');
   await fitsWidth(t, page, 'pay');
   await onScreen(page, '.pay-submit').click();
   await onScreen(page, '.nut-shortpassword').waitFor();
@@ -192,15 +193,15 @@ async function payWithPinPad(t: ExecutionContext, page: Page): Promise<void> {
   await tapPin(page, wrong);
   await onScreen(page, '.nut-shortpassword-message-error').getByText('密码错误，还可以再试 4 次').waitFor();
   t.is(await onScreen(page, '.nut-shortpassword-input-fake-li-icon').count(), 0, 'the pad is cleared for another try');
-  await screenshot(page, 'shop-12-pin-wrong');
+  await checkScreen(t, page, 'shop-12-pin-wrong');
   await tapPin(page, PIN.slice(0, 3));
   t.is(await onScreen(page, '.nut-shortpassword-input-fake-li-icon').count(), 3, 'dots, never digits');
   t.false((await onScreen(page, '.nut-shortpassword').textContent())?.includes(PIN.slice(0, 3)));
-  await screenshot(page, 'shop-13-pin-typing');
+  await checkScreen(t, page, 'shop-13-pin-typing');
   await tapPin(page, PIN.slice(3));
   await onScreen(page, '.pay-success').getByText('支付成功').waitFor();
   await onScreen(page, '.shop-result').getByText(formatFen(18580)).waitFor();
-  await screenshot(page, 'shop-14-paid');
+  await checkScreen(t, page, 'shop-14-paid');
 }
 
 test.serial(
@@ -242,13 +243,13 @@ test.serial(
     t.regex((await onScreen(page, '.order-slot').textContent()) ?? '', /明天.*18:00–20:00/);
     t.true(((await onScreen(page, '.shop-order').textContent()) ?? '').includes('益乐新村 3 幢 2 单元 301 室'));
     t.is(await onScreen(page, '.order-total').textContent(), '¥185.80');
-    await screenshot(page, 'shop-15-order');
+    await checkScreen(t, page, 'shop-15-order');
     await fitsWidth(t, page, 'order');
 
     // My orders, the 已付款 tab.
     await page.goto(`${web.url}/shop/orders/index?status=paid`);
     await onScreen(page, '.order-card').filter({ hasText: '益乐惠民超市' }).getByText('已付款').waitFor();
-    await screenshot(page, 'shop-16-orders');
+    await checkScreen(t, page, 'shop-16-orders');
     await fitsWidth(t, page, 'orders');
 
     // ---- the API agrees: one order, paid; stock and balance went down by exactly it ----
@@ -293,7 +294,7 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await page.goto(`${web.url}/shop/list/index?q=${encodeURIComponent('豆腐')}`);
   const tofu = onScreen(page, '.product-card').filter({ hasText: '嫩豆腐' });
   await tofu.locator('.shop-offer-badge').getByText('限时特价 ¥2.80').waitFor();
-  await screenshot(page, 'shop-17-offer-badge');
+  await checkScreen(t, page, 'shop-17-offer-badge');
   await tofu.click();
   await page.waitForURL(/\/shop\/product\/index/);
   await onScreen(page, '.shop-offer').getByText('每人限购 2盒', { exact: false }).waitFor();
@@ -304,7 +305,7 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await onScreen(page, '.shop-bar__add').getByText('按活动价加入').waitFor();
   await onScreen(page, '.shop-bar__add').click();
   await onScreen(page, '.shop-product__result').getByText('已加入购物车，购物车里共 2盒').waitFor();
-  await screenshot(page, 'shop-18-offer-product');
+  await checkScreen(t, page, 'shop-18-offer-product');
   await fitsWidth(t, page, 'offer product');
   const cart = await api.call(routes.getCart, {});
   t.deepEqual(
@@ -314,7 +315,7 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await onScreen(page, '.shop-product__to-cart').click();
   await onScreen(page, '.cart-line').filter({ hasText: '嫩豆腐' }).getByText('活动价').waitFor();
   t.is(await onScreen(page, '.cart-total').textContent(), '¥5.60');
-  await screenshot(page, 'shop-19-offer-cart');
+  await checkScreen(t, page, 'shop-19-offer-cart');
 }
 
 test.serial(
@@ -345,7 +346,7 @@ test.serial(
     await onScreen(page, '.order-confirm-yes').click();
     await onScreen(page, '.order-head__status').getByText('已完成').waitFor();
     await onScreen(page, '.order-step').first().getByText('确认收货 · 已完成').waitFor();
-    await screenshot(page, 'shop-20-order-completed');
+    await checkScreen(t, page, 'shop-20-order-completed');
 
     // ---- and reviews it: four stars, words, a photo ----
     await onScreen(page, '.order-review').click();
@@ -359,7 +360,7 @@ test.serial(
     await onScreen(page, '.call-photo-add').click();
     await (await chooser).setFiles({ name: 'oil.png', mimeType: 'image/png', buffer: oilPhoto() });
     await onScreen(page, '.call-photo').waitFor();
-    await screenshot(page, 'shop-21-review');
+    await checkScreen(t, page, 'shop-21-review');
     await fitsWidth(t, page, 'review');
     await onScreen(page, '.review-submit').click();
     await onScreen(page, '.review-done').getByText('感谢您的评价').waitFor();
@@ -367,13 +368,13 @@ test.serial(
     await page.waitForURL(/\/shop\/order\/index/);
     await onScreen(page, '.order-my-review').getByText('4 星：满意').waitFor();
     await onScreen(page, '.order-my-review .review-photo').waitFor();
-    await screenshot(page, 'shop-22-order-reviewed');
+    await checkScreen(t, page, 'shop-22-order-reviewed');
 
     // The seller page shows the rating and the review.
     await page.goto(`${web.url}/shop/seller/index?id=${order!.merchant_id}`);
     await onScreen(page, '.shop-seller__rating').getByText('4.0 分（1 条评价）').waitFor();
     await onScreen(page, '.shop-seller__reviews').getByText('菜籽油很香，送货准时，就是桶有点难拎上楼').waitFor();
-    await screenshot(page, 'shop-23-seller-reviews');
+    await checkScreen(t, page, 'shop-23-seller-reviews');
 
     const reviews = await stack.client.call(routes.listMerchantReviews, {
       params: { merchant_id: order!.merchant_id },

@@ -8,7 +8,8 @@ import test from 'ava';
 import { seedDemo } from '@cc/api';
 import { routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { until } from '../support/outcome';
 import { startStack, type Stack } from '../support/stack';
 
@@ -62,10 +63,10 @@ test('王秀英 pays her checkout with WeChat Pay and the page shows it paid', a
   await page.goto(`${web.url}/shop/pay/index?checkout_id=${placed.checkout_id}`);
   await page.locator('.pay-wechat:visible').click();
   await page.locator('.pay-wechat-confirm:visible').waitFor();
-  await screenshot(page, 'shop-pay-wechat-sim');
+  await checkScreen(t, page, 'shop-pay-wechat-sim');
   await page.locator('.pay-wechat-confirm:visible').click();
   await page.locator('.pay-success:visible').waitFor({ timeout: 30_000 });
-  await screenshot(page, 'shop-pay-wechat-paid');
+  await checkScreen(t, page, 'shop-pay-wechat-paid');
 
   const order = await until('the order paid by WeChat Pay', async () => {
     const o = await wang.client.call(routes.getOrder, { params: { order_id: placed.orders[0]!.id } });

@@ -9,7 +9,8 @@ import { formatFen, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import { fenToChineseWords, integerWords } from '../../packages/kiosk/src/money-words';
-import { h5Build, launchKioskBrowser, measureElderMode, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -137,7 +138,7 @@ test.serial('a wrong PIN says how many tries are left; the fifth locks the card,
   await tapCard(page, LIU);
   t.false((await page.textContent('body'))?.includes(LIU), 'only the last four digits are shown');
   await checkElderMode(t, page, 'PIN pad');
-  await screenshot(page, 'kiosk-wallet-pin-pad');
+  await checkScreen(t, page, 'kiosk-wallet-pin-pad');
 
   // The digits are shown as dots only, and 删除 takes one back.
   for (const d of '12') await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
@@ -158,7 +159,7 @@ test.serial('a wrong PIN says how many tries are left; the fifth locks the card,
   t.true(await page.locator('.pin-key[data-key="confirm"]:visible').isVisible());
   t.false((await spoken(page)).some((s) => s.includes('000000')));
   await checkElderMode(t, page, 'PIN pad with a wrong PIN');
-  await screenshot(page, 'kiosk-wallet-pin-wrong');
+  await checkScreen(t, page, 'kiosk-wallet-pin-wrong');
 
   for (const left of [3, 2, 1]) {
     await enterPin(page, '000000');
@@ -174,7 +175,7 @@ test.serial('a wrong PIN says how many tries are left; the fifth locks the card,
   t.is(await page.locator('.pin-key:visible').count(), 0);
   t.true(await page.locator('.panel:visible strong', { hasText: '0571-96345' }).isVisible(), 'the hotline');
   await checkElderMode(t, page, 'card locked');
-  await screenshot(page, 'kiosk-wallet-card-locked');
+  await checkScreen(t, page, 'kiosk-wallet-card-locked');
 
   // Even the right PIN is refused while the card is locked.
   await page.getByText('重新刷卡').click();
@@ -230,12 +231,12 @@ test.serial('card + PIN shows the balance and the last payments, read aloud; 退
   // The balance is very large.
   const amountPx = await byTestId(page, 'balance-amount').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   t.true(amountPx >= 96, `balance font ${amountPx}px`);
-  await screenshot(page, 'kiosk-wallet-balance');
+  await checkScreen(t, page, 'kiosk-wallet-balance');
 
   // While signed in, home shows who it is, and 查询余额 goes straight to the balance.
   await page.locator('.kiosk-bar').getByText('返回首页').click();
   await byTestId(page, 'signed-in').getByText('王秀英 已登录').waitFor();
-  await screenshot(page, 'kiosk-wallet-home-signed-in');
+  await checkScreen(t, page, 'kiosk-wallet-home-signed-in');
   await byTestId(page, 'tile-balance').click();
   await byTestId(page, 'balance-amount').waitFor();
 
@@ -263,7 +264,7 @@ test.serial('an idle balance screen warns, then logs out and returns to the welc
   const warning = page.locator('.idle-warning:visible');
   await warning.waitFor({ timeout: (IDLE_WARN_S + 2) * 1000 });
   t.regex((await warning.textContent()) ?? '', /秒后将退出登录并回到首页/);
-  await screenshot(page, 'kiosk-wallet-idle-warning');
+  await checkScreen(t, page, 'kiosk-wallet-idle-warning');
 
   const ended = page.waitForRequest((r) => r.url().endsWith('/api/v1/kiosk/sessions/end'), { timeout: (IDLE_GRACE_S + 4) * 1000 });
   await ended;

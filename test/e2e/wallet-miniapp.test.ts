@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import { formatFen, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
-import { h5Build, launchBrowser, screenshot, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -79,14 +80,14 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   await page.getByText('请选择您所在的社区或村').waitFor();
   await page.locator('.home__choice').filter({ hasText: '文新街道益乐社区' }).click();
   await page.locator('.role-card[data-role="resident"]').waitFor();
-  await screenshot(page, 'miniapp-home-wallet-entry');
+  await checkScreen(t, page, 'miniapp-home-wallet-entry');
 
   // No card yet: ¥0.00, and the way to bind one.
   await openWallet(page);
   t.is(await onScreen(page, '.wallet-balance__amount').textContent(), '¥0.00');
   await onScreen(page, '.wallet-card-line').getByText('尚未绑定市民卡').waitFor();
   t.is(await onScreen(page, '.wallet-action--topup[aria-disabled="true"]').count(), 1, '充值 waits for a card');
-  await screenshot(page, 'miniapp-wallet-no-card');
+  await checkScreen(t, page, 'miniapp-wallet-no-card');
 
   // Bind: the card centre checks the holder's name.
   await onScreen(page, '.wallet-notice .nut-button').filter({ hasText: '绑定市民卡' }).click();
@@ -95,7 +96,7 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   await typeInto(page, '.bind-holder-name', '李敏');
   await onScreen(page, '.bind-submit').click();
   await onScreen(page, '.wallet-error').getByText('持卡人姓名与卡片不符').waitFor();
-  await screenshot(page, 'miniapp-wallet-bind-mismatch');
+  await checkScreen(t, page, 'miniapp-wallet-bind-mismatch');
   await typeInto(page, '.bind-holder-name', '李明');
   await onScreen(page, '.bind-submit').click();
 
@@ -108,7 +109,7 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   t.false((await onScreen(page, '.pin').textContent())?.includes('123456 '));
   await onScreen(page, '.pin-submit').click();
   await onScreen(page, '.wallet-error').getByText('密码过于简单').waitFor();
-  await screenshot(page, 'miniapp-wallet-pin-too-simple');
+  await checkScreen(t, page, 'miniapp-wallet-pin-too-simple');
   await typeInto(page, '.pin-input--new', '270815');
   await typeInto(page, '.pin-input--confirm', '270816');
   await onScreen(page, '.pin-submit').click();
@@ -121,7 +122,7 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   await page.waitForURL(/\/wallet\/index\/index/);
   await onScreen(page, '.wallet-card-line').getByText('尾号 6046').waitFor();
   await onScreen(page, '.wallet-card-state').getByText('正常').waitFor();
-  await screenshot(page, 'miniapp-wallet-bound');
+  await checkScreen(t, page, 'miniapp-wallet-bound');
 
   // Top up ¥50 through the WeChat Pay simulator (H5 has no wx.requestPayment).
   await onScreen(page, '.wallet-action--topup').click();
@@ -132,14 +133,14 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   await typeInto(page, '.topup-custom', '');
   await onScreen(page, '.topup-preset').filter({ hasText: '¥50' }).click();
   await onScreen(page, '.topup-submit').getByText('充值 ¥50.00').waitFor();
-  await screenshot(page, 'miniapp-wallet-topup');
+  await checkScreen(t, page, 'miniapp-wallet-topup');
   await onScreen(page, '.topup-submit').click();
   await onScreen(page, '.topup-sim').getByText('¥50.00').waitFor();
-  await screenshot(page, 'miniapp-wallet-topup-sim');
+  await checkScreen(t, page, 'miniapp-wallet-topup-sim');
   await onScreen(page, '.topup-sim__pay').click();
   await page.getByText('充值成功 ¥50.00').waitFor({ timeout: 15_000 });
   await page.getByText('当前余额 ¥50.00').waitFor();
-  await screenshot(page, 'miniapp-wallet-topup-paid');
+  await checkScreen(t, page, 'miniapp-wallet-topup-paid');
 
   // The statement has the top-up.
   await onScreen(page, '.nut-button').filter({ hasText: '查看账单' }).click();
@@ -147,7 +148,7 @@ test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat P
   const row = onScreen(page, '.statement-row').first();
   await row.getByText('+¥50.00').waitFor();
   t.regex((await row.textContent()) ?? '', /微信支付充值/);
-  await screenshot(page, 'miniapp-wallet-statement');
+  await checkScreen(t, page, 'miniapp-wallet-statement');
   await page.goBack();
   await onScreen(page, '.wallet-balance__amount').getByText('¥50.00').waitFor();
 
@@ -201,7 +202,7 @@ test.serial('the statement loads older entries as it is scrolled (cursor pages)'
   }
   t.is(await onScreen(page, '.statement-row').count(), total);
   await onScreen(page, '.statement-more').getByText('没有更多了').waitFor();
-  await screenshot(page, 'miniapp-wallet-statement-end');
+  await checkScreen(t, page, 'miniapp-wallet-statement-end');
   t.deepEqual(errors, []);
 });
 
@@ -219,23 +220,23 @@ test.serial('a card reported lost is frozen at once, and a reissued card takes o
   // Confirmed on the page, not in a pop-up.
   await onScreen(page, '.card-lost').click();
   await page.getByText(`确定挂失尾号 ${before.card!.last4} 的市民卡吗？`).waitFor();
-  await screenshot(page, 'miniapp-wallet-lost-confirm');
+  await checkScreen(t, page, 'miniapp-wallet-lost-confirm');
   await onScreen(page, '.card-lost-confirm').click();
   await page.getByText('挂失成功，卡片已冻结').waitFor();
   await onScreen(page, '.card-state').getByText('已挂失冻结').waitFor();
-  await screenshot(page, 'miniapp-wallet-frozen');
+  await checkScreen(t, page, 'miniapp-wallet-frozen');
 
   // The wallet says so in words, and offers 补卡.
   await page.goBack();
   await onScreen(page, '.wallet-card-state').getByText('已挂失冻结').waitFor();
   await onScreen(page, '.wallet-notice--danger').getByText('这张卡已挂失冻结').waitFor();
-  await screenshot(page, 'miniapp-wallet-home-frozen');
+  await checkScreen(t, page, 'miniapp-wallet-home-frozen');
   await onScreen(page, '.wallet-action--reissue').click();
   await page.waitForURL(/\/wallet\/card\/index/);
   await typeInto(page, '.reissue-card-number', spareCard!);
   await onScreen(page, '.reissue-submit').click();
   await page.getByText(`新卡尾号 ${spareCard!.slice(-4)}`, { exact: false }).waitFor();
-  await screenshot(page, 'miniapp-wallet-reissued');
+  await checkScreen(t, page, 'miniapp-wallet-reissued');
 
   const after = await stack.as(await sessionToken(page)).call(routes.getWallet, {});
   t.is(after.balance_fen, before.balance_fen);
