@@ -152,10 +152,15 @@ async function checkoutDelivery(t: ExecutionContext, page: Page, api: ApiClient,
   await onScreen(page, '.checkout-mode__slot').click();
 
   // A new address inline, tomorrow's slots (the full morning one disabled).
+  // Her registered address and name are filled in (issue 12 item 5); the phone field opens the number keypad.
   await onScreen(page, '.address-form').waitFor();
-  await onScreen(page, '.address-form__recipient input').fill('王秀英');
-  await onScreen(page, '.address-form__phone input').fill('13805710001');
-  await onScreen(page, '.address-form__detail input').fill('益乐新村 3 幢 2 单元 301 室');
+  t.is(await onScreen(page, '.address-form__recipient input').inputValue(), '王秀英');
+  t.is(await onScreen(page, '.address-form__detail input').inputValue(), '益乐新村 3 幢 2 单元 301 室');
+  t.true(await onScreen(page, '[data-testid="address-prefilled"]').isVisible());
+  const phone = onScreen(page, '.address-form__phone input');
+  t.is(await phone.getAttribute('type'), 'number');
+  t.is(await phone.getAttribute('inputmode'), 'tel');
+  await phone.fill('13805710001');
   await onScreen(page, '.address-form__save').click();
   await onScreen(page, '.checkout-address').filter({ hasText: '益乐新村 3 幢 2 单元 301 室' }).waitFor();
   await onScreen(page, '.checkout-day').filter({ hasText: TOMORROW_CHIP }).click();

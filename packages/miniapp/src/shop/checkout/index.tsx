@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, ScrollView } from '@tarojs/components';
-import { Button, Input, Radio, TextArea } from '@nutui/nutui-react-taro';
+import { Button, Radio, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, formatFen, routes, shanghaiTime, type Address, type Cart, type PickupWindow, type Slot } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
 import { SHOP_PAGES, bySeller, dayLabel, isApiError, newIdempotencyKey } from '../lib';
+import { AddressForm, type Registered } from './AddressForm';
 import '../shop.css';
 
-type Data = { cart: Cart; addresses: Address[]; slots: Slot[]; pickups: PickupWindow[]; communityName: string };
+type Data = { cart: Cart; addresses: Address[]; slots: Slot[]; pickups: PickupWindow[]; communityName: string; registered: Registered };
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready' } & Data);
 type Mode = 'slot' | 'pickup';
 
@@ -19,67 +20,6 @@ function slotState(s: Slot): string {
   if (s.unavailable === 'full') return '已约满';
   if (s.unavailable === 'cut_off') return '已截单';
   return `剩 ${s.remaining} 个名额 · ${shanghaiTime(new Date(s.cutoff_at))} 截单`;
-}
-
-/** The inline form of a new address (收货地址), added to the address book and chosen at once. */
-function AddressForm({ onSaved, onCancel }: { onSaved: (a: Address) => void; onCancel: (() => void) | null }) {
-  const [form, setForm] = useState({ label: '家', recipient: '', phone: '', detail: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
-
-  async function save() {
-    const f = { label: form.label.trim(), recipient: form.recipient.trim(), phone: form.phone.trim(), detail: form.detail.trim() };
-    if (!f.recipient) return setError('请填写收货人');
-    if (!/^1[3-9]\d{9}$/.test(f.phone)) return setError('请填写 11 位手机号');
-    if (f.detail.length < 4) return setError('请填写详细地址：几幢几单元几室');
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await call(routes.addMyAddress, { body: { ...f, label: f.label || '家' } }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <View className="address-form">
-      <Text className="address-form__title">新增收货地址</Text>
-      <View className="shop-field address-form__label">
-        <Text className="shop-field__label">标签</Text>
-        <Input placeholder="家、父母家…" maxLength={10} value={form.label} onChange={set('label')} />
-      </View>
-      <View className="shop-field address-form__recipient">
-        <Text className="shop-field__label">收货人</Text>
-        <Input placeholder="姓名" maxLength={20} value={form.recipient} onChange={set('recipient')} />
-      </View>
-      <View className="shop-field address-form__phone">
-        <Text className="shop-field__label">手机号</Text>
-        <Input type="digit" placeholder="11 位手机号" maxLength={11} value={form.phone} onChange={set('phone')} />
-      </View>
-      <View className="shop-field address-form__detail">
-        <Text className="shop-field__label">详细地址</Text>
-        <Input placeholder="小区 楼幢 单元 室" maxLength={120} value={form.detail} onChange={set('detail')} />
-      </View>
-      {error && (
-        <View className="shop-field__error" role="alert">
-          {error}
-        </View>
-      )}
-      <View className="address-form__actions">
-        <Button type="primary" size="small" className="address-form__save" loading={busy} disabled={busy} onClick={() => void save()}>
-          保存并使用
-        </Button>
-        {onCancel && (
-          <Button size="small" onClick={onCancel}>
-            取消
-          </Button>
-        )}
-      </View>
-    </View>
-  );
 }
 
 /**
@@ -125,6 +65,7 @@ export default function CheckoutPage() {
         slots: slots.items,
         pickups: pickups.items,
         communityName: community.name,
+        registered: { address: me.address, name: me.nickname },
       });
       // Sensible first choices: the default address, the first day with a free slot, the first station.
       setAddressId((id) =>
@@ -268,6 +209,7 @@ export default function CheckoutPage() {
             )}
             {addingAddress ? (
               <AddressForm
+                registered={state.registered}
                 onSaved={(a) => {
                   setState((s) => (s.kind === 'ready' ? { ...s, addresses: [...s.addresses, a] } : s));
                   setAddressId(a.id);
