@@ -7,6 +7,7 @@ import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import '../../calls-common/calls.css';
 import '../calls.css';
+import { PHONE_INPUT } from '../../ui/phone-input';
 
 const MAX_CONTACTS = 5;
 type Draft = { name: string; relation: string; phone: string };
@@ -131,7 +132,8 @@ export default function FamilyContactsPage() {
               />
               <Input
                 className="family-contact-form__phone"
-                type="digit"
+                aria-label="手机号"
+                {...PHONE_INPUT}
                 placeholder="11 位手机号"
                 value={c.phone}
                 maxLength={11}

@@ -3,15 +3,13 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { routes, type Address } from '@cc/shared';
 import { call, errorMessage } from '../../api';
+import { PHONE_INPUT } from '../../ui/phone-input';
 
 /** What the platform already knows of the resident: her registered home address and her name. */
 export type Registered = { address: string | null; name: string };
 
 /** WeChat's default nickname is not a name to deliver to. */
 const usableName = (name: string) => (name && name !== '微信用户' ? name : '');
-
-/** Phone fields open the number keypad: a number input in the weapp, inputmode tel on H5. */
-const PHONE_NATIVE = { inputMode: 'tel', autoComplete: 'tel' };
 
 /**
  * The inline form of a new address (收货地址), added to the address book and chosen at once. It starts from her
@@ -54,15 +52,7 @@ export function AddressForm(props: { registered: Registered; onSaved: (a: Addres
       </View>
       <View className="shop-field address-form__phone">
         <Text className="shop-field__label">手机号</Text>
-        <Input
-          aria-label="手机号"
-          type="number"
-          nativeProps={PHONE_NATIVE}
-          placeholder="11 位手机号"
-          maxLength={11}
-          value={form.phone}
-          onChange={set('phone')}
-        />
+        <Input aria-label="手机号" {...PHONE_INPUT} placeholder="11 位手机号" maxLength={11} value={form.phone} onChange={set('phone')} />
       </View>
       <View className="shop-field address-form__detail">
         <Text className="shop-field__label">详细地址</Text>
