@@ -120,7 +120,7 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   // and the number must then be exactly 2).
   const stepper = onScreen(page, '.shop-bar__stepper input');
   for (let tap = 0; tap < 3 && (await stepper.inputValue()) === '1'; tap++) {
-    await onScreen(page, '.shop-bar__stepper .nut-inputnumber-add').click();
+    await onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]').click();
     for (const end = Date.now() + 1000; Date.now() < end && (await stepper.inputValue()) === '1';) await page.waitForTimeout(50);
   }
   t.is(await onScreen(page, '.shop-bar__stepper input').inputValue(), '2');
@@ -305,7 +305,7 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await onScreen(page, '.shop-offer').getByText('每人限购 2盒', { exact: false }).waitFor();
   t.regex((await onScreen(page, '.shop-product__price-row').textContent()) ?? '', /¥2\.80\/盒.*原价 ¥3\.50/);
   // The stepper stops at the limit.
-  for (let i = 0; i < 3; i++) await onScreen(page, '.shop-bar__stepper .nut-inputnumber-add').click();
+  for (let i = 0; i < 3; i++) await onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]').click();
   t.is(await onScreen(page, '.shop-bar__stepper input').inputValue(), '2');
   await onScreen(page, '.shop-bar__add').getByText('按活动价加入').waitFor();
   await onScreen(page, '.shop-bar__add').click();

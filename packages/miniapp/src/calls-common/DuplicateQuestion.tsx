@@ -20,7 +20,7 @@ export function DuplicateQuestion({
   onCancel: () => void;
 }) {
   return (
-    <View className="call-notice call-duplicate" role="alertdialog">
+    <View className="call-notice call-duplicate" role="alertdialog" aria-label={question}>
       <Text className="call-notice__title call-duplicate__question">{question}</Text>
       <Text>是同一个问题就不用再发了，可以查看已有呼叫的进度；如果是另一个问题，请确认发起新的呼叫。</Text>
       <View className="call-actions">

@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, InputNumber } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
+import { Stepper } from '../../ui/Stepper';
 import { QUANTITY_MAX, formatFen, routes, type Cart } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
@@ -160,16 +161,13 @@ export default function CartPage() {
                         {l.unit}
                       </Text>
                     ) : (
-                      <InputNumber
-                        className="cart-line__stepper shop-stepper"
-                        min={1}
+                      <Stepper
+                        className="cart-line__stepper"
+                        label={`${l.name}的数量`}
                         max={Math.min(QUANTITY_MAX, Math.max(l.stock, 1))}
                         value={l.quantity}
                         disabled={busy !== null}
-                        onChange={(v) => {
-                          const n = Math.floor(Number(v));
-                          if (n >= 1 && n !== l.quantity) void setQuantity(l, n);
-                        }}
+                        onChange={(n) => void setQuantity(l, n)}
                       />
                     )}
                     <View className="cart-line__remove" role="button" onClick={() => busy === null && void setQuantity(l, 0)}>

@@ -7,6 +7,7 @@ import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
 import { SHOP_PAGES, bySeller, dayLabel, isApiError, newIdempotencyKey } from '../lib';
+import { scrollRegion } from '../../ui/tappable';
 import { AddressForm, type Registered } from './AddressForm';
 import '../shop.css';
 
@@ -232,7 +233,7 @@ export default function CheckoutPage() {
               </Notice>
             ) : (
               <>
-                <ScrollView scrollX className="checkout-days" showScrollbar={false}>
+                <ScrollView scrollX className="checkout-days" showScrollbar={false} {...scrollRegion('送达日期')}>
                   <Radio.Group
                     direction="horizontal"
                     shape="button"

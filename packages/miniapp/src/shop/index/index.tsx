@@ -9,6 +9,7 @@ import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { LocalTile, Notice, ProductCard } from '../components';
 import { SHOP_PAGES } from '../lib';
 import { useOffers } from '../offers';
+import { scrollRegion } from '../../ui/tappable';
 import '../shop.css';
 
 type Ready = {
@@ -246,7 +247,7 @@ export default function ShopHome() {
       {local.length === 0 ? (
         <EmptyView title="暂时没有本地农产品" description="附近的农户上架后会显示在这里" />
       ) : (
-        <ScrollView scrollX className="local-strip" enhanced showScrollbar={false}>
+        <ScrollView scrollX className="local-strip" enhanced showScrollbar={false} {...scrollRegion('本地好物')}>
           <View className="local-strip__row">
             {local.map((p) => (
               <LocalTile key={p.id} product={p} offer={offers.get(p.id)} />

@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
-import { Badge, Button, InputNumber, Swiper, SwiperItem } from '@nutui/nutui-react-taro';
+import { Badge, Button, Swiper, SwiperItem } from '@nutui/nutui-react-taro';
+import { Stepper } from '../../ui/Stepper';
 import { Cart as CartIcon } from '@nutui/icons-react-taro';
 import { QUANTITY_MAX, formatFen, routes, type Cart, type MerchantPublic, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
@@ -202,24 +203,18 @@ export default function ProductPage() {
       {blocked && <Notice tone="warning">{blocked}</Notice>}
 
       <View className="shop-bar">
-        <View
-          className="shop-bar__cart"
-          role="button"
-          aria-label={`购物车，${cartCount} 件`}
-          onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}
-        >
+        <View className="shop-bar__cart" role="button" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
           <Badge value={cartCount > 0 ? cartCount : undefined} max={99}>
             <CartIcon size={24} color="#0b6e4f" />
           </Badge>
           <Text className="shop-bar__cart-text">购物车</Text>
         </View>
-        <InputNumber
-          className="shop-bar__stepper shop-stepper"
-          min={1}
+        <Stepper
+          className="shop-bar__stepper"
           max={Math.max(1, room)}
           value={qty}
           disabled={blocked !== null || adding}
-          onChange={(v) => setQuantity(Math.floor(Number(v)) || 1)}
+          onChange={setQuantity}
         />
         <Button type="primary" className="shop-bar__add" disabled={blocked !== null || adding} loading={adding} onClick={() => void add()}>
           {running ? '按活动价加入' : '加入购物车'}

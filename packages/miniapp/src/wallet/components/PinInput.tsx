@@ -36,6 +36,7 @@ export function PinInput(props: {
           focus={focus}
           disabled={disabled}
           aria-label={`${label}，已输入 ${value.length} 位`}
+          nativeProps={{ 'aria-label': `${label}，已输入 ${value.length} 位` }}
           onInput={(e) => {
             const digits = e.detail.value.replace(/\D/g, '').slice(0, LENGTH);
             onChange(digits);
