@@ -161,6 +161,8 @@ test('POST requests.json form-encoded, as Open311 clients send it: attribute[cod
     status: 'open',
     media_url: 'https://partner.example.cn/media/1.jpg',
   });
+  // Pages say which partner passed it on (issue 12 item 9), not 身份不明.
+  t.regex(call.partner_name ?? '', /^测试合作系统 /);
   t.deepEqual(call.attributes, { problem: 'leak', rooms: ['kitchen', 'bathroom'] });
   t.deepEqual(call.contact, {
     first_name: '明',

@@ -404,3 +404,62 @@ test.serial('a 紧急求助 call shows the emergency alert on the open operator 
   t.is((await operatorApi.call(routes.getCall, { params: { call_id: posted.id }, query: {} })).status, 'acknowledged');
   t.deepEqual(operator.errors, []);
 });
+
+test.serial('a call the station cancels says who and why and offers 再次呼叫; a partner system’s call says who passed it on', async (t) => {
+  const resident = (await stack.login('demo-resident-2')).client;
+  const asked = await resident.call(routes.createCall, {
+    body: { service_code: 'other', description: '楼道灯坏了，晚上看不见' } as never,
+    idempotencyKey: `cancel-${Date.now()}`,
+  });
+  await operatorApi.call(routes.cancelCall, { params: { call_id: asked.id }, body: { note: '物业已经修好了楼道灯' } });
+
+  const { page: rp, errors } = await signedIn(t, '居民 刘德明', '您好，刘德明');
+  await rp.goto(`${web.url}/calls/detail/index?id=${asked.id}`);
+  await onScreen(rp, '.calls-detail__cancelled').getByText('服务站取消了这次呼叫').waitFor();
+  t.is(await onScreen(rp, '[data-testid="cancel-reason"]').textContent(), '原因：物业已经修好了楼道灯');
+  t.false((await rp.textContent('body'))?.includes(asked.id), 'the internal id is not shown');
+  await checkScreen(t, rp, 'miniapp-calls-cancelled-by-station');
+  await onScreen(rp, '[data-testid="call-again"]').click();
+  await rp.waitForURL(/\/calls\/new\/index\?code=other/);
+
+  // A call a partner system passed on over Open311: the operator sees the person it named and the partner, not 身份不明.
+  const issued = await operatorApi.call(routes.createPartnerKey, {
+    params: { community_id: seed.communities.wenxin },
+    body: { name: '12345 市民热线' },
+  });
+  const fields: [string, string][] = [
+    ['api_key', issued.api_key],
+    ['jurisdiction_id', seed.communities.wenxin],
+    ['service_code', 'other'],
+    ['address_string', '益乐新村 9 幢 101'],
+    ['first_name', '明'],
+    ['last_name', '李'],
+    ['phone', '13812345678'],
+    ['description', '小区门口路灯不亮'],
+  ];
+  const res = await fetch(`${stack.apiUrl}/open311/v2/requests.json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
+  });
+  t.is(res.status, 201);
+  const partnerCall = (
+    await operatorApi.call(routes.listCommunityCalls, {
+      params: { community_id: seed.communities.wenxin },
+      query: { status: 'open', limit: 100 },
+    })
+  ).items.find((c) => c.channel === 'open311' && c.description.includes('小区门口路灯不亮'))!;
+  t.is(partnerCall.partner_name, '12345 市民热线');
+
+  const { page: op, errors: operatorErrors } = await signedIn(t, '运营 周敏', '您好，周敏');
+  await op.locator('.role-card[data-role="operator"]').click();
+  await op.waitForURL(/\/operator\/index\/index/);
+  await onScreen(op, '.operator__queue').click();
+  await op.waitForURL(/\/operator\/queue\/index/);
+  const row = onScreen(op, `.queue__row[data-call-id="${partnerCall.id}"]`);
+  await row.waitFor();
+  t.regex((await row.textContent()) ?? '', /李明（12345 市民热线转来 · 138\*\*\*\*5678）/);
+  t.false((await row.textContent())?.includes('身份不明'));
+  await checkScreen(t, op, 'miniapp-operator-queue-open311');
+  t.deepEqual([...errors, ...operatorErrors], []);
+});

@@ -202,6 +202,7 @@ function newCallDoc(deps: CallsDeps, n: NewCall): Omit<CallDoc, 'number'> {
     service_snapshot: snapshotOf(service),
     fee: null,
     partner_key_id: partner?.key_id ?? null,
+    partner_name: partner?.name ?? null,
     contact: partner?.contact ?? null,
     media_url: partner?.media_url ?? null,
     open311_token: partner?.token ?? null,

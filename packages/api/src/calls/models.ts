@@ -116,6 +116,8 @@ export interface CallDoc {
   fee?: CallFeeDoc | null;
   /** Open311: the partner key it came through, the person's contact, a media link, and the token of the request. */
   partner_key_id?: string | null;
+  /** The partner system's name, kept with the call so pages can say who passed it on. */
+  partner_name?: string | null;
   contact?: CallContactDoc | null;
   media_url?: string | null;
   open311_token?: string | null;
@@ -226,6 +228,7 @@ const callSchema = new Schema<CallDoc>(
       default: null,
     },
     partner_key_id: { type: String, default: null },
+    partner_name: { type: String, default: null },
     contact: {
       type: new Schema(
         { first_name: String, last_name: String, email: String, phone: String, account_id: String, device_id: String },

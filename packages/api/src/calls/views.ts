@@ -102,6 +102,7 @@ export function toCall(c: CallDoc): Call {
         }
       : null,
     partner_key_id: c.partner_key_id ?? null,
+    partner_name: c.partner_name ?? null,
     contact: c.contact
       ? {
           first_name: c.contact.first_name ?? null,

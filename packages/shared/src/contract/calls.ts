@@ -214,6 +214,8 @@ export const Call = z.object({
   fee: CallFee.nullable(),
   /** Open311 calls: the partner system's key, the person's contact details and the media link it sent. */
   partner_key_id: z.string().nullable(),
+  /** The partner system's name (e.g. 12345 市民热线平台), for pages to say who passed the call on. */
+  partner_name: z.string().nullable(),
   contact: CallContact.nullable(),
   media_url: z.string().nullable(),
   created_at: IsoDateTime,

@@ -9,6 +9,7 @@ import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
 import { NoteBox } from '../../calls-common/NoteBox';
 import { isOpen, newIdempotencyKey, pageParam, stamp, when } from '../../calls-common/lib';
 import { useRealtime } from '../../realtime';
+import { Cancelled } from './Cancelled';
 import '../calls.css';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; call: Call; service: Service | null; me: string };
@@ -205,6 +206,7 @@ export default function CallDetailPage() {
       )}
 
       <CallFacts call={c} service={service} now={now} />
+      {c.status === 'cancelled' && mine && <Cancelled call={c} />}
       {isOpen(c) && (
         <Notice tone="ok" className="calls-detail__expected">
           <Text>{c.status === 'open' ? `预计 ${when(c.expected_datetime)} 前受理` : `预计 ${when(c.expected_datetime)} 前办结`}</Text>

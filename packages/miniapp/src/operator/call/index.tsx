@@ -151,11 +151,7 @@ export default function OperatorCallPage() {
         call={c}
         service={state.service}
         now={now}
-        requester={
-          requester
-            ? `${requester.nickname}${requester.phone_masked ? `（${requester.phone_masked}）` : ''}`
-            : requesterName(c.requester_id)
-        }
+        requester={requester ? `${requester.nickname}${requester.phone_masked ? `（${requester.phone_masked}）` : ''}` : requesterName(c)}
         provider={c.provider_id ? (nameOf(c.provider_id) ?? '服务人员') : null}
       />
       {error && (

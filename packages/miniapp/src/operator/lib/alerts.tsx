@@ -6,7 +6,7 @@ import { routes } from '@cc/shared';
 import { call } from '../../api';
 import { useRealtime, type RealtimeEvent, type RealtimeStatus } from '../../realtime';
 import { CALL_PAGES, CHANNEL_NAMES, when } from '../../calls-common/lib';
-import { knownNames, loadNames, requesterName } from './scope';
+import { knownNames, loadNames, requesterName, type Asker } from './scope';
 import './alerts.css';
 
 /** An emergency call not yet dealt with by this operator: shown on every operator page until it is acknowledged or dismissed. */
@@ -103,7 +103,11 @@ function fromEvent(e: RealtimeEvent): EmergencyAlert | null {
     call_id: e.call_id,
     requester_id,
     name:
-      typeof e.requester_name === 'string' ? e.requester_name : requester_id ? (knownNames.get(requester_id) ?? null) : requesterName(null),
+      typeof e.requester_name === 'string'
+        ? e.requester_name
+        : requester_id
+          ? (knownNames.get(requester_id) ?? null)
+          : requesterName({ requester_id, channel: e.channel as Asker['channel'] }),
     address: typeof e.address === 'string' ? e.address : '',
     service_name: typeof e.service_name === 'string' ? e.service_name : '紧急求助',
     channel: typeof e.channel === 'string' ? e.channel : null,
@@ -121,7 +125,7 @@ async function catchUp(community_id: string) {
       upsert({
         call_id: c.id,
         requester_id: c.requester_id,
-        name: c.requester_id ? (knownNames.get(c.requester_id) ?? null) : requesterName(null),
+        name: c.requester_id ? (knownNames.get(c.requester_id) ?? null) : requesterName(c),
         address: c.address,
         service_name: c.service_name,
         channel: c.channel,

@@ -1,4 +1,4 @@
-import { routes, type Me, type UserSummary } from '@cc/shared';
+import { routes, type Call, type Me, type UserSummary } from '@cc/shared';
 import { call } from '../../api';
 
 /**
@@ -47,10 +47,21 @@ export function directory(community_id: string, fresh = false): Promise<Map<stri
 
 /** Names already known, without waiting. */
 export const knownNames = new Map<string, string>();
-/** Who raised a call, in words: a 紧急求助 pressed at a kiosk without a card has nobody behind it. */
-export function requesterName(requester_id: string | null): string {
-  if (!requester_id) return '身份不明（终端未刷卡）';
-  return knownNames.get(requester_id) ?? '居民';
+/** What a page knows of who raised a call. */
+export type Asker = Partial<Pick<Call, 'channel' | 'partner_name' | 'contact'>> & { requester_id: string | null };
+
+/**
+ * Who raised a call, in words: a resident by name; a call a partner system passed on (Open311) by the name it gave
+ * and the partner's (issue 12 item 9); only a 紧急求助 pressed at a kiosk without a card has nobody behind it.
+ */
+export function requesterName(c: Asker): string {
+  if (c.requester_id) return knownNames.get(c.requester_id) ?? '居民';
+  if (c.channel === 'open311') {
+    const person = [c.contact?.last_name, c.contact?.first_name].filter(Boolean).join('') || '未留姓名';
+    const phone = c.contact?.phone_masked ? ` · ${c.contact.phone_masked}` : '';
+    return `${person}（${c.partner_name ?? '合作平台'}转来${phone}）`;
+  }
+  return '身份不明（终端未刷卡）';
 }
 export async function loadNames(community_id: string, fresh = false): Promise<Map<string, UserSummary>> {
   const users = await directory(community_id, fresh);

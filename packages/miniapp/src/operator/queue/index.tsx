@@ -151,7 +151,7 @@ export default function QueuePage() {
             className="queue__row"
             call={c}
             now={now}
-            requester={requesterName(c.requester_id)}
+            requester={requesterName(c)}
             onClick={() => void Taro.navigateTo({ url: `${CALL_PAGES.operatorCall}?id=${c.id}` })}
           />
         ))
