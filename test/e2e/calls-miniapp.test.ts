@@ -199,6 +199,16 @@ async function operatorAssigns(t: ExecutionContext, callId: string): Promise<str
 
   await row.click();
   await op.waitForURL(/\/operator\/call\/index\?id=/);
+  // Ringing her back (issue 12 item 10): the full number behind 显示号码, the reveal recorded, then 拨打电话.
+  await onScreen(op, '[data-testid="call-back-reveal"]').click();
+  t.is(await onScreen(op, '[data-testid="call-back-phone"]').textContent(), '13805710001');
+  await onScreen(op, '[data-testid="call-back-dial"]').waitFor();
+  const reveals = await (
+    await stack.login('demo-admin-1')
+  ).client.call(routes.listPhoneReveals, {
+    query: { user_id: seed.users['demo-resident-1']!, limit: 10 },
+  });
+  t.like(reveals.items[0], { call_id: callId, revealed_by_role: 'operator' });
   await onScreen(op, '.operator-call__ack').click();
   await onScreen(op, '.call-facts .call-status').getByText('已受理').waitFor();
   // Providers with the skill, with their load; 孙丽 is chosen by hand.

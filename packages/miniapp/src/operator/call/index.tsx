@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call, type Service, type UserSummary } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
+import { CallBack } from '../../calls-common/CallBack';
 import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
 import { NoteBox } from '../../calls-common/NoteBox';
 import { CALL_PAGES, OPEN_STATUSES, isOpen, pageParam, stamp } from '../../calls-common/lib';
@@ -154,6 +155,7 @@ export default function OperatorCallPage() {
         requester={requester ? `${requester.nickname}${requester.phone_masked ? `（${requester.phone_masked}）` : ''}` : requesterName(c)}
         provider={c.provider_id ? (nameOf(c.provider_id) ?? '服务人员') : null}
       />
+      <CallBack call={c} />
       {error && (
         <Notice tone="danger" className="operator-call__error">
           <Text>{error}</Text>

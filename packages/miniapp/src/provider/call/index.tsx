@@ -5,6 +5,7 @@ import { Button, Input } from '@nutui/nutui-react-taro';
 import { CALL_FEE_MAX_FEN, formatFen, routes, yuanStringToFen, type Call, type Service } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
+import { CallBack } from '../../calls-common/CallBack';
 import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
 import { NoteBox } from '../../calls-common/NoteBox';
 import { pageParam, stamp } from '../../calls-common/lib';
@@ -86,6 +87,7 @@ export default function ProviderCallPage() {
         </Notice>
       )}
       <CallFacts call={c} service={state.service} now={now} />
+      <CallBack call={c} />
       {error && (
         <Notice tone="danger" className="provider-call__error">
           <Text>{error}</Text>
