@@ -139,7 +139,7 @@ test.serial('a new user is asked to pick a community, and then sees it on the ho
   t.deepEqual(errors, []);
 });
 
-test.serial('an operator opens the operator package and sees the community kiosks and users', async (t) => {
+test.serial('an operator opens the operator package and sees the community kiosks, finds people and grants roles', async (t) => {
   const { page, errors } = await freshPage(t);
   await page.waitForURL(/\/pages\/login\/index/);
   await page.locator('.login__account').filter({ hasText: '运营 周敏' }).click();
@@ -151,8 +151,23 @@ test.serial('an operator opens the operator package and sees the community kiosk
   await page.waitForURL(/\/operator\/index\/index/);
   await page.locator('.operator__kiosk').first().waitFor();
   t.true(await page.locator('.operator__kiosk').getByText('益乐社区服务站一号机').isVisible());
-  t.true(await page.locator('.operator__user').getByText('王秀英').isVisible());
   await checkScreen(t, page, 'miniapp-operator');
+
+  // 居民与角色 (issue 12 item 11): find 刘德明 by the last 4 digits of his phone, make him a provider, take it back.
+  await page.locator('.operator__people').click();
+  await page.waitForURL(/\/operator\/people\/index/);
+  await page.locator('[data-testid="person"]:visible').first().waitFor();
+  await page.locator('[data-testid="people-query"]:visible input').fill('0002');
+  await page.locator('.operator-people__search:visible').getByText('查找').click();
+  const liu = page.locator('[data-testid="person"]:visible').filter({ hasText: '刘德明' });
+  await liu.waitFor();
+  t.is(await page.locator('[data-testid="person"]:visible').count(), 1, 'only the one whose phone ends in 0002');
+  await liu.getByText('设为服务人员').click();
+  await liu.getByText('撤销服务人员').waitFor();
+  t.regex((await liu.textContent()) ?? '', /服务人员/);
+  await checkScreen(t, page, 'miniapp-operator-people');
+  await liu.getByText('撤销服务人员').click();
+  await liu.getByText('设为服务人员').waitFor();
   t.deepEqual(errors, []);
 });
 

@@ -1,4 +1,13 @@
-import { ApiError, createClient, fetchTransport, routes, type RouteInput, type RouteOutput, type RouteSpec } from '@cc/shared';
+import {
+  ApiError,
+  problemWords,
+  createClient,
+  fetchTransport,
+  routes,
+  type RouteInput,
+  type RouteOutput,
+  type RouteSpec,
+} from '@cc/shared';
 import { kioskConfig } from './config';
 import { cardSession, setCardSession } from './session';
 import { getCredentials } from './terminal';
@@ -30,9 +39,9 @@ export function call<S extends RouteSpec>(route: S, input: RouteInput<S>): Promi
 }
 
 /** What to show (and read aloud): the server's Chinese title, never a raw error. */
+/** What went wrong, in the plain words every page uses (packages/shared problem-words). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.title;
-  return '出了点问题，请稍后再试';
+  return problemWords(error);
 }
 
 export function errorCode(error: unknown): string | null {

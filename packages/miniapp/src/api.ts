@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { ApiError, createClient, type RouteInput, type RouteOutput, type RouteSpec, type Transport } from '@cc/shared';
+import { ApiError, problemWords, createClient, type RouteInput, type RouteOutput, type RouteSpec, type Transport } from '@cc/shared';
 import { appConfig } from './config';
 import { clearToken, getToken, goLogin } from './session';
 
@@ -61,7 +61,7 @@ export async function call<S extends RouteSpec>(route: S, input: RouteInput<S>):
 }
 
 /** What to show a person for a failed call: the server's Chinese title, never a raw error. */
+/** What went wrong, in the plain words every page uses (packages/shared problem-words). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.title;
-  return '出了点问题，请稍后再试';
+  return problemWords(error);
 }

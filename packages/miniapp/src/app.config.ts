@@ -18,6 +18,8 @@ export default defineAppConfig({
         'queue/index',
         'call/index',
         'hotline/index',
+        // 居民与角色: search people, grant and revoke community roles.
+        'people/index',
         // 社区商城: merchant verification, hidden products, refund disputes, the community's orders.
         'merchants/index',
         'products/index',

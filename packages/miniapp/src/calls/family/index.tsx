@@ -7,7 +7,7 @@ import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import '../../calls-common/calls.css';
 import '../calls.css';
-import { PHONE_INPUT } from '../../ui/phone-input';
+import { phoneInput } from '../../ui/input-names';
 
 const MAX_CONTACTS = 5;
 type Draft = { name: string; relation: string; phone: string };
@@ -132,8 +132,7 @@ export default function FamilyContactsPage() {
               />
               <Input
                 className="family-contact-form__phone"
-                aria-label="手机号"
-                {...PHONE_INPUT}
+                {...phoneInput('手机号')}
                 placeholder="11 位手机号"
                 value={c.phone}
                 maxLength={11}

@@ -2,9 +2,8 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro';
-import { routes, shanghaiDate, shanghaiTime, type Community, type Kiosk, type Me, type UserSummary } from '@cc/shared';
+import { routes, shanghaiDate, shanghaiTime, type Community, type Kiosk, type Me } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ROLE_NAMES } from '../../roles';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CALL_PAGES } from '../../calls-common/lib';
 import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
@@ -13,9 +12,7 @@ import { scopeOf } from '../lib/scope';
 import './index.css';
 
 type State =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; me: Me; community: Community | null; kiosks: Kiosk[] | null; users: UserSummary[] };
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; me: Me; community: Community | null; kiosks: Kiosk[] | null };
 
 function lastSeen(iso: string | null): string {
   if (!iso) return '从未上线';
@@ -30,14 +27,12 @@ export default function OperatorHome() {
     setState({ kind: 'loading' });
     try {
       const me = await call(routes.getMe, {});
-      const isAdmin = me.roles.some((g) => g.role === 'admin');
       const communityId = scopeOf(me);
-      const [community, kiosks, users] = await Promise.all([
+      const [community, kiosks] = await Promise.all([
         communityId ? call(routes.getCommunity, { params: { community_id: communityId } }) : Promise.resolve(null),
         communityId ? call(routes.listKiosks, { params: { community_id: communityId }, query: { limit: 50 } }) : Promise.resolve(null),
-        call(routes.listUsers, { query: { limit: 50, ...(isAdmin || !communityId ? {} : { community_id: communityId }) } }),
       ]);
-      setState({ kind: 'ready', me, community, kiosks: kiosks?.items ?? null, users: users.items });
+      setState({ kind: 'ready', me, community, kiosks: kiosks?.items ?? null });
     } catch (e) {
       setState({ kind: 'error', message: errorMessage(e) });
     }
@@ -65,7 +60,7 @@ export default function OperatorHome() {
     );
   }
 
-  const { community, kiosks, users } = state;
+  const { community, kiosks } = state;
   return (
     <View className="page operator">
       {alertsBar}
@@ -160,23 +155,18 @@ export default function OperatorHome() {
       )}
 
       <View className="section-title">
-        <Text>用户（{users.length}）</Text>
+        <Text>居民与角色</Text>
       </View>
-      {users.length === 0 ? (
-        <EmptyView title="还没有用户" />
-      ) : (
-        <CellGroup>
-          {users.map((u) => (
-            <Cell
-              key={u.id}
-              className="operator__user"
-              title={u.nickname}
-              description={u.phone_masked ?? '未绑定手机'}
-              extra={[...new Set(u.roles.map((g) => ROLE_NAMES[g.role]))].join('、') || '无角色'}
-            />
-          ))}
-        </CellGroup>
-      )}
+      <CellGroup>
+        <Cell
+          className="operator__people"
+          title="查找居民、授予角色"
+          description="按昵称或手机号（完整或后 4 位）查找；设为服务人员、配送员、农户、采购"
+          extra="进入"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/operator/people/index' })}
+        />
+      </CellGroup>
     </View>
   );
 }

@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { routes, type Address } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { PHONE_INPUT } from '../../ui/phone-input';
+import { named, phoneInput } from '../../ui/input-names';
 
 /** What the platform already knows of the resident: her registered home address and her name. */
 export type Registered = { address: string | null; name: string };
@@ -44,19 +44,19 @@ export function AddressForm(props: { registered: Registered; onSaved: (a: Addres
       <Text className="address-form__title">新增收货地址</Text>
       <View className="shop-field address-form__label">
         <Text className="shop-field__label">标签</Text>
-        <Input aria-label="标签" placeholder="家、父母家…" maxLength={10} value={form.label} onChange={set('label')} />
+        <Input {...named('标签')} placeholder="家、父母家…" maxLength={10} value={form.label} onChange={set('label')} />
       </View>
       <View className="shop-field address-form__recipient">
         <Text className="shop-field__label">收货人</Text>
-        <Input aria-label="收货人" placeholder="姓名" maxLength={20} value={form.recipient} onChange={set('recipient')} />
+        <Input {...named('收货人')} placeholder="姓名" maxLength={20} value={form.recipient} onChange={set('recipient')} />
       </View>
       <View className="shop-field address-form__phone">
         <Text className="shop-field__label">手机号</Text>
-        <Input aria-label="手机号" {...PHONE_INPUT} placeholder="11 位手机号" maxLength={11} value={form.phone} onChange={set('phone')} />
+        <Input {...phoneInput('手机号')} placeholder="11 位手机号" maxLength={11} value={form.phone} onChange={set('phone')} />
       </View>
       <View className="shop-field address-form__detail">
         <Text className="shop-field__label">详细地址</Text>
-        <Input aria-label="详细地址" placeholder="小区 楼幢 单元 室" maxLength={120} value={form.detail} onChange={set('detail')} />
+        <Input {...named('详细地址')} placeholder="小区 楼幢 单元 室" maxLength={120} value={form.detail} onChange={set('detail')} />
         {prefilled && (
           <Text className="shop-hint" data-testid="address-prefilled">
             已填入您登记的住址，可修改

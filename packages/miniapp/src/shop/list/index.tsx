@@ -3,7 +3,7 @@ import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Menu, MenuItem, SearchBar } from '@nutui/nutui-react-taro';
 import { PRODUCT_SORTS, routes, type Category, type Product, type ProductSort } from '@cc/shared';
-import { call } from '../../api';
+import { call, errorMessage } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { MoreLine, ProductCard } from '../components';
 import { SORT_NAMES, pageParam } from '../lib';
@@ -32,8 +32,8 @@ export default function ProductList() {
       setCategories(cats.items.filter((c) => c.parent_id === null).sort((a, b) => a.order - b.order));
       if (!me.community_id) setSetupError('请先在商城首页选择您所在的社区或村');
       else setCommunity(me.community_id);
-    } catch {
-      setSetupError('加载失败，请检查网络后重试');
+    } catch (e) {
+      setSetupError(errorMessage(e));
     }
   }
   useEffect(() => void setup(), []);
