@@ -416,14 +416,14 @@ test.serial('a 紧急求助 call shows the emergency alert on the open operator 
 });
 
 test.serial('a call the station cancels says who and why and offers 再次呼叫; a partner system’s call says who passed it on', async (t) => {
-  const resident = (await stack.login('demo-resident-2')).client;
+  const resident = (await stack.login('demo-resident-1')).client;
   const asked = await resident.call(routes.createCall, {
     body: { service_code: 'other', description: '楼道灯坏了，晚上看不见' } as never,
     idempotencyKey: `cancel-${Date.now()}`,
   });
   await operatorApi.call(routes.cancelCall, { params: { call_id: asked.id }, body: { note: '物业已经修好了楼道灯' } });
 
-  const { page: rp, errors } = await signedIn(t, '居民 刘德明', '您好，刘德明');
+  const { page: rp, errors } = await signedIn(t, '居民 王秀英', '您好，王秀英');
   await rp.goto(`${web.url}/calls/detail/index?id=${asked.id}`);
   await onScreen(rp, '.calls-detail__cancelled').getByText('服务站取消了这次呼叫').waitFor();
   t.is(await onScreen(rp, '[data-testid="cancel-reason"]').textContent(), '原因：物业已经修好了楼道灯');

@@ -131,12 +131,15 @@ export default function ShopHome() {
       visible={picker.open}
       position="bottom"
       round
-      closeable
       title="选择您所在的社区或村"
       onClose={() => setPicker((p) => ({ ...p, open: false }))}
       className="shop-community-picker"
     >
       <View className="shop-picker">
+        {/* Our own close button: NutUI's writes an invalid aria-role attribute on H5 (axe critical aria-valid-attr). */}
+        <Button size="small" fill="outline" className="shop-picker__close" onClick={() => setPicker((p) => ({ ...p, open: false }))}>
+          关闭
+        </Button>
         <Text className="shop-picker__hint">商品、配送时段和自提点都按所选社区或村显示。</Text>
         {picker.error && <Notice tone="danger">{picker.error}</Notice>}
         {!picker.items && !picker.error && <LoadingView />}
