@@ -26,9 +26,12 @@ export function setLargeText(on: boolean): void {
   applyLargeText(on);
 }
 
-/** The class for a page's root view: large text on weapp, where <body> is out of reach. */
-export function pageTextClass(): string {
-  return largeTextOn() ? LARGE_TEXT_CLASS : '';
+/**
+ * The class for a page's root view: large text on weapp, where <body> is out of reach. Empty on H5, where <body>
+ * carries it (a page root would keep a stale class until the page renders again).
+ */
+export function pageTextClass(on: boolean = largeTextOn()): string {
+  return on && process.env.TARO_ENV !== 'h5' ? LARGE_TEXT_CLASS : '';
 }
 
 /** The switch's state and its setter, for the 大字模式 switch. */

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { ErrorView, LoadingView } from '../../components/StateView';
-import { pageTextClass } from '../../settings/largeText';
+import { pageTextClass, useLargeText } from '../../settings/largeText';
 import { CommunityPicker, Header, LargeTextSwitch, Services } from './sections';
 import { heldRoles, useHome } from './useHome';
 import './index.css';
@@ -10,6 +10,8 @@ import './home-cards.css';
 /** 首页: who is signed in, their community (or picking one), their services, the wallet, 大字模式, logout. */
 export default function HomePage() {
   const { state, load, picking, notice, pickCommunity, logout } = useHome();
+  // Owned here so that switching re-renders the page root with the new class (weapp).
+  const [large, setLarge] = useLargeText();
   if (state.kind === 'loading') return <LoadingView />;
   if (state.kind === 'error') {
     return (
@@ -20,7 +22,7 @@ export default function HomePage() {
   }
   const { me, community, choices, shops } = state;
   return (
-    <View className={`page home ${pageTextClass()}`} data-testid="home-page">
+    <View className={`page home ${pageTextClass(large)}`} data-testid="home-page">
       <Header me={me} community={community} />
       {notice && (
         <View className="home__notice" role="alert">
@@ -32,7 +34,7 @@ export default function HomePage() {
       ) : (
         <Services roles={heldRoles(me)} shops={shops} />
       )}
-      <LargeTextSwitch />
+      <LargeTextSwitch on={large} setOn={setLarge} />
       <View className="home__footer">
         <Button block fill="outline" type="default" data-testid="logout" onClick={() => void logout()}>
           退出登录

@@ -5,7 +5,6 @@ import { ArrowRight, Location, Phone, Store, Wallet } from '@nutui/icons-react-t
 import type { Community, Me, Merchant, Role } from '@cc/shared';
 import { ROLE_ENTRIES } from '../../roles';
 import { EmptyView } from '../../components/StateView';
-import { useLargeText } from '../../settings/largeText';
 
 /** First page of the wallet sub-package. */
 const WALLET_HOME = '/wallet/index/index';
@@ -59,8 +58,7 @@ export function Header({ me, community }: { me: Me; community: Community | null 
 }
 
 /** 大字模式: the person's own setting, kept on this device; every page's text goes one size up. */
-export function LargeTextSwitch() {
-  const [on, setOn] = useLargeText();
+export function LargeTextSwitch({ on, setOn }: { on: boolean; setOn: (on: boolean) => void }) {
   // A real button with role="switch" (NutUI's Switch writes an invalid aria-role and cannot be focused).
   return (
     <button

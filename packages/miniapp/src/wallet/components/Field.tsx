@@ -3,7 +3,7 @@ import { Input } from '@nutui/nutui-react-taro';
 
 /**
  * A labelled text field of the wallet's forms: the visible label is also the input's accessible name. Number fields
- * (`numeric`) open the number keypad (type="number").
+ * (`numeric`) open the number keypad (type="number", inputmode="numeric").
  */
 export function Field(props: {
   testid: string;
@@ -24,7 +24,8 @@ export function Field(props: {
         <Input
           className={testid}
           data-testid={testid}
-          aria-label={label}
+          // Taro's H5 input puts only nativeProps on the <input> itself: its accessible name and the keypad hint.
+          nativeProps={{ 'aria-label': label, inputmode: numeric ? 'numeric' : undefined, 'data-testid': `${testid}-input` }}
           type={numeric ? 'number' : 'text'}
           placeholder={props.placeholder}
           maxLength={props.maxLength}

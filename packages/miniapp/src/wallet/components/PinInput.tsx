@@ -45,7 +45,7 @@ export function PinInput(props: {
           value={value}
           focus={focus}
           disabled={disabled}
-          aria-label={`${label}，已输入 ${value.length} 位`}
+          nativeProps={{ 'aria-label': `${label}，已输入 ${value.length} 位`, inputmode: 'numeric' }}
           onFocus={onFocus}
           onInput={(e) => {
             const digits = e.detail.value.replace(/\D/g, '').slice(0, LENGTH);

@@ -31,20 +31,21 @@ export default function StatementPage() {
     <View className={`page statement ${pageTextClass()}`} data-testid="statement-page">
       <CellGroup>
         {state.items.map((entry) => (
-          <Cell
-            key={entry.transfer_id}
-            className="statement-row"
-            data-testid="statement-row"
-            title={entry.memo || kindName(entry)}
-            description={`${kindName(entry)} · ${shanghaiDateTime(entry.created_at)}`}
-            extra={
-              // The sign is written out: colour is not the only signal.
-              <Text className={`wallet-amount statement-row__amount wallet-amount--${entry.direction}`}>
-                {entry.direction === 'in' ? '+' : '-'}
-                {formatFen(entry.amount_fen)}
-              </Text>
-            }
-          />
+          // NutUI's Cell drops unknown props: the test id sits on a box around it.
+          <View key={entry.transfer_id} data-testid="statement-row">
+            <Cell
+              className="statement-row"
+              title={entry.memo || kindName(entry)}
+              description={`${kindName(entry)} · ${shanghaiDateTime(entry.created_at)}`}
+              extra={
+                // The sign is written out: colour is not the only signal.
+                <Text className={`wallet-amount statement-row__amount wallet-amount--${entry.direction}`}>
+                  {entry.direction === 'in' ? '+' : '-'}
+                  {formatFen(entry.amount_fen)}
+                </Text>
+              }
+            />
+          </View>
         ))}
       </CellGroup>
       <View className="statement-more" data-testid="statement-more">

@@ -117,7 +117,7 @@ export function CustomAmount(props: { value: string; error: string | null; disab
           data-testid="topup-custom"
           type="digit"
           placeholder="例如 88.50"
-          aria-label="其他金额（元）"
+          nativeProps={{ 'aria-label': '其他金额（元）', inputmode: 'decimal' }}
           value={props.value}
           maxLength={8}
           disabled={props.disabled}
