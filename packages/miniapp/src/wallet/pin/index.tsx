@@ -97,7 +97,7 @@ export default function PinPage() {
           className="pin-submit"
           data-testid="pin-submit"
           loading={s.busy}
-          disabled={s.busy || !s.complete}
+          disabled={s.busy}
           onClick={() => void s.submit()}
         >
           {s.changing ? '确认修改' : '确认设置'}

@@ -69,7 +69,6 @@ export function usePinPage() {
     busy,
     error,
     done,
-    complete: fields.every((f) => values[f].length === LENGTH),
     set,
     choose: setChosen,
     typeDigit: (digit: string) => set(active, (values[active] + digit).slice(0, LENGTH)),

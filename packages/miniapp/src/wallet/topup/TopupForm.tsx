@@ -40,7 +40,7 @@ export function TopupForm(props: { working: string | null; onStart: (amount_fen:
           className="topup-submit topup-wechat"
           data-testid="topup-submit"
           loading={working}
-          disabled={working || !amount || 'error' in amount}
+          disabled={working}
           onClick={() => {
             if (amount && 'fen' in amount) props.onStart(amount.fen);
           }}
