@@ -1,15 +1,15 @@
 /**
  * The citizen-card wallet in the mini-program (H5 build) in Chromium against the real API, the card centre
  * simulator and the WeChat Pay simulator: bind a card, set a PIN, top up through 模拟支付, the statement
- * (cursor pages loaded on scroll), report a card lost and reissue it.
+ * (cursor pages loaded on scroll), report a card lost and reissue it. Elements by test id; axe on every screen.
  */
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
-import { formatFen, routes } from '@cc/shared';
+import { TOPUP_STATUS_WORDS, formatFen, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
-import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
+import { h5Build, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -30,7 +30,8 @@ test.before(async () => {
     port: 0,
     runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl, wechatPaySimUrl: stack.pay.url },
   });
-  browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+  // A 375 px phone, without touch: every key and card must work with mouse clicks too (issue 12 item 6).
+  browser = await launchBrowser({ viewport: { width: 375, height: 812 }, hasTouch: false });
 });
 
 test.after.always(async () => {
@@ -64,93 +65,149 @@ function onScreen(page: Page, selector: string) {
   return page.locator(`${selector}:visible`);
 }
 
-async function typeInto(page: Page, selector: string, value: string): Promise<void> {
-  await onScreen(page, `${selector} input`).fill(value);
+/** The element with this test id that is on screen. */
+function byId(page: Page, id: string) {
+  return onScreen(page, `[data-testid="${id}"]`);
+}
+
+/** Types into the field with this test id (the id sits on the <input> or on the element around it). */
+async function typeInto(page: Page, id: string, value: string): Promise<void> {
+  const el = byId(page, id).first();
+  const input = (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input');
+  await input.fill(value);
 }
 
 async function openWallet(page: Page): Promise<void> {
-  await onScreen(page, '.home-wallet').click();
+  await byId(page, 'home-wallet').click();
   await page.waitForURL(/\/wallet\/index\/index/);
-  await onScreen(page, '.wallet-balance__amount').waitFor();
+  await byId(page, 'wallet-balance').waitFor();
+}
+
+async function loginAs(page: Page, openid: string, name: string): Promise<void> {
+  await byId(page, `login-${openid}`).click();
+  await page.getByText(`您好，${name}`).waitFor();
+}
+
+/** Presses the on-screen PIN pad's keys with mouse clicks. */
+async function padType(page: Page, digits: string): Promise<void> {
+  for (const d of digits) await byId(page, `pin-key-${d}`).click();
+}
+
+/**
+ * The PIN page after binding: six digits twice, typed on the on-screen pad with mouse clicks (and once with the
+ * keyboard); the boxes show before any digit is typed; a too simple PIN and a mismatch are refused.
+ */
+async function setPinWithPad(t: ExecutionContext, page: Page): Promise<void> {
+  // Then the PIN, six digits twice. The six boxes show before any digit is typed.
+  await page.waitForURL(/\/wallet\/pin\/index/);
+  await onScreen(page, '.page-title').getByText('设置支付密码').waitFor();
+  const boxes = byId(page, 'pin-input-new').locator('.pin-input__box');
+  t.is(await boxes.count(), 6);
+  const borders = await boxes.evaluateAll((els) =>
+    els.map((e) => [getComputedStyle(e).borderTopWidth, getComputedStyle(e).borderTopColor]),
+  );
+  t.true(
+    borders.every(([w, c]) => parseFloat(w!) >= 1 && c !== 'rgba(0, 0, 0, 0)'),
+    `empty boxes have a visible border: ${JSON.stringify(borders)}`,
+  );
+  t.is(await byId(page, 'pin-input-new').locator('[data-testid="pin-dot"]').count(), 0);
+  await checkScreen(t, page, 'miniapp-wallet-pin-empty');
+
+  // The pad's keys work with mouse clicks (no touch in this browser); 删除 takes the last digit back.
+  await padType(page, '1239');
+  await byId(page, 'pin-key-del').click();
+  await padType(page, '456');
+  t.is(await byId(page, 'pin-input-new').locator('[data-testid="pin-dot"]').count(), 6, 'dots, not digits');
+  // The pad moves on to the next field by itself. A too simple PIN is refused.
+  await padType(page, '123456');
+  t.is(await byId(page, 'pin-input-confirm').locator('[data-testid="pin-dot"]').count(), 6);
+  // (the page's own hint quotes 123456 as a PIN not to use: only the fields are looked at)
+  t.false((await byId(page, 'pin-input-new').textContent())?.includes('123456'));
+  t.false((await byId(page, 'pin-input-confirm').textContent())?.includes('123456'));
+  await byId(page, 'pin-submit').click();
+  await byId(page, 'wallet-error').getByText('密码过于简单').waitFor();
+  await checkScreen(t, page, 'miniapp-wallet-pin-too-simple');
+  // The system keyboard works as well as the pad.
+  await padType(page, '270815');
+  await byId(page, 'pin-input-confirm').locator('input').fill('270816');
+  await byId(page, 'pin-submit').click();
+  await byId(page, 'wallet-error').getByText('两次输入的新密码不一致').waitFor();
+  t.is(await byId(page, 'pin-input-confirm').locator('[data-testid="pin-dot"]').count(), 0, 'the confirmation starts again');
+  await padType(page, '270815');
+  await byId(page, 'pin-submit').click();
+  await page.getByText('支付密码已设置').waitFor();
+  await checkScreen(t, page, 'miniapp-wallet-pin-set');
+  await byId(page, 'pin-done').click();
 }
 
 test.serial('a new resident binds a card, sets a PIN, tops up ¥50 with WeChat Pay and sees it in the statement', async (t) => {
   const { page, errors } = await freshPage(t);
-  await page.locator('.login__account').filter({ hasText: '新用户' }).click();
+  await checkScreen(t, page, 'miniapp-wallet-login');
+  await byId(page, 'login-new').click();
   await page.getByText('请选择您所在的社区或村').waitFor();
-  await page.locator('.home__choice').filter({ hasText: '文新街道益乐社区' }).click();
-  await page.locator('.role-card[data-role="resident"]').waitFor();
+  await byId(page, 'home-choice').filter({ hasText: '文新街道益乐社区' }).click();
+  await byId(page, 'role-card-resident').waitFor();
   await checkScreen(t, page, 'miniapp-home-wallet-entry');
 
   // No card yet: ¥0.00, and the way to bind one.
   await openWallet(page);
-  t.is(await onScreen(page, '.wallet-balance__amount').textContent(), '¥0.00');
-  await onScreen(page, '.wallet-card-line').getByText('尚未绑定市民卡').waitFor();
-  t.is(await onScreen(page, '.wallet-action--topup[aria-disabled="true"]').count(), 1, '充值 waits for a card');
+  t.is(await byId(page, 'wallet-balance').textContent(), '¥0.00');
+  await byId(page, 'wallet-card-line').getByText('尚未绑定市民卡').waitFor();
+  t.is(await byId(page, 'wallet-action-topup').getAttribute('aria-disabled'), 'true', '充值 waits for a card');
   await checkScreen(t, page, 'miniapp-wallet-no-card');
 
-  // Bind: the card centre checks the holder's name.
-  await onScreen(page, '.wallet-notice .nut-button').filter({ hasText: '绑定市民卡' }).click();
+  // Bind: the card centre checks the holder's name. The card number opens the number keypad.
+  await byId(page, 'wallet-notice-action').filter({ hasText: '绑定市民卡' }).click();
   await page.waitForURL(/\/wallet\/bind\/index/);
-  await typeInto(page, '.bind-card-number', LI_MING_CARD);
-  await typeInto(page, '.bind-holder-name', '李敏');
-  await onScreen(page, '.bind-submit').click();
-  await onScreen(page, '.wallet-error').getByText('持卡人姓名与卡片不符').waitFor();
+  const cardInput = onScreen(page, 'input[aria-label="市民卡卡号"]');
+  // Taro's H5 input writes type="number" as type="tel": the number keypad without a spinner.
+  t.regex((await cardInput.getAttribute('type')) ?? '', /^(tel|number)$/);
+  t.is(await cardInput.getAttribute('inputmode'), 'numeric');
+  await typeInto(page, 'bind-card-number', LI_MING_CARD);
+  await typeInto(page, 'bind-holder-name', '李敏');
+  await byId(page, 'bind-submit').click();
+  await byId(page, 'wallet-error').getByText('持卡人姓名与卡片不符').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-bind-mismatch');
-  await typeInto(page, '.bind-holder-name', '李明');
-  await onScreen(page, '.bind-submit').click();
+  await typeInto(page, 'bind-holder-name', '李明');
+  await byId(page, 'bind-submit').click();
 
-  // Then the PIN, six digits twice; a too simple one is refused.
-  await page.waitForURL(/\/wallet\/pin\/index/);
-  await onScreen(page, '.page-title').getByText('设置支付密码').waitFor();
-  await typeInto(page, '.pin-input--new', '123456');
-  await typeInto(page, '.pin-input--confirm', '123456');
-  t.is(await onScreen(page, '.pin-input--new .pin-input__dot').count(), 6, 'dots, not digits');
-  t.false((await onScreen(page, '.pin').textContent())?.includes('123456 '));
-  await onScreen(page, '.pin-submit').click();
-  await onScreen(page, '.wallet-error').getByText('密码过于简单').waitFor();
-  await checkScreen(t, page, 'miniapp-wallet-pin-too-simple');
-  await typeInto(page, '.pin-input--new', '270815');
-  await typeInto(page, '.pin-input--confirm', '270816');
-  await onScreen(page, '.pin-submit').click();
-  await onScreen(page, '.wallet-error').getByText('两次输入的新密码不一致').waitFor();
-  await typeInto(page, '.pin-input--confirm', '270815');
-  await onScreen(page, '.pin-submit').click();
-  await page.getByText('支付密码已设置').waitFor();
-  await onScreen(page, '.pin-done').click();
+  await setPinWithPad(t, page);
 
   await page.waitForURL(/\/wallet\/index\/index/);
-  await onScreen(page, '.wallet-card-line').getByText('尾号 6046').waitFor();
-  await onScreen(page, '.wallet-card-state').getByText('正常').waitFor();
+  await byId(page, 'wallet-card-line').getByText('尾号 6046').waitFor();
+  await byId(page, 'wallet-card-state').getByText('正常').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-bound');
 
   // Top up ¥50 through the WeChat Pay simulator (H5 has no wx.requestPayment).
-  await onScreen(page, '.wallet-action--topup').click();
+  await byId(page, 'wallet-action-topup').click();
   await page.waitForURL(/\/wallet\/topup\/index/);
   // A custom amount is in yuan, at most two decimals.
-  await typeInto(page, '.topup-custom', '12.345');
-  await onScreen(page, '.wallet-field__hint--error').getByText('最多两位小数').waitFor();
-  await typeInto(page, '.topup-custom', '');
-  await onScreen(page, '.topup-preset').filter({ hasText: '¥50' }).click();
-  await onScreen(page, '.topup-submit').getByText('充值 ¥50.00').waitFor();
+  await typeInto(page, 'topup-custom', '12.345');
+  await byId(page, 'topup-custom-error').getByText('最多两位小数').waitFor();
+  await typeInto(page, 'topup-custom', '');
+  await byId(page, 'topup-preset-5000').click();
+  t.is(await byId(page, 'topup-preset-5000').getAttribute('aria-checked'), 'true');
+  await byId(page, 'topup-submit').getByText('充值 ¥50.00').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-topup');
-  await onScreen(page, '.topup-submit').click();
-  await onScreen(page, '.topup-sim').getByText('¥50.00').waitFor();
+  await byId(page, 'topup-submit').click();
+  await byId(page, 'topup-sim').getByText('¥50.00').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-topup-sim');
-  await onScreen(page, '.topup-sim__pay').click();
+  await byId(page, 'topup-sim-pay').click();
   await page.getByText('充值成功 ¥50.00').waitFor({ timeout: 15_000 });
   await page.getByText('当前余额 ¥50.00').waitFor();
+  // The status word is the shared vocabulary's.
+  t.is(await byId(page, 'topup-status').textContent(), TOPUP_STATUS_WORDS.paid.word);
   await checkScreen(t, page, 'miniapp-wallet-topup-paid');
 
   // The statement has the top-up.
-  await onScreen(page, '.nut-button').filter({ hasText: '查看账单' }).click();
+  await byId(page, 'topup-statement').click();
   await page.waitForURL(/\/wallet\/statement\/index/);
-  const row = onScreen(page, '.statement-row').first();
+  const row = byId(page, 'statement-row').first();
   await row.getByText('+¥50.00').waitFor();
   t.regex((await row.textContent()) ?? '', /微信支付充值/);
   await checkScreen(t, page, 'miniapp-wallet-statement');
   await page.goBack();
-  await onScreen(page, '.wallet-balance__amount').getByText('¥50.00').waitFor();
+  await byId(page, 'wallet-balance').getByText('¥50.00').waitFor();
 
   // The API agrees, and the top-up was created once.
   const client = stack.as(await sessionToken(page));
@@ -186,22 +243,21 @@ test.serial('the statement loads older entries as it is scrolled (cursor pages)'
   t.true(total > 20, `${total} entries`);
 
   const { page, errors } = await freshPage(t);
-  await page.locator('.login__account').filter({ hasText: '居民 王秀英' }).click();
-  await page.getByText('您好，王秀英').waitFor();
+  await loginAs(page, 'demo-resident-1', '王秀英');
   await openWallet(page);
-  await onScreen(page, '.wallet-action--statement').click();
+  await byId(page, 'wallet-action-statement').click();
   await page.waitForURL(/\/wallet\/statement\/index/);
-  await onScreen(page, '.statement-row').first().waitFor();
-  t.is(await onScreen(page, '.statement-row').count(), 20, 'the first page');
+  await byId(page, 'statement-row').first().waitFor();
+  t.is(await byId(page, 'statement-row').count(), 20, 'the first page');
 
   // Scrolling to the end loads the next page, until there is no more.
-  await page.mouse.move(195, 500);
-  for (let i = 0; i < 5 && (await onScreen(page, '.statement-row').count()) < total; i++) {
+  await page.mouse.move(187, 500);
+  for (let i = 0; i < 5 && (await byId(page, 'statement-row').count()) < total; i++) {
     await page.mouse.wheel(0, 20_000);
     await page.waitForTimeout(500);
   }
-  t.is(await onScreen(page, '.statement-row').count(), total);
-  await onScreen(page, '.statement-more').getByText('没有更多了').waitFor();
+  t.is(await byId(page, 'statement-row').count(), total);
+  await byId(page, 'statement-more').getByText('没有更多了').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-statement-end');
   t.deepEqual(errors, []);
 });
@@ -209,33 +265,36 @@ test.serial('the statement loads older entries as it is scrolled (cursor pages)'
 test.serial('a card reported lost is frozen at once, and a reissued card takes over the balance', async (t) => {
   const [, spareCard] = demoCards('王秀英');
   const { page, errors } = await freshPage(t);
-  await page.locator('.login__account').filter({ hasText: '居民 王秀英' }).click();
-  await page.getByText('您好，王秀英').waitFor();
+  await loginAs(page, 'demo-resident-1', '王秀英');
   await openWallet(page);
   const before = await stack.as(await sessionToken(page)).call(routes.getWallet, {});
-  t.is(await onScreen(page, '.wallet-balance__amount').textContent(), formatFen(before.balance_fen));
+  t.is(await byId(page, 'wallet-balance').textContent(), formatFen(before.balance_fen));
+  await checkScreen(t, page, 'miniapp-wallet-home');
 
-  await onScreen(page, '.wallet-action--lost').click();
+  await byId(page, 'wallet-action-lost').click();
   await page.waitForURL(/\/wallet\/card\/index/);
   // Confirmed on the page, not in a pop-up.
-  await onScreen(page, '.card-lost').click();
+  await checkScreen(t, page, 'miniapp-wallet-card');
+  await byId(page, 'card-lost').click();
   await page.getByText(`确定挂失尾号 ${before.card!.last4} 的市民卡吗？`).waitFor();
   await checkScreen(t, page, 'miniapp-wallet-lost-confirm');
-  await onScreen(page, '.card-lost-confirm').click();
-  await page.getByText('挂失成功，卡片已冻结').waitFor();
-  await onScreen(page, '.card-state').getByText('已挂失冻结').waitFor();
+  await byId(page, 'card-lost-confirm').click();
+  await byId(page, 'card-notice').getByText('挂失成功，卡片已冻结').waitFor();
+  await byId(page, 'card-state').getByText('已挂失冻结').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-frozen');
 
   // The wallet says so in words, and offers 补卡.
   await page.goBack();
-  await onScreen(page, '.wallet-card-state').getByText('已挂失冻结').waitFor();
-  await onScreen(page, '.wallet-notice--danger').getByText('这张卡已挂失冻结').waitFor();
+  await byId(page, 'wallet-card-state').getByText('已挂失冻结').waitFor();
+  await byId(page, 'wallet-notice').getByText('这张卡已挂失冻结').waitFor();
   await checkScreen(t, page, 'miniapp-wallet-home-frozen');
-  await onScreen(page, '.wallet-action--reissue').click();
+  await byId(page, 'wallet-action-reissue').click();
   await page.waitForURL(/\/wallet\/card\/index/);
-  await typeInto(page, '.reissue-card-number', spareCard!);
-  await onScreen(page, '.reissue-submit').click();
-  await page.getByText(`新卡尾号 ${spareCard!.slice(-4)}`, { exact: false }).waitFor();
+  await typeInto(page, 'reissue-card-number', spareCard!);
+  await byId(page, 'reissue-submit').click();
+  await byId(page, 'card-reissued')
+    .getByText(`新卡尾号 ${spareCard!.slice(-4)}`, { exact: false })
+    .waitFor();
   await checkScreen(t, page, 'miniapp-wallet-reissued');
 
   const after = await stack.as(await sessionToken(page)).call(routes.getWallet, {});

@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { pageTextClass } from '../settings/largeText';
+import './RoleShell.css';
 
-/** The first page of a role's sub-package: what this role will be able to do here. */
+/**
+ * The first page of a role's sub-package: what this role will be able to do here. The features still to come are a
+ * plain list (not tappable, so not dressed as buttons), each with 建设中 in words.
+ */
 export function RoleShell({
   title,
   intro,
@@ -15,20 +19,25 @@ export function RoleShell({
   children?: ReactNode;
 }) {
   return (
-    <View className="page">
-      <Text className="page-title">{title}</Text>
+    <View className={`page role-shell ${pageTextClass()}`} data-testid="role-shell">
+      <View className="page-title" role="heading" aria-level={1}>
+        <Text>{title}</Text>
+      </View>
       <View className="page-subtitle">
         <Text>{intro}</Text>
       </View>
       {children}
-      <View className="section-title">
+      <View className="section-title" role="heading" aria-level={2}>
         <Text>即将开通</Text>
       </View>
-      <CellGroup>
+      <View className="role-shell__upcoming" role="list" data-testid="role-shell-upcoming">
         {upcoming.map((item) => (
-          <Cell key={item} title={item} extra="建设中" />
+          <View key={item} className="role-shell__item" role="listitem">
+            <Text className="role-shell__name">{item}</Text>
+            <Text className="role-shell__state">建设中</Text>
+          </View>
         ))}
-      </CellGroup>
+      </View>
     </View>
   );
 }

@@ -16,15 +16,25 @@ export function PinInput(props: {
   onChange: (value: string) => void;
   disabled?: boolean;
   focus?: boolean;
+  /** The field the on-screen pad types into: outlined, and told to screen readers. */
+  active?: boolean;
+  onFocus?: () => void;
 }) {
-  const { name, label, value, onChange, disabled = false, focus = false } = props;
+  const { name, label, value, onChange, disabled = false, focus = false, active = false, onFocus } = props;
   return (
-    <View className={`pin-input pin-input--${name}`}>
+    <View
+      className={`pin-input pin-input--${name} ${active ? 'pin-input--active' : ''}`}
+      data-testid={`pin-input-${name}`}
+      onClick={onFocus}
+    >
       <Text className="pin-input__label">{label}</Text>
       <View className="pin-input__boxes">
         {Array.from({ length: LENGTH }, (_, i) => (
-          <View key={i} className={`pin-input__box ${i === value.length ? 'pin-input__box--next' : ''}`}>
-            {i < value.length && <View className="pin-input__dot" />}
+          <View
+            key={i}
+            className={`pin-input__box ${i === value.length ? 'pin-input__box--next' : ''} ${i < value.length ? 'pin-input__box--filled' : ''}`}
+          >
+            {i < value.length && <View className="pin-input__dot" data-testid="pin-dot" />}
           </View>
         ))}
         <Input
@@ -35,8 +45,8 @@ export function PinInput(props: {
           value={value}
           focus={focus}
           disabled={disabled}
-          aria-label={`${label}，已输入 ${value.length} 位`}
-          nativeProps={{ 'aria-label': `${label}，已输入 ${value.length} 位` }}
+          nativeProps={{ 'aria-label': `${label}，已输入 ${value.length} 位`, inputmode: 'numeric' }}
+          onFocus={onFocus}
           onInput={(e) => {
             const digits = e.detail.value.replace(/\D/g, '').slice(0, LENGTH);
             onChange(digits);
