@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
-import { formatFen } from '@cc/shared';
+import { formatFen, type Call, type Service, CALL_STATUS_WORDS } from '@cc/shared';
 import { appConfig } from '../config';
-import type { Call, Service } from '@cc/shared';
-import { ACTOR_NAMES, CHANNEL_NAMES, STATUS_NAMES, STATUS_TONES, actionName, attributeLines, countdownText, when } from './lib';
+import { ACTOR_NAMES, CHANNEL_NAMES, actionName, attributeLines, countdownText, when } from './lib';
+import { StatusTag } from '../ui/StatusTag';
 import './calls.css';
 
 const FEE_STATUS = { due: '待支付', paying: '支付处理中', paid: '已支付' } as const;
@@ -37,11 +37,6 @@ export function Photos({ urls, onRemove }: { urls: string[]; onRemove?: (index: 
       ))}
     </View>
   );
-}
-
-/** The status in words (never colour alone). */
-export function StatusTag({ status }: { status: Call['status'] }) {
-  return <Text className={`call-tag call-status call-status--${status} call-tag--${STATUS_TONES[status]}`}>{STATUS_NAMES[status]}</Text>;
 }
 
 export function EmergencyTag() {
@@ -100,7 +95,7 @@ export function CallFacts({
         <Text className="call-facts__name">{call.service_name}</Text>
         <View className="call-facts__tags">
           {call.priority === 'emergency' && <EmergencyTag />}
-          <StatusTag status={call.status} />
+          <StatusTag lifecycle="call" status={call.status} />
         </View>
       </View>
       {countdown && <Text className={`call-countdown ${countdown.includes('超时') ? 'call-countdown--late' : ''}`}>{countdown}</Text>}
@@ -168,7 +163,7 @@ export function CallTimeline({ call, nameOf }: { call: Call; nameOf?: (user_id: 
             <View className="call-timeline__body">
               <View className="call-timeline__head">
                 <Text className="call-timeline__action">{actionName(h.action)}</Text>
-                {h.to && h.from !== h.to && <Text className="call-timeline__status">{STATUS_NAMES[h.to]}</Text>}
+                {h.to && h.from !== h.to && <Text className="call-timeline__status">{CALL_STATUS_WORDS[h.to].word}</Text>}
               </View>
               <Text className="call-timeline__meta">
                 {when(h.at)} · {ACTOR_NAMES[h.actor_role]}
@@ -209,7 +204,7 @@ export function CallRow({
         <Text className="call-row__name">{call.service_name}</Text>
         <View className="call-facts__tags">
           {call.priority === 'emergency' && <EmergencyTag />}
-          <StatusTag status={call.status} />
+          <StatusTag lifecycle="call" status={call.status} />
         </View>
       </View>
       {requester && <Text className="call-row__who">{requester}</Text>}

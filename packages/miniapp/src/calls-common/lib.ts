@@ -15,27 +15,6 @@ export const CALL_PAGES = {
   hotline: '/operator/hotline/index',
 } as const;
 
-export const STATUS_NAMES: Record<CallStatus, string> = {
-  open: '待受理',
-  acknowledged: '已受理',
-  assigned: '已派单',
-  in_progress: '处理中',
-  resolved: '已完成',
-  cancelled: '已取消',
-  closed_duplicate: '重复已关闭',
-};
-
-/** Tag colour that goes with a status (the status is always written out too). */
-export const STATUS_TONES: Record<CallStatus, 'warning' | 'primary' | 'success' | 'default' | 'danger'> = {
-  open: 'warning',
-  acknowledged: 'primary',
-  assigned: 'primary',
-  in_progress: 'primary',
-  resolved: 'success',
-  cancelled: 'default',
-  closed_duplicate: 'default',
-};
-
 /** Statuses in which a call is still being handled. */
 export const OPEN_STATUSES: CallStatus[] = ['open', 'acknowledged', 'assigned', 'in_progress'];
 export const isOpen = (c: Pick<Call, 'status'>) => OPEN_STATUSES.includes(c.status);

@@ -1,12 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
-import { formatFen, type Order, type OrderStatus, type ProductStatus } from '@cc/shared';
+import { formatFen, type Order, type ProductStatus, ORDER_STATUS_WORDS } from '@cc/shared';
 import { appConfig } from '../config';
 import {
   ORDER_ACTOR_NAMES,
-  ORDER_STATUS_NAMES,
-  ORDER_STATUS_TONES,
   PRODUCT_STATUS_NAMES,
   PRODUCT_STATUS_TONES,
   deliveryLine,
@@ -15,6 +13,7 @@ import {
   when,
   type Tone,
 } from './lib';
+import { StatusTag } from '../ui/StatusTag';
 import './commerce.css';
 
 /** File paths of the API host (uploads) as full URLs. */
@@ -25,14 +24,6 @@ export function fileUrl(url: string): string {
 /** A status in words; the colour only repeats what the words say. */
 export function Tag({ tone, children, className = '' }: { tone: Tone; children: ReactNode; className?: string }) {
   return <Text className={`biz-tag biz-tag--${tone} ${className}`}>{children}</Text>;
-}
-
-export function OrderStatusTag({ status }: { status: OrderStatus }) {
-  return (
-    <Tag tone={ORDER_STATUS_TONES[status]} className="order-status">
-      {ORDER_STATUS_NAMES[status]}
-    </Tag>
-  );
 }
 
 export function ProductStatusTag({ status }: { status: ProductStatus }) {
@@ -296,7 +287,7 @@ export function OrderRow({ order: o, onClick, extra }: { order: Order; onClick()
     <View className="biz-card biz-order-row" data-order={o.id} onClick={onClick}>
       <View className="biz-order-row__head">
         <Text className="biz-order-row__no">订单 {o.number}</Text>
-        <OrderStatusTag status={o.status} />
+        <StatusTag lifecycle="order" status={o.status} />
       </View>
       {shown.map((l) => (
         <View key={l.product_id} className="biz-order-row__line">
@@ -421,7 +412,7 @@ export function OrderTimeline({ order: o }: { order: Order }) {
           <View className="biz-timeline__body">
             <View className="biz-timeline__head">
               <Text className="biz-timeline__action">{orderActionName(h.action)}</Text>
-              {h.to && <Text className="biz-timeline__status">→ {ORDER_STATUS_NAMES[h.to]}</Text>}
+              {h.to && <Text className="biz-timeline__status">→ {ORDER_STATUS_WORDS[h.to].word}</Text>}
             </View>
             <Text className="biz-timeline__meta">
               {ORDER_ACTOR_NAMES[h.actor_role]} · {when(h.at)}

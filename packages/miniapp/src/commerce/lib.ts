@@ -7,7 +7,6 @@ import {
   yuanStringToFen,
   type MerchantKind,
   type Order,
-  type OrderStatus,
   type ProductStatus,
   type VerificationStatus,
 } from '@cc/shared';
@@ -65,32 +64,6 @@ export const PRODUCT_STATUS_TONES: Record<ProductStatus, Tone> = {
 };
 
 export type Tone = 'warning' | 'info' | 'ok' | 'muted' | 'danger';
-
-/** Order statuses as the seller and the service station speak of them: what is to be done next. */
-export const ORDER_STATUS_NAMES: Record<OrderStatus, string> = {
-  pending_payment: '待付款',
-  paid: '待备货',
-  preparing: '备货中',
-  ready: '已备好',
-  out_for_delivery: '配送中',
-  delivered: '已送达',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
-};
-export const ORDER_STATUS_TONES: Record<OrderStatus, Tone> = {
-  pending_payment: 'muted',
-  paid: 'warning',
-  preparing: 'info',
-  ready: 'info',
-  out_for_delivery: 'info',
-  delivered: 'ok',
-  completed: 'ok',
-  cancelled: 'muted',
-  refunding: 'danger',
-  refunded: 'muted',
-};
 
 const ACTION_NAMES: Record<string, string> = {
   place: '买家下单',

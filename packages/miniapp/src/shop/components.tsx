@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
-import { formatFen, type Offer, type OrderStatus, type Product } from '@cc/shared';
+import { formatFen, type Offer, type Product } from '@cc/shared';
 import { photoUrl } from '../calls-common/components';
-import { MERCHANT_KIND_NAMES, ORDER_STATUS_NAMES, ORDER_STATUS_TONES, SHOP_PAGES, offerBadgeText, stockWords } from './lib';
+import { MERCHANT_KIND_NAMES, SHOP_PAGES, offerBadgeText, stockWords } from './lib';
 import './shop.css';
 
 /** Soft tints for pictureless products, picked by their top category so a category looks the same everywhere. */
@@ -105,10 +105,6 @@ export function LocalTile({ product: p, offer }: { product: Product; offer?: Off
       <Text className="local-tile__producer">{p.merchant.name}</Text>
     </View>
   );
-}
-
-export function OrderStatusTag({ status }: { status: OrderStatus }) {
-  return <Text className={`shop-tag shop-tag--${ORDER_STATUS_TONES[status]} order-status`}>{ORDER_STATUS_NAMES[status]}</Text>;
 }
 
 /** An inline notice: warning, danger (errors, role=alert) or ok. */

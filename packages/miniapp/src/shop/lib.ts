@@ -10,7 +10,6 @@ import {
   type MerchantKind,
   type Offer,
   type Order,
-  type OrderStatus,
   type Product,
   type ProductSort,
 } from '@cc/shared';
@@ -48,33 +47,6 @@ export const SORT_NAMES: Record<ProductSort, string> = {
   sales: '销量最高',
   price_asc: '价格从低到高',
   price_desc: '价格从高到低',
-};
-
-export const ORDER_STATUS_NAMES: Record<OrderStatus, string> = {
-  pending_payment: '待付款',
-  paid: '已付款',
-  preparing: '备货中',
-  ready: '已备好',
-  out_for_delivery: '配送中',
-  delivered: '已送达',
-  completed: '已完成',
-  cancelled: '已取消',
-  refunding: '退款中',
-  refunded: '已退款',
-};
-
-/** The tone of a status tag; the words always carry the meaning, the colour only repeats it. */
-export const ORDER_STATUS_TONES: Record<OrderStatus, 'warning' | 'info' | 'ok' | 'muted' | 'danger'> = {
-  pending_payment: 'warning',
-  paid: 'info',
-  preparing: 'info',
-  ready: 'info',
-  out_for_delivery: 'info',
-  delivered: 'ok',
-  completed: 'ok',
-  cancelled: 'muted',
-  refunding: 'danger',
-  refunded: 'muted',
 };
 
 const ACTION_NAMES: Record<string, string> = {

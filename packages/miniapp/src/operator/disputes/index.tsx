@@ -4,11 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { formatFen, routes, type Order } from '@cc/shared';
 import { call } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, Fact, MoreLine, Notice, OrderStatusTag } from '../../commerce/components';
+import { Card, Fact, MoreLine, Notice } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
+import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
 
@@ -21,7 +22,7 @@ function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order
         <Text className="op-row-head__title">
           {o.merchant_name} · 订单 {o.number}
         </Text>
-        <OrderStatusTag status={o.status} />
+        <StatusTag lifecycle="order" status={o.status} />
       </View>
       <Text className="op-dispute__lines">{o.lines.map((l) => `${l.name} × ${l.quantity}${l.unit}`).join('，')}</Text>
       <Text className="biz-muted">

@@ -5,11 +5,12 @@ import { routes, type Order } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, OrderFacts, OrderLines, OrderStatusTag, OrderTimeline, RefundStory } from '../../commerce/components';
+import { Card, Notice, OrderFacts, OrderLines, OrderTimeline, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { operatorHint } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { operatorMe, scopeOf } from '../lib/scope';
+import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
 
@@ -62,7 +63,7 @@ export default function OperatorOrder() {
       <Card>
         <View className="biz-order-head">
           <Text className="biz-order-head__title">订单 {o.number}</Text>
-          <OrderStatusTag status={o.status} />
+          <StatusTag lifecycle="order" status={o.status} />
         </View>
         <Text className="biz-order-head__hint">{operatorHint(o)}</Text>
         <OrderActions

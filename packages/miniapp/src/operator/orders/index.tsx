@@ -1,29 +1,33 @@
 import { useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { routes, type Order, type OrderStatus } from '@cc/shared';
+import { ORDER_STATUS_WORDS, routes, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { MoreLine, OrderRow, StatusTabs } from '../../commerce/components';
-import { OPERATOR_SHOP_PAGES, ORDER_STATUS_NAMES, usePaged } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
 
 type Tab = OrderStatus | 'all';
+const ORDER_TABS: OrderStatus[] = [
+  'paid',
+  'preparing',
+  'ready',
+  'out_for_delivery',
+  'delivered',
+  'refunding',
+  'completed',
+  'refunded',
+  'pending_payment',
+  'cancelled',
+];
+/** The tabs say the one word of each status ('@cc/shared'), the same the resident and the seller see. */
 const TABS: { value: Tab; label: string }[] = [
   { value: 'all', label: '全部' },
-  { value: 'paid', label: '待备货' },
-  { value: 'preparing', label: '备货中' },
-  { value: 'ready', label: '已备好' },
-  { value: 'out_for_delivery', label: '配送中' },
-  { value: 'delivered', label: '已送达' },
-  { value: 'refunding', label: '退款中' },
-  { value: 'completed', label: '已完成' },
-  { value: 'refunded', label: '已退款' },
-  { value: 'pending_payment', label: '待付款' },
-  { value: 'cancelled', label: '已取消' },
+  ...ORDER_TABS.map((s) => ({ value: s, label: ORDER_STATUS_WORDS[s].word })),
 ];
 
 /** 社区订单: every order placed in the community, by status, newest first. */
@@ -67,7 +71,7 @@ export default function OperatorOrders() {
   if (state.kind === 'loading') body = <LoadingView />;
   else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
   else if (state.items.length === 0)
-    body = <EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_NAMES[tab]}的订单`} />;
+    body = <EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`} />;
   else
     body = (
       <View>

@@ -1,20 +1,11 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { formatFen, statusWord, type Order, type OrderStatus } from '@cc/shared';
+import { formatFen, statusWord, type Order } from '@cc/shared';
 import { Card, Fact } from '../../commerce/components';
 import { deliveryLine, orderActionName, when } from '../../commerce/lib';
 import { tappable } from '../../ui/tappable';
+import { StatusTag } from '../../ui/StatusTag';
 import './order.css';
-
-/** An order's status as the one word of '@cc/shared'; the colour (a tone token) only repeats it. */
-export function SellerStatusTag({ status }: { status: OrderStatus }) {
-  const w = statusWord('order', status, 'seller');
-  return (
-    <Text className={`seller-status-tag seller-status-tag--${w.tone} order-status`} data-testid="order-status">
-      {w.word}
-    </Text>
-  );
-}
 
 /** An order as a row of the seller's list: its readable number, status, what, how it goes out, the total. */
 export function SellerOrderRow({ order: o, onOpen }: { order: Order; onOpen(): void }) {
@@ -26,7 +17,7 @@ export function SellerOrderRow({ order: o, onOpen }: { order: Order; onOpen(): v
         <Text className="biz-order-row__no" data-testid="order-number">
           订单 {o.number}
         </Text>
-        <SellerStatusTag status={o.status} />
+        <StatusTag lifecycle="order" status={o.status} />
       </View>
       {next && <Text className="seller-order-row__next">{next}</Text>}
       {shown.map((l) => (

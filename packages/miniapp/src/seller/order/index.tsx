@@ -5,8 +5,9 @@ import { pageParam } from '../../calls-common/lib';
 import { Card, Notice, OrderLines, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { sellerHint } from '../../commerce/lib';
-import { SellerOrderFacts, SellerStatusTag, SellerTimeline } from './OrderBits';
+import { SellerOrderFacts, SellerTimeline } from './OrderBits';
 import { useSellerOrder } from './useSellerOrder';
+import { StatusTag } from '../../ui/StatusTag';
 import '../lib/seller.css';
 
 /** One order for its seller: what to do next, what was bought, where it goes, the refund story and the history. */
@@ -34,7 +35,7 @@ export default function SellerOrder() {
           <Text className="biz-order-head__title" data-testid="order-number">
             订单 {o.number}
           </Text>
-          <SellerStatusTag status={o.status} />
+          <StatusTag lifecycle="order" status={o.status} />
         </View>
         {next && (
           <Text className="seller-order__next" data-testid="order-next">

@@ -2,22 +2,13 @@ import { useCallback, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
 import { Button, Rate, Step, Steps, TextArea } from '@nutui/nutui-react-taro';
-import { ORDER_TRANSITIONS, formatFen, routes, type Order, type Review } from '@cc/shared';
+import { ORDER_TRANSITIONS, formatFen, routes, type Order, type Review, ORDER_STATUS_WORDS } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { photoUrl } from '../../calls-common/components';
-import { Fact, Notice, OrderStatusTag } from '../components';
-import {
-  ACTOR_NAMES,
-  ORDER_STATUS_NAMES,
-  SHOP_PAGES,
-  STAR_WORDS,
-  dayLabel,
-  orderActionName,
-  orderStatusHint,
-  pageParam,
-  when,
-} from '../lib';
+import { Fact, Notice } from '../components';
+import { ACTOR_NAMES, SHOP_PAGES, STAR_WORDS, dayLabel, orderActionName, orderStatusHint, pageParam, when } from '../lib';
+import { StatusTag } from '../../ui/StatusTag';
 import '../shop.css';
 
 /** review: undefined while unknown (or not completed), null when there is none yet. */
@@ -156,8 +147,8 @@ export default function OrderPage() {
     <View className="page shop-order">
       <View className={`shop-card order-head order-head--${o.status}`}>
         <View className="order-head__row">
-          <Text className="order-head__status">{ORDER_STATUS_NAMES[o.status]}</Text>
-          <OrderStatusTag status={o.status} />
+          <Text className="order-head__status">{ORDER_STATUS_WORDS[o.status].word}</Text>
+          <StatusTag lifecycle="order" status={o.status} />
         </View>
         <Text className="order-head__hint">{orderStatusHint(o)}</Text>
       </View>
@@ -369,7 +360,7 @@ export default function OrderPage() {
               key={`${h.at}-${i}`}
               value={history.length - i}
               className={`order-step order-step--${h.action}`}
-              title={`${orderActionName(h.action)}${h.to && h.to !== h.from ? ` · ${ORDER_STATUS_NAMES[h.to]}` : ''}`}
+              title={`${orderActionName(h.action)}${h.to && h.to !== h.from ? ` · ${ORDER_STATUS_WORDS[h.to].word}` : ''}`}
               description={`${when(h.at)} · ${ACTOR_NAMES[h.actor_role]}${h.reason ? `：${h.reason}` : ''}`}
             />
           ))}

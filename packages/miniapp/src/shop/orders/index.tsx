@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro';
-import { formatFen, routes, type Order, type OrderStatus } from '@cc/shared';
+import { formatFen, routes, type Order, type OrderStatus, ORDER_STATUS_WORDS } from '@cc/shared';
 import { call } from '../../api';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { MoreLine, OrderStatusTag } from '../components';
-import { ORDER_STATUS_NAMES, SHOP_PAGES, pageParam, when } from '../lib';
+import { MoreLine } from '../components';
+import { SHOP_PAGES, pageParam, when } from '../lib';
 import { usePaged } from '../../commerce/lib';
+import { StatusTag } from '../../ui/StatusTag';
 import '../shop.css';
 
 /** The tabs: everything, then the statuses a buyer looks for. */
@@ -40,7 +41,7 @@ function OrderCard({ order: o }: { order: Order }) {
     >
       <View className="order-card__head">
         <Text className="order-card__seller">{o.merchant_name}</Text>
-        <OrderStatusTag status={o.status} />
+        <StatusTag lifecycle="order" status={o.status} />
       </View>
       {shown.map((l) => (
         <Text key={l.product_id} className="order-card__line">
@@ -87,7 +88,7 @@ export default function MyOrders() {
     body = (
       <View className="shop-empty">
         <EmptyView
-          title={tab === 'all' ? '您还没有下过单' : `没有${ORDER_STATUS_NAMES[tab]}的订单`}
+          title={tab === 'all' ? '您还没有下过单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`}
           description={tab === 'all' ? '附近农户和社区商店的新鲜货，下单后送到家或到站自提' : undefined}
         />
         {tab === 'all' && (
@@ -111,7 +112,7 @@ export default function MyOrders() {
     <View className="page shop-orders">
       <Tabs className="order-tabs" value={tab} onChange={(v) => setTab(v as 'all' | OrderStatus)} activeType="line">
         {TABS.map((t) => (
-          <TabPane key={t} value={t} title={t === 'all' ? '全部' : ORDER_STATUS_NAMES[t]} />
+          <TabPane key={t} value={t} title={t === 'all' ? '全部' : ORDER_STATUS_WORDS[t].word} />
         ))}
       </Tabs>
       {body}
