@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
-import { formatFen, type Order, type ProductStatus, ORDER_STATUS_WORDS } from '@cc/shared';
+import { formatFen, type Order, type ProductStatus, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
 import { appConfig } from '../config';
 import {
   ORDER_ACTOR_NAMES,
@@ -14,6 +14,7 @@ import {
   type Tone,
 } from './lib';
 import { StatusTag } from '../ui/StatusTag';
+import { tappable } from '../ui/tappable';
 import './commerce.css';
 
 /** File paths of the API host (uploads) as full URLs. */
@@ -281,13 +282,16 @@ export function Thumb({ name, url, size = 'md' }: { name: string; url?: string |
 }
 
 /** An order as a row of a list: number, status, what, how it goes out, the total. */
-export function OrderRow({ order: o, onClick, extra }: { order: Order; onClick(): void; extra?: ReactNode }) {
+export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNode; viewer?: StatusViewer; testid?: string }) {
+  const { order: o, onClick, extra, viewer, testid = 'order-row' } = props;
   const shown = o.lines.slice(0, 3);
   return (
-    <View className="biz-card biz-order-row" data-order={o.id} onClick={onClick}>
+    <View className="biz-card biz-order-row" data-order={o.id} data-testid={testid} {...tappable(onClick)}>
       <View className="biz-order-row__head">
-        <Text className="biz-order-row__no">订单 {o.number}</Text>
-        <StatusTag lifecycle="order" status={o.status} />
+        <Text className="biz-order-row__no" data-testid="order-number">
+          订单 {o.number}
+        </Text>
+        <StatusTag lifecycle="order" status={o.status} viewer={viewer} />
       </View>
       {shown.map((l) => (
         <View key={l.product_id} className="biz-order-row__line">
@@ -309,7 +313,7 @@ export function OrderRow({ order: o, onClick, extra }: { order: Order; onClick()
       {extra}
       <View className="biz-order-row__foot">
         <Text className="biz-muted">
-          {o.merchant_name} · 下单 {when(o.created_at)}
+          {viewer === 'seller' ? '' : `${o.merchant_name} · `}下单 {when(o.created_at)}
         </Text>
         <Text className="biz-order-row__total">{formatFen(o.total_fen)}</Text>
       </View>

@@ -1,49 +1,9 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { formatFen, statusWord, type Order } from '@cc/shared';
+import { statusWord, type Order } from '@cc/shared';
 import { Card, Fact } from '../../commerce/components';
-import { deliveryLine, orderActionName, when } from '../../commerce/lib';
-import { tappable } from '../../ui/tappable';
-import { StatusTag } from '../../ui/StatusTag';
+import { orderActionName, when } from '../../commerce/lib';
 import './order.css';
-
-/** An order as a row of the seller's list: its readable number, status, what, how it goes out, the total. */
-export function SellerOrderRow({ order: o, onOpen }: { order: Order; onOpen(): void }) {
-  const shown = o.lines.slice(0, 3);
-  const next = statusWord('order', o.status, 'seller').next;
-  return (
-    <View className="biz-card biz-order-row seller-order-row" data-order={o.id} data-testid="seller-order-row" {...tappable(onOpen)}>
-      <View className="biz-order-row__head">
-        <Text className="biz-order-row__no" data-testid="order-number">
-          订单 {o.number}
-        </Text>
-        <StatusTag lifecycle="order" status={o.status} />
-      </View>
-      {next && <Text className="seller-order-row__next">{next}</Text>}
-      {shown.map((l) => (
-        <View key={l.product_id} className="biz-order-row__line">
-          <Text className="biz-order-row__name">{l.name}</Text>
-          <Text className="biz-order-row__qty">
-            × {l.quantity}
-            {l.unit}
-          </Text>
-        </View>
-      ))}
-      {o.lines.length > 3 && <Text className="biz-muted">等 {o.lines.length} 种商品</Text>}
-      <Text className="biz-order-row__delivery">{deliveryLine(o)}</Text>
-      {o.status === 'refunding' && o.refund && (
-        <Text className="biz-order-row__refund">
-          {o.refund.disputed ? '服务站介入：' : '退款原因：'}
-          {o.refund.disputed ? (o.refund.dispute_reason ?? o.refund.reason) : o.refund.reason}
-        </Text>
-      )}
-      <View className="biz-order-row__foot">
-        <Text className="biz-muted">下单 {when(o.created_at)}</Text>
-        <Text className="biz-order-row__total">{formatFen(o.total_fen)}</Text>
-      </View>
-    </View>
-  );
-}
 
 /** How the goods go out, and to whom. */
 function DeliveryFacts({ order: o }: { order: Order }): ReactNode {

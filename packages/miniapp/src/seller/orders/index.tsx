@@ -4,7 +4,7 @@ import { ORDER_STATUS_WORDS } from '@cc/shared';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { MoreLine, StatusTabs } from '../../commerce/components';
 import { SELLER_PAGES } from '../../commerce/lib';
-import { SellerOrderRow } from '../order/OrderBits';
+import { OrderRow } from '../../commerce/components';
 import { TABS, useSellerOrders, type Tab } from './useSellerOrders';
 import '../lib/seller.css';
 
@@ -23,7 +23,13 @@ function OrderList({ s }: { s: ReturnType<typeof useSellerOrders> }) {
   return (
     <View className="seller-orders__list" data-testid="seller-orders-list">
       {state.items.map((o) => (
-        <SellerOrderRow key={o.id} order={o} onOpen={() => void Taro.navigateTo({ url: `${SELLER_PAGES.order}?id=${o.id}` })} />
+        <OrderRow
+          key={o.id}
+          order={o}
+          viewer="seller"
+          testid="seller-order-row"
+          onClick={() => void Taro.navigateTo({ url: `${SELLER_PAGES.order}?id=${o.id}` })}
+        />
       ))}
       <MoreLine more={state.more} next={state.next} />
     </View>
