@@ -141,7 +141,9 @@ export function CallFacts({
         </Text>
       </Fact>
       <Fact label="编号">
-        <Text className="call-id">{call.id}</Text>
+        <Text className="call-id" data-testid="call-number">
+          {call.number}
+        </Text>
       </Fact>
     </View>
   );

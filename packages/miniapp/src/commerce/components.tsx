@@ -327,7 +327,7 @@ export function OrderFacts({ order: o }: { order: Order }) {
   return (
     <Card className="biz-order-facts">
       <Fact label="订单号">
-        <Text className="biz-mono">{o.id}</Text>
+        <Text className="biz-mono">{o.number}</Text>
       </Fact>
       <Fact label="商家">{o.merchant_name}</Fact>
       <Fact label="下单时间">{when(o.created_at)}</Fact>

@@ -250,7 +250,7 @@ export default function OperatorCallPage() {
               >
                 <Text className="operator-provider__name">{s.service_name}</Text>
                 <Text className="operator-provider__meta">
-                  {s.description || s.address} · {s.id}
+                  {s.description || s.address} · {s.number}
                 </Text>
               </View>
             ))

@@ -348,7 +348,9 @@ export default function OrderPage() {
           <Text>{when(o.created_at)}</Text>
         </Fact>
         <Fact label="订单号">
-          <Text className="order-id">{o.id}</Text>
+          <Text className="order-id" data-testid="order-number">
+            {o.number}
+          </Text>
         </Fact>
       </View>
 
