@@ -237,16 +237,16 @@ test.serial('an operator opens the operator package and sees the community kiosk
   await page.waitForURL(/\/operator\/people\/index/);
   await page.locator('[data-testid="person"]:visible').first().waitFor();
   await page.locator('[data-testid="people-query"]:visible input').fill('0002');
-  await page.locator('.operator-people__search:visible').getByText('查找').click();
+  await page.locator('[data-testid="people-search"]:visible').click();
   const liu = page.locator('[data-testid="person"]:visible').filter({ hasText: '刘德明' });
   await liu.waitFor();
   t.is(await page.locator('[data-testid="person"]:visible').count(), 1, 'only the one whose phone ends in 0002');
-  await liu.getByText('设为服务人员').click();
-  await liu.getByText('撤销服务人员').waitFor();
+  await liu.locator('[data-testid="grant-provider"]').click();
+  await liu.locator('[data-testid="revoke-provider"]').waitFor();
   t.regex((await liu.textContent()) ?? '', /服务人员/);
   await checkScreen(t, page, 'miniapp-operator-people');
-  await liu.getByText('撤销服务人员').click();
-  await liu.getByText('设为服务人员').waitFor();
+  await liu.locator('[data-testid="revoke-provider"]').click();
+  await liu.locator('[data-testid="grant-provider"]').waitFor();
   t.deepEqual(errors, []);
 });
 
