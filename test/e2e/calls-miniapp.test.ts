@@ -452,7 +452,7 @@ test.serial('a call the station cancels says who and why and offers 再次呼叫
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     body: fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
   });
-  t.is(res.status, 201);
+  t.true(res.ok, `Open311 answered ${res.status}`);
   const partnerCall = (
     await operatorApi.call(routes.listCommunityCalls, {
       params: { community_id: seed.communities.wenxin },
