@@ -193,6 +193,9 @@ test.serial('another courier’s task, off duty, not open, a stranger: 4xx probl
   t.like(released.history.at(-1), { action: 'release', reason: '车坏了', actor_id: a.user_id });
   t.like(await a.client.call(routes.getMyDuty, {}), { active_tasks: 0 });
   t.is((await claim(b)).courier_id, b.user_id);
+  // Off duty again: no more claims, and the hall is closed to them.
+  t.like(await a.client.call(routes.setMyDuty, { body: { on_duty: false } }), { on_duty: false, community_id: seed.communities.wenxin });
+  await unchanged('off duty again', claim(a), '409 courier_off_duty');
 });
 
 test.serial('fee rules per community: operators set base and per-km fees; new tasks carry them', async (t) => {
@@ -206,3 +209,31 @@ test.serial('fee rules per community: operators set base and per-km fees; new ta
   const { task } = await readyOrder();
   t.is(task.fee_fen, 800);
 });
+
+test.serial(
+  'the dispatch board: the community’s tasks by status, late ones, no codes; other communities’ operators are refused',
+  async (t) => {
+    const community_id = seed.communities.wenxin;
+    const { task } = await readyOrder();
+    const board = (query: { status?: DeliveryTaskStatus; late?: 'true' | 'false'; limit?: number }) =>
+      operator.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query });
+    const open = await board({ status: 'open', limit: 100 });
+    t.true(open.items.some((x) => x.id === task.id));
+    t.true(open.items.every((x) => x.status === 'open' && x.code === null && x.community_id === community_id));
+    t.true((await board({ status: 'failed' })).items.length >= 1, 'the matrix left a failed task');
+    t.deepEqual((await board({ late: 'true' })).items, [], 'every slot here is in 2027');
+    await stack.api.conn
+      .collection('delivery_tasks')
+      .updateOne({ _id: task.id as never }, { $set: { slot_starts_at: new Date(Date.now() - 60_000) } });
+    t.deepEqual(
+      (await board({ late: 'true' })).items.map((x) => x.id),
+      [task.id],
+    );
+    const elsewhere = (await stack.login('demo-operator-2')).client;
+    t.is(
+      await failureOf(elsewhere.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query: {} })),
+      '403 forbidden_scope',
+    );
+    t.is(await failureOf(store.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query: {} })), '403 forbidden_role');
+  },
+);

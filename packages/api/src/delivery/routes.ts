@@ -31,6 +31,7 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
     deliverDeliveryTask: ({ actor, params, body }) => tasks.deliver(actor, params.task_id, body),
     failDeliveryTask: ({ actor, params, body }) => tasks.fail(actor, params.task_id, body.reason, body.position),
     unlockDeliveryCode: ({ actor, params, body }) => tasks.unlockCode(actor, params.task_id, body.kind),
+    listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
     getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),
     setDeliveryFeeRule: ({ actor, params, body }) => tasks.setFeeRule(actor, params.community_id, body),
   };

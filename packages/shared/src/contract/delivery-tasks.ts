@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COMMAND_ERRORS, SCOPE_ERRORS, errorsOf } from './errors';
-import { CommunityId, IsoDateTime, LatLng, StationId, UserId, humanText, idOf } from './common';
+import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, errorsOf } from './errors';
+import { CommunityId, IsoDateTime, LatLng, PageQuery, StationId, UserId, humanText, idOf, pageOf } from './common';
 import { OrderId } from './orders';
 import { defineRoute, type RouteErrors } from './route';
 
@@ -255,6 +255,18 @@ export const deliveryTaskRoutes = {
     params: TaskParams,
     body: z.strictObject({ kind: z.enum(['pickup', 'delivery']) }),
     response: DeliveryTask,
+  }),
+  listCommunityDeliveryTasks: defineRoute({
+    id: 'listCommunityDeliveryTasks',
+    errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
+    method: 'GET',
+    path: '/api/v1/communities/:community_id/delivery-tasks',
+    summary: '调度台：本社区的配送任务，先建的在前（可按状态；late=true 只看时段已开始仍未取件的）',
+    tag,
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    params: z.strictObject({ community_id: CommunityId }),
+    query: z.strictObject({ ...PageQuery, status: DeliveryTaskStatus.optional(), late: z.enum(['true', 'false']).optional() }),
+    response: pageOf(DeliveryTask),
   }),
   getDeliveryFeeRule: defineRoute({
     id: 'getDeliveryFeeRule',

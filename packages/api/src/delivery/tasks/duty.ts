@@ -33,7 +33,8 @@ export async function setDuty(C: TaskCtx, actor: UserActor, body: BodyOf<typeof 
     throw badRequest('community_required', '上岗前请选择所属社区', [
       { path: 'body.community_id', message: '请选择所属社区', code: 'required' },
     ]);
-  if (community_id) assertCommunityRole(actor, community_id, ['courier']);
+  // Going off duty needs no role (one revoked meanwhile must not keep a courier on duty); going on or moving does.
+  if (community_id && (body.on_duty || body.community_id)) assertCommunityRole(actor, community_id, ['courier']);
   const station_id = body.station_id ?? (body.community_id ? null : (current?.station_id ?? null));
   const home = community_id ? await homeOf(C, community_id, station_id) : null;
   const held = await C.models.Task.countDocuments({ courier_id: actor.user_id, status: { $in: HELD } });

@@ -9,7 +9,7 @@ import { dispatchDue } from './dispatch';
 import { getDuty, setDuty } from './duty';
 import { createEarnings } from './earnings';
 import { taskModels } from './models';
-import { getFeeRule, getOrderDelivery, getTask, setFeeRule } from './queries';
+import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
 import { deliver, fail, pickUp, unlockCode } from './steps';
 
 /**
@@ -43,6 +43,8 @@ export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands:
     fail: (actor: UserActor, task_id: string, reason: string, position?: { lat: number; lng: number }) =>
       fail(C, actor, task_id, reason, position ?? null),
     unlockCode: (actor: UserActor, task_id: string, kind: 'pickup' | 'delivery') => unlockCode(C, actor, task_id, kind),
+    board: (actor: UserActor, community_id: string, q: Parameters<typeof listCommunityTasks>[3]) =>
+      listCommunityTasks(C, actor, community_id, q),
     getFeeRule: (actor: UserActor, community_id: string) => getFeeRule(C, actor, community_id),
     setFeeRule: (actor: UserActor, community_id: string, body: Parameters<typeof setFeeRule>[3]) =>
       setFeeRule(C, actor, community_id, body),

@@ -1,10 +1,14 @@
-import type { BodyOf, DeliveryTask, routes } from '@cc/shared';
+import type { BodyOf, DeliveryTask, QueryOf, routes } from '@cc/shared';
 import { assertCommunityRole, hasCommunityRole, type UserActor } from '../../platform/actor';
+import { pageByCursor } from '../../platform/pagination';
 import { notFound } from '../../platform/problem';
 import type { TaskCtx } from './context';
 import type { DeliveryTaskDoc, FeeRuleDoc } from './models';
 import { toTask } from './present';
 import { loadTask } from './transition';
+
+/** Not picked up yet: what is late once its slot has started. */
+const HELD_BEFORE_PICKUP = ['open', 'claimed'];
 
 const missing = () => notFound('delivery_task_not_found', '配送任务不存在');
 
@@ -42,4 +46,22 @@ export async function setFeeRule(C: TaskCtx, actor: UserActor, community_id: str
   await C.ports.communityPlace(community_id);
   await C.models.FeeRule.updateOne({ _id: community_id }, { $set: { ...body, updated_at: new Date() } }, { upsert: true });
   return { community_id, ...body };
+}
+
+/**
+ * The operators' dispatch board: the community's tasks by status, oldest first; `late` = the slot has started and the
+ * goods are not picked up yet (open or claimed). Operators see no codes.
+ */
+export async function listCommunityTasks(
+  C: TaskCtx,
+  actor: UserActor,
+  community_id: string,
+  q: QueryOf<typeof routes.listCommunityDeliveryTasks>,
+) {
+  assertCommunityRole(actor, community_id, ['operator']);
+  const where: Record<string, unknown>[] = [{ community_id }];
+  if (q.status) where.push({ status: q.status });
+  if (q.late === 'true') where.push({ status: { $in: HELD_BEFORE_PICKUP }, slot_starts_at: { $lte: new Date() } });
+  const page = await pageByCursor(C.models.Task, { $and: where }, q);
+  return { items: page.items.map((t) => toTask(t, actor.user_id)), next_cursor: page.next_cursor };
 }
