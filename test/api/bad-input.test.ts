@@ -48,6 +48,7 @@ test.before(async () => {
     order_id: 'ord_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
     checkout_id: 'chk_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
     offer_id: 'ofr_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
+    task_id: 'dlv_01JD3Q8Z6Y0M2V5K7N9P4R2S1T',
   };
 });
 test.after.always(() => stack?.stop());

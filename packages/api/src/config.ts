@@ -102,6 +102,17 @@ export const ConfigSchema = z
       .min(0.05)
       .max(90 * 24 * 3600)
       .default(7 * 24 * 3600),
+    /** Concurrent delivery tasks one courier may hold (claimed or picked up). */
+    DELIVERY_MAX_TASKS_PER_COURIER: z.coerce.number().int().min(1).max(100).default(5),
+    /** Tasks nobody claimed are dispatched to a courier this long before their slot starts (a year: at once). */
+    DELIVERY_DISPATCH_LEAD_MINUTES: z.coerce
+      .number()
+      .min(0)
+      .max(366 * 24 * 60)
+      .default(60),
+    /** Courier fee of a community without its own rule: base fee, and surcharge per started kilometre. */
+    DELIVERY_BASE_FEE_FEN: z.coerce.number().int().min(0).max(100_00).default(500),
+    DELIVERY_PER_KM_FEN: z.coerce.number().int().min(0).max(10_00).default(100),
     /** Words masked in review texts: a comma-separated list; replaces the default list. */
     REVIEW_BLOCKED_WORDS: z
       .string()

@@ -7,7 +7,7 @@ import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
 import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
-import { createDelivery } from './delivery/index';
+import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
@@ -91,11 +91,9 @@ export function createModules({
     uploads: uploads.service,
   });
 
-  // Delivery slots and pickup; stations come from identity's service.
-  const delivery = createDelivery({
-    conn,
-    stationsOf: async (community_id) => (await identity.places.listStations(community_id, { limit: 100 })).items,
-  });
+  // Delivery slots and pickup, and couriers' tasks: places from catalog and identity, the order's steps through the
+  // orders service (bound late: orders is made below), fees through the wallet's port (delivery/adapters.ts).
+  const delivery = deliveryFrom(config, { conn, jobs, commands, catalog, identity, wallet: money, realtime, orders: () => orders });
 
   // Cart, checkout and orders: a saga over catalog (stock), delivery (seats), identity (addresses) and wallet (money),
   // each reached through the functions below only.
@@ -110,6 +108,8 @@ export function createModules({
       ...orderPortsFrom({ catalog, delivery, identity, uploads }),
       wallet: money,
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
+      // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
+      onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
     },
   });
 

@@ -1,4 +1,4 @@
-import { deliveryRoutes } from '@cc/shared';
+import { deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 
@@ -13,5 +13,26 @@ export function deliveryHandlers({ slots }: Delivery): Handlers<typeof deliveryR
     listSlotExceptions: ({ actor, params }) => slots.listExceptions(actor, params.community_id),
     setSlotException: ({ actor, params, body }) => slots.setException(actor, params.community_id, params.date, body),
     deleteSlotException: ({ actor, params }) => noContent(slots.deleteException(actor, params.community_id, params.date)),
+  };
+}
+
+/** Delivery tasks: couriers' duty, the task hall, claims and steps; the order's task; fee rules. */
+export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliveryTaskRoutes> {
+  return {
+    getMyDuty: ({ actor }) => tasks.getDuty(actor),
+    setMyDuty: ({ actor, body }) => tasks.setDuty(actor, body),
+    listOpenTasks: ({ actor, query }) => tasks.listOpen(actor, query),
+    listMyTasks: ({ actor }) => tasks.listMine(actor),
+    getDeliveryTask: ({ actor, params }) => tasks.get(actor, params.task_id),
+    getOrderDelivery: ({ actor, params }) => tasks.ofOrder(actor, params.order_id),
+    claimDeliveryTask: ({ actor, params }) => tasks.claim(actor, params.task_id),
+    releaseDeliveryTask: ({ actor, params, body }) => tasks.release(actor, params.task_id, body.reason, body.position),
+    pickUpDeliveryTask: ({ actor, params, body }) => tasks.pickUp(actor, params.task_id, body),
+    deliverDeliveryTask: ({ actor, params, body }) => tasks.deliver(actor, params.task_id, body),
+    failDeliveryTask: ({ actor, params, body }) => tasks.fail(actor, params.task_id, body.reason, body.position),
+    unlockDeliveryCode: ({ actor, params, body }) => tasks.unlockCode(actor, params.task_id, body.kind),
+    listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
+    getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),
+    setDeliveryFeeRule: ({ actor, params, body }) => tasks.setFeeRule(actor, params.community_id, body),
   };
 }

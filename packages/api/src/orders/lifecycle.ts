@@ -3,6 +3,7 @@ import type { UserActor } from '../platform/actor';
 import { act } from './lifecycle/act';
 import { after, releaseHolds } from './lifecycle/after';
 import { autoConfirmDue } from './lifecycle/auto-confirm';
+import { courierStep } from './lifecycle/courier';
 import { apply, load, visible, type Ctx, type LifecycleDeps, type Who } from './lifecycle/transition';
 import type { OrderDoc } from './models';
 import { createRefundMoney } from './refund-money';
@@ -34,6 +35,8 @@ export function createLifecycle(deps: LifecycleDeps) {
     refundSettled: money.settled,
     /** A person's action through the API: their role on the order decides whether it is allowed. */
     act: (actor: UserActor, order_id: string, action: OrderAction, reason: string | null) => act(L, actor, order_id, action, reason),
+    /** The delivery module's courier steps (pickup dispatches the order, delivery delivers it), idempotent. */
+    courierStep: (order_id: string, action: 'dispatch' | 'deliver', courier_id: string) => courierStep(L, order_id, action, courier_id),
     /** Auto-confirm job: receipt confirmed by the system if the buyer has not done it. */
     autoConfirmDue: (order_id: string) => autoConfirmDue(L, order_id),
     /** Settle job: the completed order's money moves from clearing to the merchant, once (settle-money.ts). */

@@ -57,8 +57,17 @@ export interface OrderPorts {
   wallet: WalletPort;
   /**
    * The delivery module's hook (issue: courier slice): told when a delivery order is ready to go, through this call
-   * rather than by reading orders. A no-op until delivery tasks exist.
+   * rather than by reading orders (delivery/tasks makes the courier's task of it, once per order).
    */
-  onReadyForDelivery?(order: { order_id: string; community_id: string; slot_key: string; address: string }): Promise<void>;
+  onReadyForDelivery?(order: {
+    order_id: string;
+    community_id: string;
+    slot_key: string;
+    /** When the slot starts (ISO time): the dispatch deadline is measured back from it. */
+    slot_starts_at: string;
+    address: string;
+    merchant_id: string;
+    buyer_id: string;
+  }): Promise<void>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
 }

@@ -123,7 +123,7 @@ function settled(L: Ctx, t: TransferDoc): TransferDoc {
 
 /** The account of an owner, created on first use (unique on kind + owner). */
 async function ensureAccount(L: Ctx, kind: AccountKind, owner_id: string | null, label: string): Promise<AccountDoc> {
-  const allow_negative = kind === 'topup_source' || kind === 'cash_in';
+  const allow_negative = kind === 'topup_source' || kind === 'cash_in' || kind === 'delivery_fees';
   try {
     return (await L.Account.findOneAndUpdate(
       { kind, owner_id },

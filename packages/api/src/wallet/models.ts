@@ -5,7 +5,21 @@ import { modelOn } from '../platform/db';
  * Kinds of ledger accounts. External money enters and leaves through `topup_source` (WeChat Pay) and `cash_in`
  * (station counters); those two may go negative, so the sum over all accounts is always zero.
  */
-export const ACCOUNT_KINDS = ['wallet', 'merchant', 'courier', 'provider', 'platform_clearing', 'topup_source', 'cash_in', 'fees'] as const;
+/**
+ * `delivery_fees` is the platform's spending on couriers' fees (orders carry no delivery fee yet): it may go negative
+ * like the external sources, the platform funding it outside the ledger.
+ */
+export const ACCOUNT_KINDS = [
+  'wallet',
+  'merchant',
+  'courier',
+  'provider',
+  'platform_clearing',
+  'topup_source',
+  'cash_in',
+  'fees',
+  'delivery_fees',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 
 export interface AccountDoc {

@@ -42,6 +42,10 @@ export interface WalletPort {
   clearingAccountId(): Promise<string>;
   /** A service provider's own account (created on first use), where the fees they earn go. */
   providerAccountOf(user_id: string): Promise<string>;
+  /** A courier's own account (created on first use), where delivery fees go. */
+  courierAccountOf(user_id: string): Promise<string>;
+  /** The platform's delivery-fee account couriers are paid from (it may go negative: the platform funds it). */
+  deliveryFeeAccountId(): Promise<string>;
   /** WeChat Pay through the wallet's collect service (it books the money and tells the collecting module when paid). */
   wechat: {
     prepay(req: PrepayRequest): Promise<{
@@ -68,6 +72,8 @@ export function walletPort(wallet: Wallet): WalletPort {
     },
     clearingAccountId: async () => (await wallet.ledger.ensureAccount('platform_clearing', null, '平台待结算'))._id,
     providerAccountOf: async (user_id) => (await wallet.ledger.ensureAccount('provider', user_id, '便民服务收入'))._id,
+    courierAccountOf: async (user_id) => (await wallet.ledger.ensureAccount('courier', user_id, '配送收入'))._id,
+    deliveryFeeAccountId: async () => (await wallet.ledger.ensureAccount('delivery_fees', null, '平台配送费支出'))._id,
     wechat: {
       prepay: (req) => wallet.collect.prepay(req),
       settleOrClose: (out_trade_no) => wallet.collect.settleOrClose(out_trade_no),

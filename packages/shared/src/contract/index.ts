@@ -1,6 +1,7 @@
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
+import { deliveryTaskRoutes } from './delivery-tasks';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
@@ -15,6 +16,7 @@ export * from './catalog';
 export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
+export * from './delivery-tasks';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
@@ -37,6 +39,7 @@ export const routes = {
   ...catalogRoutes,
   ...uploadRoutes,
   ...deliveryRoutes,
+  ...deliveryTaskRoutes,
   ...orderRoutes,
 };
 

@@ -38,8 +38,9 @@ export const ORDER_TRANSITIONS = {
   cancel: { from: ['pending_payment'], to: 'cancelled', by: ['buyer', 'operator', 'system'] },
   prepare: { from: ['paid'], to: 'preparing', by: ['seller'] },
   ready: { from: ['preparing'], to: 'ready', by: ['seller'] },
-  dispatch: { from: ['ready'], to: 'out_for_delivery', by: ['seller', 'operator'] },
-  deliver: { from: ['out_for_delivery'], to: 'delivered', by: ['seller', 'operator'] },
+  /** A courier's pickup of a delivery task dispatches the order as the system (delivery/tasks). */
+  dispatch: { from: ['ready'], to: 'out_for_delivery', by: ['seller', 'operator', 'system'] },
+  deliver: { from: ['out_for_delivery'], to: 'delivered', by: ['seller', 'operator', 'system'] },
   /** Pickup orders are handed over at the station. */
   pick_up: { from: ['ready'], to: 'delivered', by: ['seller', 'operator'] },
   confirm: { from: ['delivered'], to: 'completed', by: ['buyer', 'system'] },

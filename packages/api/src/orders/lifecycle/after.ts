@@ -25,7 +25,10 @@ export async function after(L: Ctx, o: OrderDoc, action: OrderAction): Promise<v
       order_id: o._id,
       community_id: o.community_id,
       slot_key: o.delivery.slot_key,
+      slot_starts_at: new Date(o.delivery.starts_at).toISOString(),
       address: o.delivery.address,
+      merchant_id: o.merchant_id,
+      buyer_id: o.buyer_id,
     });
   }
 }

@@ -1,0 +1,83 @@
+import type { Station } from '@cc/shared';
+import type { Connection } from 'mongoose';
+import type { Catalog } from '../catalog/index';
+import type { Config } from '../config';
+import type { Identity } from '../identity/index';
+import type { Orders } from '../orders/index';
+import type { Commands } from '../platform/commands';
+import type { JobRunner } from '../platform/jobs';
+import type { RealtimeBus } from '../platform/realtime';
+import type { WalletPort } from '../wallet/port';
+import { createDelivery } from './index';
+import type { Place, TaskPorts } from './tasks/context';
+
+const stationPlace = (s: Station): Place => ({ label: s.name, address: s.address, location: s.location, station_id: s.id });
+
+/**
+ * Delivery tasks' ports onto catalog (the seller) and identity (communities and stations), translated from their
+ * services (DESIGN §2). Addresses carry no coordinates yet, so a place is its community's location, or a station's:
+ * the seller's community, and for a village its village station (the station hands the parcels out).
+ */
+export function taskPlacesFrom(m: {
+  catalog: Catalog;
+  identity: Identity;
+}): Pick<TaskPorts, 'merchantPlace' | 'dropPlace' | 'station' | 'communityPlace'> {
+  const { catalog, identity } = m;
+  const stations = async (community_id: string) => (await identity.places.listStations(community_id, { limit: 100 })).items;
+  const communityPlace = async (community_id: string): Promise<Place> => {
+    const c = await identity.places.getCommunity(community_id);
+    return { label: c.name, address: c.address, location: c.location, station_id: null };
+  };
+  return {
+    communityPlace,
+    async merchantPlace(merchant_id) {
+      const merchant = await catalog.merchants.load(merchant_id);
+      const place = await communityPlace(merchant.community_id);
+      return { ...place, label: merchant.name, owner_user_id: merchant.owner_user_id };
+    },
+    async dropPlace(community_id, address) {
+      const community = await identity.places.getCommunity(community_id);
+      const village = community.kind === 'village' ? (await stations(community_id)).find((s) => s.kind === 'village_station') : undefined;
+      if (village) return stationPlace(village);
+      return { label: community.name, address, location: community.location, station_id: null };
+    },
+    async station(community_id, station_id) {
+      const s = (await stations(community_id)).find((x) => x.id === station_id);
+      return s ? stationPlace(s) : null;
+    },
+  };
+}
+
+/** The delivery module wired from the configuration and the other modules' services (modules.ts calls this). */
+export function deliveryFrom(
+  config: Config,
+  m: {
+    conn: Connection;
+    jobs: JobRunner;
+    commands: Commands;
+    catalog: Catalog;
+    identity: Identity;
+    wallet: WalletPort;
+    realtime: RealtimeBus;
+    /** Orders is made after delivery (it takes delivery's seats): reached only when a courier steps. */
+    orders: () => Orders;
+  },
+) {
+  return createDelivery({
+    conn: m.conn,
+    jobs: m.jobs,
+    commands: m.commands,
+    stationsOf: async (community_id) => (await m.identity.places.listStations(community_id, { limit: 100 })).items,
+    taskPorts: {
+      ...taskPlacesFrom(m),
+      orders: { courierStep: (order_id, action, courier_id) => m.orders().lifecycle.courierStep(order_id, action, courier_id) },
+      wallet: m.wallet,
+      publish: (user_ids, event) => m.realtime.publish({ user_ids }, event),
+    },
+    taskConfig: {
+      maxTasksPerCourier: config.DELIVERY_MAX_TASKS_PER_COURIER,
+      dispatchLeadMs: config.DELIVERY_DISPATCH_LEAD_MINUTES * 60_000,
+      defaultFee: { base_fee_fen: config.DELIVERY_BASE_FEE_FEN, per_km_fen: config.DELIVERY_PER_KM_FEN },
+    },
+  });
+}

@@ -1,0 +1,48 @@
+import type { Commands } from '../../platform/commands';
+import type { DelayedJobs } from '../../platform/jobs';
+import type { WalletPort } from '../../wallet/port';
+import type { LatLngDoc, TaskModels } from './models';
+
+export interface Place {
+  label: string;
+  address: string;
+  location: LatLngDoc;
+  station_id: string | null;
+}
+
+/** What delivery tasks need from other modules, handed over by modules.ts as plain functions (DESIGN §2). */
+export interface TaskPorts {
+  /** The seller: the merchant's owner and where goods are picked up (catalog + identity). */
+  merchantPlace(merchant_id: string): Promise<Place & { owner_user_id: string }>;
+  /** Where a community's deliveries go: its village station for a village, else the community itself (identity). */
+  dropPlace(community_id: string, address: string): Promise<Place>;
+  /** A station of the community (404-free: null when unknown). */
+  station(community_id: string, station_id: string): Promise<Place | null>;
+  /** The community's own location (404 community_not_found for an unknown one). */
+  communityPlace(community_id: string): Promise<Place>;
+  /** The orders module's service: pickup dispatches the order, delivery delivers it (idempotent). */
+  orders: { courierStep(order_id: string, action: 'dispatch' | 'deliver', courier_id: string): Promise<unknown> };
+  wallet: Pick<WalletPort, 'settle' | 'courierAccountOf' | 'deliveryFeeAccountId' | 'transferByKey'>;
+  publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+}
+
+export interface TaskConfig {
+  /** Concurrent tasks one courier may hold (DELIVERY_MAX_TASKS_PER_COURIER). */
+  maxTasksPerCourier: number;
+  /** Unclaimed tasks are dispatched this long before their slot starts (DELIVERY_DISPATCH_LEAD_MINUTES). */
+  dispatchLeadMs: number;
+  /** Fee rule of a community that has none set. */
+  defaultFee: { base_fee_fen: number; per_km_fen: number };
+}
+
+export interface TaskCtx {
+  models: TaskModels;
+  ports: TaskPorts;
+  commands: Commands;
+  config: TaskConfig;
+  dispatchJob: DelayedJobs<{ task_id: string }>;
+  /** The fee's safety net: runs the fee command of a delivered task (a replay if it ran). */
+  feeJob: DelayedJobs<{ task_id: string }>;
+  /** The fee command of a delivered task (earnings.ts), bound once it exists. */
+  payFee(task_id: string): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import type { TaskCtx } from './context';
+import { assign } from './claim';
+import { haversineM } from './geo';
+import type { CourierDutyDoc, DeliveryTaskDoc } from './models';
+import { loadTask } from './transition';
+
+/** While nobody can take a task, the job looks again this often until the slot starts. */
+const RETRY_MS = 60_000;
+const CANDIDATES_MAX = 20;
+
+/**
+ * The deadline job (派单): a task still open at its deadline goes to the on-duty courier of its community with the
+ * fewest tasks, nearest (home station) to the pickup first, through the same guarded assignment as a claim — so a
+ * courier claiming at that moment and the job cannot both get it, and no courier passes the maximum. When no courier
+ * can take it, it looks again a minute later until the slot starts.
+ */
+export async function dispatchDue(C: TaskCtx, task_id: string): Promise<{ courier_id: string | null }> {
+  const t = await loadTask(C, task_id).catch(() => null);
+  if (!t || t.status !== 'open') return { courier_id: t?.courier_id ?? null };
+  for (const courier_id of await candidates(C, t)) {
+    try {
+      await assign(C, t, courier_id, { role: 'system', user_id: null });
+      return { courier_id };
+    } catch (err) {
+      if ((err as { code?: string }).code === 'task_taken') return { courier_id: null };
+      // This courier filled up or went off duty meanwhile: try the next.
+      if (['courier_at_capacity', 'courier_off_duty'].includes((err as { code?: string }).code ?? '')) continue;
+      throw err;
+    }
+  }
+  if (Date.now() + RETRY_MS < t.slot_starts_at.getTime())
+    await C.dispatchJob.schedule(`dispatch-${t._id}-${Date.now()}`, { task_id: t._id }, new Date(Date.now() + RETRY_MS));
+  return { courier_id: null };
+}
+
+async function candidates(C: TaskCtx, t: DeliveryTaskDoc): Promise<string[]> {
+  const duties = await C.models.Duty.find({
+    community_id: t.community_id,
+    on_duty: true,
+    active_tasks: { $lt: C.config.maxTasksPerCourier },
+  })
+    .sort({ active_tasks: 1 })
+    .limit(CANDIDATES_MAX)
+    .lean<CourierDutyDoc[]>();
+  const far = (d: CourierDutyDoc) => (d.home ? haversineM(d.home, t.pickup.location) : Number.MAX_SAFE_INTEGER);
+  return duties.sort((a, b) => a.active_tasks - b.active_tasks || far(a) - far(b)).map((d) => d._id);
+}

@@ -1,0 +1,56 @@
+import type { Connection } from 'mongoose';
+import type { UserActor } from '../../platform/actor';
+import type { Commands } from '../../platform/commands';
+import type { JobRunner } from '../../platform/jobs';
+import { claim, listMine, listOpen, release } from './claim';
+import type { TaskConfig, TaskCtx, TaskPorts } from './context';
+import { taskFromOrder, type ReadyOrder } from './create';
+import { dispatchDue } from './dispatch';
+import { getDuty, setDuty } from './duty';
+import { createEarnings } from './earnings';
+import { taskModels } from './models';
+import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
+import { deliver, fail, pickUp, unlockCode } from './steps';
+
+/**
+ * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
+ * exactly once (claim.ts, duty.ts), pick it up and deliver it with the parties' codes (steps.ts, codes.ts) along
+ * DELIVERY_TASK_TRANSITIONS (transition.ts), and are paid on the money kernel (earnings.ts); tasks nobody claimed are
+ * dispatched by a deadline job (dispatch.ts).
+ */
+export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands: Commands; ports: TaskPorts; config: TaskConfig }) {
+  const models = taskModels(deps.conn);
+  const earnings = createEarnings({ models, ports: deps.ports, commands: deps.commands });
+  // Handlers are bound late: workers may start before C exists, but run jobs only after.
+  const dispatchJob = deps.jobs.delayed<{ task_id: string }>('delivery-dispatch', (d) => dispatchDue(C, d.task_id));
+  const feeJob = deps.jobs.delayed<{ task_id: string }>('delivery-fee', (d) => earnings.pay(d.task_id));
+  const C: TaskCtx = { models, ports: deps.ports, commands: deps.commands, config: deps.config, dispatchJob, feeJob, payFee: earnings.pay };
+  return {
+    models,
+    /** The orders module's onReadyForDelivery port. */
+    fromOrder: (o: ReadyOrder) => taskFromOrder(C, o).then(() => undefined),
+    getDuty: (actor: UserActor) => getDuty(C, actor.user_id),
+    setDuty: (actor: UserActor, body: Parameters<typeof setDuty>[2]) => setDuty(C, actor, body),
+    listOpen: (actor: UserActor, q: Parameters<typeof listOpen>[2]) => listOpen(C, actor, q),
+    listMine: (actor: UserActor) => listMine(C, actor),
+    get: (actor: UserActor, task_id: string) => getTask(C, actor, task_id),
+    ofOrder: (actor: UserActor, order_id: string) => getOrderDelivery(C, actor, order_id),
+    claim: (actor: UserActor, task_id: string) => claim(C, actor, task_id),
+    release: (actor: UserActor, task_id: string, reason: string, position?: { lat: number; lng: number }) =>
+      release(C, actor, task_id, reason, position ?? null),
+    pickUp: (actor: UserActor, task_id: string, body: Parameters<typeof pickUp>[3]) => pickUp(C, actor, task_id, body),
+    deliver: (actor: UserActor, task_id: string, body: Parameters<typeof deliver>[3]) => deliver(C, actor, task_id, body),
+    fail: (actor: UserActor, task_id: string, reason: string, position?: { lat: number; lng: number }) =>
+      fail(C, actor, task_id, reason, position ?? null),
+    unlockCode: (actor: UserActor, task_id: string, kind: 'pickup' | 'delivery') => unlockCode(C, actor, task_id, kind),
+    board: (actor: UserActor, community_id: string, q: Parameters<typeof listCommunityTasks>[3]) =>
+      listCommunityTasks(C, actor, community_id, q),
+    getFeeRule: (actor: UserActor, community_id: string) => getFeeRule(C, actor, community_id),
+    setFeeRule: (actor: UserActor, community_id: string, body: Parameters<typeof setFeeRule>[3]) =>
+      setFeeRule(C, actor, community_id, body),
+    /** The deadline job's work, for tests that drive it directly. */
+    dispatchDue: (task_id: string) => dispatchDue(C, task_id),
+    payFee: earnings.pay,
+  };
+}
+export type Tasks = ReturnType<typeof createTasks>;
