@@ -237,3 +237,47 @@ test.serial(
     t.is(await failureOf(store.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query: {} })), '403 forbidden_role');
   },
 );
+
+test.serial(
+  'an operator reassigns a task not yet picked up; the units follow; not after pickup, not to a courier off duty or elsewhere',
+  async (t) => {
+    const { task, codes } = await readyOrder();
+    const [a, b] = [await courier(), await courier()];
+    const off = await courier(seed.communities.wenxin, false);
+    const elsewhere = await courier(seed.communities.jingshan);
+    const params = { task_id: task.id };
+    await a.client.call(routes.claimDeliveryTask, { params, body: {}, idempotencyKey: key() });
+    const to = (courier_id: string) => ({ courier_id, reason: '原配送员请假' });
+    const unchanged = async (what: string, p: Promise<unknown>, expected: string) => {
+      const before = JSON.stringify(await storedTask(task.id));
+      t.is(await failureOf(p), expected, what);
+      t.is(JSON.stringify(await storedTask(task.id)), before, what);
+    };
+    await unchanged('never on duty', operator.call(routes.reassignDeliveryTask, { params, body: to(off.user_id) }), '400 courier_unknown');
+    await unchanged(
+      'elsewhere',
+      operator.call(routes.reassignDeliveryTask, { params, body: to(elsewhere.user_id) }),
+      '400 courier_unknown',
+    );
+    const other = (await stack.login('demo-operator-2')).client;
+    await unchanged(
+      'another community’s operator',
+      other.call(routes.reassignDeliveryTask, { params, body: to(b.user_id) }),
+      '403 forbidden_scope',
+    );
+    const moved = await operator.call(routes.reassignDeliveryTask, { params, body: to(b.user_id) });
+    t.like(moved, { status: 'claimed', courier_id: b.user_id, code: null });
+    t.like(moved.history.at(-1), { action: 'reassign', actor_role: 'operator', reason: '原配送员请假' });
+    t.like(await a.client.call(routes.getMyDuty, {}), { active_tasks: 0 });
+    t.like(await b.client.call(routes.getMyDuty, {}), { active_tasks: 1 });
+    await a.client.call(routes.setMyDuty, { body: { on_duty: false } });
+    await unchanged(
+      'back to a courier gone off duty',
+      operator.call(routes.reassignDeliveryTask, { params, body: to(a.user_id) }),
+      '409 courier_off_duty',
+    );
+    await a.client.call(routes.setMyDuty, { body: { on_duty: true } });
+    await b.client.call(routes.pickUpDeliveryTask, { params, body: { code: codes.pickup } });
+    await unchanged('after pickup', operator.call(routes.reassignDeliveryTask, { params, body: to(a.user_id) }), '409 illegal_transition');
+  },
+);

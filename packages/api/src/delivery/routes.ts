@@ -30,6 +30,7 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
     pickUpDeliveryTask: ({ actor, params, body }) => tasks.pickUp(actor, params.task_id, body),
     deliverDeliveryTask: ({ actor, params, body }) => tasks.deliver(actor, params.task_id, body),
     failDeliveryTask: ({ actor, params, body }) => tasks.fail(actor, params.task_id, body.reason, body.position),
+    reassignDeliveryTask: ({ actor, params, body }) => tasks.reassign(actor, params.task_id, body),
     unlockDeliveryCode: ({ actor, params, body }) => tasks.unlockCode(actor, params.task_id, body.kind),
     listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
     getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),

@@ -18,6 +18,8 @@ export const DELIVERY_TASK_TRANSITIONS = {
   claim: { from: ['open'], to: 'claimed', by: ['courier'] },
   dispatch: { from: ['open'], to: 'claimed', by: ['system'] },
   release: { from: ['claimed'], to: 'open', by: ['courier'] },
+  /** An operator moves a task not yet picked up to another on-duty courier of the community (调度台改派). */
+  reassign: { from: ['open', 'claimed'], to: 'claimed', by: ['operator'] },
   pick_up: { from: ['claimed'], to: 'picked_up', by: ['courier'] },
   deliver: { from: ['picked_up'], to: 'delivered', by: ['courier'] },
   fail: { from: ['picked_up'], to: 'failed', by: ['courier'] },
@@ -267,6 +269,22 @@ export const deliveryTaskRoutes = {
     params: z.strictObject({ community_id: CommunityId }),
     query: z.strictObject({ ...PageQuery, status: DeliveryTaskStatus.optional(), late: z.enum(['true', 'false']).optional() }),
     response: pageOf(DeliveryTask),
+  }),
+  reassignDeliveryTask: defineRoute({
+    id: 'reassignDeliveryTask',
+    errors: errorsOf(SCOPE_ERRORS, {
+      400: ['courier_unknown'],
+      404: ['delivery_task_not_found'],
+      409: ['illegal_transition', 'courier_off_duty', 'courier_at_capacity'],
+    }),
+    method: 'POST',
+    path: '/api/v1/delivery-tasks/:task_id/reassign',
+    summary: '改派：把未取件的任务交给本社区另一位在岗配送员（本社区运营人员）',
+    tag,
+    access: { kind: 'user', roles: ['operator', 'admin'] },
+    params: TaskParams,
+    body: z.strictObject({ courier_id: UserId, reason: humanText({ min: 2, max: 200 }) }),
+    response: DeliveryTask,
   }),
   getDeliveryFeeRule: defineRoute({
     id: 'getDeliveryFeeRule',

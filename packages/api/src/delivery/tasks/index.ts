@@ -7,6 +7,7 @@ import type { TaskConfig, TaskCtx, TaskPorts } from './context';
 import { taskFromOrder, type ReadyOrder } from './create';
 import { dispatchDue } from './dispatch';
 import { getDuty, setDuty } from './duty';
+import { reassign } from './reassign';
 import { createEarnings } from './earnings';
 import { taskModels } from './models';
 import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
@@ -42,6 +43,7 @@ export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands:
     deliver: (actor: UserActor, task_id: string, body: Parameters<typeof deliver>[3]) => deliver(C, actor, task_id, body),
     fail: (actor: UserActor, task_id: string, reason: string, position?: { lat: number; lng: number }) =>
       fail(C, actor, task_id, reason, position ?? null),
+    reassign: (actor: UserActor, task_id: string, body: { courier_id: string; reason: string }) => reassign(C, actor, task_id, body),
     unlockCode: (actor: UserActor, task_id: string, kind: 'pickup' | 'delivery') => unlockCode(C, actor, task_id, kind),
     board: (actor: UserActor, community_id: string, q: Parameters<typeof listCommunityTasks>[3]) =>
       listCommunityTasks(C, actor, community_id, q),

@@ -7,6 +7,7 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   claim: '抢单',
   dispatch: '派单',
   release: '退回',
+  reassign: '改派',
   pick_up: '取件',
   deliver: '送达',
   fail: '配送失败',
