@@ -12,7 +12,9 @@ test('each kind of failure has its own words', (t) => {
   t.is(problemWords(problem(429, 'rate_limited', '请求太频繁，请稍后再试')), PROBLEM_WORDS.rate_limited);
   t.is(problemWords(new TypeError('Failed to fetch')), PROBLEM_WORDS.network);
   t.is(problemWords({ errMsg: 'request:fail timeout' }), PROBLEM_WORDS.network);
-  t.is(problemWords(problem(401, 'unauthenticated', '请先登录')), PROBLEM_WORDS.unauthenticated);
+  t.is(problemWords(problem(401, 'session_invalid', '请先登录')), PROBLEM_WORDS.unauthenticated);
+  // A wrong PIN is a 401 that explains itself.
+  t.is(problemWords(problem(401, 'pin_incorrect', '密码错误，还可以再试 4 次')), '密码错误，还可以再试 4 次');
   t.is(problemWords(problem(503, 'unavailable', 'Service Unavailable')), PROBLEM_WORDS.server);
   t.is(problemWords(problem(500, 'internal', 'Internal Server Error')), PROBLEM_WORDS.server);
 });

@@ -16,10 +16,14 @@ export const PROBLEM_WORDS = {
   server: '服务暂时不可用，请稍后再试',
 } as const;
 
+/** The API's codes for "no valid session" (platform/auth). */
+const SESSION_ENDED = new Set(['auth_required', 'session_invalid']);
+
 export function problemWords(error: unknown): string {
   if (!(error instanceof ApiError)) return PROBLEM_WORDS.network;
   if (error.code === 'rate_limited') return PROBLEM_WORDS.rate_limited;
-  if (error.status === 401) return PROBLEM_WORDS.unauthenticated;
+  // Only a session that ended gets the generic words; other 401s explain themselves (密码错误，还可以再试 4 次).
+  if (error.status === 401 && SESSION_ENDED.has(error.code)) return PROBLEM_WORDS.unauthenticated;
   if (error.status >= 500) return PROBLEM_WORDS.server;
   return error.problem.title;
 }
