@@ -135,9 +135,9 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   await onScreen(rp, '.call-description textarea').fill('厨房水槽下面的水管一直在滴水');
   // A photo, uploaded as soon as it is picked.
   const chooser = rp.waitForEvent('filechooser');
-  await onScreen(rp, '.call-photo-add').click();
+  await onScreen(rp, '.cc-photo-add').click();
   await (await chooser).setFiles({ name: 'leak.png', mimeType: 'image/png', buffer: leakPhoto() });
-  await onScreen(rp, '.call-photos-field .call-photo').waitFor();
+  await onScreen(rp, '.call-photos-field .cc-photo').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-form-filled');
   await onScreen(rp, '.calls-new__submit').click();
 
@@ -167,7 +167,7 @@ async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Prom
     attributes: { problem: 'leak', rooms: ['kitchen', 'bathroom'] },
   });
   t.is(sent.photos.length, 1, 'the photo is attached');
-  await onScreen(rp, '.call-facts .call-photo').waitFor();
+  await onScreen(rp, '.call-facts .cc-photo').waitFor();
 
   // A second 水电维修 while the first is open: asked whether it is the same problem; yes → the existing call.
   await rp.goto(`${web.url}/calls/new/index?code=water_electric`);
@@ -243,13 +243,13 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   await onScreen(pp, '.provider-call__accept').click();
   await onScreen(pp, '.call-facts .call-status').getByText('处理中').waitFor();
   await onScreen(pp, '.provider-call__note textarea').fill('已到现场，更换了厨房水槽下的软管');
-  await onScreen(pp, '.provider-call__note .call-notebox__submit').click();
+  await onScreen(pp, '.provider-call__note .cc-notebox__submit').click();
   await onScreen(pp, '.call-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-in-progress');
   await onScreen(pp, '.provider-call__resolve-open').click();
   await onScreen(pp, '.provider-call__fee input').fill('30');
   await onScreen(pp, '.provider-call__resolve textarea').fill('已修好，试水半小时无渗漏');
-  await onScreen(pp, '.provider-call__resolve .call-notebox__submit').click();
+  await onScreen(pp, '.provider-call__resolve .cc-notebox__submit').click();
   await onScreen(pp, '.call-facts .call-status').getByText('已完成').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-resolved');
   await fitsWidth(t, pp, 'provider call');

@@ -3,8 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import type { Service } from '@cc/shared';
 import { when } from './lib';
-import { PhotoPicker, type AttachedPhoto } from './PhotoPicker';
 import './calls.css';
+import { type AttachedPhoto, PhotoPicker } from '../ui';
 
 type Attribute = Service['attributes'][number];
 export type AttributeValue = string | number | string[];

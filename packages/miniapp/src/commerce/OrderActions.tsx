@@ -3,7 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Order } from '@cc/shared';
 import { call, errorMessage } from '../api';
-import { ConfirmButton, Notice, ReasonBox } from './components';
+import { ConfirmButton } from './components';
+import { Notice, ReasonBox } from '../ui';
 
 type Step = { route: (typeof routes)['prepareOrder']; label: string; done: string; className: string };
 

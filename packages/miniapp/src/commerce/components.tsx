@@ -1,116 +1,10 @@
 import { useState, type ReactNode } from 'react';
 import { View, Text, Image } from '@tarojs/components';
-import { Button, TextArea } from '@nutui/nutui-react-taro';
-import { formatFen, type Order, type ProductStatus, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
-import { appConfig } from '../config';
-import {
-  ORDER_ACTOR_NAMES,
-  PRODUCT_STATUS_NAMES,
-  PRODUCT_STATUS_TONES,
-  deliveryLine,
-  orderActionName,
-  refundMoneyWords,
-  when,
-  type Tone,
-} from './lib';
-import { StatusTag } from '../ui/StatusTag';
-import { tappable } from '../ui/tappable';
+import { Button } from '@nutui/nutui-react-taro';
+import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
+import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
+import { Card, Fact, StatusTag, photoUrl, tappable } from '../ui';
 import './commerce.css';
-
-/** File paths of the API host (uploads) as full URLs. */
-export function fileUrl(url: string): string {
-  return /^https?:/.test(url) ? url : `${appConfig().apiBaseUrl.replace(/\/+$/, '')}${url}`;
-}
-
-/** A status in words; the colour only repeats what the words say. */
-export function Tag({ tone, children, className = '' }: { tone: Tone; children: ReactNode; className?: string }) {
-  return <Text className={`biz-tag biz-tag--${tone} ${className}`}>{children}</Text>;
-}
-
-export function ProductStatusTag({ status }: { status: ProductStatus }) {
-  return (
-    <Tag tone={PRODUCT_STATUS_TONES[status]} className="product-status">
-      {PRODUCT_STATUS_NAMES[status]}
-    </Tag>
-  );
-}
-
-/** An inline notice: warning, danger (errors, role=alert), ok or info. */
-export function Notice({
-  tone = 'warning',
-  title,
-  children,
-  className = '',
-}: {
-  tone?: 'warning' | 'danger' | 'ok' | 'info';
-  title?: string;
-  children?: ReactNode;
-  className?: string;
-}) {
-  return (
-    <View className={`biz-notice biz-notice--${tone} ${className}`} role={tone === 'danger' ? 'alert' : 'status'}>
-      {title && <Text className="biz-notice__title">{title}</Text>}
-      {children}
-    </View>
-  );
-}
-
-export function Card({ children, className = '', title }: { children: ReactNode; className?: string; title?: string }) {
-  return (
-    <View className={`biz-card ${className}`}>
-      {title && <Text className="biz-card__title">{title}</Text>}
-      {children}
-    </View>
-  );
-}
-
-/** One line of a fact table: label on the left, value (wrapping) on the right. */
-export function Fact({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
-  return (
-    <View className={`biz-fact ${className}`}>
-      <Text className="biz-fact__label">{label}</Text>
-      <View className="biz-fact__value">{children}</View>
-    </View>
-  );
-}
-
-/** A labelled form field with its hint or error under it. */
-export function Field({
-  label,
-  required,
-  hint,
-  error,
-  className = '',
-  children,
-  boxed = true,
-}: {
-  label: string;
-  required?: boolean;
-  hint?: string;
-  error?: string | null;
-  className?: string;
-  children: ReactNode;
-  /** Inputs sit in a bordered box; chips and pickers do not. */
-  boxed?: boolean;
-}) {
-  return (
-    <View className={`biz-field ${error ? 'biz-field--error' : ''} ${className}`}>
-      <View className="biz-field__label">
-        <Text>{label}</Text>
-        {required !== undefined &&
-          (required ? <Text className="biz-field__required">必填</Text> : <Text className="biz-field__optional">选填</Text>)}
-      </View>
-      {boxed ? <View className="biz-field__box">{children}</View> : children}
-      {error ? (
-        <View className="biz-field__hint biz-field__hint--error" role="alert">
-          {error}
-        </View>
-      ) : (
-        hint && <Text className="biz-field__hint">{hint}</Text>
-      )}
-    </View>
-  );
-}
 
 /** Choices as large chips (one or several on). */
 export function Chips<T extends string>({
@@ -177,98 +71,13 @@ export function StatusTabs<T extends string>({
   );
 }
 
-/**
- * A reason and a button: refusals and rejections. At least `min` characters; the text is kept when sending fails.
- */
-export function ReasonBox({
-  className = '',
-  label,
-  placeholder,
-  submitText,
-  min = 2,
-  max = 200,
-  danger,
-  onSubmit,
-  onCancel,
-}: {
-  className?: string;
-  label: string;
-  placeholder: string;
-  submitText: string;
-  min?: number;
-  max?: number;
-  danger?: boolean;
-  /** Resolves true when done. */
-  onSubmit(text: string): Promise<boolean>;
-  onCancel?: () => void;
-}) {
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [hint, setHint] = useState<string | null>(null);
-  async function submit() {
-    const t = text.trim();
-    if (t.length < min) return setHint(`请至少写 ${min} 个字，让对方知道为什么`);
-    if (t.length > max) return setHint(`最多 ${max} 个字`);
-    setBusy(true);
-    setHint(null);
-    try {
-      if (await onSubmit(t)) setText('');
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <View className={`biz-reason ${className}`}>
-      <Field label={label} required error={hint}>
-        <TextArea
-          maxLength={max}
-          rows={2}
-          autoSize
-          placeholder={placeholder}
-          value={text}
-          disabled={busy}
-          onChange={(v) => {
-            setText(v);
-            setHint(null);
-          }}
-        />
-      </Field>
-      <View className="biz-actions biz-actions--row">
-        {onCancel && (
-          <Button fill="outline" disabled={busy} onClick={onCancel}>
-            取消
-          </Button>
-        )}
-        <Button
-          type={danger ? 'danger' : 'primary'}
-          className="biz-reason__submit"
-          loading={busy}
-          disabled={busy}
-          onClick={() => void submit()}
-        >
-          {submitText}
-        </Button>
-      </View>
-    </View>
-  );
-}
-
-/** The line under a list that loads more on reaching the bottom. */
-export function MoreLine({ more, next }: { more: 'idle' | 'loading' | 'error'; next: string | null }) {
-  return (
-    <View className="biz-more">
-      <Text>{more === 'loading' ? '正在加载…' : more === 'error' ? '加载失败，请上拉重试' : next ? '上拉加载更多' : '没有更多了'}</Text>
-    </View>
-  );
-}
-
 /** A product's first photo, or its first character on a tile. */
 export function Thumb({ name, url, size = 'md' }: { name: string; url?: string | null; size?: 'sm' | 'md' }) {
   if (url)
     return (
       <Image
         className={`biz-thumb biz-thumb--${size}`}
-        src={fileUrl(url)}
+        src={photoUrl(url)}
         mode="aspectFill"
         lazyLoad
         nativeProps={{ alt: name, loading: 'lazy' }}

@@ -4,10 +4,10 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES, stamp } from '../../calls-common/lib';
 import '../calls.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 type State =
   | { kind: 'loading' }

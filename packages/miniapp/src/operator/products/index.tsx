@@ -4,13 +4,13 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, ConfirmButton, Notice, ProductStatusTag, ReasonBox, Thumb } from '../../commerce/components';
+import { ConfirmButton, Thumb } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { Card, EmptyView, ErrorView, LoadingView, Notice, ProductStatusTag, ReasonBox } from '../../ui';
 
 /** A product as the station sees it: who sells it, the price, and why it is hidden. */
 function ProductLine({ product: p }: { product: Product }) {

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
 import { Field } from '../components/Field';
 import { WALLET_PAGES } from '../lib';
 import { useBind } from './useBind';
 import '../wallet.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 /** 绑定市民卡: card number + holder name; the citizen-card centre checks that they belong together. */
 export default function BindCardPage() {
