@@ -6,7 +6,7 @@ import './shop.css';
 import { Money, photoUrl } from '../ui';
 
 /** Soft tints for pictureless products, picked by their top category so a category looks the same everywhere. */
-const TINTS = ['#e3f1e8', '#fdf0dc', '#f6e9d7', '#fbe4e1', '#dfeef8', '#efe6f5', '#ececec'];
+const TINTS = ['success', 'warning', 'danger', 'info', 'neutral'].map((t) => `var(--cc-tone-${t}-bg)`);
 function tintOf(key: string): string {
   let h = 0;
   for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
