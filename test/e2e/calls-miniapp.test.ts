@@ -124,7 +124,7 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
 
   // The required choice is asked for before anything is sent.
   await onScreen(rp, '.calls-new__submit').click();
-  await onScreen(rp, '.call-attr--problem .call-field__hint--error').getByText('请选择问题类型').waitFor();
+  await onScreen(rp, '.call-attr--problem .cc-field__hint--error').getByText('请选择问题类型').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-form-required');
   t.is((await stack.as(await sessionToken(rp)).call(routes.listMyCalls, { query: { view: 'mine', limit: 10 } })).items.length, 0);
 
@@ -244,7 +244,7 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   await onScreen(pp, '.call-facts .call-status').getByText('处理中').waitFor();
   await onScreen(pp, '.provider-call__note textarea').fill('已到现场，更换了厨房水槽下的软管');
   await onScreen(pp, '.provider-call__note .cc-notebox__submit').click();
-  await onScreen(pp, '.call-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
+  await onScreen(pp, '.cc-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-in-progress');
   await onScreen(pp, '.provider-call__resolve-open').click();
   await onScreen(pp, '.provider-call__fee input').fill('30');
@@ -259,7 +259,7 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
 /** The resident's open page follows over the real-time channel; the full history; the fee paid; the rating. */
 async function residentPaysAndRates(t: ExecutionContext, rp: Page, residentApi: ApiClient, callId: string): Promise<void> {
   await onScreen(rp, '.call-facts .call-status').getByText('已完成').waitFor();
-  const actions = await onScreen(rp, '.call-timeline__action').allTextContents();
+  const actions = await onScreen(rp, '.cc-timeline__action').allTextContents();
   t.deepEqual(actions.slice(0, 6), ['发起呼叫', '社区服务站已受理', '已派给服务人员', '服务人员已接单', '处理进展', '服务已完成']);
   await onScreen(rp, '.call-timeline').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await onScreen(rp, '.call-timeline').getByText('已修好，试水半小时无渗漏').waitFor();

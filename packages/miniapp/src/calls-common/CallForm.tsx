@@ -4,7 +4,7 @@ import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import type { Service } from '@cc/shared';
 import { when } from './lib';
 import './calls.css';
-import { type AttachedPhoto, PhotoPicker } from '../ui';
+import { type AttachedPhoto, FieldHint, PhotoPicker } from '../ui';
 
 type Attribute = Service['attributes'][number];
 export type AttributeValue = string | number | string[];
@@ -75,16 +75,6 @@ function Label({ text, required }: { text: string; required?: boolean }) {
       {required ? <Text className="call-field__required">必填</Text> : <Text className="call-field__optional">选填</Text>}
     </View>
   );
-}
-
-function Hint({ error, hint }: { error?: string | undefined; hint?: string | null | undefined }) {
-  if (error)
-    return (
-      <View className="call-field__hint call-field__hint--error" role="alert">
-        {error}
-      </View>
-    );
-  return hint ? <Text className="call-field__hint">{hint}</Text> : null;
 }
 
 /** Choice chips for single and multi value lists: big tap targets, the state in aria-pressed and a ✓. */
@@ -236,7 +226,7 @@ function AttributeField({
     <View className={`call-field call-attr call-attr--${a.code} ${error ? 'call-field--error' : ''}`} data-datatype={a.datatype}>
       <Label text={a.description} required={a.required} />
       {control}
-      <Hint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
+      <FieldHint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
     </View>
   );
 }
@@ -282,7 +272,7 @@ export function CallForm({
             onChange={(description) => onChange({ ...value, description })}
           />
         </View>
-        <Hint error={errors.description} />
+        <FieldHint error={errors.description} />
       </View>
       <View className={`call-field call-address ${errors.address ? 'call-field--error' : ''}`}>
         <Label text="上门地址" required />
@@ -295,7 +285,7 @@ export function CallForm({
             onChange={(address) => onChange({ ...value, address })}
           />
         </View>
-        <Hint error={errors.address} hint={addressHint} />
+        <FieldHint error={errors.address} hint={addressHint} />
       </View>
       {!service.emergency && (
         <View className="call-field call-photos-field">

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { formatFen, type Call, type Service, CALL_STATUS_WORDS } from '@cc/shared';
 import { ACTOR_NAMES, CHANNEL_NAMES, actionName, attributeLines, countdownText, when } from './lib';
-import { Fact, PhotoRow, StatusTag } from '../ui';
+import { Fact, PhotoRow, StatusTag, Timeline } from '../ui';
 import './calls.css';
 
 const FEE_STATUS = { due: '待支付', paying: '支付处理中', paid: '已支付' } as const;
@@ -88,33 +88,18 @@ export function CallFacts({
 
 /** The status history, newest last: what happened, who did it, and their note. */
 export function CallTimeline({ call, nameOf }: { call: Call; nameOf?: (user_id: string) => string | null }) {
-  return (
-    <View className="call-card call-timeline">
-      {call.history.map((h, i) => {
-        const who = h.actor_id && nameOf ? nameOf(h.actor_id) : null;
-        const last = i === call.history.length - 1;
-        return (
-          <View
-            key={`${h.at}-${i}`}
-            className={`call-timeline__item call-timeline__item--${h.action} ${last ? 'call-timeline__item--last' : ''}`}
-          >
-            <View className="call-timeline__dot" />
-            <View className="call-timeline__body">
-              <View className="call-timeline__head">
-                <Text className="call-timeline__action">{actionName(h.action)}</Text>
-                {h.to && h.from !== h.to && <Text className="call-timeline__status">{CALL_STATUS_WORDS[h.to].word}</Text>}
-              </View>
-              <Text className="call-timeline__meta">
-                {when(h.at)} · {ACTOR_NAMES[h.actor_role]}
-                {who ? ` ${who}` : ''}
-              </Text>
-              {h.note && <Text className="call-timeline__note">{h.note}</Text>}
-            </View>
-          </View>
-        );
-      })}
-    </View>
-  );
+  const steps = call.history.map((h, i) => {
+    const who = h.actor_id && nameOf ? nameOf(h.actor_id) : null;
+    return {
+      key: `${h.at}-${i}`,
+      action: h.action,
+      title: actionName(h.action),
+      status: h.to && h.from !== h.to ? CALL_STATUS_WORDS[h.to].word : null,
+      meta: `${when(h.at)} · ${ACTOR_NAMES[h.actor_role]}${who ? ` ${who}` : ''}`,
+      note: h.note,
+    };
+  });
+  return <Timeline className="call-timeline" steps={steps} />;
 }
 
 /** A call in a list: service, status, countdown, address, and what was asked. */

@@ -3,7 +3,7 @@ import { View, Text, Image } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
 import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
-import { Card, Fact, StatusTag, photoUrl, tappable } from '../ui';
+import { Card, Fact, StatusTag, Timeline, photoUrl, tappable } from '../ui';
 import './commerce.css';
 
 /** Choices as large chips (one or several on). */
@@ -213,29 +213,15 @@ export function RefundStory({ order: o }: { order: Order }) {
 
 /** Every step of the order, newest last: who did what, when and why. */
 export function OrderTimeline({ order: o }: { order: Order }) {
-  return (
-    <Card className="biz-timeline" title="订单记录">
-      {o.history.map((h, i) => (
-        <View
-          key={`${h.at}-${i}`}
-          className={`biz-timeline__item ${i === o.history.length - 1 ? 'biz-timeline__item--last' : ''}`}
-          data-action={h.action}
-        >
-          <View className="biz-timeline__dot" />
-          <View className="biz-timeline__body">
-            <View className="biz-timeline__head">
-              <Text className="biz-timeline__action">{orderActionName(h.action)}</Text>
-              {h.to && <Text className="biz-timeline__status">→ {ORDER_STATUS_WORDS[h.to].word}</Text>}
-            </View>
-            <Text className="biz-timeline__meta">
-              {ORDER_ACTOR_NAMES[h.actor_role]} · {when(h.at)}
-            </Text>
-            {h.reason && <Text className="biz-timeline__note">{h.reason}</Text>}
-          </View>
-        </View>
-      ))}
-    </Card>
-  );
+  const steps = o.history.map((h, i) => ({
+    key: `${h.at}-${i}`,
+    action: h.action,
+    title: orderActionName(h.action),
+    status: h.to ? ORDER_STATUS_WORDS[h.to].word : null,
+    meta: `${ORDER_ACTOR_NAMES[h.actor_role]} · ${when(h.at)}`,
+    note: h.reason,
+  }));
+  return <Timeline title="订单记录" steps={steps} />;
 }
 
 /** A two-step button for what cannot be undone: the first tap asks, the second does it. */
