@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
@@ -72,14 +73,21 @@ function useMinuteClock(): Date {
   return now;
 }
 
+/** Whether the screen on top of Taro's page stack is another one than this welcome screen. */
+function otherScreenOnTop(): boolean {
+  const top = Taro.getCurrentInstance().router?.path ?? '';
+  return Object.values(PAGES).some((p) => p !== PAGES.home && top.startsWith(p));
+}
+
 export default function WelcomePage() {
   const { ctx, error } = useKioskContext();
   const now = useMinuteClock();
   const signedIn = useCardSession();
   useEffect(() => startVisit(), []);
-  // A card laid on the reader here is a login: straight on to the PIN, no 刷卡登录 press first.
+  // A card laid on the reader here is a login: straight on to the PIN, no 刷卡登录 press first. Taro keeps this page
+  // (hidden) under the ones opened from it, so it reads a card only while no other screen is on top.
   useCardReader((digits) => {
-    if (signedIn || !isCardNumber(digits)) return;
+    if (otherScreenOnTop() || signedIn || !isCardNumber(digits)) return;
     setPendingCardNumber(digits);
     go(pinUrl('balance'));
   });
