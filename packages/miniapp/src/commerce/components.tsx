@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { View, Text, Image } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
 import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
-import { Card, Fact, StatusTag, Timeline, photoUrl, tappable } from '../ui';
+import { Card, Fact, StatusTag, Timeline, tappable } from '../ui';
 import './commerce.css';
 
 /** Choices as large chips (one or several on). */
@@ -67,25 +67,6 @@ export function StatusTabs<T extends string>({
           {counts?.[t.value] ? <Text className="biz-tab__count">{counts[t.value]}</Text> : null}
         </View>
       ))}
-    </View>
-  );
-}
-
-/** A product's first photo, or its first character on a tile. */
-export function Thumb({ name, url, size = 'md' }: { name: string; url?: string | null; size?: 'sm' | 'md' }) {
-  if (url)
-    return (
-      <Image
-        className={`biz-thumb biz-thumb--${size}`}
-        src={photoUrl(url)}
-        mode="aspectFill"
-        lazyLoad
-        nativeProps={{ alt: name, loading: 'lazy' }}
-      />
-    );
-  return (
-    <View className={`biz-thumb biz-thumb--${size} biz-thumb--none`} aria-label={`${name}（暂无图片）`}>
-      <Text>{name.slice(0, 1)}</Text>
     </View>
   );
 }

@@ -1,46 +1,27 @@
 import Taro from '@tarojs/taro';
-import { View, Text, Image } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import type { Offer, Product } from '@cc/shared';
 import { MERCHANT_KIND_NAMES, SHOP_PAGES, offerBadgeText, stockWords } from './lib';
 import './shop.css';
-import { Money, photoUrl } from '../ui';
+import { Money, Thumb, type ThumbSize } from '../ui';
 
-/** Soft tints for pictureless products, picked by their top category so a category looks the same everywhere. */
-const TINTS = ['success', 'warning', 'danger', 'info', 'neutral'].map((t) => `var(--cc-tone-${t}-bg)`);
-function tintOf(key: string): string {
-  let h = 0;
-  for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return TINTS[h % TINTS.length] ?? TINTS[0]!;
-}
-
-/** The product's first photo, or a tile with its category's name when the seller has not uploaded one. */
+/** A product's first photo, or a tile with its category's name when the seller has not uploaded one. */
 export function ProductThumb({
   product,
   size = 'md',
 }: {
   product: { name: string; image_url?: string | null; image_urls?: string[]; category_name?: string; category_path?: string[] };
-  size?: 'sm' | 'md' | 'lg';
+  size?: ThumbSize;
 }) {
-  const url = product.image_url ?? product.image_urls?.[0] ?? null;
-  if (url)
-    return (
-      <Image
-        className={`shop-thumb shop-thumb--${size}`}
-        src={photoUrl(url)}
-        mode="aspectFill"
-        nativeProps={{ alt: product.name, loading: 'lazy' }}
-      />
-    );
   const label = product.category_name ?? product.name.slice(0, 2);
   return (
-    <View
-      className={`shop-thumb shop-thumb--${size} shop-thumb--none`}
-      style={{ background: tintOf(product.category_path?.[0] ?? label) }}
-      aria-label={`${product.name}（暂无图片）`}
-    >
-      <Text className="shop-thumb__char">{product.name.slice(0, 1)}</Text>
-      {size !== 'sm' && <Text className="shop-thumb__label">{label}</Text>}
-    </View>
+    <Thumb
+      alt={product.name}
+      url={product.image_url ?? product.image_urls?.[0]}
+      size={size}
+      label={label}
+      tintKey={product.category_path?.[0] ?? label}
+    />
   );
 }
 

@@ -14,5 +14,6 @@ export { EmptyView, ErrorView, LoadingView } from './StateView';
 export { StatusTag, ProductStatusTag, PRODUCT_STATUS_NAMES, PRODUCT_STATUS_WORDS, type StatusTagProps } from './StatusTag';
 export { Stepper } from './Stepper';
 export { Tag, type TagProps, type TagTone } from './Tag';
+export { Thumb, type ThumbProps, type ThumbSize } from './Thumb';
 export { Timeline, type TimelineProps, type TimelineStep } from './Timeline';
 export { scrollRegion, tappable } from './tappable';

@@ -42,7 +42,7 @@ export async function uploadPicked(picked: { path: string; type?: string }[]): P
     return { added, error: null };
   } catch (e) {
     const own = e instanceof Error && !(e instanceof ApiError) && /[\u4e00-\u9fa5]/.test(e.message);
-    return { added, error: own ? (e as Error).message : e instanceof ApiError ? problemWords(e) : '照片上传失败，请重试' };
+    return { added, error: own ? (e as Error).message : problemWords(e) };
   }
 }
 
