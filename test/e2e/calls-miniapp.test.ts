@@ -128,10 +128,10 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   await checkScreen(t, rp, 'miniapp-calls-form-required');
   t.is((await stack.as(await sessionToken(rp)).call(routes.listMyCalls, { query: { view: 'mine', limit: 10 } })).items.length, 0);
 
-  await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '漏水' }).click();
-  await onScreen(rp, '.call-attr--rooms .call-chip').filter({ hasText: '厨房' }).click();
-  await onScreen(rp, '.call-attr--rooms .call-chip').filter({ hasText: '卫生间' }).click();
-  t.is(await onScreen(rp, '.call-attr--rooms .call-chip[aria-checked="true"]').count(), 2);
+  await onScreen(rp, '.call-attr--problem .cc-chip').filter({ hasText: '漏水' }).click();
+  await onScreen(rp, '.call-attr--rooms .cc-chip').filter({ hasText: '厨房' }).click();
+  await onScreen(rp, '.call-attr--rooms .cc-chip').filter({ hasText: '卫生间' }).click();
+  t.is(await onScreen(rp, '.call-attr--rooms .cc-chip[aria-checked="true"]').count(), 2);
   await onScreen(rp, '.call-description textarea').fill('厨房水槽下面的水管一直在滴水');
   // A photo, uploaded as soon as it is picked.
   const chooser = rp.waitForEvent('filechooser');
@@ -171,7 +171,7 @@ async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Prom
 
   // A second 水电维修 while the first is open: asked whether it is the same problem; yes → the existing call.
   await rp.goto(`${web.url}/calls/new/index?code=water_electric`);
-  await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '下水堵塞' }).click();
+  await onScreen(rp, '.call-attr--problem .cc-chip').filter({ hasText: '下水堵塞' }).click();
   await onScreen(rp, '.calls-new__submit').click();
   await onScreen(rp, '.call-duplicate').getByText('您已有一个同类呼叫在处理中，是同一个问题吗？').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-duplicate-question');

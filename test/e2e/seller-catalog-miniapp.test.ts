@@ -34,11 +34,11 @@ async function newProductWithPhoto(t: ExecutionContext, page: Page): Promise<voi
   await onScreen(page, '.cc-photo__cover').waitFor();
   await tid(page, 'product-name').locator('input').fill('本地鸡毛菜');
   await tid(page, 'product-category')
-    .locator('.biz-chip')
+    .locator('.cc-chip')
     .filter({ hasText: /^蔬菜$/ })
     .click();
-  await tid(page, 'product-subcategory').locator('.biz-chip').filter({ hasText: '叶菜类' }).click();
-  await tid(page, 'product-unit').locator('.biz-chip').filter({ hasText: /^斤$/ }).click();
+  await tid(page, 'product-subcategory').locator('.cc-chip').filter({ hasText: '叶菜类' }).click();
+  await tid(page, 'product-unit').locator('.cc-chip').filter({ hasText: /^斤$/ }).click();
   await tid(page, 'product-price').locator('input').fill('4.255');
   await tid(page, 'product-stock').locator('input').fill('30');
   await tid(page, 'product-create-sell').click();
@@ -173,7 +173,7 @@ test.serial(
     await checkScreen(t, page, 'shop-open-01-none');
     await tid(page, 'seller-create-open').click();
     await page.waitForURL(/\/seller\/profile\/index/);
-    await onScreen(page, '.seller-kind .biz-chip').filter({ hasText: '社区商店' }).click();
+    await onScreen(page, '.seller-kind .cc-chip').filter({ hasText: '社区商店' }).click();
     await onScreen(page, '.seller-name input').fill('益乐鲜果铺');
     await onScreen(page, '.seller-contact input').fill('邵春燕');
     await onScreen(page, '.seller-phone input').fill('1380000');

@@ -4,7 +4,7 @@ import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import type { Service } from '@cc/shared';
 import { when } from './lib';
 import './calls.css';
-import { type AttachedPhoto, FieldHint, PhotoPicker } from '../ui';
+import { type AttachedPhoto, Chips, FieldHint, PhotoPicker } from '../ui';
 
 type Attribute = Service['attributes'][number];
 export type AttributeValue = string | number | string[];
@@ -77,8 +77,8 @@ function Label({ text, required }: { text: string; required?: boolean }) {
   );
 }
 
-/** Choice chips for single and multi value lists: big tap targets, the state in aria-pressed and a ✓. */
-function Chips({
+/** An attribute's list of values as chips: one (tapping the chosen one again clears an optional choice) or several. */
+function AttributeChips({
   attribute,
   value,
   onChange,
@@ -88,31 +88,20 @@ function Chips({
   onChange(v: AttributeValue): void;
 }) {
   const multi = attribute.datatype === 'multivaluelist';
-  const chosen = new Set(Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []);
+  const chosen = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+  function toggle(key: string) {
+    const on = chosen.includes(key);
+    if (!multi) return onChange(on && !attribute.required ? '' : key);
+    const next = on ? chosen.filter((k) => k !== key) : [...chosen, key];
+    onChange(attribute.values.map((x) => x.key).filter((k) => next.includes(k)));
+  }
   return (
-    <View className="call-chips">
-      {attribute.values.map((o) => {
-        const on = chosen.has(o.key);
-        return (
-          <View
-            key={o.key}
-            className={`call-chip ${on ? 'call-chip--on' : ''}`}
-            role={multi ? 'checkbox' : 'radio'}
-            aria-checked={on}
-            data-key={o.key}
-            onClick={() => {
-              if (!multi) return onChange(on && !attribute.required ? '' : o.key);
-              const next = new Set(chosen);
-              if (on) next.delete(o.key);
-              else next.add(o.key);
-              onChange(attribute.values.map((x) => x.key).filter((k) => next.has(k)));
-            }}
-          >
-            <Text>{on ? `✓ ${o.name}` : o.name}</Text>
-          </View>
-        );
-      })}
-    </View>
+    <Chips
+      options={attribute.values.map((o) => ({ value: o.key, label: o.name }))}
+      value={multi ? chosen : (chosen[0] ?? null)}
+      multi={multi}
+      onChange={toggle}
+    />
   );
 }
 
@@ -175,7 +164,7 @@ function AttributeField({
   switch (a.datatype) {
     case 'singlevaluelist':
     case 'multivaluelist':
-      control = <Chips attribute={a} value={value} onChange={onChange} />;
+      control = <AttributeChips attribute={a} value={value} onChange={onChange} />;
       break;
     case 'number':
       control = (

@@ -6,40 +6,6 @@ import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, whe
 import { Card, Fact, StatusTag, Timeline, tappable } from '../ui';
 import './commerce.css';
 
-/** Choices as large chips (one or several on). */
-export function Chips<T extends string>({
-  options,
-  value,
-  onChange,
-  className = '',
-  small,
-}: {
-  options: { value: T; label: string; disabled?: boolean }[];
-  value: T | T[] | null;
-  onChange(v: T): void;
-  className?: string;
-  small?: boolean;
-}) {
-  const on = (v: T) => (Array.isArray(value) ? value.includes(v) : value === v);
-  return (
-    <View className={`biz-chips ${className}`} role="radiogroup">
-      {options.map((o) => (
-        <View
-          key={o.value}
-          className={`biz-chip ${small ? 'biz-chip--small' : ''} ${on(o.value) ? 'biz-chip--on' : ''} ${o.disabled ? 'biz-chip--disabled' : ''}`}
-          role="radio"
-          aria-checked={on(o.value)}
-          aria-disabled={o.disabled}
-          data-value={o.value}
-          onClick={() => !o.disabled && onChange(o.value)}
-        >
-          <Text>{o.label}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
-
 /** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
 export function StatusTabs<T extends string>({
   tabs,

@@ -5,11 +5,10 @@ import { Button, DatePicker, Input } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Merchant, type Offer, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { pageParam } from '../../calls-common/lib';
-import { Chips } from '../../commerce/components';
 import { fieldErrors, parseCount, parseYuan, when, type Tone } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
-import { Card, EmptyView, ErrorView, Field, LoadingView, Notice, Tag, Thumb } from '../../ui';
+import { Card, Chips, EmptyView, ErrorView, Field, LoadingView, Notice, Tag, Thumb } from '../../ui';
 
 type Kind = Offer['kind'];
 const KIND_NAMES: Record<Kind, string> = { flash_sale: '限时秒杀', group_buy: '社区团购' };

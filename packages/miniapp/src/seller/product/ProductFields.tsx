@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import { PRODUCT_IMAGES_MAX, PRODUCT_UNITS, fromShanghai, shanghaiDate, type Category } from '@cc/shared';
-import { Chips } from '../../commerce/components';
 import { tappable } from '../../ui/tappable';
 import type { Form } from './form';
-import { Field, PHOTO_RULES, PhotoPicker } from '../../ui';
+import { Chips, Field, PHOTO_RULES, PhotoPicker } from '../../ui';
 
 type Props = { f: Form; errors: Record<string, string>; set(patch: Partial<Form>): void };
 

@@ -5,11 +5,10 @@ import { Button, Input } from '@nutui/nutui-react-taro';
 import { isCreditCode, isResidentIdNumber, routes } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { pageParam } from '../../calls-common/lib';
-import { Chips } from '../../commerce/components';
 import { SELLER_PAGES, fieldErrors } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
-import { ErrorView, Field, LoadingView, Notice } from '../../ui';
+import { Chips, ErrorView, Field, LoadingView, Notice } from '../../ui';
 
 type IdKind = 'resident_id' | 'credit_code';
 

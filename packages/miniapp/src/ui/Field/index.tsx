@@ -12,13 +12,15 @@ export interface FieldProps {
   children: ReactNode;
   /** Inputs sit in a bordered box; chips and pickers do not. */
   boxed?: boolean;
+  /** The error's test id, for suites that check it. */
+  errorTestid?: string;
 }
 
 /** The hint or the error under a field (the error is announced). */
-export function FieldHint({ error, hint }: { error?: string | null; hint?: ReactNode }) {
+export function FieldHint({ error, hint, testid }: { error?: string | null; hint?: ReactNode; testid?: string }) {
   if (error)
     return (
-      <View className="cc-field__hint cc-field__hint--error" role="alert">
+      <View className="cc-field__hint cc-field__hint--error" role="alert" data-testid={testid}>
         {error}
       </View>
     );
@@ -26,7 +28,7 @@ export function FieldHint({ error, hint }: { error?: string | null; hint?: React
 }
 
 /** A labelled form field with its hint or error under it. */
-export function Field({ label, required, hint, error, className = '', children, boxed = true }: FieldProps) {
+export function Field({ label, required, hint, error, className = '', children, boxed = true, errorTestid }: FieldProps) {
   return (
     <View className={`cc-field ${error ? 'cc-field--error' : ''} ${className}`}>
       <View className="cc-field__label">
@@ -35,7 +37,7 @@ export function Field({ label, required, hint, error, className = '', children, 
           (required ? <Text className="cc-field__required">必填</Text> : <Text className="cc-field__optional">选填</Text>)}
       </View>
       {boxed ? <View className="cc-field__box">{children}</View> : children}
-      <FieldHint error={error} hint={hint} />
+      <FieldHint error={error} hint={hint} testid={errorTestid} />
     </View>
   );
 }
