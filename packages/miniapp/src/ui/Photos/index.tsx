@@ -11,7 +11,10 @@ export interface PhotosProps {
   onMakeCover?: (index: number) => void;
 }
 
-/** Thumbnails; a tap shows them full screen. */
+/**
+ * Thumbnails; a tap shows them full screen. Loaded at once, not lazily: a few photos of one form or one call, which
+ * the person has just picked or is about to look at.
+ */
 export function Photos({ urls, onRemove, onMakeCover }: PhotosProps) {
   const full = urls.map(photoUrl);
   return (
@@ -22,8 +25,7 @@ export function Photos({ urls, onRemove, onMakeCover }: PhotosProps) {
             className="cc-photo__img"
             src={u}
             mode="aspectFill"
-            lazyLoad
-            nativeProps={{ alt: onMakeCover && i === 0 ? '封面照片' : `照片 ${i + 1}`, loading: 'lazy' }}
+            nativeProps={{ alt: onMakeCover && i === 0 ? '封面照片' : `照片 ${i + 1}` }}
             onClick={() => void Taro.previewImage({ urls: full, current: u }).catch(() => undefined)}
           />
           {onMakeCover &&
