@@ -124,20 +124,20 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
 
   // The required choice is asked for before anything is sent.
   await onScreen(rp, '.calls-new__submit').click();
-  await onScreen(rp, '.call-attr--problem .call-field__hint--error').getByText('请选择问题类型').waitFor();
+  await onScreen(rp, '.call-attr--problem .cc-field__hint--error').getByText('请选择问题类型').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-form-required');
   t.is((await stack.as(await sessionToken(rp)).call(routes.listMyCalls, { query: { view: 'mine', limit: 10 } })).items.length, 0);
 
-  await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '漏水' }).click();
-  await onScreen(rp, '.call-attr--rooms .call-chip').filter({ hasText: '厨房' }).click();
-  await onScreen(rp, '.call-attr--rooms .call-chip').filter({ hasText: '卫生间' }).click();
-  t.is(await onScreen(rp, '.call-attr--rooms .call-chip[aria-checked="true"]').count(), 2);
+  await onScreen(rp, '.call-attr--problem .cc-chip').filter({ hasText: '漏水' }).click();
+  await onScreen(rp, '.call-attr--rooms .cc-chip').filter({ hasText: '厨房' }).click();
+  await onScreen(rp, '.call-attr--rooms .cc-chip').filter({ hasText: '卫生间' }).click();
+  t.is(await onScreen(rp, '.call-attr--rooms .cc-chip[aria-checked="true"]').count(), 2);
   await onScreen(rp, '.call-description textarea').fill('厨房水槽下面的水管一直在滴水');
   // A photo, uploaded as soon as it is picked.
   const chooser = rp.waitForEvent('filechooser');
-  await onScreen(rp, '.call-photo-add').click();
+  await onScreen(rp, '.cc-photo-add').click();
   await (await chooser).setFiles({ name: 'leak.png', mimeType: 'image/png', buffer: leakPhoto() });
-  await onScreen(rp, '.call-photos-field .call-photo').waitFor();
+  await onScreen(rp, '.call-photos-field .cc-photo').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-form-filled');
   await onScreen(rp, '.calls-new__submit').click();
 
@@ -167,11 +167,11 @@ async function sentOnceOnly(t: ExecutionContext, rp: Page, callId: string): Prom
     attributes: { problem: 'leak', rooms: ['kitchen', 'bathroom'] },
   });
   t.is(sent.photos.length, 1, 'the photo is attached');
-  await onScreen(rp, '.call-facts .call-photo').waitFor();
+  await onScreen(rp, '.call-facts .cc-photo').waitFor();
 
   // A second 水电维修 while the first is open: asked whether it is the same problem; yes → the existing call.
   await rp.goto(`${web.url}/calls/new/index?code=water_electric`);
-  await onScreen(rp, '.call-attr--problem .call-chip').filter({ hasText: '下水堵塞' }).click();
+  await onScreen(rp, '.call-attr--problem .cc-chip').filter({ hasText: '下水堵塞' }).click();
   await onScreen(rp, '.calls-new__submit').click();
   await onScreen(rp, '.call-duplicate').getByText('您已有一个同类呼叫在处理中，是同一个问题吗？').waitFor();
   await checkScreen(t, rp, 'miniapp-calls-duplicate-question');
@@ -243,13 +243,13 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   await onScreen(pp, '.provider-call__accept').click();
   await onScreen(pp, '.call-facts .call-status').getByText('处理中').waitFor();
   await onScreen(pp, '.provider-call__note textarea').fill('已到现场，更换了厨房水槽下的软管');
-  await onScreen(pp, '.provider-call__note .call-notebox__submit').click();
-  await onScreen(pp, '.call-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
+  await onScreen(pp, '.provider-call__note .cc-notebox__submit').click();
+  await onScreen(pp, '.cc-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-in-progress');
   await onScreen(pp, '.provider-call__resolve-open').click();
   await onScreen(pp, '.provider-call__fee input').fill('30');
   await onScreen(pp, '.provider-call__resolve textarea').fill('已修好，试水半小时无渗漏');
-  await onScreen(pp, '.provider-call__resolve .call-notebox__submit').click();
+  await onScreen(pp, '.provider-call__resolve .cc-notebox__submit').click();
   await onScreen(pp, '.call-facts .call-status').getByText('已完成').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-resolved');
   await fitsWidth(t, pp, 'provider call');
@@ -259,7 +259,7 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
 /** The resident's open page follows over the real-time channel; the full history; the fee paid; the rating. */
 async function residentPaysAndRates(t: ExecutionContext, rp: Page, residentApi: ApiClient, callId: string): Promise<void> {
   await onScreen(rp, '.call-facts .call-status').getByText('已完成').waitFor();
-  const actions = await onScreen(rp, '.call-timeline__action').allTextContents();
+  const actions = await onScreen(rp, '.cc-timeline__action').allTextContents();
   t.deepEqual(actions.slice(0, 6), ['发起呼叫', '社区服务站已受理', '已派给服务人员', '服务人员已接单', '处理进展', '服务已完成']);
   await onScreen(rp, '.call-timeline').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await onScreen(rp, '.call-timeline').getByText('已修好，试水半小时无渗漏').waitFor();

@@ -29,20 +29,20 @@ async function newProductWithPhoto(t: ExecutionContext, page: Page): Promise<voi
   await onScreen(page, '.seller-products__new').click();
   await page.waitForURL(/\/seller\/product\/index/);
   const chooser = page.waitForEvent('filechooser');
-  await onScreen(page, '.seller-image-add').click();
+  await onScreen(page, '.cc-photo-add').click();
   await (await chooser).setFiles({ name: 'greens.png', mimeType: 'image/png', buffer: greensPhoto() });
-  await onScreen(page, '.seller-image__cover').waitFor();
+  await onScreen(page, '.cc-photo__cover').waitFor();
   await tid(page, 'product-name').locator('input').fill('本地鸡毛菜');
   await tid(page, 'product-category')
-    .locator('.biz-chip')
+    .locator('.cc-chip')
     .filter({ hasText: /^蔬菜$/ })
     .click();
-  await tid(page, 'product-subcategory').locator('.biz-chip').filter({ hasText: '叶菜类' }).click();
-  await tid(page, 'product-unit').locator('.biz-chip').filter({ hasText: /^斤$/ }).click();
+  await tid(page, 'product-subcategory').locator('.cc-chip').filter({ hasText: '叶菜类' }).click();
+  await tid(page, 'product-unit').locator('.cc-chip').filter({ hasText: /^斤$/ }).click();
   await tid(page, 'product-price').locator('input').fill('4.255');
   await tid(page, 'product-stock').locator('input').fill('30');
   await tid(page, 'product-create-sell').click();
-  await tid(page, 'product-price').locator('.biz-field__hint--error').getByText('最多两位小数').waitFor();
+  await tid(page, 'product-price').locator('.cc-field__hint--error').getByText('最多两位小数').waitFor();
   await checkScreen(t, page, 'catalog-02-new-product-error');
   await tid(page, 'product-price').locator('input').fill('4.2');
   await tid(page, 'product-spec').locator('input').fill('约 500 克/份');
@@ -53,7 +53,7 @@ async function newProductWithPhoto(t: ExecutionContext, page: Page): Promise<voi
   const created = await stack.api.conn.collection('products').findOne({ name: '本地鸡毛菜' });
   t.like(created, { price_fen: 420, stock: 30, unit: '斤', status: 'on_sale', spec: '约 500 克/份' });
   t.is((created?.images as string[]).length, 1, 'the photo is attached');
-  const img = onScreen(page, '.seller-image__img img');
+  const img = onScreen(page, '.cc-photo__img img');
   await img.waitFor();
   t.true(await img.evaluate((e: HTMLImageElement) => e.complete && e.naturalWidth === 96), 'the uploaded photo is shown');
 
@@ -173,12 +173,12 @@ test.serial(
     await checkScreen(t, page, 'shop-open-01-none');
     await tid(page, 'seller-create-open').click();
     await page.waitForURL(/\/seller\/profile\/index/);
-    await onScreen(page, '.seller-kind .biz-chip').filter({ hasText: '社区商店' }).click();
+    await onScreen(page, '.seller-kind .cc-chip').filter({ hasText: '社区商店' }).click();
     await onScreen(page, '.seller-name input').fill('益乐鲜果铺');
     await onScreen(page, '.seller-contact input').fill('邵春燕');
     await onScreen(page, '.seller-phone input').fill('1380000');
     await onScreen(page, '.seller-profile__save').click();
-    await onScreen(page, '.seller-phone .biz-field__hint--error').getByText('请填写 11 位手机号或带区号的固定电话').waitFor();
+    await onScreen(page, '.seller-phone .cc-field__hint--error').getByText('请填写 11 位手机号或带区号的固定电话').waitFor();
     await onScreen(page, '.seller-phone input').fill('13800001111');
     await checkScreen(t, page, 'shop-open-02-profile');
     await fitsWidth(t, page, 'profile');
@@ -193,7 +193,7 @@ test.serial(
     const bad = code17 + (good.endsWith('0') ? '1' : '0');
     await onScreen(page, '.verify-number input').fill(bad);
     await onScreen(page, '.verify-submit').click();
-    await onScreen(page, '.verify-number .biz-field__hint--error').getByText('统一社会信用代码不正确').waitFor();
+    await onScreen(page, '.verify-number .cc-field__hint--error').getByText('统一社会信用代码不正确').waitFor();
     await checkScreen(t, page, 'shop-open-03-verify-error');
     await onScreen(page, '.verify-number input').fill(good);
     await onScreen(page, '.verify-submit').click();
@@ -217,7 +217,7 @@ test.serial(
     await card.locator('.op-merchant__reject').click();
     await card.locator('textarea').fill('营业执照上的名称是“益乐水果店”，与填写的不一致');
     await checkScreen(t, op.page, 'shop-open-06-operator-rejecting');
-    await card.locator('.biz-reason__submit').click();
+    await card.locator('.cc-notebox__submit').click();
     await onScreen(op.page, '.op-merchants__done').getByText('已驳回「益乐鲜果铺」').waitFor();
 
     // The owner sees why, corrects the name and submits again.
@@ -269,7 +269,7 @@ test.serial('an operator hides a product with a reason, the seller sees why, the
   await found.locator('textarea').fill(reason);
   await checkScreen(t, op.page, 'hide-01-operator-hiding');
   await fitsWidth(t, op.page, 'hiding');
-  await found.locator('.biz-reason__submit').click();
+  await found.locator('.cc-notebox__submit').click();
   await onScreen(op.page, '.op-products__done').getByText('「农家笋干」已隐藏，居民看不到了').waitFor();
   const hidden = onScreen(op.page, '.op-product--hidden').filter({ hasText: '农家笋干' });
   await hidden.getByText(reason).waitFor();

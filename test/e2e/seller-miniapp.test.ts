@@ -178,14 +178,14 @@ async function sellerRefuses(t: ExecutionContext, order: Order): Promise<string>
   await onScreen(seller.page, '.order-act--refuse').click();
   // Too short a reason is asked again, nothing sent.
   await onScreen(seller.page, '.order-act__refuse-reason textarea').fill('不');
-  await onScreen(seller.page, '.order-act__refuse-reason .biz-reason__submit').click();
-  await onScreen(seller.page, '.order-act__refuse-reason .biz-field__hint--error').getByText('请至少写 2 个字').waitFor();
+  await onScreen(seller.page, '.order-act__refuse-reason .cc-notebox__submit').click();
+  await onScreen(seller.page, '.order-act__refuse-reason .cc-field__hint--error').getByText('请至少写 2 个字').waitFor();
   t.is(await statusOf(order.id), 'refunding');
   const reason = '生抽已按约定送出，包装完好，不接受无理由退货';
   await onScreen(seller.page, '.order-act__refuse-reason textarea').fill(reason);
   await checkScreen(t, seller.page, 'refund-02-seller-refusing');
   await fitsWidth(t, seller.page, 'refusing');
-  await onScreen(seller.page, '.order-act__refuse-reason .biz-reason__submit').click();
+  await onScreen(seller.page, '.order-act__refuse-reason .cc-notebox__submit').click();
   await tid(seller.page, 'seller-order-done').getByText('已拒绝退款，买家可申请服务站介入').waitFor();
   await seller.page.locator('.seller-order[data-status="paid"]:visible').waitFor();
   const refused = await store.call(routes.getOrder, { params: { order_id: order.id } });
@@ -291,7 +291,7 @@ test.serial('a flash sale made on the seller page; earnings from completed order
   await onScreen(page, '.offer-price input').fill('3.50');
   await onScreen(page, '.offer-quantity input').fill('10');
   await onScreen(page, '.offer-submit').click();
-  await onScreen(page, '.offer-price .biz-field__hint--error').getByText('活动价须低于原价 ¥3.50').waitFor();
+  await onScreen(page, '.offer-price .cc-field__hint--error').getByText('活动价须低于原价 ¥3.50').waitFor();
   await onScreen(page, '.offer-price input').fill('1.99');
   await onScreen(page, '.offer-title input').fill('嫩豆腐 晚市特价');
   await checkScreen(t, page, 'offer-01-form');

@@ -368,9 +368,9 @@ test.serial(
     await onScreen(page, '.review-stars__words').getByText('4 星：满意').waitFor();
     await onScreen(page, '.review-text textarea').fill('菜籽油很香，送货准时，就是桶有点难拎上楼');
     const chooser = page.waitForEvent('filechooser');
-    await onScreen(page, '.call-photo-add').click();
+    await onScreen(page, '.cc-photo-add').click();
     await (await chooser).setFiles({ name: 'oil.png', mimeType: 'image/png', buffer: oilPhoto() });
-    await onScreen(page, '.call-photo').waitFor();
+    await onScreen(page, '.cc-photo').waitFor();
     await checkScreen(t, page, 'shop-21-review');
     await fitsWidth(t, page, 'review');
     await onScreen(page, '.review-submit').click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UPLOAD_MAX_BYTES_DEFAULT } from '@cc/shared';
 
 /** Loopback and simulator hosts that a production configuration must never point at. */
 function isLocalUrl(raw: string): boolean {
@@ -87,7 +88,7 @@ export const ConfigSchema = z
       .int()
       .min(1024)
       .max(20 * 1024 * 1024)
-      .default(2 * 1024 * 1024),
+      .default(UPLOAD_MAX_BYTES_DEFAULT),
     /** Where uploaded files are kept by the local-disk store (one API host, or a shared volume for several). */
     UPLOAD_DIR: z.string().min(1).default('.data/uploads'),
     /** Unpaid orders are cancelled (stock and delivery seats given back) after this long. */

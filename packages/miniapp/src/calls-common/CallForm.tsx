@@ -3,8 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import type { Service } from '@cc/shared';
 import { when } from './lib';
-import { PhotoPicker, type AttachedPhoto } from './PhotoPicker';
 import './calls.css';
+import { type AttachedPhoto, Chips, FieldHint, PhotoPicker } from '../ui';
 
 type Attribute = Service['attributes'][number];
 export type AttributeValue = string | number | string[];
@@ -77,18 +77,8 @@ function Label({ text, required }: { text: string; required?: boolean }) {
   );
 }
 
-function Hint({ error, hint }: { error?: string | undefined; hint?: string | null | undefined }) {
-  if (error)
-    return (
-      <View className="call-field__hint call-field__hint--error" role="alert">
-        {error}
-      </View>
-    );
-  return hint ? <Text className="call-field__hint">{hint}</Text> : null;
-}
-
-/** Choice chips for single and multi value lists: big tap targets, the state in aria-pressed and a ✓. */
-function Chips({
+/** An attribute's list of values as chips: one (tapping the chosen one again clears an optional choice) or several. */
+function AttributeChips({
   attribute,
   value,
   onChange,
@@ -98,31 +88,20 @@ function Chips({
   onChange(v: AttributeValue): void;
 }) {
   const multi = attribute.datatype === 'multivaluelist';
-  const chosen = new Set(Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []);
+  const chosen = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+  function toggle(key: string) {
+    const on = chosen.includes(key);
+    if (!multi) return onChange(on && !attribute.required ? '' : key);
+    const next = on ? chosen.filter((k) => k !== key) : [...chosen, key];
+    onChange(attribute.values.map((x) => x.key).filter((k) => next.includes(k)));
+  }
   return (
-    <View className="call-chips">
-      {attribute.values.map((o) => {
-        const on = chosen.has(o.key);
-        return (
-          <View
-            key={o.key}
-            className={`call-chip ${on ? 'call-chip--on' : ''}`}
-            role={multi ? 'checkbox' : 'radio'}
-            aria-checked={on}
-            data-key={o.key}
-            onClick={() => {
-              if (!multi) return onChange(on && !attribute.required ? '' : o.key);
-              const next = new Set(chosen);
-              if (on) next.delete(o.key);
-              else next.add(o.key);
-              onChange(attribute.values.map((x) => x.key).filter((k) => next.has(k)));
-            }}
-          >
-            <Text>{on ? `✓ ${o.name}` : o.name}</Text>
-          </View>
-        );
-      })}
-    </View>
+    <Chips
+      options={attribute.values.map((o) => ({ value: o.key, label: o.name }))}
+      value={multi ? chosen : (chosen[0] ?? null)}
+      multi={multi}
+      onChange={toggle}
+    />
   );
 }
 
@@ -185,7 +164,7 @@ function AttributeField({
   switch (a.datatype) {
     case 'singlevaluelist':
     case 'multivaluelist':
-      control = <Chips attribute={a} value={value} onChange={onChange} />;
+      control = <AttributeChips attribute={a} value={value} onChange={onChange} />;
       break;
     case 'number':
       control = (
@@ -236,7 +215,7 @@ function AttributeField({
     <View className={`call-field call-attr call-attr--${a.code} ${error ? 'call-field--error' : ''}`} data-datatype={a.datatype}>
       <Label text={a.description} required={a.required} />
       {control}
-      <Hint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
+      <FieldHint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
     </View>
   );
 }
@@ -282,7 +261,7 @@ export function CallForm({
             onChange={(description) => onChange({ ...value, description })}
           />
         </View>
-        <Hint error={errors.description} />
+        <FieldHint error={errors.description} />
       </View>
       <View className={`call-field call-address ${errors.address ? 'call-field--error' : ''}`}>
         <Label text="上门地址" required />
@@ -295,7 +274,7 @@ export function CallForm({
             onChange={(address) => onChange({ ...value, address })}
           />
         </View>
-        <Hint error={errors.address} hint={addressHint} />
+        <FieldHint error={errors.address} hint={addressHint} />
       </View>
       {!service.emergency && (
         <View className="call-field call-photos-field">

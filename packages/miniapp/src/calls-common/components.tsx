@@ -1,76 +1,13 @@
-import type { ReactNode } from 'react';
-import Taro from '@tarojs/taro';
-import { View, Text, Image } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import { formatFen, type Call, type Service, CALL_STATUS_WORDS } from '@cc/shared';
-import { appConfig } from '../config';
 import { ACTOR_NAMES, CHANNEL_NAMES, actionName, attributeLines, countdownText, when } from './lib';
-import { StatusTag } from '../ui/StatusTag';
+import { Fact, PhotoRow, StatusTag, Timeline } from '../ui';
 import './calls.css';
 
 const FEE_STATUS = { due: '待支付', paying: '支付处理中', paid: '已支付' } as const;
 
-/** Photo URLs are paths on the API host. */
-export function photoUrl(url: string): string {
-  return /^https?:/.test(url) ? url : `${appConfig().apiBaseUrl.replace(/\/+$/, '')}${url}`;
-}
-
-/** Thumbnails; a tap shows them full screen. */
-export function Photos({ urls, onRemove }: { urls: string[]; onRemove?: (index: number) => void }) {
-  const full = urls.map(photoUrl);
-  return (
-    <View className="call-photos">
-      {full.map((u, i) => (
-        <View key={u} className="call-photo">
-          <Image
-            className="call-photo__img"
-            src={u}
-            mode="aspectFill"
-            nativeProps={{ alt: `照片 ${i + 1}` }}
-            onClick={() => void Taro.previewImage({ urls: full, current: u }).catch(() => undefined)}
-          />
-          {onRemove && (
-            <View className="call-photo__remove" role="button" aria-label="删除这张照片" onClick={() => onRemove(i)}>
-              <Text>×</Text>
-            </View>
-          )}
-        </View>
-      ))}
-    </View>
-  );
-}
-
 export function EmergencyTag() {
   return <Text className="call-tag call-tag--emergency call-emergency-tag">紧急</Text>;
-}
-
-/** An inline notice: warning (late, a question), danger (errors) or ok (done). */
-export function Notice({
-  tone = 'warning',
-  title,
-  children,
-  className = '',
-}: {
-  tone?: 'warning' | 'danger' | 'ok';
-  title?: string;
-  children?: ReactNode;
-  className?: string;
-}) {
-  return (
-    <View className={`call-notice call-notice--${tone} ${className}`} role={tone === 'danger' ? 'alert' : undefined}>
-      {title && <Text className="call-notice__title">{title}</Text>}
-      {children}
-    </View>
-  );
-}
-
-/** One line of a fact table: label on the left, value (wrapping) on the right. */
-export function Fact({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
-  return (
-    <View className={`call-fact ${className}`}>
-      <Text className="call-fact__label">{label}</Text>
-      <View className="call-fact__value">{children}</View>
-    </View>
-  );
 }
 
 /** The head of a call's page: service, status, SLA clock, and what the resident asked for. */
@@ -116,7 +53,7 @@ export function CallFacts({
       {call.preferred_time && <Fact label="期望时间">{when(call.preferred_time)}</Fact>}
       {call.photos.length > 0 && (
         <Fact label="照片">
-          <Photos urls={call.photos.map((p) => p.url)} />
+          <PhotoRow urls={call.photos.map((p) => p.url)} />
         </Fact>
       )}
       {call.contact && (
@@ -151,33 +88,18 @@ export function CallFacts({
 
 /** The status history, newest last: what happened, who did it, and their note. */
 export function CallTimeline({ call, nameOf }: { call: Call; nameOf?: (user_id: string) => string | null }) {
-  return (
-    <View className="call-card call-timeline">
-      {call.history.map((h, i) => {
-        const who = h.actor_id && nameOf ? nameOf(h.actor_id) : null;
-        const last = i === call.history.length - 1;
-        return (
-          <View
-            key={`${h.at}-${i}`}
-            className={`call-timeline__item call-timeline__item--${h.action} ${last ? 'call-timeline__item--last' : ''}`}
-          >
-            <View className="call-timeline__dot" />
-            <View className="call-timeline__body">
-              <View className="call-timeline__head">
-                <Text className="call-timeline__action">{actionName(h.action)}</Text>
-                {h.to && h.from !== h.to && <Text className="call-timeline__status">{CALL_STATUS_WORDS[h.to].word}</Text>}
-              </View>
-              <Text className="call-timeline__meta">
-                {when(h.at)} · {ACTOR_NAMES[h.actor_role]}
-                {who ? ` ${who}` : ''}
-              </Text>
-              {h.note && <Text className="call-timeline__note">{h.note}</Text>}
-            </View>
-          </View>
-        );
-      })}
-    </View>
-  );
+  const steps = call.history.map((h, i) => {
+    const who = h.actor_id && nameOf ? nameOf(h.actor_id) : null;
+    return {
+      key: `${h.at}-${i}`,
+      action: h.action,
+      title: actionName(h.action),
+      status: h.to && h.from !== h.to ? CALL_STATUS_WORDS[h.to].word : null,
+      meta: `${when(h.at)} · ${ACTOR_NAMES[h.actor_role]}${who ? ` ${who}` : ''}`,
+      note: h.note,
+    };
+  });
+  return <Timeline className="call-timeline" steps={steps} />;
 }
 
 /** A call in a list: service, status, countdown, address, and what was asked. */

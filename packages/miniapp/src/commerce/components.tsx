@@ -1,150 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import { View, Text, Image } from '@tarojs/components';
-import { Button, TextArea } from '@nutui/nutui-react-taro';
-import { formatFen, type Order, type ProductStatus, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
-import { appConfig } from '../config';
-import {
-  ORDER_ACTOR_NAMES,
-  PRODUCT_STATUS_NAMES,
-  PRODUCT_STATUS_TONES,
-  deliveryLine,
-  orderActionName,
-  refundMoneyWords,
-  when,
-  type Tone,
-} from './lib';
-import { StatusTag } from '../ui/StatusTag';
-import { tappable } from '../ui/tappable';
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
+import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
+import { Card, Fact, StatusTag, Timeline, tappable } from '../ui';
 import './commerce.css';
-
-/** File paths of the API host (uploads) as full URLs. */
-export function fileUrl(url: string): string {
-  return /^https?:/.test(url) ? url : `${appConfig().apiBaseUrl.replace(/\/+$/, '')}${url}`;
-}
-
-/** A status in words; the colour only repeats what the words say. */
-export function Tag({ tone, children, className = '' }: { tone: Tone; children: ReactNode; className?: string }) {
-  return <Text className={`biz-tag biz-tag--${tone} ${className}`}>{children}</Text>;
-}
-
-export function ProductStatusTag({ status }: { status: ProductStatus }) {
-  return (
-    <Tag tone={PRODUCT_STATUS_TONES[status]} className="product-status">
-      {PRODUCT_STATUS_NAMES[status]}
-    </Tag>
-  );
-}
-
-/** An inline notice: warning, danger (errors, role=alert), ok or info. */
-export function Notice({
-  tone = 'warning',
-  title,
-  children,
-  className = '',
-}: {
-  tone?: 'warning' | 'danger' | 'ok' | 'info';
-  title?: string;
-  children?: ReactNode;
-  className?: string;
-}) {
-  return (
-    <View className={`biz-notice biz-notice--${tone} ${className}`} role={tone === 'danger' ? 'alert' : 'status'}>
-      {title && <Text className="biz-notice__title">{title}</Text>}
-      {children}
-    </View>
-  );
-}
-
-export function Card({ children, className = '', title }: { children: ReactNode; className?: string; title?: string }) {
-  return (
-    <View className={`biz-card ${className}`}>
-      {title && <Text className="biz-card__title">{title}</Text>}
-      {children}
-    </View>
-  );
-}
-
-/** One line of a fact table: label on the left, value (wrapping) on the right. */
-export function Fact({ label, children, className = '' }: { label: string; children: ReactNode; className?: string }) {
-  return (
-    <View className={`biz-fact ${className}`}>
-      <Text className="biz-fact__label">{label}</Text>
-      <View className="biz-fact__value">{children}</View>
-    </View>
-  );
-}
-
-/** A labelled form field with its hint or error under it. */
-export function Field({
-  label,
-  required,
-  hint,
-  error,
-  className = '',
-  children,
-  boxed = true,
-}: {
-  label: string;
-  required?: boolean;
-  hint?: string;
-  error?: string | null;
-  className?: string;
-  children: ReactNode;
-  /** Inputs sit in a bordered box; chips and pickers do not. */
-  boxed?: boolean;
-}) {
-  return (
-    <View className={`biz-field ${error ? 'biz-field--error' : ''} ${className}`}>
-      <View className="biz-field__label">
-        <Text>{label}</Text>
-        {required !== undefined &&
-          (required ? <Text className="biz-field__required">必填</Text> : <Text className="biz-field__optional">选填</Text>)}
-      </View>
-      {boxed ? <View className="biz-field__box">{children}</View> : children}
-      {error ? (
-        <View className="biz-field__hint biz-field__hint--error" role="alert">
-          {error}
-        </View>
-      ) : (
-        hint && <Text className="biz-field__hint">{hint}</Text>
-      )}
-    </View>
-  );
-}
-
-/** Choices as large chips (one or several on). */
-export function Chips<T extends string>({
-  options,
-  value,
-  onChange,
-  className = '',
-  small,
-}: {
-  options: { value: T; label: string; disabled?: boolean }[];
-  value: T | T[] | null;
-  onChange(v: T): void;
-  className?: string;
-  small?: boolean;
-}) {
-  const on = (v: T) => (Array.isArray(value) ? value.includes(v) : value === v);
-  return (
-    <View className={`biz-chips ${className}`} role="radiogroup">
-      {options.map((o) => (
-        <View
-          key={o.value}
-          className={`biz-chip ${small ? 'biz-chip--small' : ''} ${on(o.value) ? 'biz-chip--on' : ''} ${o.disabled ? 'biz-chip--disabled' : ''}`}
-          role="radio"
-          aria-checked={on(o.value)}
-          aria-disabled={o.disabled}
-          data-value={o.value}
-          onClick={() => !o.disabled && onChange(o.value)}
-        >
-          <Text>{o.label}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 /** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
 export function StatusTabs<T extends string>({
@@ -173,110 +33,6 @@ export function StatusTabs<T extends string>({
           {counts?.[t.value] ? <Text className="biz-tab__count">{counts[t.value]}</Text> : null}
         </View>
       ))}
-    </View>
-  );
-}
-
-/**
- * A reason and a button: refusals and rejections. At least `min` characters; the text is kept when sending fails.
- */
-export function ReasonBox({
-  className = '',
-  label,
-  placeholder,
-  submitText,
-  min = 2,
-  max = 200,
-  danger,
-  onSubmit,
-  onCancel,
-}: {
-  className?: string;
-  label: string;
-  placeholder: string;
-  submitText: string;
-  min?: number;
-  max?: number;
-  danger?: boolean;
-  /** Resolves true when done. */
-  onSubmit(text: string): Promise<boolean>;
-  onCancel?: () => void;
-}) {
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [hint, setHint] = useState<string | null>(null);
-  async function submit() {
-    const t = text.trim();
-    if (t.length < min) return setHint(`请至少写 ${min} 个字，让对方知道为什么`);
-    if (t.length > max) return setHint(`最多 ${max} 个字`);
-    setBusy(true);
-    setHint(null);
-    try {
-      if (await onSubmit(t)) setText('');
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <View className={`biz-reason ${className}`}>
-      <Field label={label} required error={hint}>
-        <TextArea
-          maxLength={max}
-          rows={2}
-          autoSize
-          placeholder={placeholder}
-          value={text}
-          disabled={busy}
-          onChange={(v) => {
-            setText(v);
-            setHint(null);
-          }}
-        />
-      </Field>
-      <View className="biz-actions biz-actions--row">
-        {onCancel && (
-          <Button fill="outline" disabled={busy} onClick={onCancel}>
-            取消
-          </Button>
-        )}
-        <Button
-          type={danger ? 'danger' : 'primary'}
-          className="biz-reason__submit"
-          loading={busy}
-          disabled={busy}
-          onClick={() => void submit()}
-        >
-          {submitText}
-        </Button>
-      </View>
-    </View>
-  );
-}
-
-/** The line under a list that loads more on reaching the bottom. */
-export function MoreLine({ more, next }: { more: 'idle' | 'loading' | 'error'; next: string | null }) {
-  return (
-    <View className="biz-more">
-      <Text>{more === 'loading' ? '正在加载…' : more === 'error' ? '加载失败，请上拉重试' : next ? '上拉加载更多' : '没有更多了'}</Text>
-    </View>
-  );
-}
-
-/** A product's first photo, or its first character on a tile. */
-export function Thumb({ name, url, size = 'md' }: { name: string; url?: string | null; size?: 'sm' | 'md' }) {
-  if (url)
-    return (
-      <Image
-        className={`biz-thumb biz-thumb--${size}`}
-        src={fileUrl(url)}
-        mode="aspectFill"
-        lazyLoad
-        nativeProps={{ alt: name, loading: 'lazy' }}
-      />
-    );
-  return (
-    <View className={`biz-thumb biz-thumb--${size} biz-thumb--none`} aria-label={`${name}（暂无图片）`}>
-      <Text>{name.slice(0, 1)}</Text>
     </View>
   );
 }
@@ -404,29 +160,15 @@ export function RefundStory({ order: o }: { order: Order }) {
 
 /** Every step of the order, newest last: who did what, when and why. */
 export function OrderTimeline({ order: o }: { order: Order }) {
-  return (
-    <Card className="biz-timeline" title="订单记录">
-      {o.history.map((h, i) => (
-        <View
-          key={`${h.at}-${i}`}
-          className={`biz-timeline__item ${i === o.history.length - 1 ? 'biz-timeline__item--last' : ''}`}
-          data-action={h.action}
-        >
-          <View className="biz-timeline__dot" />
-          <View className="biz-timeline__body">
-            <View className="biz-timeline__head">
-              <Text className="biz-timeline__action">{orderActionName(h.action)}</Text>
-              {h.to && <Text className="biz-timeline__status">→ {ORDER_STATUS_WORDS[h.to].word}</Text>}
-            </View>
-            <Text className="biz-timeline__meta">
-              {ORDER_ACTOR_NAMES[h.actor_role]} · {when(h.at)}
-            </Text>
-            {h.reason && <Text className="biz-timeline__note">{h.reason}</Text>}
-          </View>
-        </View>
-      ))}
-    </Card>
-  );
+  const steps = o.history.map((h, i) => ({
+    key: `${h.at}-${i}`,
+    action: h.action,
+    title: orderActionName(h.action),
+    status: h.to ? ORDER_STATUS_WORDS[h.to].word : null,
+    meta: `${ORDER_ACTOR_NAMES[h.actor_role]} · ${when(h.at)}`,
+    note: h.reason,
+  }));
+  return <Timeline title="订单记录" steps={steps} />;
 }
 
 /** A two-step button for what cannot be undone: the first tap asks, the second does it. */

@@ -7,7 +7,6 @@ import {
   yuanStringToFen,
   type MerchantKind,
   type Order,
-  type ProductStatus,
   type VerificationStatus,
 } from '@cc/shared';
 import { errorMessage } from '../api';
@@ -48,19 +47,6 @@ export const VERIFICATION_TONES: Record<VerificationStatus, Tone> = {
   pending: 'info',
   verified: 'ok',
   rejected: 'danger',
-};
-
-export const PRODUCT_STATUS_NAMES: Record<ProductStatus, string> = {
-  draft: '草稿',
-  on_sale: '在售',
-  off_sale: '已下架',
-  hidden_by_operator: '被隐藏',
-};
-export const PRODUCT_STATUS_TONES: Record<ProductStatus, Tone> = {
-  draft: 'muted',
-  on_sale: 'ok',
-  off_sale: 'muted',
-  hidden_by_operator: 'danger',
 };
 
 export type Tone = 'warning' | 'info' | 'ok' | 'muted' | 'danger';

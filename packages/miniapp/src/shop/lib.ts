@@ -7,7 +7,6 @@ import {
   shanghaiDate,
   shanghaiWeekday,
   type Cart,
-  type MerchantKind,
   type Offer,
   type Order,
   type Product,
@@ -36,11 +35,7 @@ export const WALLET_HOME = '/wallet/index/index';
 export const WALLET_BIND = '/wallet/bind/index';
 export const WALLET_PIN = '/wallet/pin/index';
 
-export const MERCHANT_KIND_NAMES: Record<MerchantKind, string> = {
-  farmer: '农户',
-  coop: '合作社',
-  store: '社区商店',
-};
+export { MERCHANT_KIND_NAMES } from '../commerce/lib';
 
 export const SORT_NAMES: Record<ProductSort, string> = {
   newest: '最新上架',

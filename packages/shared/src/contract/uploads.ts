@@ -5,6 +5,9 @@ import { defineRoute } from './route';
 /** Photos only (call photos, product images, review photos): what a phone camera produces. */
 export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
+/** The largest photo POST /api/v1/uploads takes by default (the API's UPLOAD_MAX_BYTES); pickers check it first. */
+export const UPLOAD_MAX_BYTES_DEFAULT = 2 * 1024 * 1024;
+
 export const Upload = z.object({
   id: UploadId,
   /** Path of the file on the API host (prefix it with the API's base URL); unguessable, so it can be shown in an <img>. */

@@ -2,8 +2,8 @@ import Taro from '@tarojs/taro';
 import { Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { Call } from '@cc/shared';
-import { Notice } from '../../calls-common/components';
 import { CALL_PAGES } from '../../calls-common/lib';
+import { Notice } from '../../ui';
 
 const BY: Record<string, string> = { resident: '您', operator: '服务站', provider: '服务人员', admin: '平台', system: '系统' };
 

@@ -4,13 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, formatFen, routes, type Call, type Service } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
-import { NoteBox } from '../../calls-common/NoteBox';
+import { CallFacts, CallTimeline } from '../../calls-common/components';
 import { isOpen, newIdempotencyKey, pageParam, stamp, when } from '../../calls-common/lib';
 import { useRealtime } from '../../realtime';
 import { Cancelled } from './Cancelled';
 import '../calls.css';
+import { ErrorView, LoadingView, NoteBox, Notice } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; call: Call; service: Service | null; me: string };
 

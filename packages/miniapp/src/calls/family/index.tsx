@@ -4,10 +4,10 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { FamilyContactInput, routes, type FamilyContact } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import '../../calls-common/calls.css';
 import '../calls.css';
 import { phoneInput } from '../../ui/input-names';
+import { ErrorView, LoadingView } from '../../ui';
 
 const MAX_CONTACTS = 5;
 type Draft = { name: string; relation: string; phone: string };

@@ -4,9 +4,9 @@ import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { routes, type Community, type Service } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CALL_PAGES, groupServices, slaText } from '../../calls-common/lib';
 import '../calls.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 type State =
   | { kind: 'loading' }

@@ -4,10 +4,10 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES, stamp } from '../../calls-common/lib';
 import '../calls.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 
 type State =
   | { kind: 'loading' }
@@ -80,17 +80,7 @@ export default function MyCallsPage() {
               onClick={() => void Taro.navigateTo({ url: `${CALL_PAGES.detail}?id=${c.id}` })}
             />
           ))}
-          <View className="call-more">
-            <Text>
-              {state.more === 'loading'
-                ? '正在加载…'
-                : state.more === 'error'
-                  ? '加载失败，请上拉重试'
-                  : state.next
-                    ? '上拉加载更多'
-                    : '没有更多了'}
-            </Text>
-          </View>
+          <MoreLine more={state.more} next={state.next} />
         </>
       )}
     </View>

@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { ApiError, routes, type Service } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { CallForm, emptyForm, formBody, remainingErrors, validateForm, type CallFormValue } from '../../calls-common/CallForm';
 import { DuplicateQuestion } from '../../calls-common/DuplicateQuestion';
-import { Notice } from '../../calls-common/components';
 import { CALL_PAGES, fieldErrors, newIdempotencyKey, pageParam, slaText } from '../../calls-common/lib';
 import '../calls.css';
+import { ErrorView, LoadingView, Notice } from '../../ui';
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; service: Service; profileAddress: string | null };
 

@@ -4,15 +4,14 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call, type Service, type UserSummary } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { CallBack } from '../../calls-common/CallBack';
-import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
-import { NoteBox } from '../../calls-common/NoteBox';
+import { CallFacts, CallTimeline } from '../../calls-common/components';
 import { CALL_PAGES, OPEN_STATUSES, isOpen, pageParam, stamp } from '../../calls-common/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { loadNames, requesterName } from '../lib/scope';
 import '../../calls-common/calls.css';
 import '../lib/operator.css';
+import { ErrorView, LoadingView, NoteBox, Notice } from '../../ui';
 
 type Provider = { user_id: string; skills: string[]; open_calls: number; rating_average: number | null; rating_count: number };
 type Ready = {

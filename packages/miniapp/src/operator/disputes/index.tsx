@@ -3,8 +3,6 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { View, Text } from '@tarojs/components';
 import { formatFen, routes, type Order } from '@cc/shared';
 import { call } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, Fact, MoreLine, Notice } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
@@ -12,6 +10,7 @@ import { useOperatorScope } from '../lib/commerce';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { Card, EmptyView, ErrorView, Fact, LoadingView, MoreLine, Notice } from '../../ui';
 
 /** One appeal: what was bought, the buyer's reason, the seller's refusal, the appeal; 退款 or 驳回 with a reason. */
 function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order, message: string): void }) {

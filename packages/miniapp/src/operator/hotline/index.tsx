@@ -4,16 +4,15 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { ApiError, routes, type Service, type UserSummary } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CallForm, emptyForm, formBody, remainingErrors, validateForm, type CallFormValue } from '../../calls-common/CallForm';
 import { DuplicateQuestion } from '../../calls-common/DuplicateQuestion';
-import { Notice } from '../../calls-common/components';
 import { CALL_PAGES, fieldErrors, newIdempotencyKey, slaText } from '../../calls-common/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { loadNames, operatorMe, scopeOf } from '../lib/scope';
 import '../../calls-common/calls.css';
 import '../lib/operator.css';
 import './index.css';
+import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
 
 type Load =
   | { kind: 'loading' }

@@ -4,12 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro';
 import { routes, shanghaiDate, shanghaiTime, type Community, type Kiosk, type Me } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CALL_PAGES } from '../../calls-common/lib';
 import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { scopeOf } from '../lib/scope';
 import './index.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 type State =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; me: Me; community: Community | null; kiosks: Kiosk[] | null };

@@ -4,13 +4,13 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Merchant, type VerificationStatus } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, Fact, MoreLine, Notice, ReasonBox, StatusTabs, Tag } from '../../commerce/components';
+import { StatusTabs } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, VERIFICATION_NAMES, VERIFICATION_TONES, usePaged, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { Card, EmptyView, ErrorView, Fact, LoadingView, MoreLine, Notice, ReasonBox, Tag } from '../../ui';
 
 const TABS: { value: VerificationStatus; label: string }[] = [
   { value: 'pending', label: '待审核' },

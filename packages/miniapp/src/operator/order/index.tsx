@@ -3,9 +3,8 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { routes, type Order } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, OrderFacts, OrderLines, OrderTimeline, RefundStory } from '../../commerce/components';
+import { OrderFacts, OrderLines, OrderTimeline, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { operatorHint } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
@@ -13,6 +12,7 @@ import { operatorMe, scopeOf } from '../lib/scope';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { Card, ErrorView, LoadingView, Notice } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order; community_id: string | null };
 

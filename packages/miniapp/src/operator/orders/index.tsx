@@ -3,13 +3,13 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS, routes, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { MoreLine, OrderRow, StatusTabs } from '../../commerce/components';
+import { OrderRow, StatusTabs } from '../../commerce/components';
 import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 
 type Tab = OrderStatus | 'all';
 const ORDER_TABS: OrderStatus[] = [

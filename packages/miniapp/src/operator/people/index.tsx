@@ -3,10 +3,9 @@ import { Button, Input } from '@nutui/nutui-react-taro';
 import type { Role, UserSummary } from '@cc/shared';
 import { ROLE_NAMES } from '../../roles';
 import { named } from '../../ui/input-names';
-import { EmptyView, LoadingView } from '../../components/StateView';
-import { Notice } from '../../calls-common/components';
 import { GRANTABLE, usePeople, type Search } from './usePeople';
 import './index.css';
+import { EmptyView, LoadingView, Notice } from '../../ui';
 
 const FILTERS: (Role | 'all')[] = ['all', 'resident', ...GRANTABLE];
 

@@ -4,19 +4,19 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, ConfirmButton, Notice, ProductStatusTag, ReasonBox, Thumb } from '../../commerce/components';
+import { ConfirmButton } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
+import { Card, EmptyView, ErrorView, LoadingView, Notice, ProductStatusTag, ReasonBox, Thumb } from '../../ui';
 
 /** A product as the station sees it: who sells it, the price, and why it is hidden. */
 function ProductLine({ product: p }: { product: Product }) {
   return (
     <View className="op-product__main">
-      <Thumb name={p.name} url={p.image_urls[0]} size="sm" />
+      <Thumb alt={p.name} url={p.image_urls[0]} size="xs" />
       <View className="op-product__body">
         <View className="op-row-head">
           <Text className="op-product__name">{p.name}</Text>

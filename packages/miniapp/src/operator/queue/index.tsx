@@ -4,13 +4,13 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES, stamp } from '../../calls-common/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { loadNames, operatorMe, requesterName, scopeOf } from '../lib/scope';
 import '../../calls-common/calls.css';
 import './index.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 type Tab = 'active' | 'closed';
 type State =

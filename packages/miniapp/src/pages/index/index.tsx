@@ -1,11 +1,11 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass, useLargeText } from '../../settings/largeText';
 import { CommunityPicker, Header, LargeTextSwitch, Services } from './sections';
 import { heldRoles, useHome } from './useHome';
 import './index.css';
 import './home-cards.css';
+import { ErrorView, LoadingView } from '../../ui';
 
 /** 首页: who is signed in, their community (or picking one), their services, the wallet, 大字模式, logout. */
 export default function HomePage() {

@@ -4,7 +4,7 @@ import { View, Text } from '@tarojs/components';
 import { ArrowRight, Location, Phone, Store, Wallet } from '@nutui/icons-react-taro';
 import type { Community, Me, Merchant, Role } from '@cc/shared';
 import { ROLE_ENTRIES } from '../../roles';
-import { EmptyView } from '../../components/StateView';
+import { EmptyView } from '../../ui';
 
 /** First page of the wallet sub-package. */
 const WALLET_HOME = '/wallet/index/index';

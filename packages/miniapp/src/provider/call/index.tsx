@@ -4,13 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { CALL_FEE_MAX_FEN, formatFen, routes, yuanStringToFen, type Call, type Service } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { CallBack } from '../../calls-common/CallBack';
-import { CallFacts, CallTimeline, Notice } from '../../calls-common/components';
-import { NoteBox } from '../../calls-common/NoteBox';
+import { CallFacts, CallTimeline } from '../../calls-common/components';
 import { pageParam, stamp } from '../../calls-common/lib';
 import { useRealtime } from '../../realtime';
 import '../../calls-common/calls.css';
+import { ErrorView, LoadingView, NoteBox, Notice } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; call: Call; service: Service | null };
 

@@ -3,11 +3,11 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { routes, type Call } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES, stamp } from '../../calls-common/lib';
 import { useRealtime } from '../../realtime';
 import '../../calls-common/calls.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 type Tab = 'todo' | 'done';
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: Call[] };

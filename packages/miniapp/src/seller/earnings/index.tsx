@@ -3,11 +3,10 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { formatFen, routes, shanghaiDate, type Order, type OrderStatus } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Card, Notice } from '../../commerce/components';
 import { SELLER_PAGES, when } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
+import { Card, EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
 
 /** Orders read for the sums; a shop with more sees the newest ones and is told so. */
 const PAGES_MAX = 10;

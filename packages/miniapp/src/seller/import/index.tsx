@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button, Progress } from '@nutui/nutui-react-taro';
 import { routes, type CatalogImport } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, Tag } from '../../commerce/components';
 import { SELLER_PAGES, when, type Tone } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
+import { Card, EmptyView, ErrorView, LoadingView, Notice, Tag } from '../../ui';
 
 /** The API's default upload bound (UPLOAD_MAX_BYTES). */
 const MAX_BYTES = 2 * 1024 * 1024;

@@ -1,11 +1,10 @@
 import { View, Text } from '@tarojs/components';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { Card, Chips, Tag } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, VERIFICATION_NAMES, VERIFICATION_TONES } from '../../commerce/lib';
 import { chooseShop } from '../lib/shop';
 import { BusinessEntries, NoShop, ShopEntries, TodoTiles, VerificationNotice } from './sections';
 import { useSellerHome } from './useSellerHome';
 import '../lib/seller.css';
+import { Card, Chips, ErrorView, LoadingView, Tag } from '../../ui';
 
 /** 我的店铺: the shop, its verification, and the way to orders, products, imports, offers and earnings. */
 export default function SellerHome() {

@@ -3,10 +3,10 @@ import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { statusWord, type Merchant } from '@cc/shared';
-import { Card, Notice, Tag } from '../../commerce/components';
 import { SELLER_PAGES, when } from '../../commerce/lib';
 import { tappable } from '../../ui/tappable';
 import type { Counts } from './useSellerHome';
+import { Card, Notice, Tag } from '../../ui';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 

@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button, DatePicker, Input } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Merchant, type Offer, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Chips, Field, Notice, Tag, Thumb } from '../../commerce/components';
 import { fieldErrors, parseCount, parseYuan, when, type Tone } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
+import { Card, Chips, EmptyView, ErrorView, Field, LoadingView, Notice, Tag, Thumb } from '../../ui';
 
 type Kind = Offer['kind'];
 const KIND_NAMES: Record<Kind, string> = { flash_sale: '限时秒杀', group_buy: '社区团购' };
@@ -213,7 +212,7 @@ export default function SellerOffers() {
                     clear();
                   }}
                 >
-                  <Thumb name={p.name} url={p.image_urls[0]} size="sm" />
+                  <Thumb alt={p.name} url={p.image_urls[0]} size="xs" />
                   <View className="offer-product-choice__body">
                     <Text className="offer-product-choice__name">{p.name}</Text>
                     <Text className="biz-muted">

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import { statusWord, type Order } from '@cc/shared';
-import { Card, Fact } from '../../commerce/components';
 import { orderActionName, when } from '../../commerce/lib';
 import './order.css';
+import { Card, Fact } from '../../ui';
 
 /** How the goods go out, and to whom. */
 function DeliveryFacts({ order: o }: { order: Order }): ReactNode {

@@ -1,14 +1,14 @@
 import { View, Text } from '@tarojs/components';
 import { statusWord } from '@cc/shared';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, OrderLines, RefundStory } from '../../commerce/components';
+import { OrderLines, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { sellerHint } from '../../commerce/lib';
 import { SellerOrderFacts, SellerTimeline } from './OrderBits';
 import { useSellerOrder } from './useSellerOrder';
 import { StatusTag } from '../../ui/StatusTag';
 import '../lib/seller.css';
+import { Card, ErrorView, LoadingView, Notice } from '../../ui';
 
 /** One order for its seller: what to do next, what was bought, where it goes, the refund story and the history. */
 export default function SellerOrder() {

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS } from '@cc/shared';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { MoreLine, StatusTabs } from '../../commerce/components';
+import { StatusTabs } from '../../commerce/components';
 import { SELLER_PAGES } from '../../commerce/lib';
 import { OrderRow } from '../../commerce/components';
 import { TABS, useSellerOrders, type Tab } from './useSellerOrders';
 import '../lib/seller.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 
 /** The list under the tabs: loading, failed, empty, or the orders. */
 function OrderList({ s }: { s: ReturnType<typeof useSellerOrders> }) {

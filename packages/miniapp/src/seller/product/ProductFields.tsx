@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
 import { PRODUCT_IMAGES_MAX, PRODUCT_UNITS, fromShanghai, shanghaiDate, type Category } from '@cc/shared';
-import { Chips, Field } from '../../commerce/components';
-import { ImagePicker } from '../lib/ImagePicker';
 import { tappable } from '../../ui/tappable';
 import type { Form } from './form';
+import { Chips, Field, PHOTO_RULES, PhotoPicker } from '../../ui';
 
 type Props = { f: Form; errors: Record<string, string>; set(patch: Partial<Form>): void };
 
@@ -17,7 +16,13 @@ function WhatFields({ f, errors, set, categories }: Props & { categories: Catego
     <>
       <View data-testid="product-images">
         <Field label="图片" required={false} boxed={false} className="seller-images-field">
-          <ImagePicker value={f.images} max={PRODUCT_IMAGES_MAX} onChange={(images) => set({ images })} />
+          <PhotoPicker
+            cover
+            value={f.images}
+            max={PRODUCT_IMAGES_MAX}
+            hint={`${PHOTO_RULES}；第一张是封面`}
+            onChange={(images) => set({ images })}
+          />
         </Field>
       </View>
       <View data-testid="product-name">

@@ -3,9 +3,9 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Product } from '@cc/shared';
 import { pageParam } from '../../calls-common/lib';
-import { Card, Notice, ProductStatusTag } from '../../commerce/components';
 import { SELLER_PAGES, when } from '../../commerce/lib';
 import type { ProductPage } from './useProductPage';
+import { Card, Notice, ProductStatusTag } from '../../ui';
 
 /** The product at a glance: name, status, price, stock, sold, SKU. */
 export function ProductHead({ product }: { product: Product }) {

@@ -3,8 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { STOCK_MAX, routes, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { Card, Field } from '../../commerce/components';
 import { parseCount } from '../../commerce/lib';
+import { Card, Field } from '../../ui';
 
 /** The stock of a product moved up or down by a number of units (atomic on the server, never below 0). */
 export function StockBox({ product, onChanged }: { product: Product; onChanged(p: Product, message: string): void }) {

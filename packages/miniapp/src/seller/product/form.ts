@@ -10,7 +10,7 @@ import {
   type routes,
 } from '@cc/shared';
 import { parseCount, parseYuan } from '../../commerce/lib';
-import type { Picture } from '../lib/ImagePicker';
+import { type AttachedPhoto } from '../../ui';
 
 export interface Form {
   name: string;
@@ -24,7 +24,7 @@ export interface Form {
   origin_village: string;
   harvest_date: string;
   keywords: string;
-  images: Picture[];
+  images: AttachedPhoto[];
 }
 
 export type UpdateBody = NonNullable<RouteInput<typeof routes.updateProduct>['body']>;

@@ -1,13 +1,13 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { Product } from '@cc/shared';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
 import { ProductFields } from './ProductFields';
 import { ProductHead, ProductNotices, StatusCard } from './ProductHead';
 import { StockBox } from './StockBox';
 import { useProductPage, type ProductPage } from './useProductPage';
 import '../lib/seller.css';
+import { ErrorView, LoadingView } from '../../ui';
 
 /** 保存修改 on a product's page; 发布并上架 / 存为草稿 on 发布商品. */
 function SaveButtons({ page, product, canSell }: { page: ProductPage; product: Product | null; canSell: boolean }) {

@@ -4,12 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Product, type ProductStatus } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { MoreLine, Notice, ProductStatusTag, StatusTabs, Thumb } from '../../commerce/components';
-import { PRODUCT_STATUS_NAMES, SELLER_PAGES, usePaged, when } from '../../commerce/lib';
+import { StatusTabs } from '../../commerce/components';
+import { SELLER_PAGES, usePaged, when } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Notice, PRODUCT_STATUS_NAMES, ProductStatusTag, Thumb } from '../../ui';
 
 type Tab = ProductStatus | 'all';
 const TABS: { value: Tab; label: string }[] = [
@@ -48,7 +48,7 @@ function ProductRow({
   return (
     <View className="biz-card seller-product" data-product={p.id} data-sku={p.sku}>
       <View className="seller-product__main" onClick={() => void Taro.navigateTo({ url: `${SELLER_PAGES.product}?id=${p.id}` })}>
-        <Thumb name={p.name} url={p.image_urls[0]} />
+        <Thumb alt={p.name} url={p.image_urls[0]} size="sm" />
         <View className="seller-product__body">
           <View className="seller-product__head">
             <Text className="seller-product__name">{p.name}</Text>

@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
 import { MERCHANT_KINDS, routes, type Community, type RouteInput, type Me, type Merchant, type MerchantKind } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Chips, Field, Notice } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, SELLER_PAGES, fieldErrors } from '../../commerce/lib';
 import { chooseShop } from '../lib/shop';
 import '../lib/seller.css';
+import { Chips, ErrorView, Field, LoadingView, Notice } from '../../ui';
 
 type State =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; me: Me; communities: Community[]; shop: Merchant | null };

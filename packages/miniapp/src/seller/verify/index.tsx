@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button, Input } from '@nutui/nutui-react-taro';
 import { isCreditCode, isResidentIdNumber, routes } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageParam } from '../../calls-common/lib';
-import { Chips, Field, Notice } from '../../commerce/components';
 import { SELLER_PAGES, fieldErrors } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 import '../lib/seller.css';
+import { Chips, ErrorView, Field, LoadingView, Notice } from '../../ui';
 
 type IdKind = 'resident_id' | 'credit_code';
 

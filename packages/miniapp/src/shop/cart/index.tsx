@@ -5,10 +5,10 @@ import { Button } from '@nutui/nutui-react-taro';
 import { Stepper } from '../../ui/Stepper';
 import { QUANTITY_MAX, formatFen, routes, type Cart } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Notice, Price, ProductThumb } from '../components';
+import { ProductThumb } from '../components';
 import { SHOP_PAGES, bySeller, unavailableWords } from '../lib';
 import '../shop.css';
+import { EmptyView, ErrorView, LoadingView, Money, Notice } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; cart: Cart };
 type Line = Cart['lines'][number];
@@ -146,7 +146,7 @@ export default function CartPage() {
                     {[l.spec, l.origin_village ? `产地 ${l.origin_village}` : null].filter(Boolean).join(' · ')}
                   </Text>
                   <View className="cart-line__price">
-                    <Price fen={l.price_fen} unit={l.unit} />
+                    <Money fen={l.price_fen} unit={l.unit} />
                     {l.offer_id && <Text className="shop-offer-badge shop-offer-badge--running">活动价</Text>}
                   </View>
                   {why && (

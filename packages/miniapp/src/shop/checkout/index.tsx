@@ -4,12 +4,11 @@ import { View, Text, ScrollView } from '@tarojs/components';
 import { Button, Radio, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, formatFen, routes, shanghaiTime, type Address, type Cart, type PickupWindow, type Slot } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { Notice } from '../components';
 import { SHOP_PAGES, bySeller, dayLabel, isApiError, newIdempotencyKey } from '../lib';
 import { scrollRegion } from '../../ui/tappable';
 import { AddressForm, type Registered } from './AddressForm';
 import '../shop.css';
+import { ErrorView, LoadingView, Notice } from '../../ui';
 
 type Data = { cart: Cart; addresses: Address[]; slots: Slot[]; pickups: PickupWindow[]; communityName: string; registered: Registered };
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready' } & Data);

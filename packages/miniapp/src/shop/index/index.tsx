@@ -5,12 +5,12 @@ import { Badge, Button, Cell, Grid, GridItem, Popup, SearchBar } from '@nutui/nu
 import { Cart as CartIcon, Checked, Location, Order as OrderIcon } from '@nutui/icons-react-taro';
 import { routes, type Category, type Community, type Me, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { LocalTile, Notice, ProductCard } from '../components';
+import { LocalTile, ProductCard } from '../components';
 import { SHOP_PAGES } from '../lib';
 import { useOffers } from '../offers';
 import { scrollRegion } from '../../ui/tappable';
 import '../shop.css';
+import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
 
 type Ready = {
   kind: 'ready';

@@ -4,12 +4,12 @@ import { View, Text } from '@tarojs/components';
 import { Button, Menu, MenuItem, SearchBar } from '@nutui/nutui-react-taro';
 import { PRODUCT_SORTS, routes, type Category, type Product, type ProductSort } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { MoreLine, ProductCard } from '../components';
+import { ProductCard } from '../components';
 import { SORT_NAMES, pageParam } from '../lib';
 import { useOffers } from '../offers';
 import { usePaged } from '../../commerce/lib';
 import '../shop.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 
 const PAGE_SIZE = 20;
 

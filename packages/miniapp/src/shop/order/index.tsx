@@ -4,12 +4,10 @@ import { View, Text, Image } from '@tarojs/components';
 import { Button, Rate, Step, Steps, TextArea } from '@nutui/nutui-react-taro';
 import { ORDER_TRANSITIONS, formatFen, routes, type Order, type Review, ORDER_STATUS_WORDS } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { photoUrl } from '../../calls-common/components';
-import { Fact, Notice } from '../components';
 import { ACTOR_NAMES, SHOP_PAGES, STAR_WORDS, dayLabel, orderActionName, orderStatusHint, pageParam, when } from '../lib';
 import { StatusTag } from '../../ui/StatusTag';
 import '../shop.css';
+import { ErrorView, Fact, LoadingView, Notice, photoUrl } from '../../ui';
 
 /** review: undefined while unknown (or not completed), null when there is none yet. */
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order; review?: Review | null };

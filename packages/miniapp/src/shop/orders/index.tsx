@@ -4,12 +4,11 @@ import { View, Text } from '@tarojs/components';
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro';
 import { formatFen, routes, type Order, type OrderStatus, ORDER_STATUS_WORDS } from '@cc/shared';
 import { call } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { MoreLine } from '../components';
 import { SHOP_PAGES, pageParam, when } from '../lib';
 import { usePaged } from '../../commerce/lib';
 import { StatusTag } from '../../ui/StatusTag';
 import '../shop.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 
 /** The tabs: everything, then the statuses a buyer looks for. */
 const TABS: ('all' | OrderStatus)[] = [

@@ -6,10 +6,9 @@ import { SuccessF } from '@nutui/icons-react-taro';
 import { ApiError, formatFen, routes, type Order, type Wallet } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { appConfig } from '../../config';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Notice } from '../components';
 import { SHOP_PAGES, WALLET_BIND, WALLET_HOME, WALLET_PIN, WALLET_TOPUP, isApiError, newIdempotencyKey, pageParam, when } from '../lib';
 import '../shop.css';
+import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
 
 type State =
   | { kind: 'loading' }

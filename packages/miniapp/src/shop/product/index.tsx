@@ -6,12 +6,11 @@ import { Stepper } from '../../ui/Stepper';
 import { Cart as CartIcon } from '@nutui/icons-react-taro';
 import { QUANTITY_MAX, formatFen, routes, type Cart, type MerchantPublic, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { photoUrl } from '../../calls-common/components';
-import { Fact, Notice, OfferBadge, Price, ProductThumb, StockTag } from '../components';
+import { OfferBadge, ProductThumb, StockTag } from '../components';
 import { MERCHANT_KIND_NAMES, OFFER_KIND_NAMES, SHOP_PAGES, dayLabel, isApiError, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
 import '../shop.css';
+import { ErrorView, Fact, LoadingView, Money, Notice, photoUrl } from '../../ui';
 
 type State =
   | { kind: 'loading' }
@@ -133,7 +132,7 @@ export default function ProductPage() {
         <Text className="shop-product__name">{p.name}</Text>
         <View className="shop-product__price-row">
           <View>
-            <Price fen={running ? running.price_fen : p.price_fen} unit={p.unit} size="lg" />
+            <Money fen={running ? running.price_fen : p.price_fen} unit={p.unit} size="lg" />
             {running && <Text className="shop-price-was">原价 {formatFen(p.price_fen)}</Text>}
           </View>
           <StockTag product={p} />

@@ -4,11 +4,9 @@ import { View, Text } from '@tarojs/components';
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro';
 import { routes, type Order } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ErrorView, LoadingView } from '../../components/StateView';
-import { PhotoPicker, type AttachedPhoto } from '../../calls-common/PhotoPicker';
-import { Notice } from '../components';
 import { SHOP_PAGES, STAR_WORDS, backTo, isApiError, pageParam } from '../lib';
 import '../shop.css';
+import { type AttachedPhoto, ErrorView, LoadingView, Notice, PhotoPicker } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order } | { kind: 'done'; order: Order };
 

@@ -5,12 +5,12 @@ import { Rate, Tag } from '@nutui/nutui-react-taro';
 import { ShieldCheck } from '@nutui/icons-react-taro';
 import { routes, type MerchantPublic, type Product, type Review } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
-import { Fact, MoreLine, Notice, ProductCard } from '../components';
+import { ProductCard } from '../components';
 import { MERCHANT_KIND_NAMES, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
 import { usePaged } from '../../commerce/lib';
 import '../shop.css';
+import { EmptyView, ErrorView, Fact, LoadingView, MoreLine, Notice } from '../../ui';
 
 type Head = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; merchant: MerchantPublic; serves: boolean };
 type Reviews = { items: Review[]; rating_average: number | null; rating_count: number };

@@ -1,6 +1,9 @@
 import { Text } from '@tarojs/components';
-import { statusWord, type Lifecycle, type STATUS_WORDS, type StatusViewer } from '@cc/shared';
+import { statusWord, type Lifecycle, type ProductStatus, type STATUS_WORDS, type StatusViewer } from '@cc/shared';
+import { PRODUCT_STATUS_WORDS } from './product';
 import './index.css';
+
+export { PRODUCT_STATUS_NAMES, PRODUCT_STATUS_WORDS } from './product';
 
 export interface StatusTagProps<L extends Lifecycle> {
   lifecycle: L;
@@ -26,5 +29,19 @@ export function StatusTag<L extends Lifecycle>({ lifecycle, status, viewer }: St
       </Text>
       {w.next && <Text className="cc-status__next">{w.next}</Text>}
     </>
+  );
+}
+
+/** A product's state (草稿, 在售, 已下架, 被隐藏) as the same kind of tag. */
+export function ProductStatusTag({ status }: { status: ProductStatus }) {
+  const w = PRODUCT_STATUS_WORDS[status];
+  return (
+    <Text
+      className={`cc-status cc-status--${w.tone} product-status product-status--${status}`}
+      data-testid="product-status"
+      data-status={status}
+    >
+      {w.word}
+    </Text>
   );
 }

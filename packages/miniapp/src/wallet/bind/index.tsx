@@ -1,12 +1,11 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
-import { Field } from '../components/Field';
 import { WALLET_PAGES } from '../lib';
 import { useBind } from './useBind';
 import '../wallet.css';
+import { EmptyView, ErrorView, LoadingView, TextField } from '../../ui';
 
 /** 绑定市民卡: card number + holder name; the citizen-card centre checks that they belong together. */
 export default function BindCardPage() {
@@ -42,17 +41,17 @@ export default function BindCardPage() {
         </View>
       )}
       <View className="wallet-form">
-        <Field
+        <TextField
           testid="bind-card-number"
           label="市民卡卡号"
-          numeric
+          keypad="numeric"
           placeholder="16–19 位数字"
           maxLength={19}
           value={b.cardNumber}
           disabled={b.busy}
           onChange={b.setCardNumber}
         />
-        <Field
+        <TextField
           testid="bind-holder-name"
           label="持卡人姓名"
           placeholder="与市民卡上的姓名一致"

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
 import { WALLET_PAGES } from '../lib';
 import { CardFacts, ReportLost, Reissue, Reissued } from './sections';
 import { useCard } from './useCard';
 import '../wallet.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 /**
  * 挂失 (confirmed here on the page, frozen at once) and 补卡 (a new card number; the balance moves to it).

@@ -4,8 +4,8 @@ import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Success } from '@nutui/icons-react-taro';
 import { formatFen, type Card } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
-import { Field } from '../components/Field';
 import { CARD_TYPE_NAMES, WALLET_PAGES, backToWallet, cardState, shanghaiDateTime } from '../lib';
+import { TextField } from '../../ui';
 import type { useCard } from './useCard';
 
 type CardState = ReturnType<typeof useCard>;
@@ -96,10 +96,10 @@ export function Reissue({ c }: { c: CardState }) {
       <View className="page-subtitle">
         <Text>到市民卡服务网点领取新卡后，填写新卡卡号。原卡的余额会全部转入新卡，原卡随即停用。</Text>
       </View>
-      <Field
+      <TextField
         testid="reissue-card-number"
         label="新卡卡号"
-        numeric
+        keypad="numeric"
         placeholder="16–19 位数字"
         maxLength={19}
         value={c.newNumber}

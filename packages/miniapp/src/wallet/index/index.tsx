@@ -1,12 +1,12 @@
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
 import { useWallet } from '../useWallet';
 import { Actions, BalanceCard, Limits, Notices } from './sections';
 import '../wallet.css';
 import './index.css';
 import './actions.css';
+import { ErrorView, LoadingView } from '../../ui';
 
 /** 市民卡钱包: balance, card, today's limits, and the way to every wallet action. */
 export default function WalletHome() {

@@ -4,6 +4,7 @@ import { View, Text } from '@tarojs/components';
 import { Button, Cell, CellGroup, Progress } from '@nutui/nutui-react-taro';
 import { Add, Order, Refresh, ShieldCheck, Warning } from '@nutui/icons-react-taro';
 import { formatFen, type Wallet } from '@cc/shared';
+import { Notice } from '../../ui';
 import { CARD_TYPE_NAMES, WALLET_PAGES, cardState } from '../lib';
 
 const BRAND = 'var(--cc-color-brand)';
@@ -56,21 +57,17 @@ export function BalanceCard({ wallet }: { wallet: Wallet }) {
   );
 }
 
-function Notice(props: { title: string; text: string; action: string; url: string; danger?: boolean }) {
+/** A step the person should take first, as the kit's notice with its button. */
+function ActionNotice(props: { title: string; text: string; action: string; url: string; danger?: boolean }) {
   return (
-    <View
-      className={`wallet-notice ${props.danger ? 'wallet-notice--danger' : ''}`}
-      role={props.danger ? 'alert' : undefined}
-      data-testid="wallet-notice"
-    >
-      <Text className="wallet-notice__title">{props.title}</Text>
+    <Notice tone={props.danger ? 'danger' : 'warning'} title={props.title} testid="wallet-notice">
       <Text>{props.text}</Text>
-      <View className="wallet-notice__actions">
+      <View className="cc-notice__actions">
         <Button type="primary" data-testid="wallet-notice-action" onClick={() => go(props.url)}>
           {props.action}
         </Button>
       </View>
-    </View>
+    </Notice>
   );
 }
 
@@ -79,15 +76,15 @@ export function Notices({ wallet }: { wallet: Wallet }) {
   const { card } = wallet;
   if (!card) {
     const text = '绑定后可以微信充值、在社区商店付款，也可以在社区终端刷卡查询余额。';
-    return <Notice title="绑定市民卡，开通钱包" text={text} action="绑定市民卡" url={WALLET_PAGES.bind} />;
+    return <ActionNotice title="绑定市民卡，开通钱包" text={text} action="绑定市民卡" url={WALLET_PAGES.bind} />;
   }
   if (card.status === 'frozen') {
     const text = '冻结期间不能支付，也不能在社区终端登录。余额会保留，补办新卡后转入新卡。';
-    return <Notice danger title="这张卡已挂失冻结" text={text} action="补卡" url={WALLET_PAGES.card} />;
+    return <ActionNotice danger title="这张卡已挂失冻结" text={text} action="补卡" url={WALLET_PAGES.card} />;
   }
   if (card.status === 'active' && !card.pin_set) {
     const text = '超过免密额度的付款和社区终端登录都需要 6 位支付密码。';
-    return <Notice title="请设置支付密码" text={text} action="设置支付密码" url={WALLET_PAGES.pin} />;
+    return <ActionNotice title="请设置支付密码" text={text} action="设置支付密码" url={WALLET_PAGES.pin} />;
   }
   return null;
 }

@@ -3,7 +3,6 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { Success } from '@nutui/icons-react-taro';
 import type { Card } from '@cc/shared';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
 import { PinInput } from '../components/PinInput';
 import { PinPad } from '../components/PinPad';
@@ -11,6 +10,7 @@ import { WALLET_PAGES, backToWallet } from '../lib';
 import { usePinPage, type PinField } from './usePinPage';
 import '../wallet.css';
 import './index.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 const LABELS: Record<PinField, (changing: boolean) => string> = {
   current: () => '原支付密码',

@@ -3,10 +3,10 @@ import { Button, Cell, CellGroup, Loading } from '@nutui/nutui-react-taro';
 import { formatFen } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
 import { useStatement } from './useStatement';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { kindName, shanghaiDateTime } from '../lib';
 import '../wallet.css';
 import './index.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 /** 账单: newest first, the next page loads when the list is scrolled to its end (cursor pagination). */
 export default function StatementPage() {

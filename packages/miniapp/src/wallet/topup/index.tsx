@@ -2,7 +2,6 @@ import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen } from '@cc/shared';
-import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { pageTextClass } from '../../settings/largeText';
 import { WALLET_PAGES } from '../lib';
 import { SimConfirm, TopupPaid, TopupPending } from './sections';
@@ -11,6 +10,7 @@ import { useTopup } from './useTopup';
 import '../wallet.css';
 import './index.css';
 import './topup-a11y.css';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
 /** 充值: pick or type an amount, pay with WeChat Pay (the simulator on H5), see it arrive. */
 export default function TopupPage() {

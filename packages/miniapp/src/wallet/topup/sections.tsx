@@ -1,26 +1,17 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Input } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import { Check, Success, Tips } from '@nutui/icons-react-taro';
-import { TOPUP_MAX_FEN, TOPUP_STATUS_WORDS, formatFen, type Topup } from '@cc/shared';
+import { TOPUP_MAX_FEN, formatFen, type Topup } from '@cc/shared';
+import { StatusTag, TextField } from '../../ui';
 import { WALLET_PAGES } from '../lib';
 import { PRESETS } from './amount';
-
-/** The status word of a top-up, from the one vocabulary in @cc/shared, in its tone. */
-function StatusWord({ topup }: { topup: Topup }) {
-  const w = TOPUP_STATUS_WORDS[topup.status];
-  return (
-    <Text className={`topup-status topup-status--${w.tone}`} data-testid="topup-status">
-      {w.word}
-    </Text>
-  );
-}
 
 export function TopupPaid({ topup, balance_fen }: { topup: Topup; balance_fen: number | null }) {
   return (
     <View className="topup-result" role="status" data-testid="topup-paid">
       <Success size={56} color="var(--cc-color-brand)" />
-      <StatusWord topup={topup} />
+      <StatusTag lifecycle="topup" status={topup.status} />
       <Text className="topup-result__title">充值成功 {formatFen(topup.amount_fen)}</Text>
       {balance_fen !== null && <Text className="topup-result__text">当前余额 {formatFen(balance_fen)}</Text>}
       <View className="wallet-buttons">
@@ -45,7 +36,7 @@ export function TopupPending({ topup, onRefresh }: { topup: Topup; onRefresh: ()
   return (
     <View className="topup-result" role="status" data-testid="topup-pending">
       <Tips size={48} color="var(--cc-tone-warning)" />
-      <StatusWord topup={topup} />
+      <StatusTag lifecycle="topup" status={topup.status} />
       <Text className="topup-result__title">正在确认支付结果</Text>
       <Text className="topup-result__text">
         {formatFen(topup.amount_fen)} 的充值还没有收到微信支付的结果。如果已经付款，到账后余额会自动更新。
@@ -109,28 +100,17 @@ export function Presets(props: { selected: number | null; disabled: boolean; onP
 
 export function CustomAmount(props: { value: string; error: string | null; disabled: boolean; onChange: (v: string) => void }) {
   return (
-    <View className="wallet-field">
-      <Text className="wallet-field__label">其他金额（元）</Text>
-      <View className="wallet-field__input">
-        <Input
-          className="topup-custom"
-          data-testid="topup-custom"
-          type="digit"
-          placeholder="例如 88.50"
-          nativeProps={{ 'aria-label': '其他金额（元）', inputmode: 'decimal' }}
-          value={props.value}
-          maxLength={8}
-          disabled={props.disabled}
-          onChange={props.onChange}
-        />
-      </View>
-      {props.error ? (
-        <Text className="wallet-field__hint wallet-field__hint--error" data-testid="topup-custom-error">
-          {props.error}
-        </Text>
-      ) : (
-        <Text className="wallet-field__hint">单次 ¥1.00 至 {formatFen(TOPUP_MAX_FEN)}</Text>
-      )}
-    </View>
+    <TextField
+      testid="topup-custom"
+      label="其他金额（元）"
+      keypad="decimal"
+      placeholder="例如 88.50"
+      maxLength={8}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={props.onChange}
+      error={props.error}
+      hint={`单次 ¥1.00 至 ${formatFen(TOPUP_MAX_FEN)}`}
+    />
   );
 }
