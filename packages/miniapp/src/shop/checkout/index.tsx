@@ -7,7 +7,8 @@ import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
 import { SHOP_PAGES, bySeller, dayLabel, isApiError, newIdempotencyKey } from '../lib';
-import { scrollRegion } from '../../ui/tappable';
+import { scrollRegion, tappable } from '../../ui/tappable';
+import { ProductPhoto } from '../../ui/ProductPhoto';
 import { AddressForm, type Registered } from './AddressForm';
 import '../shop.css';
 
@@ -219,7 +220,7 @@ export default function CheckoutPage() {
                 onCancel={addresses.length > 0 ? () => setAddingAddress(false) : null}
               />
             ) : (
-              <Text className="shop-link checkout-add-address" onClick={() => setAddingAddress(true)}>
+              <Text className="shop-link checkout-add-address" {...tappable(() => setAddingAddress(true))}>
                 ＋ 新增收货地址
               </Text>
             )}
@@ -335,6 +336,7 @@ export default function CheckoutPage() {
             </Text>
             {g.lines.map((l) => (
               <View key={l.product_id} className="checkout-line">
+                <ProductPhoto name={l.name} url={l.image_url} size="sm" />
                 <Text className="checkout-line__name">
                   {l.name} × {l.quantity}
                   {l.unit}

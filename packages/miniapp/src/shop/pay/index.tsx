@@ -9,7 +9,9 @@ import { appConfig } from '../../config';
 import { EmptyView, ErrorView, LoadingView } from '../../components/StateView';
 import { Notice } from '../components';
 import { SHOP_PAGES, WALLET_BIND, WALLET_HOME, WALLET_PIN, WALLET_TOPUP, isApiError, newIdempotencyKey, pageParam, when } from '../lib';
+import { tappable } from '../../ui/tappable';
 import '../shop.css';
+import './pay.css';
 
 type State =
   | { kind: 'loading' }
@@ -288,7 +290,8 @@ export default function PayPage() {
         {orders.map((o) => (
           <View key={o.id} className="checkout-line">
             <Text className="checkout-line__name">
-              {o.merchant_name} · {o.lines.map((l) => `${l.name}×${l.quantity}`).join('、')}
+              <Text className="pay-order-number">订单号 {o.number}</Text> {o.merchant_name} ·{' '}
+              {o.lines.map((l) => `${l.name}×${l.quantity}`).join('、')}
             </Text>
             <Text className="checkout-line__amount">{formatFen(o.total_fen)}</Text>
           </View>
@@ -344,13 +347,15 @@ export default function PayPage() {
           </Button>
         </View>
       ) : (
-        <Button block fill="outline" type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void payWechat()}>
+        <Button block type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void payWechat()}>
           微信支付 {formatFen(total)}
         </Button>
       )}
       <Text
         className="shop-link shop-link--muted shop-center"
-        onClick={() => void Taro.redirectTo({ url: orders.length === 1 ? `${SHOP_PAGES.order}?id=${orders[0]!.id}` : SHOP_PAGES.orders })}
+        {...tappable(
+          () => void Taro.redirectTo({ url: orders.length === 1 ? `${SHOP_PAGES.order}?id=${orders[0]!.id}` : SHOP_PAGES.orders }),
+        )}
       >
         稍后再付（在“我的订单”里付款）
       </Text>

@@ -8,7 +8,9 @@ import { QUANTITY_MAX, formatFen, routes, type Cart, type MerchantPublic, type P
 import { call, errorMessage } from '../../api';
 import { ErrorView, LoadingView } from '../../components/StateView';
 import { photoUrl } from '../../calls-common/components';
-import { Fact, Notice, OfferBadge, Price, ProductThumb, StockTag } from '../components';
+import { Fact, Notice, OfferBadge, Price, StockTag } from '../components';
+import { ProductPhoto } from '../../ui/ProductPhoto';
+import { tappable } from '../../ui/tappable';
 import { MERCHANT_KIND_NAMES, OFFER_KIND_NAMES, SHOP_PAGES, dayLabel, isApiError, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
 import '../shop.css';
@@ -116,16 +118,17 @@ export default function ProductPage() {
                   className="shop-product__image"
                   src={u}
                   mode="aspectFill"
-                  nativeProps={{ alt: p.name }}
+                  lazyLoad
+                  nativeProps={{ alt: p.name, loading: 'lazy' }}
                   onClick={() => void Taro.previewImage({ urls: images, current: u }).catch(() => undefined)}
                 />
               </SwiperItem>
             ))}
           </Swiper>
         ) : images.length === 1 ? (
-          <Image className="shop-product__image" src={images[0]!} mode="aspectFill" nativeProps={{ alt: p.name }} />
+          <ProductPhoto name={p.name} url={p.image_urls[0]} size="lg" />
         ) : (
-          <ProductThumb product={p} size="lg" />
+          <ProductPhoto name={p.name} url={null} size="lg" />
         )}
       </View>
 
@@ -170,7 +173,7 @@ export default function ProductPage() {
           </Fact>
         )}
         <Fact label="生产者" className="shop-product__producer">
-          <Text className="shop-link" onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${p.merchant_id}` })}>
+          <Text className="shop-link" {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${p.merchant_id}` }))}>
             {p.merchant.name}（{MERCHANT_KIND_NAMES[p.merchant.kind]}）›
           </Text>
         </Fact>
@@ -193,7 +196,7 @@ export default function ProductPage() {
         <Notice tone={result.tone} className="shop-product__result">
           <Text>{result.text}</Text>
           {result.tone === 'ok' && (
-            <Text className="shop-link shop-product__to-cart" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
+            <Text className="shop-link shop-product__to-cart" {...tappable(() => void Taro.navigateTo({ url: SHOP_PAGES.cart }))}>
               {' '}
               去购物车结算 ›
             </Text>
@@ -203,7 +206,7 @@ export default function ProductPage() {
       {blocked && <Notice tone="warning">{blocked}</Notice>}
 
       <View className="shop-bar">
-        <View className="shop-bar__cart" role="button" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
+        <View className="shop-bar__cart" {...tappable(() => void Taro.navigateTo({ url: SHOP_PAGES.cart }))}>
           <Badge value={cartCount > 0 ? cartCount : undefined} max={99}>
             <CartIcon size={24} color="#0b6e4f" />
           </Badge>
