@@ -290,8 +290,10 @@ export default function PayPage() {
         {orders.map((o) => (
           <View key={o.id} className="checkout-line">
             <Text className="checkout-line__name">
-              <Text className="pay-order-number">订单号 {o.number}</Text> {o.merchant_name} ·{' '}
-              {o.lines.map((l) => `${l.name}×${l.quantity}`).join('、')}
+              <Text className="pay-order-number" data-testid="pay-order-number">
+                订单号 {o.number}
+              </Text>{' '}
+              {o.merchant_name} · {o.lines.map((l) => `${l.name}×${l.quantity}`).join('、')}
             </Text>
             <Text className="checkout-line__amount">{formatFen(o.total_fen)}</Text>
           </View>
