@@ -314,8 +314,10 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await onScreen(page, '.shop-offer').getByText('每人限购 2盒', { exact: false }).waitFor();
   t.regex((await onScreen(page, '.shop-product__price-row').textContent()) ?? '', /¥2\.80\/盒.*原价 ¥3\.50/);
   // The stepper stops at the limit.
-  for (let i = 0; i < 3; i++) await onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]').click();
+  const more = onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]');
+  await more.click();
   t.is(await onScreen(page, '.shop-bar__stepper input').inputValue(), '2');
+  t.is(await more.getAttribute('aria-disabled'), 'true', 'no more than the limit');
   await onScreen(page, '.shop-bar__add').getByText('按活动价加入').waitFor();
   await onScreen(page, '.shop-bar__add').click();
   await onScreen(page, '.shop-product__result').getByText('已加入购物车，购物车里共 2盒').waitFor();

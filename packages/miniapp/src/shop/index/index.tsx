@@ -131,7 +131,6 @@ export default function ShopHome() {
       visible={picker.open}
       position="bottom"
       round
-      closeable
       title="选择您所在的社区或村"
       onClose={() => setPicker((p) => ({ ...p, open: false }))}
       className="shop-community-picker"
@@ -151,6 +150,15 @@ export default function ShopHome() {
             onClick={() => void (c.id === currentId ? setPicker((p) => ({ ...p, open: false })) : switchTo(c))}
           />
         ))}
+        {/* NutUI's own close icon carries an invalid aria-role (axe critical): a named button of ours instead. */}
+        <Button
+          block
+          className="shop-picker__close"
+          data-testid="community-picker-close"
+          onClick={() => setPicker((p) => ({ ...p, open: false }))}
+        >
+          关闭
+        </Button>
       </View>
     </Popup>
   );
