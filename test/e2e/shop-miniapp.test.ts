@@ -101,6 +101,8 @@ async function oilIntoCart(t: ExecutionContext, page: Page): Promise<void> {
   const card = onScreen(page, '.product-card').filter({ hasText: '压榨菜籽油' });
   await card.waitFor();
   t.is(await onScreen(page, '.product-card').count(), 1);
+  // The list shows the product's photo, loaded lazily (issue 12 item 2).
+  t.is(await card.locator('img').first().getAttribute('loading'), 'lazy');
   const cardText = (await card.textContent()) ?? '';
   for (const part of ['¥89.90', '/桶', '益乐惠民超市', '社区商店', '有货 · 库存 25桶', '5 升/桶'])
     t.true(cardText.includes(part), `${part} in ${cardText}`);
@@ -241,7 +243,12 @@ test.serial(
     // ---- the order: 已付款, delivery, the timeline ----
     await onScreen(page, '.pay-view-order').click();
     await page.waitForURL(/\/shop\/order\/index/);
-    await onScreen(page, '.order-head__status').getByText('已付款').waitFor();
+    await onScreen(page, '[data-testid="order-head"] [data-testid="order-status"]').getByText('已付款').waitFor();
+    // The readable number, never the internal id (issue 12 item 3); the shared next step for the resident (item 4).
+    const number = ((await onScreen(page, '[data-testid="order-number"]').textContent()) ?? '').replace('订单号', '').trim();
+    t.regex(number, /^\d{4}-\d{4,9}$/);
+    t.false(((await onScreen(page, '[data-testid="order-page"]').textContent()) ?? '').includes('ord_'), 'no internal id on screen');
+    t.is(await onScreen(page, '[data-testid="order-next"]').textContent(), '等待商家备货');
     const steps = onScreen(page, '.order-step');
     t.is(await steps.count(), 2);
     t.regex((await steps.nth(0).textContent()) ?? '', /付款成功 · 已付款/);
@@ -254,7 +261,9 @@ test.serial(
 
     // My orders, the 已付款 tab.
     await page.goto(`${web.url}/shop/orders/index?status=paid`);
-    await onScreen(page, '.order-card').filter({ hasText: '益乐惠民超市' }).getByText('已付款').waitFor();
+    await onScreen(page, '[data-testid="order-card"]').filter({ hasText: '益乐惠民超市' }).getByText('已付款').waitFor();
+    t.true(((await onScreen(page, '[data-testid="order-card-number"]').first().textContent()) ?? '').includes(number));
+    t.false(((await onScreen(page, '.shop-orders').textContent()) ?? '').includes('ord_'), 'no internal id in the list');
     await checkScreen(t, page, 'shop-16-orders');
     await fitsWidth(t, page, 'orders');
 
@@ -306,13 +315,10 @@ async function flashSaleIntoCart(t: ExecutionContext, page: Page, api: ApiClient
   await onScreen(page, '.shop-offer').getByText('每人限购 2盒', { exact: false }).waitFor();
   t.regex((await onScreen(page, '.shop-product__price-row').textContent()) ?? '', /¥2\.80\/盒.*原价 ¥3\.50/);
   // The stepper stops at the limit.
-  await onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]').click();
+  const more = onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]');
+  await more.click();
   t.is(await onScreen(page, '.shop-bar__stepper input').inputValue(), '2');
-  t.is(
-    await onScreen(page, '.shop-bar__stepper [aria-label="增加数量"]').getAttribute('aria-disabled'),
-    'true',
-    '增加 is off at the limit',
-  );
+  t.is(await more.getAttribute('aria-disabled'), 'true', 'no more than the limit');
   await onScreen(page, '.shop-bar__add').getByText('按活动价加入').waitFor();
   await onScreen(page, '.shop-bar__add').click();
   await onScreen(page, '.shop-product__result').getByText('已加入购物车，购物车里共 2盒').waitFor();
@@ -350,12 +356,12 @@ test.serial(
 
     // ---- she confirms receipt on the order's page ----
     await page.goto(`${web.url}/shop/order/index?id=${order!.id}`);
-    await onScreen(page, '.order-head__status').getByText('已送达').waitFor();
+    await onScreen(page, '[data-testid="order-head"] [data-testid="order-status"]').getByText('已送达').waitFor();
     t.is(await onScreen(page, '.order-step').count(), 6);
     await onScreen(page, '.order-confirm').click();
     await onScreen(page, '.order-ask').getByText('确认已经收到商品了吗？').waitFor();
     await onScreen(page, '.order-confirm-yes').click();
-    await onScreen(page, '.order-head__status').getByText('已完成').waitFor();
+    await onScreen(page, '[data-testid="order-head"] [data-testid="order-status"]').getByText('已完成').waitFor();
     await onScreen(page, '.order-step').first().getByText('确认收货 · 已完成').waitFor();
     await checkScreen(t, page, 'shop-20-order-completed');
 
@@ -377,8 +383,8 @@ test.serial(
     await onScreen(page, '.review-done').getByText('感谢您的评价').waitFor();
     await onScreen(page, '.review-back').click();
     await page.waitForURL(/\/shop\/order\/index/);
-    await onScreen(page, '.order-my-review').getByText('4 星：满意').waitFor();
-    await onScreen(page, '.order-my-review .review-photo').waitFor();
+    await onScreen(page, '[data-testid="order-my-review"]').getByText('4 星：满意').waitFor();
+    await onScreen(page, '[data-testid="order-my-review"] .review-photo').waitFor();
     await checkScreen(t, page, 'shop-22-order-reviewed');
 
     // The seller page shows the rating and the review.

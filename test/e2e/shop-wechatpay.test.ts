@@ -61,6 +61,9 @@ test('王秀英 pays her checkout with WeChat Pay and the page shows it paid', a
   await page.locator('.login__account').filter({ hasText: '王秀英' }).first().click();
   await page.getByText('您好，王秀英').waitFor();
   await page.goto(`${web.url}/shop/pay/index?checkout_id=${placed.checkout_id}`);
+  // The order by its readable number (issue 12 item 3), never its id.
+  await page.locator('[data-testid="pay-order-number"]:visible').getByText(placed.orders[0]!.number).waitFor();
+  t.false(((await page.locator('.page:visible').first().textContent()) ?? '').includes('ord_'), 'no internal id on screen');
   await page.locator('.pay-wechat:visible').click();
   await page.locator('.pay-wechat-confirm:visible').waitFor();
   await checkScreen(t, page, 'shop-pay-wechat-sim');

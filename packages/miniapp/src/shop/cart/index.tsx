@@ -5,10 +5,10 @@ import { Button } from '@nutui/nutui-react-taro';
 import { Stepper } from '../../ui/Stepper';
 import { QUANTITY_MAX, formatFen, routes, type Cart } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { ProductThumb } from '../components';
+import { tappable } from '../../ui/tappable';
 import { SHOP_PAGES, bySeller, unavailableWords } from '../lib';
 import '../shop.css';
-import { EmptyView, ErrorView, LoadingView, Money, Notice } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, Money, Notice, Thumb } from '../../ui';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; cart: Cart };
 type Line = Cart['lines'][number];
@@ -129,7 +129,7 @@ export default function CartPage() {
         <View key={g.merchant_id} className="shop-card shop-cart__group">
           <Text
             className="shop-card__title shop-link"
-            onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${g.merchant_id}` })}
+            {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${g.merchant_id}` }))}
           >
             {g.merchant_name} ›
           </Text>
@@ -137,8 +137,8 @@ export default function CartPage() {
             const why = unavailableWords(l);
             return (
               <View key={l.product_id} className={`cart-line ${why ? 'cart-line--blocked' : ''}`} data-product={l.product_id}>
-                <View onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.product}?id=${l.product_id}` })}>
-                  <ProductThumb product={{ name: l.name, image_url: l.image_url }} size="sm" />
+                <View {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.product}?id=${l.product_id}` }), `查看${l.name}`)}>
+                  <Thumb alt={l.name} url={l.image_url} size="sm" />
                 </View>
                 <View className="cart-line__body">
                   <Text className="cart-line__name">{l.name}</Text>
@@ -170,7 +170,7 @@ export default function CartPage() {
                         onChange={(n) => void setQuantity(l, n)}
                       />
                     )}
-                    <View className="cart-line__remove" role="button" onClick={() => busy === null && void setQuantity(l, 0)}>
+                    <View className="cart-line__remove" {...tappable(() => busy === null && void setQuantity(l, 0), `删除${l.name}`)}>
                       删除
                     </View>
                   </View>
@@ -194,7 +194,7 @@ export default function CartPage() {
             </Button>
           </View>
         ) : (
-          <Text className="shop-link shop-link--muted" onClick={() => setConfirmClear(true)}>
+          <Text className="shop-link shop-link--muted" {...tappable(() => setConfirmClear(true))}>
             清空购物车
           </Text>
         )}

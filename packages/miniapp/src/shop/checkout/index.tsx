@@ -5,10 +5,10 @@ import { Button, Radio, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, formatFen, routes, shanghaiTime, type Address, type Cart, type PickupWindow, type Slot } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { SHOP_PAGES, bySeller, dayLabel, isApiError, newIdempotencyKey } from '../lib';
-import { scrollRegion } from '../../ui/tappable';
+import { scrollRegion, tappable } from '../../ui/tappable';
 import { AddressForm, type Registered } from './AddressForm';
 import '../shop.css';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { ErrorView, LoadingView, Notice, Thumb } from '../../ui';
 
 type Data = { cart: Cart; addresses: Address[]; slots: Slot[]; pickups: PickupWindow[]; communityName: string; registered: Registered };
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready' } & Data);
@@ -218,7 +218,7 @@ export default function CheckoutPage() {
                 onCancel={addresses.length > 0 ? () => setAddingAddress(false) : null}
               />
             ) : (
-              <Text className="shop-link checkout-add-address" onClick={() => setAddingAddress(true)}>
+              <Text className="shop-link checkout-add-address" {...tappable(() => setAddingAddress(true))}>
                 ＋ 新增收货地址
               </Text>
             )}
@@ -334,6 +334,7 @@ export default function CheckoutPage() {
             </Text>
             {g.lines.map((l) => (
               <View key={l.product_id} className="checkout-line">
+                <Thumb alt={l.name} url={l.image_url} size="sm" />
                 <Text className="checkout-line__name">
                   {l.name} × {l.quantity}
                   {l.unit}

@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro';
-import { formatFen, routes, type Order, type OrderStatus, ORDER_STATUS_WORDS } from '@cc/shared';
+import { formatFen, routes, statusWord, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
 import { SHOP_PAGES, pageParam, when } from '../lib';
+import { StatusTag } from '../../ui';
+import { tappable } from '../../ui/tappable';
 import { usePaged } from '../../commerce/lib';
-import { StatusTag } from '../../ui/StatusTag';
 import '../shop.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import '../order/order.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Thumb } from '../../ui';
 
 /** The tabs: everything, then the statuses a buyer looks for. */
 const TABS: ('all' | OrderStatus)[] = [
@@ -36,17 +38,24 @@ function OrderCard({ order: o }: { order: Order }) {
     <View
       className="shop-card order-card"
       data-order={o.id}
-      onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.order}?id=${o.id}` })}
+      data-testid="order-card"
+      {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.order}?id=${o.id}` }))}
     >
       <View className="order-card__head">
         <Text className="order-card__seller">{o.merchant_name}</Text>
         <StatusTag lifecycle="order" status={o.status} />
       </View>
+      <Text className="order-number" data-testid="order-card-number">
+        订单号 {o.number}
+      </Text>
       {shown.map((l) => (
-        <Text key={l.product_id} className="order-card__line">
-          {l.name} × {l.quantity}
-          {l.unit}
-        </Text>
+        <View key={l.product_id} className="order-line-row">
+          <Thumb alt={l.name} size="sm" />
+          <Text className="order-card__line">
+            {l.name} × {l.quantity}
+            {l.unit}
+          </Text>
+        </View>
       ))}
       {o.lines.length > 2 && <Text className="order-card__line muted">等 {o.lines.length} 种商品</Text>}
       <Text className="order-card__delivery">{deliveryLine(o)}</Text>
@@ -87,7 +96,7 @@ export default function MyOrders() {
     body = (
       <View className="shop-empty">
         <EmptyView
-          title={tab === 'all' ? '您还没有下过单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`}
+          title={tab === 'all' ? '您还没有下过单' : `没有${statusWord('order', tab).word}的订单`}
           description={tab === 'all' ? '附近农户和社区商店的新鲜货，下单后送到家或到站自提' : undefined}
         />
         {tab === 'all' && (
@@ -111,7 +120,7 @@ export default function MyOrders() {
     <View className="page shop-orders">
       <Tabs className="order-tabs" value={tab} onChange={(v) => setTab(v as 'all' | OrderStatus)} activeType="line">
         {TABS.map((t) => (
-          <TabPane key={t} value={t} title={t === 'all' ? '全部' : ORDER_STATUS_WORDS[t].word} />
+          <TabPane key={t} value={t} title={t === 'all' ? '全部' : statusWord('order', t).word} />
         ))}
       </Tabs>
       {body}

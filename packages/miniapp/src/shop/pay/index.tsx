@@ -7,8 +7,10 @@ import { ApiError, formatFen, routes, type Order, type Wallet } from '@cc/shared
 import { call, errorMessage } from '../../api';
 import { appConfig } from '../../config';
 import { SHOP_PAGES, WALLET_BIND, WALLET_HOME, WALLET_PIN, WALLET_TOPUP, isApiError, newIdempotencyKey, pageParam, when } from '../lib';
+import { tappable } from '../../ui/tappable';
 import '../shop.css';
 import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
+import './pay.css';
 
 type State =
   | { kind: 'loading' }
@@ -287,6 +289,9 @@ export default function PayPage() {
         {orders.map((o) => (
           <View key={o.id} className="checkout-line">
             <Text className="checkout-line__name">
+              <Text className="pay-order-number" data-testid="pay-order-number">
+                订单号 {o.number}
+              </Text>{' '}
               {o.merchant_name} · {o.lines.map((l) => `${l.name}×${l.quantity}`).join('、')}
             </Text>
             <Text className="checkout-line__amount">{formatFen(o.total_fen)}</Text>
@@ -343,13 +348,15 @@ export default function PayPage() {
           </Button>
         </View>
       ) : (
-        <Button block fill="outline" type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void payWechat()}>
+        <Button block type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void payWechat()}>
           微信支付 {formatFen(total)}
         </Button>
       )}
       <Text
         className="shop-link shop-link--muted shop-center"
-        onClick={() => void Taro.redirectTo({ url: orders.length === 1 ? `${SHOP_PAGES.order}?id=${orders[0]!.id}` : SHOP_PAGES.orders })}
+        {...tappable(
+          () => void Taro.redirectTo({ url: orders.length === 1 ? `${SHOP_PAGES.order}?id=${orders[0]!.id}` : SHOP_PAGES.orders }),
+        )}
       >
         稍后再付（在“我的订单”里付款）
       </Text>

@@ -6,11 +6,12 @@ import { Stepper } from '../../ui/Stepper';
 import { Cart as CartIcon } from '@nutui/icons-react-taro';
 import { QUANTITY_MAX, formatFen, routes, type Cart, type MerchantPublic, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { OfferBadge, ProductThumb, StockTag } from '../components';
+import { OfferBadge, StockTag } from '../components';
+import { tappable } from '../../ui/tappable';
 import { MERCHANT_KIND_NAMES, OFFER_KIND_NAMES, SHOP_PAGES, dayLabel, isApiError, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
 import '../shop.css';
-import { ErrorView, Fact, LoadingView, Money, Notice, photoUrl } from '../../ui';
+import { ErrorView, Fact, LoadingView, Money, Notice, Thumb, photoUrl } from '../../ui';
 
 type State =
   | { kind: 'loading' }
@@ -115,16 +116,17 @@ export default function ProductPage() {
                   className="shop-product__image"
                   src={u}
                   mode="aspectFill"
-                  nativeProps={{ alt: p.name }}
+                  lazyLoad
+                  nativeProps={{ alt: p.name, loading: 'lazy' }}
                   onClick={() => void Taro.previewImage({ urls: images, current: u }).catch(() => undefined)}
                 />
               </SwiperItem>
             ))}
           </Swiper>
         ) : images.length === 1 ? (
-          <Image className="shop-product__image" src={images[0]!} mode="aspectFill" nativeProps={{ alt: p.name }} />
+          <Thumb alt={p.name} url={p.image_urls[0]} size="lg" />
         ) : (
-          <ProductThumb product={p} size="lg" />
+          <Thumb alt={p.name} url={null} size="lg" />
         )}
       </View>
 
@@ -169,7 +171,7 @@ export default function ProductPage() {
           </Fact>
         )}
         <Fact label="生产者" className="shop-product__producer">
-          <Text className="shop-link" onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${p.merchant_id}` })}>
+          <Text className="shop-link" {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.seller}?id=${p.merchant_id}` }))}>
             {p.merchant.name}（{MERCHANT_KIND_NAMES[p.merchant.kind]}）›
           </Text>
         </Fact>
@@ -192,7 +194,7 @@ export default function ProductPage() {
         <Notice tone={result.tone} className="shop-product__result">
           <Text>{result.text}</Text>
           {result.tone === 'ok' && (
-            <Text className="shop-link shop-product__to-cart" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
+            <Text className="shop-link shop-product__to-cart" {...tappable(() => void Taro.navigateTo({ url: SHOP_PAGES.cart }))}>
               {' '}
               去购物车结算 ›
             </Text>
@@ -202,7 +204,7 @@ export default function ProductPage() {
       {blocked && <Notice tone="warning">{blocked}</Notice>}
 
       <View className="shop-bar">
-        <View className="shop-bar__cart" role="button" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
+        <View className="shop-bar__cart" {...tappable(() => void Taro.navigateTo({ url: SHOP_PAGES.cart }))}>
           <Badge value={cartCount > 0 ? cartCount : undefined} max={99}>
             <CartIcon size={24} color="#0b6e4f" />
           </Badge>
