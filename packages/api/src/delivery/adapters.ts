@@ -1,5 +1,6 @@
 import type { Station } from '@cc/shared';
 import type { Connection } from 'mongoose';
+import type { Calls } from '../calls/index';
 import type { Catalog } from '../catalog/index';
 import type { Config } from '../config';
 import type { Identity } from '../identity/index';
@@ -10,6 +11,9 @@ import type { RealtimeBus } from '../platform/realtime';
 import type { WalletPort } from '../wallet/port';
 import { createDelivery } from './index';
 import type { Place, TaskPorts } from './tasks/context';
+
+/** Identity's getMe on the person's behalf (as calls/adapters.ts reads a profile). */
+const asSystem = (user_id: string) => ({ kind: 'user' as const, user_id, roles: [], community_id: null, session_id: 'delivery' });
 
 const stationPlace = (s: Station): Place => ({ label: s.name, address: s.address, location: s.location, station_id: s.id });
 
@@ -59,6 +63,8 @@ export function deliveryFrom(
     identity: Identity;
     wallet: WalletPort;
     realtime: RealtimeBus;
+    /** Welfare checks open eldercare calls through the calls service (never its models). */
+    calls: Calls;
     /** Orders is made after delivery (it takes delivery's seats): reached only when a courier steps. */
     orders: () => Orders;
   },
@@ -73,6 +79,14 @@ export function deliveryFrom(
       orders: { courierStep: (order_id, action, courier_id) => m.orders().lifecycle.courierStep(order_id, action, courier_id) },
       wallet: m.wallet,
       publish: (user_ids, event) => m.realtime.publish({ user_ids }, event),
+      aftercare: {
+        residentOf: async (user_id) => ({ community_id: (await m.identity.users.getMe(asSystem(user_id))).community_id }),
+        openWelfareCall: async (community_id, resident_id, input, key) => {
+          const call = await m.calls.service.createForWelfareCheck(community_id, resident_id, input, key);
+          return { id: call.id, number: call.number };
+        },
+        alertOperators: (community_id, event) => m.realtime.publish({ operators_of: community_id }, event),
+      },
     },
     taskConfig: {
       maxTasksPerCourier: config.DELIVERY_MAX_TASKS_PER_COURIER,

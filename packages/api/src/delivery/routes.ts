@@ -1,4 +1,4 @@
-import { deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import { deliveryAftercareRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 
@@ -35,5 +35,19 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
     listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
     getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),
     setDeliveryFeeRule: ({ actor, params, body }) => tasks.setFeeRule(actor, params.community_id, body),
+  };
+}
+
+/** After a delivery: re-delivery or return, ratings of couriers, the welfare register and 无人应答. */
+export function deliveryAftercareHandlers({ tasks }: Delivery): Handlers<typeof deliveryAftercareRoutes> {
+  return {
+    redeliverDeliveryTask: ({ actor, params, body }) => tasks.redeliver(actor, params.task_id, body),
+    returnDeliveryTask: ({ actor, params, body }) => tasks.returnToStation(actor, params.task_id, body),
+    rateDeliveryCourier: ({ actor, params, body }) => tasks.rateCourier(actor, params.task_id, body),
+    listCommunityCouriers: ({ actor, params }) => tasks.listCouriers(actor, params.community_id),
+    noAnswerDeliveryTask: ({ actor, params, body }) => tasks.welfare.noAnswer(actor, params.task_id, body),
+    listWelfareResidents: ({ actor, params }) => tasks.welfare.list(actor, params.community_id),
+    registerWelfareResident: ({ actor, params, body }) => tasks.welfare.register(actor, params.community_id, params.user_id, body),
+    removeWelfareResident: ({ actor, params }) => noContent(tasks.welfare.remove(actor, params.community_id, params.user_id)),
   };
 }

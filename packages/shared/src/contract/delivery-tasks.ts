@@ -6,9 +6,10 @@ import { defineRoute, type RouteErrors } from './route';
 
 // ---------- lifecycle ----------
 
-export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed']);
+/** `returned`: a failed delivery whose goods went back to a station (the end of that task; aftercare in delivery-aftercare.ts). */
+export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed', 'returned']);
 export type DeliveryTaskStatus = z.infer<typeof DeliveryTaskStatus>;
-export type DeliveryTaskActorRole = 'courier' | 'operator' | 'system';
+export type DeliveryTaskActorRole = 'courier' | 'operator' | 'buyer' | 'system';
 
 /**
  * The delivery task's state machine (delivery/tasks/transition.ts applies it with one guarded update each): who may
@@ -23,6 +24,15 @@ export const DELIVERY_TASK_TRANSITIONS = {
   pick_up: { from: ['claimed'], to: 'picked_up', by: ['courier'] },
   deliver: { from: ['picked_up'], to: 'delivered', by: ['courier'] },
   fail: { from: ['picked_up'], to: 'failed', by: ['courier'] },
+  /**
+   * 无人应答: recorded with a note and position; the courier keeps the parcel (still picked_up) and may knock again,
+   * deliver or fail it — for a person registered as elderly living alone it also opens a welfare call.
+   */
+  no_answer: { from: ['picked_up'], to: 'picked_up', by: ['courier'] },
+  /** After a failure, the buyer or an operator books another slot: the task is open again for couriers (重新配送). */
+  redeliver: { from: ['failed'], to: 'open', by: ['operator', 'buyer'] },
+  /** After a failure, an operator sends the goods back to a station of the community (退回站点). */
+  return: { from: ['failed'], to: 'returned', by: ['operator'] },
 } as const satisfies Record<string, { from: readonly DeliveryTaskStatus[]; to: DeliveryTaskStatus; by: readonly DeliveryTaskActorRole[] }>;
 export type DeliveryTaskAction = keyof typeof DELIVERY_TASK_TRANSITIONS;
 

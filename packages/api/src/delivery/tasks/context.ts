@@ -24,6 +24,25 @@ export interface TaskPorts {
   orders: { courierStep(order_id: string, action: 'dispatch' | 'deliver', courier_id: string): Promise<unknown> };
   wallet: Pick<WalletPort, 'settle' | 'courierAccountOf' | 'deliveryFeeAccountId' | 'transferByKey'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** What re-delivery, ratings and welfare checks need (aftercare.ts, ratings.ts, welfare.ts). */
+  aftercare: AftercarePorts;
+}
+
+/** Ports of the aftercare of a delivery, handed over by delivery/adapters.ts and delivery/index.ts. */
+export interface AftercarePorts {
+  /** Slots (this module's own service): when the community's slot starts; null when there is no such slot. */
+  slotStartsAt(community_id: string, slot_key: string): Promise<Date | null>;
+  /** Identity: the person's home community (404 user_not_found). */
+  residentOf(user_id: string): Promise<{ community_id: string | null }>;
+  /** The calls service: opens the eldercare call of a welfare check, keyed (the same key answers the same call). */
+  openWelfareCall(
+    community_id: string,
+    resident_id: string,
+    input: { description: string; address: string; location: LatLngDoc },
+    key: string,
+  ): Promise<{ id: string; number: string }>;
+  /** The real-time channel: an event to the community's operators (those connected are the ones on duty). */
+  alertOperators(community_id: string, event: { type: string; [key: string]: unknown }): Promise<void>;
 }
 
 export interface TaskConfig {

@@ -16,7 +16,7 @@ export type ReadyOrder = {
 };
 
 /** A random code of DELIVERY_CODE_DIGITS digits from the system's CSPRNG (never Math.random: codes are proofs). */
-const newCode = () => String(randomInt(0, 10 ** DELIVERY_CODE_DIGITS)).padStart(DELIVERY_CODE_DIGITS, '0');
+export const newCode = () => String(randomInt(0, 10 ** DELIVERY_CODE_DIGITS)).padStart(DELIVERY_CODE_DIGITS, '0');
 
 /** The community's fee rule (or the configured default): base fee plus a surcharge per started kilometre. */
 export async function feeFor(C: TaskCtx, community_id: string, distance_m: number): Promise<number> {

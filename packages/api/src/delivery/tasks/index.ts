@@ -12,6 +12,9 @@ import { createEarnings } from './earnings';
 import { taskModels } from './models';
 import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
 import { deliver, fail, pickUp, unlockCode } from './steps';
+import { redeliver, returnToStation } from './aftercare';
+import { listCouriers, rateCourier } from './ratings';
+import { createWelfare, welfareModel } from './welfare';
 
 /**
  * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
@@ -50,6 +53,13 @@ export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands:
     getFeeRule: (actor: UserActor, community_id: string) => getFeeRule(C, actor, community_id),
     setFeeRule: (actor: UserActor, community_id: string, body: Parameters<typeof setFeeRule>[3]) =>
       setFeeRule(C, actor, community_id, body),
+    // After a delivery (aftercare.ts, ratings.ts, welfare.ts).
+    redeliver: (actor: UserActor, task_id: string, body: Parameters<typeof redeliver>[3]) => redeliver(C, actor, task_id, body),
+    returnToStation: (actor: UserActor, task_id: string, body: Parameters<typeof returnToStation>[3]) =>
+      returnToStation(C, actor, task_id, body),
+    rateCourier: (actor: UserActor, task_id: string, body: Parameters<typeof rateCourier>[3]) => rateCourier(C, actor, task_id, body),
+    listCouriers: (actor: UserActor, community_id: string) => listCouriers(C, actor, community_id),
+    welfare: createWelfare(C, welfareModel(deps.conn)),
     /** The deadline job's work, for tests that drive it directly. */
     dispatchDue: (task_id: string) => dispatchDue(C, task_id),
     payFee: earnings.pay,

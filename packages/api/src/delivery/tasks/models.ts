@@ -50,6 +50,12 @@ export interface DeliveryTaskDoc {
   codes: { pickup: CodeDoc; delivery: CodeDoc };
   fee_paid: boolean;
   history: TaskHistoryDoc[];
+  /** The buyer's rating of the courier after delivery: set once (null in the filter), see ratings.ts. */
+  rating?: { stars: number; comment: string | null; at: Date } | null;
+  /** The first 无人应答 at the door of a person registered as elderly living alone, and the call it opened (welfare.ts). */
+  welfare_check?: { at: Date; note: string; position: LatLngDoc; courier_id: string; call_id: string | null } | null;
+  /** Where a failed task's goods went back to (aftercare.ts). */
+  returned_to?: PlaceDoc | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -65,6 +71,9 @@ export interface CourierDutyDoc {
   station_id: string | null;
   home: LatLngDoc | null;
   active_tasks: number;
+  /** The residents' ratings, summed and counted by one $inc each (ratings.ts): average = sum / count. */
+  rating_sum?: number;
+  rating_count?: number;
   updated_at: Date;
 }
 
@@ -117,6 +126,9 @@ const taskSchema = new Schema<DeliveryTaskDoc>(
     codes: { pickup: Code, delivery: Code },
     fee_paid: { type: Boolean, default: false },
     history: { type: [historySchema], default: [] },
+    rating: { type: Schema.Types.Mixed, default: null },
+    welfare_check: { type: Schema.Types.Mixed, default: null },
+    returned_to: { type: Schema.Types.Mixed, default: null },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },
@@ -135,6 +147,8 @@ const dutySchema = new Schema<CourierDutyDoc>(
     station_id: { type: String, default: null },
     home: { type: Schema.Types.Mixed, default: null },
     active_tasks: { type: Number, required: true, default: 0 },
+    rating_sum: { type: Number, default: 0 },
+    rating_count: { type: Number, default: 0 },
     updated_at: { type: Date, required: true },
   },
   { versionKey: false },

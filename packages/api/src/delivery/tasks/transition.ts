@@ -11,6 +11,9 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   pick_up: '取件',
   deliver: '送达',
   fail: '配送失败',
+  no_answer: '登记无人应答',
+  redeliver: '重新配送',
+  return: '退回站点',
 };
 const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   open: '待接单',
@@ -18,6 +21,7 @@ const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   picked_up: '配送中',
   delivered: '已送达',
   failed: '配送失败',
+  returned: '已退回站点',
 };
 
 export type TaskWho = { role: DeliveryTaskActorRole; user_id: string | null };
