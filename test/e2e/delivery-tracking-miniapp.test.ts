@@ -14,16 +14,18 @@ import { stack, useOrdersStack } from '../support/orders-stack';
 
 useOrdersStack();
 
-let web: StaticServer;
-let browser: LaunchedBrowser;
-test.before(async () => {
-  web = await serveStatic({
+let web: StaticServer | undefined;
+let browser: LaunchedBrowser | undefined;
+/** The H5 site and the browser, started inside the test: the orders stack's before hook has set `stack` by then. */
+async function site() {
+  web ??= await serveStatic({
     root: h5Build('miniapp'),
     port: 0,
     runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl },
   });
-  browser = await launchBrowser({ viewport: { width: 375, height: 812 }, hasTouch: true });
-});
+  browser ??= await launchBrowser({ viewport: { width: 375, height: 812 }, hasTouch: true });
+  return { web, browser };
+}
 test.after.always(async () => {
   await browser?.close();
   await web?.close();
@@ -46,6 +48,7 @@ test('the buyer’s order page shows the courier on the way and the ETA falls li
   await c.client.call(routes.reportMyPosition, { body: fix(drop, 4, -6) });
 
   const liu = await stack.login('demo-resident-2');
+  const { web, browser } = await site();
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
