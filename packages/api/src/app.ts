@@ -3,6 +3,7 @@ import {
   catalogRoutes,
   deliveryRoutes,
   deliveryTaskRoutes,
+  deliveryTrackingRoutes,
   identityRoutes,
   open311RouteList,
   open311Routes,
@@ -25,6 +26,7 @@ import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open3
 import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
 import { deliveryHandlers, deliveryTaskHandlers } from './delivery/routes';
+import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
@@ -122,6 +124,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, catalogRoutes, catalogHandlers(catalog), mountDeps);
   mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
 
   app.use(requestLog(logger));

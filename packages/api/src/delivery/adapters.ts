@@ -1,4 +1,5 @@
 import type { Station } from '@cc/shared';
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Catalog } from '../catalog/index';
 import type { Config } from '../config';
@@ -53,6 +54,7 @@ export function deliveryFrom(
   config: Config,
   m: {
     conn: Connection;
+    redis: Redis;
     jobs: JobRunner;
     commands: Commands;
     catalog: Catalog;
@@ -78,6 +80,15 @@ export function deliveryFrom(
       maxTasksPerCourier: config.DELIVERY_MAX_TASKS_PER_COURIER,
       dispatchLeadMs: config.DELIVERY_DISPATCH_LEAD_MINUTES * 60_000,
       defaultFee: { base_fee_fen: config.DELIVERY_BASE_FEE_FEN, per_km_fen: config.DELIVERY_PER_KM_FEN },
+    },
+    redis: m.redis,
+    tracking: {
+      publish: (to, event) => m.realtime.publish(to, event),
+      config: {
+        positionsPerMinute: config.DELIVERY_POSITIONS_PER_MINUTE,
+        maxSpeedKmh: config.DELIVERY_MAX_SPEED_KMH,
+        positionTtlMs: config.DELIVERY_POSITION_TTL_SECONDS * 1000,
+      },
     },
   });
 }

@@ -2,6 +2,7 @@ import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
 import { deliveryTaskRoutes } from './delivery-tasks';
+import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
@@ -17,6 +18,7 @@ export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
 export * from './delivery-tasks';
+export * from './delivery-tracking';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
@@ -40,6 +42,7 @@ export const routes = {
   ...uploadRoutes,
   ...deliveryRoutes,
   ...deliveryTaskRoutes,
+  ...deliveryTrackingRoutes,
   ...orderRoutes,
 };
 

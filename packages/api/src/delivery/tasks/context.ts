@@ -1,7 +1,7 @@
 import type { Commands } from '../../platform/commands';
 import type { DelayedJobs } from '../../platform/jobs';
 import type { WalletPort } from '../../wallet/port';
-import type { LatLngDoc, TaskModels } from './models';
+import type { DeliveryTaskDoc, LatLngDoc, TaskModels } from './models';
 
 export interface Place {
   label: string;
@@ -45,4 +45,6 @@ export interface TaskCtx {
   feeJob: DelayedJobs<{ task_id: string }>;
   /** The fee command of a delivered task (earnings.ts), bound once it exists. */
   payFee(task_id: string): Promise<void>;
+  /** Called after every applied step (tracking forgets the position of a courier who let go of the last task). */
+  afterStep?(before: DeliveryTaskDoc, after: DeliveryTaskDoc): Promise<void>;
 }

@@ -19,13 +19,29 @@ import { deliver, fail, pickUp, unlockCode } from './steps';
  * DELIVERY_TASK_TRANSITIONS (transition.ts), and are paid on the money kernel (earnings.ts); tasks nobody claimed are
  * dispatched by a deadline job (dispatch.ts).
  */
-export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands: Commands; ports: TaskPorts; config: TaskConfig }) {
+export function createTasks(deps: {
+  conn: Connection;
+  jobs: JobRunner;
+  commands: Commands;
+  ports: TaskPorts;
+  config: TaskConfig;
+  afterStep?: TaskCtx['afterStep'];
+}) {
   const models = taskModels(deps.conn);
   const earnings = createEarnings({ models, ports: deps.ports, commands: deps.commands });
   // Handlers are bound late: workers may start before C exists, but run jobs only after.
   const dispatchJob = deps.jobs.delayed<{ task_id: string }>('delivery-dispatch', (d) => dispatchDue(C, d.task_id));
   const feeJob = deps.jobs.delayed<{ task_id: string }>('delivery-fee', (d) => earnings.pay(d.task_id));
-  const C: TaskCtx = { models, ports: deps.ports, commands: deps.commands, config: deps.config, dispatchJob, feeJob, payFee: earnings.pay };
+  const C: TaskCtx = {
+    models,
+    ports: deps.ports,
+    commands: deps.commands,
+    config: deps.config,
+    dispatchJob,
+    feeJob,
+    payFee: earnings.pay,
+    afterStep: deps.afterStep,
+  };
   return {
     models,
     /** The orders module's onReadyForDelivery port. */

@@ -68,6 +68,7 @@ export async function applyStep(
     { new: true },
   ).lean<DeliveryTaskDoc>();
   if (!updated) throw illegal((await loadTask(C, t._id)).status, action);
+  await C.afterStep?.(t, updated);
   const to = [updated.buyer_id, updated.seller_id, ...(updated.courier_id ? [updated.courier_id] : [])];
   await C.ports.publish(to, { type: 'delivery.updated', task_id: updated._id, order_id: updated.order_id, status: updated.status });
   return updated;

@@ -5,6 +5,7 @@ import { DeliveryFacts, MyReview, OrderHead, OrderLines, OrderTimeline } from '.
 import { OrderActions, RefundRequest, RefundStory } from './Actions';
 import '../shop.css';
 import { ErrorView, LoadingView, Notice } from '../../ui';
+import { Tracking } from '../../commerce/Tracking';
 
 /** 订单详情: number, status and what comes next, delivery, items, payment, the history; cancel, confirm, refund. */
 export default function OrderPage() {
@@ -29,6 +30,7 @@ export default function OrderPage() {
         <Text className="shop-card__title">{o.delivery.kind === 'pickup' ? '自提信息' : '配送信息'}</Text>
         <DeliveryFacts order={o} />
       </View>
+      <Tracking order={o} />
       <OrderLines order={o} />
       <OrderTimeline order={o} />
       <RefundRequest order={o} m={m} />
