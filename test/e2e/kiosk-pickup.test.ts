@@ -117,7 +117,10 @@ for (const [orientation, viewport] of ORIENTATIONS) {
     t.true(await byTestId(page, 'parcel').first().getByText('俞桂芳生态农场').isVisible(), 'the seller');
     t.true(await byTestId(page, 'parcel').first().getByText('径山冬笋（现挖） 1斤').isVisible(), 'the items');
     await until('the list read aloud', async () => (await spoken(page)).some((s) => s.includes(`您有 ${waiting.length} 个包裹`)));
-    await fitsAndPasses(t, page, `kiosk-pickup-${orientation}-3-parcels`, ['[data-testid="collect"]:visible']);
+    await fitsAndPasses(t, page, `kiosk-pickup-${orientation}-3-parcels`, [
+      '[data-testid="collect"]:visible',
+      '[data-testid="logout"]:visible',
+    ]);
 
     const first = waiting.find((m) => m.order.number === numbers[0])!;
     await byTestId(page, 'collect').first().click();
@@ -128,6 +131,9 @@ for (const [orientation, viewport] of ORIENTATIONS) {
     if (waiting.length === 1) await byTestId(page, 'pickup-empty').waitFor();
     await fitsAndPasses(t, page, `kiosk-pickup-${orientation}-4-collected`, ['[data-testid="pickup-done"]:visible']);
 
+    // 取完了，退出: the card session ends and the welcome screen returns.
+    await byTestId(page, 'logout').click();
+    await byTestId(page, 'tile-card').waitFor();
     const o = await first.chen.client.call(routes.getOrder, { params: { order_id: first.order.id } });
     t.is(o.status, 'delivered', 'the tap delivered the order');
     const task = await first.chen.client.call(routes.getOrderDelivery, { params: { order_id: first.order.id } });

@@ -1,7 +1,8 @@
 import type { KioskParcel } from '@cc/shared';
 import { Frame } from '../../components/Frame';
-import { CardIcon, CheckCircleIcon, ParcelIcon } from '../../components/Icons';
-import { PAGES, replace } from '../../nav';
+import { endCardSession } from '../../api';
+import { CardIcon, CheckCircleIcon, LogoutIcon, ParcelIcon } from '../../components/Icons';
+import { PAGES, goHome, replace } from '../../nav';
 import { usePickup, type Collected, type PickupState } from './usePickup';
 
 /** As many parcels as fit one screen in both orientations; the rest follow once these are collected. */
@@ -58,6 +59,17 @@ export default function PickupPage() {
         </section>
       )}
       {state.kind === 'ready' && <Parcels parcels={state.parcels} busy={busy} onCollect={(id) => void collect(id)} />}
+      {state.kind === 'ready' && (
+        <button
+          type="button"
+          className="kbtn kbtn--wide pickup-logout"
+          data-testid="logout"
+          onClick={() => void endCardSession().then(goHome)}
+        >
+          <LogoutIcon size={40} />
+          <span>取完了，退出</span>
+        </button>
+      )}
     </Frame>
   );
 }
