@@ -4,6 +4,7 @@ import {
   deliveryRoutes,
   deliveryTaskRoutes,
   deliveryTrackingRoutes,
+  deliveryProofRoutes,
   identityRoutes,
   open311RouteList,
   open311Routes,
@@ -25,7 +26,7 @@ import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
-import { deliveryHandlers, deliveryTaskHandlers } from './delivery/routes';
+import { deliveryHandlers, deliveryProofHandlers, deliveryTaskHandlers } from './delivery/routes';
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
@@ -125,6 +126,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
 
   app.use(requestLog(logger));

@@ -8,6 +8,7 @@ import type { Orders } from '../orders/index';
 import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
 import type { RealtimeBus } from '../platform/realtime';
+import type { Uploads } from '../uploads/index';
 import type { WalletPort } from '../wallet/port';
 import { createDelivery } from './index';
 import type { Place, TaskPorts } from './tasks/context';
@@ -61,6 +62,7 @@ export function deliveryFrom(
     identity: Identity;
     wallet: WalletPort;
     realtime: RealtimeBus;
+    uploads: Uploads;
     /** Orders is made after delivery (it takes delivery's seats): reached only when a courier steps. */
     orders: () => Orders;
   },
@@ -75,6 +77,7 @@ export function deliveryFrom(
       orders: { courierStep: (order_id, action, courier_id) => m.orders().lifecycle.courierStep(order_id, action, courier_id) },
       wallet: m.wallet,
       publish: (user_ids, event) => m.realtime.publish({ user_ids }, event),
+      ...proofPortsFrom(m),
     },
     taskConfig: {
       maxTasksPerCourier: config.DELIVERY_MAX_TASKS_PER_COURIER,
@@ -91,4 +94,25 @@ export function deliveryFrom(
       },
     },
   });
+}
+
+/** Delivery proofs' ports: photos through uploads, the kiosk's station through identity, the order through orders. */
+function proofPortsFrom(m: {
+  identity: Identity;
+  uploads: Uploads;
+  orders: () => Orders;
+}): Pick<TaskPorts, 'photosOf' | 'kioskStation' | 'orderSummary'> {
+  return {
+    photosOf: (ids, uploader_id, field) => m.uploads.service.requireOwned(ids, uploader_id, field),
+    kioskStation: async (kiosk_id, community_id) =>
+      (await m.identity.places.kioskContext({ kind: 'terminal', kiosk_id, community_id })).station?.id ?? null,
+    orderSummary: async (order_id) => {
+      const o = await m.orders().lifecycle.load(order_id);
+      return {
+        number: o.number,
+        seller: o.merchant_name,
+        items: o.lines.map((l) => ({ name: l.name, quantity: l.quantity, unit: l.unit })),
+      };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import { deliveryProofRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 
@@ -35,5 +35,18 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
     listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
     getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),
     setDeliveryFeeRule: ({ actor, params, body }) => tasks.setFeeRule(actor, params.community_id, body),
+  };
+}
+
+/** Proof of delivery by photo, station drops, village trips and the kiosk's 取件 (delivery-proof contract). */
+export function deliveryProofHandlers({ tasks }: Delivery): Handlers<typeof deliveryProofRoutes> {
+  return {
+    deliverDeliveryTaskByPhoto: ({ actor, params, body }) => tasks.deliverByPhoto(actor, params.task_id, body),
+    dropDeliveryTaskAtStation: ({ actor, params, body }) => tasks.dropAtStation(actor, params.task_id, body),
+    listOpenDeliveryTrips: ({ actor }) => tasks.listOpenTrips(actor),
+    claimDeliveryTrip: ({ actor, params }) => tasks.claimTrip(actor, params.trip_id),
+    dropDeliveryTripAtStation: ({ actor, params, body }) => tasks.dropTrip(actor, params.trip_id, body),
+    kioskListParcels: ({ actor }) => tasks.kioskParcels(actor),
+    kioskCollectParcel: ({ actor, params }) => tasks.collectParcel(actor, params.task_id),
   };
 }

@@ -1,6 +1,7 @@
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
+import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
@@ -17,6 +18,7 @@ export * from './catalog';
 export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
+export * from './delivery-proof';
 export * from './delivery-tasks';
 export * from './delivery-tracking';
 export * from './errors';
@@ -43,6 +45,7 @@ export const routes = {
   ...deliveryRoutes,
   ...deliveryTaskRoutes,
   ...deliveryTrackingRoutes,
+  ...deliveryProofRoutes,
   ...orderRoutes,
 };
 

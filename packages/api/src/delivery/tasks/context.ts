@@ -24,6 +24,12 @@ export interface TaskPorts {
   orders: { courierStep(order_id: string, action: 'dispatch' | 'deliver', courier_id: string): Promise<unknown> };
   wallet: Pick<WalletPort, 'settle' | 'courierAccountOf' | 'deliveryFeeAccountId' | 'transferByKey'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** Photos of proof: each must be an upload of this person (uploads' service; 400 upload_unknown naming the field). */
+  photosOf(upload_ids: string[], uploader_id: string, field: string): Promise<{ id: string; url: string }[]>;
+  /** The station a kiosk stands in, or null (identity's kiosk context). */
+  kioskStation(kiosk_id: string, community_id: string): Promise<string | null>;
+  /** What the kiosk shows of an order: its readable number, the seller and the lines (orders' service). */
+  orderSummary(order_id: string): Promise<{ number: string; seller: string; items: { name: string; quantity: number; unit: string }[] }>;
 }
 
 export interface TaskConfig {

@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids';
 import type { TaskCtx } from './context';
 import { haversineM } from './geo';
 import type { DeliveryTaskDoc, FeeRuleDoc } from './models';
+import { joinTrip } from './trips';
 
 export type ReadyOrder = {
   order_id: string;
@@ -37,6 +38,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
   const existing = await C.models.Task.findOne({ order_id: o.order_id }).lean<DeliveryTaskDoc>();
   if (existing) {
     await C.dispatchJob.schedule(`dispatch-${existing._id}`, { task_id: existing._id }, dispatchAt(C, existing));
+    await joinTrip(C, existing);
     return existing;
   }
   const seller = await C.ports.merchantPlace(o.merchant_id);
@@ -73,6 +75,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
     task = (await C.models.Task.findOne({ order_id: o.order_id }).lean<DeliveryTaskDoc>()) as DeliveryTaskDoc;
   }
   await C.dispatchJob.schedule(`dispatch-${task._id}`, { task_id: task._id }, dispatchAt(C, task));
+  await joinTrip(C, task);
   await C.ports.publish([task.seller_id, task.buyer_id], { type: 'delivery.created', task_id: task._id, order_id: task.order_id });
   return task;
 }

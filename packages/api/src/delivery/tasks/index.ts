@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { UserActor } from '../../platform/actor';
+import type { CardActor, UserActor } from '../../platform/actor';
 import type { Commands } from '../../platform/commands';
 import type { JobRunner } from '../../platform/jobs';
 import { claim, listMine, listOpen, release } from './claim';
@@ -12,6 +12,9 @@ import { createEarnings } from './earnings';
 import { taskModels } from './models';
 import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
 import { deliver, fail, pickUp, unlockCode } from './steps';
+import { collectParcel, kioskParcels } from './kiosk';
+import { deliverByPhoto, dropAtStation } from './proof';
+import { claimTrip, dropTrip, listOpenTrips } from './trips';
 
 /**
  * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
@@ -66,6 +69,14 @@ export function createTasks(deps: {
     getFeeRule: (actor: UserActor, community_id: string) => getFeeRule(C, actor, community_id),
     setFeeRule: (actor: UserActor, community_id: string, body: Parameters<typeof setFeeRule>[3]) =>
       setFeeRule(C, actor, community_id, body),
+    deliverByPhoto: (actor: UserActor, task_id: string, body: Parameters<typeof deliverByPhoto>[3]) =>
+      deliverByPhoto(C, actor, task_id, body),
+    dropAtStation: (actor: UserActor, task_id: string, body: Parameters<typeof dropAtStation>[3]) => dropAtStation(C, actor, task_id, body),
+    listOpenTrips: (actor: UserActor) => listOpenTrips(C, actor),
+    claimTrip: (actor: UserActor, trip_id: string) => claimTrip(C, actor, trip_id),
+    dropTrip: (actor: UserActor, trip_id: string, body: Parameters<typeof dropTrip>[3]) => dropTrip(C, actor, trip_id, body),
+    kioskParcels: (card: CardActor) => kioskParcels(C, card),
+    collectParcel: (card: CardActor, task_id: string) => collectParcel(C, card, task_id),
     /** The deadline job's work, for tests that drive it directly. */
     dispatchDue: (task_id: string) => dispatchDue(C, task_id),
     payFee: earnings.pay,

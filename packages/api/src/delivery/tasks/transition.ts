@@ -11,6 +11,8 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   pick_up: '取件',
   deliver: '送达',
   fail: '配送失败',
+  drop_at_station: '放到服务站',
+  collect: '取件签收',
 };
 const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   open: '待接单',
@@ -18,6 +20,7 @@ const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   picked_up: '配送中',
   delivered: '已送达',
   failed: '配送失败',
+  at_station: '已到服务站',
 };
 
 export type TaskWho = { role: DeliveryTaskActorRole; user_id: string | null };
