@@ -16,8 +16,8 @@ export function distanceText(m: number): string {
 /** The slot as the date and start time the courier must be at the door by. */
 export const slotText = (t: Pick<DeliveryTask, 'slot_starts_at'>) => `${when(t.slot_starts_at)} 起`;
 
-/** The readable order number of a task (the task carries only the order's id, never shown). */
-export type Numbered = DeliveryTask & { number: string | null };
+/** The order's readable number for people (never its id); tasks from before numbers were kept have none. */
+export const orderNumber = (t: Pick<DeliveryTask, 'order_number'>) => t.order_number ?? '（旧订单）';
 
 /** When the task was delivered (its `deliver` step), or null. */
 export const deliveredAt = (t: DeliveryTask) => t.history.find((h) => h.to === 'delivered')?.at ?? null;
