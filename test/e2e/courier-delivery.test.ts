@@ -10,7 +10,7 @@
 
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
-import { DELIVERY_CODE_ATTEMPTS_MAX, formatFen, routes, type Order } from '@cc/shared';
+import { DELIVERY_CODE_ATTEMPTS_MAX, formatFen, routes, type DeliveryTask, type Order } from '@cc/shared';
 
 import { checkScreen } from '../support/axe';
 import { launchBrowser } from '../support/browser';
@@ -113,6 +113,45 @@ async function typeCode(page: Page, kind: 'pickup' | 'delivery', code: string): 
   await onScreen(page, `.courier-act--${kind}`).click();
 }
 
+/** The hall in the API's order (nearest, then the earlier slot), each with its fee in yuan and both places. */
+async function hallAsTheApi(t: ExecutionContext, page: Page, order: Order, task: DeliveryTask): Promise<void> {
+  const zhao = (await stack.login('demo-courier-1')).client;
+  const open = (await zhao.call(routes.listOpenTasks, { query: {} })).items;
+  const shown = await tid(page, 'hall-task').locator('.courier-task__number').allTextContents();
+  t.deepEqual(
+    shown,
+    open.map((o) => `订单 ${o.order_number}`),
+  );
+  const card = (await hallCard(page, order).textContent()) ?? '';
+  for (const part of [formatFen(task.fee_fen), `取：${task.pickup.label}`, `送：${task.drop.label}`, '待接单'])
+    t.true(card.includes(part), `${part} in ${card}`);
+  t.false(/ord_|dlv_/.test(await page.evaluate(() => document.body.innerText)), 'no internal id on screen');
+  await checkScreen(t, page, 'courier-03-hall');
+  await fitsWidth(t, page, 'task hall');
+}
+
+/** 我的收入 shows the fee of the delivered task in yuan; 我的任务 lists it as 已送达. */
+async function earningsAndTasks(t: ExecutionContext, page: Page, order: Order, fee_fen: number): Promise<void> {
+  await page.goBack();
+  await page.waitForURL(/\/courier\/index\/index/);
+  await tid(page, 'courier-link-earnings').click();
+  await page.waitForURL(/\/courier\/earnings\/index/);
+  await tid(page, 'earnings-total').getByText(formatFen(fee_fen)).waitFor();
+  await tid(page, 'earning')
+    .filter({ hasText: `订单 ${order.number}` })
+    .getByText(formatFen(fee_fen))
+    .waitFor();
+  await checkScreen(t, page, 'courier-12-earnings');
+  await page.goBack();
+  await tid(page, 'courier-link-tasks').click();
+  await page.waitForURL(/\/courier\/tasks\/index/);
+  await tid(page, 'my-task-done')
+    .filter({ hasText: `订单 ${order.number}` })
+    .getByText('已送达')
+    .waitFor();
+  await checkScreen(t, page, 'courier-13-my-tasks');
+}
+
 test.serial(
   'a slot order goes from 已备好 to 已送达 by a courier, with the codes read off the seller’s and the resident’s pages',
   async (t) => {
@@ -125,20 +164,7 @@ test.serial(
     const otherTask = await store.call(routes.getOrderDelivery, { params: { order_id: other.id }, query: {} });
 
     const page = await courierOnDuty(t);
-    // The hall in the API's order (nearest, then the earlier slot), each with its fee in yuan and both places.
-    const zhao = (await stack.login('demo-courier-1')).client;
-    const open = (await zhao.call(routes.listOpenTasks, { query: {} })).items;
-    const shown = await tid(page, 'hall-task').locator('.courier-task__number').allTextContents();
-    t.deepEqual(
-      shown,
-      open.map((o) => `订单 ${o.order_number}`),
-    );
-    const card = (await hallCard(page, order).textContent()) ?? '';
-    for (const part of [formatFen(task.fee_fen), `取：${task.pickup.label}`, `送：${task.drop.label}`, '待接单'])
-      t.true(card.includes(part), `${part} in ${card}`);
-    t.false(/ord_|dlv_/.test(await page.evaluate(() => document.body.innerText)), 'no internal id on screen');
-    await checkScreen(t, page, 'courier-03-hall');
-    await fitsWidth(t, page, 'task hall');
+    await hallAsTheApi(t, page, order, task);
 
     // Too slow for the other task: a rival took it first.
     await (await rival()).claim(otherTask.id);
@@ -168,7 +194,7 @@ test.serial(
       .getByText(`取件码不对，还可以再试 ${DELIVERY_CODE_ATTEMPTS_MAX - 1} 次`)
       .waitFor();
     t.is(
-      (await zhao.call(routes.getDeliveryTask, { params: { task_id: task.id }, query: {} })).status,
+      (await store.call(routes.getOrderDelivery, { params: { order_id: order.id }, query: {} })).status,
       'claimed',
       'a wrong code changes nothing',
     );
@@ -196,25 +222,7 @@ test.serial(
     t.is(await onScreen(resident, '[data-testid="delivery-code"]').count(), 0, 'no code once delivered');
     await checkScreen(t, resident, 'courier-11-resident-delivered');
 
-    // 我的收入: the fee of the delivered task, in yuan.
-    await page.goBack();
-    await page.waitForURL(/\/courier\/index\/index/);
-    await tid(page, 'courier-link-earnings').click();
-    await page.waitForURL(/\/courier\/earnings\/index/);
-    await tid(page, 'earnings-total').getByText(formatFen(task.fee_fen)).waitFor();
-    await tid(page, 'earning')
-      .filter({ hasText: `订单 ${order.number}` })
-      .getByText(formatFen(task.fee_fen))
-      .waitFor();
-    await checkScreen(t, page, 'courier-12-earnings');
-    await page.goBack();
-    await tid(page, 'courier-link-tasks').click();
-    await page.waitForURL(/\/courier\/tasks\/index/);
-    await tid(page, 'my-task-done')
-      .filter({ hasText: `订单 ${order.number}` })
-      .getByText('已送达')
-      .waitFor();
-    await checkScreen(t, page, 'courier-13-my-tasks');
+    await earningsAndTasks(t, page, order, task.fee_fen);
     t.deepEqual(pageErrors, [], 'no page errors in any browser');
   },
 );
