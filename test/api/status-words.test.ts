@@ -6,7 +6,18 @@
  */
 import test from 'ava';
 import type { z } from 'zod';
-import { Call, DeliveryTask, Order, STATUS_TONES, STATUS_WORDS, Topup, TopupRefund, statusWord, type Lifecycle, type StatusWord } from '@cc/shared';
+import {
+  Call,
+  DeliveryTask,
+  Order,
+  STATUS_TONES,
+  STATUS_WORDS,
+  Topup,
+  TopupRefund,
+  statusWord,
+  type Lifecycle,
+  type StatusWord,
+} from '@cc/shared';
 
 const optionsOf = (schema: z.ZodType): string[] => {
   let s = schema as unknown as { unwrap?: () => unknown; options?: string[] };
