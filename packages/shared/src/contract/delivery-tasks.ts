@@ -45,6 +45,8 @@ const Place = z.object({ label: z.string(), address: z.string(), location: LatLn
 export const DeliveryTask = z.object({
   id: DeliveryTaskId,
   order_id: OrderId,
+  /** The order's readable number (2412-0387), what people are shown; null on tasks made before it was kept. */
+  order_number: z.string().nullable(),
   community_id: CommunityId,
   status: DeliveryTaskStatus,
   slot_key: z.string(),

@@ -8,6 +8,7 @@ import { joinTrip } from './trips';
 
 export type ReadyOrder = {
   order_id: string;
+  order_number?: string;
   community_id: string;
   slot_key: string;
   slot_starts_at: string;
@@ -48,6 +49,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
   const doc: DeliveryTaskDoc = {
     _id: newId('dlv'),
     order_id: o.order_id,
+    order_number: o.order_number ?? null,
     community_id: o.community_id,
     buyer_id: o.buyer_id,
     merchant_id: o.merchant_id,

@@ -34,6 +34,8 @@ export interface TaskHistoryDoc {
 export interface DeliveryTaskDoc {
   _id: string;
   order_id: string;
+  /** The order's readable number (null on tasks made before it was kept). */
+  order_number: string | null;
   community_id: string;
   buyer_id: string;
   merchant_id: string;
@@ -134,6 +136,7 @@ const taskSchema = new Schema<DeliveryTaskDoc>(
   {
     _id: String,
     order_id: { type: String, required: true, unique: true },
+    order_number: { type: String, default: null },
     community_id: { type: String, required: true },
     buyer_id: { type: String, required: true },
     merchant_id: { type: String, required: true },

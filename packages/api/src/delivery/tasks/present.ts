@@ -19,6 +19,7 @@ export function toTask(t: DeliveryTaskDoc, viewer_id: string | null): DeliveryTa
   return {
     id: t._id,
     order_id: t.order_id,
+    order_number: t.order_number ?? null,
     community_id: t.community_id,
     status: t.status,
     slot_key: t.slot_key,

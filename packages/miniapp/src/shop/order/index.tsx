@@ -3,6 +3,7 @@ import { pageParam } from '../lib';
 import { useOrder } from './useOrder';
 import { DeliveryFacts, MyReview, OrderHead, OrderLines, OrderTimeline } from './Sections';
 import { OrderActions, RefundRequest, RefundStory } from './Actions';
+import { DeliveryBox } from '../../commerce/DeliveryBox';
 import '../shop.css';
 import { ErrorView, LoadingView, Notice } from '../../ui';
 import { Tracking } from '../../commerce/Tracking';
@@ -24,6 +25,7 @@ export default function OrderPage() {
       {m.done && <Notice tone="ok">{m.done}</Notice>}
       {m.error && m.ask !== 'refund' && m.ask !== 'dispute' && <Notice tone="danger">{m.error}</Notice>}
       <OrderActions order={o} m={m} />
+      <DeliveryBox order={o} as="resident" />
       <RefundStory order={o} m={m} />
       {o.review && <MyReview review={o.review} />}
       <View className="shop-card">
