@@ -136,7 +136,7 @@ async function earningsAndTasks(t: ExecutionContext, page: Page, order: Order, f
   await page.waitForURL(/\/courier\/index\/index/);
   await tid(page, 'courier-link-earnings').click();
   await page.waitForURL(/\/courier\/earnings\/index/);
-  await tid(page, 'earnings-total').getByText(formatFen(fee_fen)).waitFor();
+  await tid(page, 'earnings-total').getByText(formatFen(fee_fen), { exact: true }).waitFor();
   await tid(page, 'earning')
     .filter({ hasText: `订单 ${order.number}` })
     .getByText(formatFen(fee_fen))

@@ -65,7 +65,7 @@ export const DELIVERY_TASK_STATUS_WORDS: Record<DeliveryTaskStatus, StatusWord> 
   claimed: { word: '待取件', tone: 'info', next: { courier: '请到卖家处取件，输入卖家的取件码', seller: '配送员取件时请告诉他取件码' } },
   picked_up: { word: '配送中', tone: 'info', next: { courier: '送到后请输入收件人的收件码', resident: '配送员送到时请告诉他收件码' } },
   // A village trip's parcel left at the station: the courier's part is done, the resident collects it at the kiosk.
-  at_station: { word: '待取件（服务站）', tone: 'info', next: { resident: '请带市民卡到服务站终端取件', courier: '已放到服务站' } },
+  at_station: { word: '已到服务站', tone: 'info', next: { resident: '请带市民卡到服务站终端取件', courier: '已放到服务站' } },
   delivered: { word: '已送达', tone: 'success' },
   failed: { word: '配送失败', tone: 'danger', next: { operator: '请联系买家和配送员处理' } },
 };
