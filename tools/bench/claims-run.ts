@@ -26,7 +26,7 @@ export function readOptions(): Options {
     // pnpm may pass a literal `--` before the script's own arguments.
     args: process.argv.slice(2).filter((a) => a !== '--'),
     options: {
-      sizes: { type: 'string', default: '1000,10000' },
+      sizes: { type: 'string', default: '1000,10000,100000' },
       ops: { type: 'string', default: '500' },
       'koa-ops': { type: 'string', default: '2000' },
       warmup: { type: 'string', default: '100' },

@@ -1,7 +1,7 @@
 /**
  * Claim benchmark (issue 13; DESIGN §7: performance is measured by scripts that print figures, never by timed tests).
  *
- *   pnpm bench:claims [--sizes 1000,10000] [--ops 500] [--koa-ops 2000] [--warmup 100] [--racers 10] [--couriers 200]
+ *   pnpm bench:claims [--sizes 1000,10000,100000] [--ops 500] [--koa-ops 2000] [--warmup 100] [--racers 10] [--couriers 200]
  *                     [--max-tasks 100] [--fill api|bulk] [--fill-concurrency 16] [--max-seconds 1200]
  *
  * Drives POST /api/v1/delivery-tasks/:id/claim of the real HTTP API (startApi from @cc/api, in this process, with the
