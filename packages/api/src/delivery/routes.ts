@@ -1,4 +1,4 @@
-import { deliveryAftercareRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import { deliveryAftercareRoutes, deliveryProofRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 
@@ -49,5 +49,18 @@ export function deliveryAftercareHandlers({ tasks }: Delivery): Handlers<typeof 
     listWelfareResidents: ({ actor, params }) => tasks.welfare.list(actor, params.community_id),
     registerWelfareResident: ({ actor, params, body }) => tasks.welfare.register(actor, params.community_id, params.user_id, body),
     removeWelfareResident: ({ actor, params }) => noContent(tasks.welfare.remove(actor, params.community_id, params.user_id)),
+  };
+}
+
+/** Proof of delivery by photo, station drops, village trips and the kiosk's 取件 (delivery-proof contract). */
+export function deliveryProofHandlers({ tasks }: Delivery): Handlers<typeof deliveryProofRoutes> {
+  return {
+    deliverDeliveryTaskByPhoto: ({ actor, params, body }) => tasks.deliverByPhoto(actor, params.task_id, body),
+    dropDeliveryTaskAtStation: ({ actor, params, body }) => tasks.dropAtStation(actor, params.task_id, body),
+    listOpenDeliveryTrips: ({ actor }) => tasks.listOpenTrips(actor),
+    claimDeliveryTrip: ({ actor, params }) => tasks.claimTrip(actor, params.trip_id),
+    dropDeliveryTripAtStation: ({ actor, params, body }) => tasks.dropTrip(actor, params.trip_id, body),
+    kioskListParcels: ({ actor }) => tasks.kioskParcels(actor),
+    kioskCollectParcel: ({ actor, params }) => tasks.collectParcel(actor, params.task_id),
   };
 }

@@ -19,6 +19,8 @@ const CANDIDATES_MAX = 20;
 export async function dispatchDue(C: TaskCtx, task_id: string): Promise<{ courier_id: string | null }> {
   const t = await loadTask(C, task_id).catch(() => null);
   if (!t || t.status !== 'open') return { courier_id: t?.courier_id ?? null };
+  // A village trip's parcels are claimed with their trip (trips.ts), never dispatched one by one.
+  if (t.trip_id) return { courier_id: null };
   for (const courier_id of await candidates(C, t)) {
     try {
       await assign(C, t, courier_id, { role: 'system', user_id: null });

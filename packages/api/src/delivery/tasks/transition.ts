@@ -14,6 +14,8 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   no_answer: '登记无人应答',
   redeliver: '重新配送',
   return: '退回站点',
+  drop_at_station: '放到服务站',
+  collect: '取件签收',
 };
 const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   open: '待接单',
@@ -22,6 +24,7 @@ const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   delivered: '已送达',
   failed: '配送失败',
   returned: '已退回站点',
+  at_station: '已到服务站',
 };
 
 export type TaskWho = { role: DeliveryTaskActorRole; user_id: string | null };
@@ -72,6 +75,7 @@ export async function applyStep(
     { new: true },
   ).lean<DeliveryTaskDoc>();
   if (!updated) throw illegal((await loadTask(C, t._id)).status, action);
+  await C.afterStep?.(t, updated);
   const to = [updated.buyer_id, updated.seller_id, ...(updated.courier_id ? [updated.courier_id] : [])];
   await C.ports.publish(to, { type: 'delivery.updated', task_id: updated._id, order_id: updated.order_id, status: updated.status });
   return updated;

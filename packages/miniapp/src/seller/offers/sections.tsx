@@ -161,12 +161,15 @@ export function OfferFields({ s }: { s: OffersPage }) {
 /** When it starts (now, or a picked time) and ends, with one date picker for both. */
 export function OfferTimes({ s }: { s: OffersPage }) {
   const { form, set, errors } = s;
+  // The button's name carries the time it shows (axe label-content-name-mismatch).
+  const startsText = form.starts ? when(form.starts.toISOString()) : '创建后立即开始';
+  const endsText = when(form.ends.toISOString());
   return (
     <>
       <View data-testid="offer-starts">
         <Field label="开始时间" required error={errors.starts_at} className="offer-starts">
-          <View className="biz-picker-trigger" {...tappable(() => set({ picking: 'starts' }, true), '开始时间')}>
-            <Text>{form.starts ? when(form.starts.toISOString()) : '创建后立即开始'}</Text>
+          <View className="biz-picker-trigger" {...tappable(() => set({ picking: 'starts' }, true), `开始时间：${startsText}`)}>
+            <Text>{startsText}</Text>
           </View>
           {form.starts && (
             <View className="biz-field__suffix biz-link" {...tappable(() => set({ starts: null }))}>
@@ -177,8 +180,8 @@ export function OfferTimes({ s }: { s: OffersPage }) {
       </View>
       <View data-testid="offer-ends">
         <Field label="结束时间" required error={errors.ends_at} className="offer-ends">
-          <View className="biz-picker-trigger" {...tappable(() => set({ picking: 'ends' }, true), '结束时间')}>
-            <Text>{when(form.ends.toISOString())}</Text>
+          <View className="biz-picker-trigger" {...tappable(() => set({ picking: 'ends' }, true), `结束时间：${endsText}`)}>
+            <Text>{endsText}</Text>
           </View>
         </Field>
       </View>
