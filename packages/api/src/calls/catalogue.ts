@@ -110,6 +110,18 @@ export const DEFAULT_SERVICES: Def[] = [
     emergency: false,
   },
   {
+    // Opened by the delivery module when a courier finds no answer at the door of a person registered as elderly
+    // living alone (delivery/tasks/welfare.ts); a family member or the elder at the kiosk may ask for a visit too.
+    service_code: WELFARE_CHECK_SERVICE,
+    service_name: '关怀探访',
+    description: '独居老人敲门、打电话都无人应答时，社区上门或电话确认平安',
+    group: '助老服务',
+    keywords: ['关怀', '探访', '独居', '无人应答', '老人'],
+    attributes: [],
+    sla: { acknowledge_minutes: 15, resolve_minutes: 120 },
+    emergency: false,
+  },
+  {
     service_code: 'locksmith',
     service_name: '开锁换锁',
     description: '忘带钥匙开锁、换锁芯（须核验身份）',
@@ -166,18 +178,6 @@ export const DEFAULT_SERVICES: Def[] = [
     keywords: ['其他'],
     attributes: [],
     sla: { acknowledge_minutes: 60, resolve_minutes: 2880 },
-    emergency: false,
-  },
-  {
-    // Opened by the delivery module when a courier finds no answer at the door of a person registered as elderly
-    // living alone (delivery/tasks/welfare.ts); a family member may ask for a visit too. Last, so no order moves.
-    service_code: WELFARE_CHECK_SERVICE,
-    service_name: '关怀探访',
-    description: '独居老人敲门、打电话都无人应答时，社区上门或电话确认平安',
-    group: '助老服务',
-    keywords: ['关怀', '探访', '独居', '无人应答', '老人'],
-    attributes: [],
-    sla: { acknowledge_minutes: 15, resolve_minutes: 120 },
     emergency: false,
   },
 ];
