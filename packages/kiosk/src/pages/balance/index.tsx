@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatFen, routes, shanghaiDate, shanghaiTime, type RouteOutput } from '@cc/shared';
 import { call, endCardSession, errorMessage, isCardSessionOver, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { CardIcon, LogoutIcon } from '../../components/Icons';
 import { fenToChineseWords } from '../../money-words';
 import { PAGES, goHome, goSetup, replace } from '../../nav';

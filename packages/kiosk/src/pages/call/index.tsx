@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { routes, type Service } from '@cc/shared';
 import { call, endCardSession, errorCode, errorMessage, isCardSessionOver, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import {
   AlertIcon,
   CardIcon,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { CardIcon, HelpCallIcon, ParcelIcon } from '../../components/Icons';
 import { afterLogin, pinUrl, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { AlertIcon, BackIcon, CardIcon, HelpCallIcon, SpeakerIcon, WalletIcon } from '../../components/Icons';
 import { goHome } from '../../nav';
 import { cachedContext } from '../../terminal';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, ParcelIcon, WalletIcon } from '../../components/Icons';
 import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';

@@ -1,5 +1,5 @@
 import type { KioskParcel } from '@cc/shared';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { endCardSession } from '../../api';
 import { CardIcon, CheckCircleIcon, LogoutIcon, ParcelIcon } from '../../components/Icons';
 import { PAGES, goHome, replace } from '../../nav';

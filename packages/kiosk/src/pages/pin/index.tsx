@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes } from '@cc/shared';
 import { call, endCardSession, errorCode, errorMessage, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { AlertIcon, BackIcon, CardIcon, CheckIcon, DeleteIcon, HelpCallIcon } from '../../components/Icons';
 import { afterLogin, afterLoginPage, cardUrl, goSetup, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes } from '@cc/shared';
 import { call, errorMessage, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { goHome } from '../../nav';
 import { cacheContext, clearCredentials, isValidTerminalId, saveCredentials } from '../../terminal';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { routes } from '@cc/shared';
 import { call, errorCode, errorMessage, isCardSessionOver, isUnauthorized } from '../../api';
-import { Frame } from '../../components/Frame';
+import { Frame } from '../../ui';
 import { AlertIcon, BackIcon, CheckCircleIcon, HelpCallIcon, HomeIcon, RetryIcon } from '../../components/Icons';
 import { goHome, goSetup } from '../../nav';
 import { spokenPhone } from '../../call-words';
