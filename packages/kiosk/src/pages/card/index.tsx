@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Frame } from '../../ui';
 import { CardIcon, HelpCallIcon, ParcelIcon } from '../../components/Icons';
 import { afterLogin, pinUrl, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber } from '../../session';
+import { Frame, Notice, Panel } from '../../ui';
 
 /**
  * 刷卡登录 (also where 查询余额 and 呼叫帮助 start; `?next=call` returns to 呼叫帮助 after the PIN). The card reader is a keyboard: card number, then Enter.
@@ -30,10 +30,7 @@ export default function CardPage() {
 
   return (
     <Frame title="刷卡登录" speech={speech}>
-      <section className="panel panel--center" aria-live="polite">
-        <span className="panel__icon">
-          <CardIcon size={120} />
-        </span>
+      <Panel center live="polite" icon={<CardIcon size={120} />}>
         {forCall && (
           <p className="panel__text panel__text--strong" data-testid="login-for-call">
             <HelpCallIcon size={36} /> 呼叫帮助要先刷卡，服务站才知道您的住址
@@ -45,13 +42,9 @@ export default function CardPage() {
           </p>
         )}
         <p className="panel__title">请把市民卡放到读卡器上</p>
-        {unreadable && (
-          <p className="notice notice--error" role="alert" data-testid="card-unreadable">
-            没有读清卡号，请把市民卡重新放到读卡器上。
-          </p>
-        )}
+        {unreadable && <Notice testid="card-unreadable">没有读清卡号，请把市民卡重新放到读卡器上。</Notice>}
         <p className="panel__text">读卡器在屏幕下方，听到“嘀”一声即可。</p>
-      </section>
+      </Panel>
     </Frame>
   );
 }

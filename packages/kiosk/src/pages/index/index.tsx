@@ -2,12 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
-import { Frame } from '../../ui';
 import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, ParcelIcon, WalletIcon } from '../../components/Icons';
 import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber, startVisit, useCardSession, type CardSession } from '../../session';
 import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
+import { BigButton, Frame, Notice, Tile } from '../../ui';
 
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
 
@@ -113,11 +113,7 @@ export default function WelcomePage() {
           <p className="welcome-head__date">{dateLine(now)}</p>
         </div>
       </section>
-      {error && (
-        <p className="notice notice--error" role="alert">
-          {error}（会自动重试）
-        </p>
-      )}
+      {error && <Notice>{error}（会自动重试）</Notice>}
       {signedIn ? (
         <SignedIn person={signedIn} />
       ) : (
@@ -127,17 +123,15 @@ export default function WelcomePage() {
       )}
       <nav className={`tiles tiles--${tiles.length}`} aria-label="主要功能">
         {tiles.map(({ key, label, hint, url, signedInUrl, Icon, tone }) => (
-          <button
+          <Tile
             key={key}
-            type="button"
-            className={`tile tile--${tone}`}
-            data-testid={`tile-${key}`}
+            tone={tone}
+            label={label}
+            hint={hint}
+            icon={<Icon size={104} />}
+            testid={`tile-${key}`}
             onClick={() => go(signedIn ? signedInUrl : url)}
-          >
-            <Icon size={104} />
-            <span className="tile__label">{label}</span>
-            <span className="tile__hint">{hint}</span>
-          </button>
+          />
         ))}
       </nav>
       {community && (
@@ -158,10 +152,7 @@ function SignedIn({ person }: { person: CardSession }) {
       <p>
         <CardIcon size={40} /> {person.holder_name} 已登录
       </p>
-      <button type="button" className="kbtn" data-testid="logout" onClick={() => void endCardSession()}>
-        <LogoutIcon size={36} />
-        <span>退出</span>
-      </button>
+      <BigButton testid="logout" icon={<LogoutIcon size={36} />} label="退出" onClick={() => void endCardSession()} />
     </section>
   );
 }

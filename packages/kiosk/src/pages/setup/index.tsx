@@ -2,9 +2,9 @@ import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes } from '@cc/shared';
 import { call, errorMessage, isUnauthorized } from '../../api';
-import { Frame } from '../../ui';
 import { goHome } from '../../nav';
 import { cacheContext, clearCredentials, isValidTerminalId, saveCredentials } from '../../terminal';
+import { BigButton, Frame, Notice } from '../../ui';
 
 /**
  * One-time terminal setup by an operator: the terminal id and secret from 登记社区终端
@@ -79,14 +79,8 @@ export default function SetupPage() {
             onChange={(e) => setSecret(e.target.value)}
           />
         </label>
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="kbtn kbtn--primary kbtn--wide" disabled={busy}>
-          {busy ? '正在验证…' : '保存并验证'}
-        </button>
+        {error && <Notice>{error}</Notice>}
+        <BigButton type="submit" tone="primary" wide disabled={busy} label={busy ? '正在验证…' : '保存并验证'} />
       </form>
     </Frame>
   );

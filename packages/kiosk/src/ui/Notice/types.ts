@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 
-/** error: something failed (role=alert, ⚠ before a one-line notice); warn: try again (role=alert too: it is news). */
-export type NoticeTone = 'error' | 'warn';
+/**
+ * error: something failed (⚠ before a one-line notice); warn: try again; ok: something was done (green words and border
+ * on white, with an icon from the page).
+ */
+export type NoticeTone = 'error' | 'warn' | 'ok';
 
 export interface NoticeProps {
   tone?: NoticeTone;
@@ -9,6 +12,7 @@ export interface NoticeProps {
   title?: ReactNode;
   children?: ReactNode;
   /** alert (default) is read out at once; none when a surrounding region already announces it. */
-  role?: 'alert' | 'none';
+  role?: 'alert' | 'status' | 'none';
+  className?: string;
   testid?: string;
 }
