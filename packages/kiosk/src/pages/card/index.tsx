@@ -1,32 +1,14 @@
-import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { CardIcon, HelpCallIcon, ParcelIcon } from '../../components/Icons';
-import { afterLogin, pinUrl, replace } from '../../nav';
-import { isCardNumber, useCardReader } from '../../reader';
-import { setPendingCardNumber } from '../../session';
 import { Frame, Notice, Panel } from '../../ui';
+import { useCard } from './useCard';
 
 /**
- * 刷卡登录 (also where 查询余额 and 呼叫帮助 start; `?next=call` returns to 呼叫帮助 after the PIN). The card reader is a keyboard: card number, then Enter.
- * A card number goes straight to the PIN screen (kept in memory only, never shown nor put in the
- * address); anything else asks for the card again.
+ * 刷卡登录 (also where 查询余额, 呼叫帮助 and 取件 start; `?next=call` returns to 呼叫帮助 after the PIN): why a card
+ * is needed, where the reader is, and a notice when a card was not read.
  */
 export default function CardPage() {
-  const [unreadable, setUnreadable] = useState(false);
-  const next = afterLogin(Taro.getCurrentInstance().router?.params?.next);
+  const { next, unreadable, speech } = useCard();
   const forCall = next === 'call';
-
-  useCardReader((digits) => {
-    if (!isCardNumber(digits)) {
-      setUnreadable(true);
-      return;
-    }
-    setPendingCardNumber(digits);
-    replace(pinUrl(next));
-  });
-
-  const why = forCall ? '呼叫帮助要先刷卡，服务站才知道您的住址。' : next === 'pickup' ? '取件要先刷卡，确认是您本人的包裹。' : '';
-  const speech = unreadable ? '没有读清卡号，请把市民卡重新放到读卡器上。' : `${why}请把市民卡放到读卡器上。`;
 
   return (
     <Frame title="刷卡登录" speech={speech}>
