@@ -3,6 +3,10 @@ import { routes } from '@cc/shared';
 import { call, isUnauthorized } from './api';
 import { goSetup } from './nav';
 import { cacheContext, getCredentials } from './terminal';
+// The kit's tokens and component styles come before the page styles, so a page's rule wins over a component's at
+// equal specificity whatever order the page chunks load in.
+import './ui/tokens.css';
+import './ui';
 import './app.css';
 
 const HEARTBEAT_MS = 60_000;

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { routes, type RouteOutput, type Service } from '@cc/shared';
 import { call } from './api';
+import type { SoftTileTone } from './ui';
 import {
   ApplianceIcon,
   BathIcon,
@@ -49,7 +50,7 @@ export function pictureOf(service: Pick<Service, 'service_code' | 'service_name'
 }
 
 /** A light background per group, so groups are told apart at a glance (the name is always written too). */
-export function toneOf(group: string): string {
+export function toneOf(group: string): SoftTileTone {
   if (/维修/.test(group)) return 'repair';
   if (/家政/.test(group)) return 'home';
   if (/助老|老人|长者/.test(group)) return 'elder';

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { Frame } from '../../components/Frame';
 import { AlertIcon, BackIcon, CardIcon, HelpCallIcon, SpeakerIcon, WalletIcon } from '../../components/Icons';
 import { goHome } from '../../nav';
 import { cachedContext } from '../../terminal';
+import { BigButton, Frame, HotlineLine } from '../../ui';
 
 /**
  * 帮助: four pictured steps of one short sentence each, read aloud when the screen opens (the 朗读 switch), and who
@@ -38,15 +38,15 @@ export default function HelpPage() {
         <span>点右上角“朗读”，屏幕会读给您听</span>
       </p>
       {hotline && (
-        <p className="panel__text panel__text--strong" data-testid="help-hotline">
-          需要人工帮助，请拨打服务热线 <strong>{hotline}</strong>
-          {station ? `，或到${station}` : ''}
-        </p>
+        <HotlineLine
+          strong
+          testid="help-hotline"
+          lead="需要人工帮助，请拨打服务热线"
+          hotline={hotline}
+          after={station ? `，或到${station}` : ''}
+        />
       )}
-      <button type="button" className="kbtn kbtn--primary kbtn--wide" onClick={goHome}>
-        <BackIcon size={40} />
-        <span>返回首页</span>
-      </button>
+      <BigButton tone="primary" wide icon={<BackIcon size={40} />} label="返回首页" onClick={goHome} />
     </Frame>
   );
 }
