@@ -3,6 +3,7 @@ import {
   catalogRoutes,
   deliveryRoutes,
   deliveryTaskRoutes,
+  deliveryRouteRoutes,
   identityRoutes,
   open311RouteList,
   open311Routes,
@@ -24,7 +25,7 @@ import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
-import { deliveryHandlers, deliveryTaskHandlers } from './delivery/routes';
+import { deliveryHandlers, deliveryRouteHandlers, deliveryTaskHandlers } from './delivery/routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
@@ -122,6 +123,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, catalogRoutes, catalogHandlers(catalog), mountDeps);
   mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryRouteRoutes, deliveryRouteHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
 
   app.use(requestLog(logger));

@@ -1,6 +1,7 @@
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
+import { deliveryRouteRoutes } from './delivery-route';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
@@ -16,6 +17,7 @@ export * from './catalog';
 export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
+export * from './delivery-route';
 export * from './delivery-tasks';
 export * from './errors';
 export * from './identity';
@@ -40,6 +42,7 @@ export const routes = {
   ...uploadRoutes,
   ...deliveryRoutes,
   ...deliveryTaskRoutes,
+  ...deliveryRouteRoutes,
   ...orderRoutes,
 };
 
