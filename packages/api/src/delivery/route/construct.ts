@@ -1,4 +1,4 @@
-import { evaluate, initialLoad, type MatrixProblem, type Route } from './model';
+import { costFrom, extend, initialLoad, prefixes, type MatrixProblem, type Route, type State } from './model';
 
 /** One task's stops as node numbers: its pickup (absent when already on board) and its drop. */
 export interface Group {
@@ -25,22 +25,31 @@ export interface Insertion {
 
 /**
  * The cheapest way to put a task's stops into `route`: every position for the pickup and every later position for
- * the drop (or every position for a lone drop), evaluated in full; the first of equal costs wins (deterministic).
+ * the drop (or every position for a lone drop). Each candidate starts from the route's state before the first changed
+ * position and is dropped as soon as it costs as much as the best so far; the first of equal costs wins.
  */
-export function bestInsertion(p: MatrixProblem, route: Route, g: Group, load0: number): Insertion {
-  let best: Insertion = { route: [], cost: Infinity };
+export function bestInsertion(p: MatrixProblem, route: Route, g: Group, load0: number, bound = Infinity): Insertion {
+  let best: Insertion = { route: [], cost: bound };
+  const pre = prefixes(p, route, load0);
   const len = route.length;
-  const consider = (r: Route) => {
-    const cost = evaluate(p, r, load0).cost;
-    if (cost < best.cost) best = { route: r, cost };
+  const tail = (s: State, from: number, place: () => Route) => {
+    const cost = costFrom(p, s, route, from, best.cost);
+    if (cost < best.cost) best = { route: place(), cost };
   };
-  if (g.pickup === null) {
-    for (let i = 0; i <= len; i++) consider([...route.slice(0, i), g.drop, ...route.slice(i)]);
-    return best;
+  for (let i = 0; i <= len; i++) {
+    if (g.pickup === null) {
+      const s = extend(p, pre[i]!, g.drop);
+      if (s.cost < best.cost) tail(s, i, () => [...route.slice(0, i), g.drop, ...route.slice(i)]);
+      continue;
+    }
+    const pu = g.pickup;
+    let s = extend(p, pre[i]!, pu);
+    for (let j = i; j <= len && s.cost < best.cost; j++) {
+      if (j > i) s = extend(p, s, route[j - 1]!);
+      const d = extend(p, s, g.drop);
+      if (d.cost < best.cost) tail(d, j, () => [...route.slice(0, i), pu, ...route.slice(i, j), g.drop, ...route.slice(j)]);
+    }
   }
-  for (let i = 0; i <= len; i++)
-    for (let j = i; j <= len; j++)
-      consider([...route.slice(0, i), g.pickup, ...route.slice(i, j), g.drop, ...route.slice(j)]);
   return best;
 }
 

@@ -20,7 +20,8 @@ function lastPosition(tasks: DeliveryTaskDoc[], courier_id: string): LatLngDoc |
   let best: { at: number; position: LatLngDoc } | null = null;
   for (const t of tasks)
     for (const h of t.history)
-      if (h.actor_id === courier_id && h.position && (!best || h.at.getTime() > best.at)) best = { at: h.at.getTime(), position: h.position };
+      if (h.actor_id === courier_id && h.position && (!best || h.at.getTime() > best.at))
+        best = { at: h.at.getTime(), position: h.position };
   return best?.position ?? null;
 }
 

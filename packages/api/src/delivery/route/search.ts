@@ -1,19 +1,20 @@
 import { bestInsertion, groupsOf, type Group } from './construct';
-import { evaluate, initialLoad, precedenceHolds, type MatrixProblem, type Route } from './model';
+import { costFrom, evaluate, initialLoad, precedenceHolds, prefixes, type MatrixProblem, type Route, type State } from './model';
 
 interface Ctx {
   p: MatrixProblem;
   load0: number;
   groups: Group[];
+  /** States after each prefix of the current route: a candidate is simulated only from its first changed stop. */
+  pre: State[];
 }
 type Found = { route: Route; cost: number } | null;
 type Neighbourhood = (c: Ctx, route: Route, cost: number) => Found;
 
-/** Keeps the best strictly improving candidate that keeps every pickup before its drop. */
-function better(c: Ctx, best: Found, cost: number, r: Route): Found {
-  if (!precedenceHolds(c.p, r)) return best;
-  const v = evaluate(c.p, r, c.load0).cost;
-  return v < (best ? best.cost : cost) ? { route: r, cost: v } : best;
+/** Keeps the best strictly improving candidate (same as the route before position `from`) with pickups before drops. */
+function better(c: Ctx, best: Found, cost: number, r: Route, from: number): Found {
+  const v = costFrom(c.p, c.pre[from]!, r, from, best ? best.cost : cost);
+  return v < (best ? best.cost : cost) && precedenceHolds(c.p, r) ? { route: r, cost: v } : best;
 }
 
 /** Relocate pair: take a task's pickup and drop out together and put them back at their cheapest positions. */
@@ -21,8 +22,8 @@ const relocatePair: Neighbourhood = (c, route, cost) => {
   let best: Found = null;
   for (const g of c.groups) {
     const rest = route.filter((i) => i !== g.pickup && i !== g.drop);
-    const ins = bestInsertion(c.p, rest, g, c.load0);
-    if (ins.cost < (best ? best.cost : cost)) best = ins;
+    const ins = bestInsertion(c.p, rest, g, c.load0, best ? best.cost : cost);
+    if (ins.route.length > 0) best = ins;
   }
   return best;
 };
@@ -36,7 +37,7 @@ const orOpt: Neighbourhood = (c, route, cost) => {
       const rest = [...route.slice(0, i), ...route.slice(i + len)];
       for (let k = 0; k <= rest.length; k++) {
         if (k === i) continue;
-        best = better(c, best, cost, [...rest.slice(0, k), ...seg, ...rest.slice(k)]);
+        best = better(c, best, cost, [...rest.slice(0, k), ...seg, ...rest.slice(k)], Math.min(i, k));
       }
     }
   return best;
@@ -49,7 +50,7 @@ const exchange: Neighbourhood = (c, route, cost) => {
     for (let j = i + 1; j < route.length; j++) {
       const r = [...route];
       [r[i], r[j]] = [r[j]!, r[i]!];
-      best = better(c, best, cost, r);
+      best = better(c, best, cost, r, i);
     }
   return best;
 };
@@ -59,7 +60,7 @@ const twoOpt: Neighbourhood = (c, route, cost) => {
   let best: Found = null;
   for (let i = 0; i < route.length; i++)
     for (let j = i + 1; j < route.length; j++)
-      best = better(c, best, cost, [...route.slice(0, i), ...route.slice(i, j + 1).reverse(), ...route.slice(j + 1)]);
+      best = better(c, best, cost, [...route.slice(0, i), ...route.slice(i, j + 1).reverse(), ...route.slice(j + 1)], i);
   return best;
 };
 
@@ -72,10 +73,12 @@ const MAX_STEPS = 100_000;
  * one and start over from the first; stop when none improves (a local optimum for all four). Deterministic.
  */
 export function improve(p: MatrixProblem, start: Route): Route {
-  const c: Ctx = { p, load0: initialLoad(p), groups: groupsOf(p) };
+  const load0 = initialLoad(p);
+  const c: Ctx = { p, load0, groups: groupsOf(p), pre: [] };
   let route = start;
-  let cost = evaluate(p, route, c.load0).cost;
+  let cost = evaluate(p, route, load0).cost;
   for (let step = 0; step < MAX_STEPS; step++) {
+    c.pre = prefixes(p, route, load0);
     let found: Found = null;
     for (const n of NEIGHBOURHOODS) {
       found = n(c, route, cost);

@@ -118,7 +118,14 @@ export function planRoute(input: PlanInput, opts: SolveOptions = {}): Plan {
     const add = (kind: StopKind, s: z.infer<typeof StopIn>) => {
       places.push(s);
       const earliest_ms = open(s.earliest_ms, Number.MIN_SAFE_INTEGER);
-      nodes.push({ task, kind, load: t.load, earliest_ms, latest_ms: open(s.latest_ms, Number.MAX_SAFE_INTEGER), service_ms: s.service_ms });
+      nodes.push({
+        task,
+        kind,
+        load: t.load,
+        earliest_ms,
+        latest_ms: open(s.latest_ms, Number.MAX_SAFE_INTEGER),
+        service_ms: s.service_ms,
+      });
     };
     if (t.pickup) add('pickup', t.pickup);
     add('drop', t.drop);
