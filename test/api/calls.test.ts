@@ -30,9 +30,9 @@ setupCallsStack();
 test('every community has the default catalogue with Open311 fields, typed attributes and SLAs', async (t) => {
   const { items } = await stack.client.call(routes.listServices, { params: { community_id: seed.communities.wenxin } });
   const names = items.map((s) => s.service_name);
-  for (const n of ['水电维修', '家政保洁', '助餐', '助浴', '陪诊', '开锁换锁', '家电维修', '紧急求助', '其他'])
+  for (const n of ['水电维修', '家政保洁', '助餐', '助浴', '陪诊', '开锁换锁', '家电维修', '紧急求助', '其他', '关怀探访'])
     t.true(names.includes(n), n);
-  t.true(items.filter((s) => s.group === '助老服务').length === 3);
+  t.is(items.filter((s) => s.group === '助老服务').length, 4, '助餐, 助浴, 陪诊 and 关怀探访');
   const water = await stack.client.call(routes.getService, {
     params: { community_id: seed.communities.wenxin, service_code: 'water_electric' },
   });

@@ -17,7 +17,13 @@ test.serial(
   'an order marked ready becomes one open task; the seller alone sees the pickup code, the buyer alone the delivery code',
   async (t) => {
     const { liu, order, task, codes } = await readyOrder();
-    t.like(task, { order_id: order.id, status: 'open', courier_id: null, community_id: seed.communities.wenxin });
+    t.like(task, {
+      order_id: order.id,
+      order_number: order.number,
+      status: 'open',
+      courier_id: null,
+      community_id: seed.communities.wenxin,
+    });
     t.regex(codes.pickup, /^\d{6}$/);
     t.regex(codes.delivery, /^\d{6}$/);
     t.like(await store.call(routes.getOrderDelivery, { params: { order_id: order.id } }), { code: { kind: 'pickup' } });

@@ -192,7 +192,7 @@ const MONEY_ROUTES = ['checkout', 'payCheckout', 'createTopup', 'refundTopup', '
 test.serial('an Idempotency-Key reused with another body is refused with 409 on every money route', async (t) => {
   const idempotent = routeList.filter((r) => r.idempotent).map((r) => r.id);
   // Keyed routes that move no money: the calls, and a courier's claim (a repeat answers the task they already hold).
-  const notMoney = ['createCall', 'createHotlineCall', 'kioskCreateCall', 'kioskEmergency', 'claimDeliveryTask'];
+  const notMoney = ['createCall', 'createHotlineCall', 'kioskCreateCall', 'kioskEmergency', 'claimDeliveryTask', 'claimDeliveryTrip'];
   t.deepEqual(idempotent.filter((id) => !notMoney.includes(id)).sort(), [...MONEY_ROUTES].sort(), 'every money route is covered');
   const operator = (await stack.login('demo-operator-1')).client;
   const placed = await placeOne(liu.client);

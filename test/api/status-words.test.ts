@@ -6,7 +6,18 @@
  */
 import test from 'ava';
 import type { z } from 'zod';
-import { Call, Order, STATUS_TONES, STATUS_WORDS, Topup, TopupRefund, statusWord, type Lifecycle, type StatusWord } from '@cc/shared';
+import {
+  Call,
+  DeliveryTask,
+  Order,
+  STATUS_TONES,
+  STATUS_WORDS,
+  Topup,
+  TopupRefund,
+  statusWord,
+  type Lifecycle,
+  type StatusWord,
+} from '@cc/shared';
 
 const optionsOf = (schema: z.ZodType): string[] => {
   let s = schema as unknown as { unwrap?: () => unknown; options?: string[] };
@@ -21,6 +32,7 @@ const CONTRACT: Record<Lifecycle, string[][]> = {
   call: [optionsOf(Call.shape.status)],
   refund: [optionsOf(TopupRefund.shape.status), optionsOf(Order.shape.refund.unwrap().shape.money)],
   topup: [optionsOf(Topup.shape.status)],
+  delivery: [optionsOf(DeliveryTask.shape.status)],
 };
 
 for (const [lifecycle, lists] of Object.entries(CONTRACT) as [Lifecycle, string[][]][]) {

@@ -4,7 +4,7 @@ import { DEMO_WALLETS } from '@cc/api';
 import { routes, type ApiClient, type DeliveryTask } from '@cc/shared';
 import { operator, paidOrder, seed, stack, store } from './orders-stack';
 
-export type Courier = { user_id: string; client: ApiClient };
+export type Courier = { user_id: string; token: string; client: ApiClient };
 let admin: ApiClient | undefined;
 
 /** A new person granted the courier role in the community by its operator, and on duty there. */
@@ -14,7 +14,7 @@ export async function courier(community_id = seed.communities.wenxin, onDuty = t
   admin ??= (await stack.login('demo-admin-1')).client;
   await admin.call(routes.grantRole, { params: { user_id: person.user_id }, body: { role: 'courier', community_id } });
   if (onDuty) await person.client.call(routes.setMyDuty, { body: { on_duty: true, community_id } });
-  return { user_id: person.user_id, client: person.client };
+  return { user_id: person.user_id, token: person.token, client: person.client };
 }
 
 /** 刘德明 pays an order; the store prepares it and marks it ready: the delivery module makes its task. */

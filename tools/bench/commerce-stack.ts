@@ -21,8 +21,11 @@ export const CARD_PARTNER_ID = 'cc-bench';
 export const PIN_FREE_LIMIT_FEN = 5000;
 export const DAILY_CAP_FEN = 50_000;
 
-/** The API with its simulators, configured as test/support/stack.ts does, in our own database and key prefix. */
-export async function startStack(db_uri: string, redis_url: string, key_prefix: string, run_id: string) {
+/**
+ * The API with its simulators, configured as test/support/stack.ts does, in our own database and key prefix; `env`
+ * adds or overrides settings (bench:claims raises DELIVERY_MAX_TASKS_PER_COURIER).
+ */
+export async function startStack(db_uri: string, redis_url: string, key_prefix: string, run_id: string, env: Record<string, string> = {}) {
   const sim = await startWechatSimulator({ appid: WECHAT_APPID, secret: WECHAT_SECRET });
   cleanups.push({ name: 'stop the WeChat simulator', run: () => sim.close() });
   const partnerKey = randomBytes(24).toString('hex');
@@ -61,6 +64,7 @@ export async function startStack(db_uri: string, redis_url: string, key_prefix: 
     WALLET_PIN_FREE_LIMIT_FEN: String(PIN_FREE_LIMIT_FEN),
     WALLET_DAILY_CAP_FEN: String(DAILY_CAP_FEN),
     UPLOAD_DIR: upload_dir,
+    ...env,
   });
   // API errors go to stderr, so stdout carries only the figures.
   const api = await startApi(config, createLogger(config.LOG_LEVEL, pino.destination(2)));

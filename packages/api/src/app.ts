@@ -4,6 +4,9 @@ import {
   deliveryRoutes,
   deliveryTaskRoutes,
   deliveryRouteRoutes,
+  deliveryAftercareRoutes,
+  deliveryTrackingRoutes,
+  deliveryProofRoutes,
   identityRoutes,
   open311RouteList,
   open311Routes,
@@ -25,7 +28,14 @@ import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
-import { deliveryHandlers, deliveryRouteHandlers, deliveryTaskHandlers } from './delivery/routes';
+import {
+  deliveryAftercareHandlers,
+  deliveryHandlers,
+  deliveryProofHandlers,
+  deliveryRouteHandlers,
+  deliveryTaskHandlers,
+} from './delivery/routes';
+import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
@@ -124,6 +134,9 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryRouteRoutes, deliveryRouteHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryAftercareRoutes, deliveryAftercareHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
 
   app.use(requestLog(logger));

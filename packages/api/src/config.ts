@@ -114,6 +114,15 @@ export const ConfigSchema = z
     /** Courier fee of a community without its own rule: base fee, and surcharge per started kilometre. */
     DELIVERY_BASE_FEE_FEN: z.coerce.number().int().min(0).max(100_00).default(500),
     DELIVERY_PER_KM_FEN: z.coerce.number().int().min(0).max(10_00).default(100),
+    /** Tracking: a courier's positions accepted per minute, the fastest believable move, how long a position is kept. */
+    DELIVERY_POSITIONS_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(30),
+    DELIVERY_MAX_SPEED_KMH: z.coerce.number().min(5).max(300).default(120),
+    DELIVERY_POSITION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600)
+      .default(900),
     /** Words masked in review texts: a comma-separated list; replaces the default list. */
     REVIEW_BLOCKED_WORDS: z
       .string()

@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/call/index',
     'pages/sos/index',
     'pages/help/index',
+    'pages/pickup/index',
   ],
   // No sliding page transitions: screens change at once (less motion for older eyes).
   animation: false,

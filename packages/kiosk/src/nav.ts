@@ -9,13 +9,19 @@ export const PAGES = {
   call: '/pages/call/index',
   sos: '/pages/sos/index',
   help: '/pages/help/index',
+  pickup: '/pages/pickup/index',
 } as const;
 
-/** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 when that is what the person pressed. */
-export type AfterLogin = 'balance' | 'call';
+/** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 or 取件 when that is what the person pressed. */
+export type AfterLogin = 'balance' | 'call' | 'pickup';
 
 export function afterLogin(value: string | undefined): AfterLogin {
-  return value === 'call' ? 'call' : 'balance';
+  return value === 'call' || value === 'pickup' ? value : 'balance';
+}
+
+/** The screen card + PIN open. */
+export function afterLoginPage(next: AfterLogin): string {
+  return PAGES[next];
 }
 
 /** The card screen, remembering where to go after the PIN. */

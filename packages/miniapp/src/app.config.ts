@@ -6,7 +6,8 @@ export default defineAppConfig({
     { root: 'resident', pages: ['index/index'] },
     { root: 'farmer', pages: ['index/index'] },
     { root: 'buyer', pages: ['index/index'] },
-    { root: 'courier', pages: ['index/index'] },
+    // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings.
+    { root: 'courier', pages: ['index/index', 'tasks/index', 'task/index', 'earnings/index'] },
     // Convenience calls (便民呼叫) of residents: services, the typed form, my calls, detail with history and rating.
     { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index', 'family/index'] },
     { root: 'provider', pages: ['index/index', 'calls/index', 'call/index'] },

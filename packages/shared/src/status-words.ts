@@ -5,6 +5,7 @@
  * word always carries the meaning, the colour only repeats it.
  */
 import type { CallStatus } from './contract/calls';
+import type { DeliveryTaskStatus } from './contract/delivery-tasks';
 import type { OrderStatus } from './contract/orders';
 import type { RefundState, TopupStatus } from './contract/wallet';
 
@@ -12,7 +13,7 @@ export type StatusTone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 export const STATUS_TONES: readonly StatusTone[] = ['info', 'success', 'warning', 'danger', 'neutral'];
 
 /** Who is looking: the person it is for, the one who fulfils it (seller, provider), or the service station. */
-export type StatusViewer = 'resident' | 'seller' | 'provider' | 'operator';
+export type StatusViewer = 'resident' | 'seller' | 'provider' | 'courier' | 'operator';
 
 export interface StatusWord {
   /** The one word for this status, everywhere. */
@@ -58,12 +59,25 @@ export const TOPUP_STATUS_WORDS: Record<TopupStatus, StatusWord> = {
   closed: { word: '已关闭', tone: 'neutral' },
 };
 
+/** A delivery task (配送任务): the courier's errand between the seller and the resident. */
+export const DELIVERY_TASK_STATUS_WORDS: Record<DeliveryTaskStatus, StatusWord> = {
+  open: { word: '待接单', tone: 'warning', next: { courier: '可以抢单', seller: '等待配送员接单', operator: '等待配送员接单' } },
+  claimed: { word: '待取件', tone: 'info', next: { courier: '请到卖家处取件，输入卖家的取件码', seller: '配送员取件时请告诉他取件码' } },
+  picked_up: { word: '配送中', tone: 'info', next: { courier: '送到后请输入收件人的收件码', resident: '配送员送到时请告诉他收件码' } },
+  // A village trip's parcel left at the station: the courier's part is done, the resident collects it at the kiosk.
+  at_station: { word: '已到服务站', tone: 'info', next: { resident: '请带市民卡到服务站终端取件', courier: '已放到服务站' } },
+  delivered: { word: '已送达', tone: 'success' },
+  failed: { word: '配送失败', tone: 'danger', next: { operator: '重新配送或退回站点', resident: '可以预约重新配送' } },
+  returned: { word: '已退回站点', tone: 'neutral', next: { resident: '请到服务站取回或联系社区', operator: '货物在服务站' } },
+};
+
 /** Every lifecycle's statuses with their words, for tests and for pages that list them (tabs, filters). */
 export const STATUS_WORDS = {
   order: ORDER_STATUS_WORDS,
   call: CALL_STATUS_WORDS,
   refund: REFUND_STATE_WORDS,
   topup: TOPUP_STATUS_WORDS,
+  delivery: DELIVERY_TASK_STATUS_WORDS,
 } as const;
 export type Lifecycle = keyof typeof STATUS_WORDS;
 

@@ -12,6 +12,9 @@ const attr = (
 });
 const list = (...pairs: [string, string][]) => pairs.map(([key, name]) => ({ key, name }));
 
+/** The eldercare service (助老服务) a welfare check opens. */
+export const WELFARE_CHECK_SERVICE = 'elder_welfare_check';
+
 /**
  * The default catalogue every community starts with (issue 6): Open311 fields, typed attributes and an SLA.
  * A community whose catalogue was never written (seeded) reads these; `seedCatalogue` stores them idempotently.
@@ -104,6 +107,18 @@ export const DEFAULT_SERVICES: Def[] = [
       attr({ code: 'appointment', datatype: 'datetime', required: true, order: 2, description: '就诊时间' }),
     ],
     sla: { acknowledge_minutes: 60, resolve_minutes: 2880 },
+    emergency: false,
+  },
+  {
+    // Opened by the delivery module when a courier finds no answer at the door of a person registered as elderly
+    // living alone (delivery/tasks/welfare.ts); a family member or the elder at the kiosk may ask for a visit too.
+    service_code: WELFARE_CHECK_SERVICE,
+    service_name: '关怀探访',
+    description: '独居老人敲门、打电话都无人应答时，社区上门或电话确认平安',
+    group: '助老服务',
+    keywords: ['关怀', '探访', '独居', '无人应答', '老人'],
+    attributes: [],
+    sla: { acknowledge_minutes: 15, resolve_minutes: 120 },
     emergency: false,
   },
   {

@@ -7,6 +7,7 @@ import { newId } from '../platform/ids';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../platform/problem';
 import type { CallDoc, CallHistoryDoc, ServiceDoc } from './models';
 import { validateAttributes } from './attributes';
+import { WELFARE_CHECK_SERVICE } from './catalogue';
 import { isDuplicateKey, notify, serviceOf, catalogue } from './records';
 import type { CallsDeps, Channel, CreateCallInput, PartnerSubmission } from './service';
 import { OPEN_STATUSES } from './statuses';
@@ -332,6 +333,21 @@ export function creating(deps: CallsDeps, limiter: RateLimiterRedis) {
     async createByResident(actor: UserActor, input: CreateCallInput, key: string): Promise<Call> {
       if (!actor.community_id) throw forbidden('no_home_community', '请先登记所在社区，再发起呼叫');
       return toCall(await createCall(deps, limiter, actor.user_id, actor.community_id, 'miniapp', input, key));
+    },
+
+    /**
+     * A welfare check (关怀探访) the delivery module opens for a resident registered as elderly living alone: the
+     * resident is the requester (the station calls on them), taken by the station's line on the courier's report.
+     * Keyed by the delivery task, so pressing 无人应答 again answers the same call (the input must not change).
+     */
+    async createForWelfareCheck(
+      community_id: string,
+      resident_id: string,
+      input: Omit<CreateCallInput, 'service_code'>,
+      key: string,
+    ): Promise<Call> {
+      const welfare = { ...input, service_code: WELFARE_CHECK_SERVICE, confirm_new: true };
+      return toCall(await createCall(deps, limiter, resident_id, community_id, 'hotline', welfare, `welfare:${key}`, { onePress: true }));
     },
 
     async createByHotline(actor: UserActor, community_id: string, resident_id: string, input: CreateCallInput, key: string): Promise<Call> {

@@ -1,4 +1,4 @@
-import { deliveryRouteRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import { deliveryAftercareRoutes, deliveryProofRoutes, deliveryRouteRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 import { courierRoute } from './route/courier';
@@ -42,4 +42,31 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
 /** The courier's planned route (delivery/route/): recomputed from the held tasks on every read. */
 export function deliveryRouteHandlers({ tasks }: Delivery): Handlers<typeof deliveryRouteRoutes> {
   return { getMyRoute: ({ actor, query }) => courierRoute(tasks.models, actor.user_id, query) };
+}
+
+/** After a delivery: re-delivery or return, ratings of couriers, the welfare register and 无人应答. */
+export function deliveryAftercareHandlers({ tasks }: Delivery): Handlers<typeof deliveryAftercareRoutes> {
+  return {
+    redeliverDeliveryTask: ({ actor, params, body }) => tasks.redeliver(actor, params.task_id, body),
+    returnDeliveryTask: ({ actor, params, body }) => tasks.returnToStation(actor, params.task_id, body),
+    rateDeliveryCourier: ({ actor, params, body }) => tasks.rateCourier(actor, params.task_id, body),
+    listCommunityCouriers: ({ actor, params }) => tasks.listCouriers(actor, params.community_id),
+    noAnswerDeliveryTask: ({ actor, params, body }) => tasks.welfare.noAnswer(actor, params.task_id, body),
+    listWelfareResidents: ({ actor, params }) => tasks.welfare.list(actor, params.community_id),
+    registerWelfareResident: ({ actor, params, body }) => tasks.welfare.register(actor, params.community_id, params.user_id, body),
+    removeWelfareResident: ({ actor, params }) => noContent(tasks.welfare.remove(actor, params.community_id, params.user_id)),
+  };
+}
+
+/** Proof of delivery by photo, station drops, village trips and the kiosk's 取件 (delivery-proof contract). */
+export function deliveryProofHandlers({ tasks }: Delivery): Handlers<typeof deliveryProofRoutes> {
+  return {
+    deliverDeliveryTaskByPhoto: ({ actor, params, body }) => tasks.deliverByPhoto(actor, params.task_id, body),
+    dropDeliveryTaskAtStation: ({ actor, params, body }) => tasks.dropAtStation(actor, params.task_id, body),
+    listOpenDeliveryTrips: ({ actor }) => tasks.listOpenTrips(actor),
+    claimDeliveryTrip: ({ actor, params }) => tasks.claimTrip(actor, params.trip_id),
+    dropDeliveryTripAtStation: ({ actor, params, body }) => tasks.dropTrip(actor, params.trip_id, body),
+    kioskListParcels: ({ actor }) => tasks.kioskParcels(actor),
+    kioskCollectParcel: ({ actor, params }) => tasks.collectParcel(actor, params.task_id),
+  };
 }

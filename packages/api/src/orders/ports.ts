@@ -61,6 +61,8 @@ export interface OrderPorts {
    */
   onReadyForDelivery?(order: {
     order_id: string;
+    /** The readable number (2412-0387) couriers are shown instead of the id. */
+    order_number?: string;
     community_id: string;
     slot_key: string;
     /** When the slot starts (ISO time): the dispatch deadline is measured back from it. */

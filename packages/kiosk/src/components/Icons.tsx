@@ -234,3 +234,11 @@ export const RetryIcon = ({ size }: { size?: number }) => (
     <path d="M3.5 15a9 9 0 1 0 2.1-9.4L1 10" />
   </Svg>
 );
+
+export const ParcelIcon = ({ size }: { size?: number }) => (
+  <Svg size={size}>
+    <path d="M21 8 12 3 3 8v8l9 5 9-5z" />
+    <polyline points="3 8 12 13 21 8" />
+    <line x1="12" y1="13" x2="12" y2="21" />
+  </Svg>
+);

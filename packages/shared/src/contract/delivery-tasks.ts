@@ -6,9 +6,14 @@ import { defineRoute, type RouteErrors } from './route';
 
 // ---------- lifecycle ----------
 
-export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed']);
+/**
+ * `at_station`: dropped at its drop station (a village station) by the courier, waiting for 取件 at the kiosk.
+ * `returned`: a failed delivery whose goods went back to a station (the end of that task; aftercare in delivery-aftercare.ts).
+ */
+export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed', 'at_station', 'returned']);
 export type DeliveryTaskStatus = z.infer<typeof DeliveryTaskStatus>;
-export type DeliveryTaskActorRole = 'courier' | 'operator' | 'system';
+/** `resident`: the buyer collecting a parcel at a kiosk with a citizen-card session (delivery-proof.ts). */
+export type DeliveryTaskActorRole = 'courier' | 'operator' | 'buyer' | 'system' | 'resident';
 
 /**
  * The delivery task's state machine (delivery/tasks/transition.ts applies it with one guarded update each): who may
@@ -23,6 +28,19 @@ export const DELIVERY_TASK_TRANSITIONS = {
   pick_up: { from: ['claimed'], to: 'picked_up', by: ['courier'] },
   deliver: { from: ['picked_up'], to: 'delivered', by: ['courier'] },
   fail: { from: ['picked_up'], to: 'failed', by: ['courier'] },
+  /** The courier leaves a parcel at its drop station (photo proof); the courier's work and fee end here. */
+  drop_at_station: { from: ['picked_up'], to: 'at_station', by: ['courier'] },
+  /** 取件: the buyer collects it at that station's kiosk; the card tap is the proof. */
+  collect: { from: ['at_station'], to: 'delivered', by: ['resident'] },
+  /**
+   * 无人应答: recorded with a note and position; the courier keeps the parcel (still picked_up) and may knock again,
+   * deliver or fail it — for a person registered as elderly living alone it also opens a welfare call.
+   */
+  no_answer: { from: ['picked_up'], to: 'picked_up', by: ['courier'] },
+  /** After a failure, the buyer or an operator books another slot: the task is open again for couriers (重新配送). */
+  redeliver: { from: ['failed'], to: 'open', by: ['operator', 'buyer'] },
+  /** After a failure, an operator sends the goods back to a station of the community (退回站点). */
+  return: { from: ['failed'], to: 'returned', by: ['operator'] },
 } as const satisfies Record<string, { from: readonly DeliveryTaskStatus[]; to: DeliveryTaskStatus; by: readonly DeliveryTaskActorRole[] }>;
 export type DeliveryTaskAction = keyof typeof DELIVERY_TASK_TRANSITIONS;
 
@@ -39,6 +57,8 @@ const Place = z.object({ label: z.string(), address: z.string(), location: LatLn
 export const DeliveryTask = z.object({
   id: DeliveryTaskId,
   order_id: OrderId,
+  /** The order's readable number (2412-0387), what people are shown; null on tasks made before it was kept. */
+  order_number: z.string().nullable(),
   community_id: CommunityId,
   status: DeliveryTaskStatus,
   slot_key: z.string(),
@@ -52,6 +72,10 @@ export const DeliveryTask = z.object({
   code: z.object({ kind: z.enum(['pickup', 'delivery']), value: z.string() }).nullable(),
   codes_locked: z.object({ pickup: z.boolean(), delivery: z.boolean() }),
   fee_paid: z.boolean(),
+  /** The village trip the task rides in (delivery-proof.ts), or null. */
+  trip_id: z.string().nullable(),
+  /** How the delivery was proven once delivered: the buyer's code, a photo, or a citizen-card tap at a kiosk. */
+  proof_kind: z.enum(['code', 'photo', 'card']).nullable(),
   history: z.array(
     z.object({
       at: IsoDateTime,
@@ -207,7 +231,7 @@ export const deliveryTaskRoutes = {
   }),
   claimDeliveryTask: defineRoute({
     id: 'claimDeliveryTask',
-    errors: errorsOf(TASK_ERRORS, COMMAND_ERRORS, { 409: ['courier_off_duty', 'courier_at_capacity', 'task_taken'] }),
+    errors: errorsOf(TASK_ERRORS, COMMAND_ERRORS, { 409: ['courier_off_duty', 'courier_at_capacity', 'task_taken', 'task_in_trip'] }),
     method: 'POST',
     path: '/api/v1/delivery-tasks/:task_id/claim',
     summary: '抢单（只有一人能抢到；在岗且未达上限）',

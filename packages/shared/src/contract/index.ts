@@ -2,7 +2,10 @@ import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
 import { deliveryRouteRoutes } from './delivery-route';
+import { deliveryAftercareRoutes } from './delivery-aftercare';
+import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
+import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
@@ -18,7 +21,10 @@ export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
 export * from './delivery-route';
+export * from './delivery-aftercare';
+export * from './delivery-proof';
 export * from './delivery-tasks';
+export * from './delivery-tracking';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
@@ -43,6 +49,9 @@ export const routes = {
   ...deliveryRoutes,
   ...deliveryTaskRoutes,
   ...deliveryRouteRoutes,
+  ...deliveryAftercareRoutes,
+  ...deliveryTrackingRoutes,
+  ...deliveryProofRoutes,
   ...orderRoutes,
 };
 

@@ -37,6 +37,8 @@ export async function heldTask(C: TaskCtx, actor: UserActor, task_id: string, ac
 export async function assign(C: TaskCtx, t: DeliveryTaskDoc, courier_id: string, who: TaskWho): Promise<DeliveryTaskDoc> {
   const action = who.role === 'system' ? 'dispatch' : 'claim';
   if (t.status !== 'open') throw t.courier_id && t.courier_id !== courier_id ? taken() : illegal(t.status, action);
+  // A village trip's parcels go together (trips.ts): claimed with their trip only.
+  if (t.trip_id) throw conflict('task_in_trip', '这个包裹属于村级配送车次，请整车接单');
   await takeUnit(C, courier_id);
   try {
     return await applyStep(C, t, action, who, { set: { courier_id }, guard: { courier_id: null } });
@@ -83,6 +85,7 @@ export async function listOpen(C: TaskCtx, actor: UserActor, q: { lat?: number; 
   const communities = communitiesWithRole(actor, ['courier']);
   const rows = await C.models.Task.find({
     status: 'open',
+    trip_id: null,
     'pickup.location.lat': { $gte: box.lat[0], $lte: box.lat[1] },
     'pickup.location.lng': { $gte: box.lng[0], $lte: box.lng[1] },
     ...(communities ? { community_id: { $in: communities } } : {}),

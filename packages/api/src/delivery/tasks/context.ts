@@ -1,7 +1,7 @@
 import type { Commands } from '../../platform/commands';
 import type { DelayedJobs } from '../../platform/jobs';
 import type { WalletPort } from '../../wallet/port';
-import type { LatLngDoc, TaskModels } from './models';
+import type { DeliveryTaskDoc, LatLngDoc, TaskModels } from './models';
 
 export interface Place {
   label: string;
@@ -24,6 +24,31 @@ export interface TaskPorts {
   orders: { courierStep(order_id: string, action: 'dispatch' | 'deliver', courier_id: string): Promise<unknown> };
   wallet: Pick<WalletPort, 'settle' | 'courierAccountOf' | 'deliveryFeeAccountId' | 'transferByKey'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** Photos of proof: each must be an upload of this person (uploads' service; 400 upload_unknown naming the field). */
+  photosOf(upload_ids: string[], uploader_id: string, field: string): Promise<{ id: string; url: string }[]>;
+  /** The station a kiosk stands in, or null (identity's kiosk context). */
+  kioskStation(kiosk_id: string, community_id: string): Promise<string | null>;
+  /** What the kiosk shows of an order: its readable number, the seller and the lines (orders' service). */
+  orderSummary(order_id: string): Promise<{ number: string; seller: string; items: { name: string; quantity: number; unit: string }[] }>;
+  /** What re-delivery, ratings and welfare checks need (aftercare.ts, ratings.ts, welfare.ts). */
+  aftercare: AftercarePorts;
+}
+
+/** Ports of the aftercare of a delivery, handed over by delivery/adapters.ts and delivery/index.ts. */
+export interface AftercarePorts {
+  /** Slots (this module's own service): when the community's slot starts; null when there is no such slot. */
+  slotStartsAt(community_id: string, slot_key: string): Promise<Date | null>;
+  /** Identity: the person's home community (404 user_not_found). */
+  residentOf(user_id: string): Promise<{ community_id: string | null }>;
+  /** The calls service: opens the eldercare call of a welfare check, keyed (the same key answers the same call). */
+  openWelfareCall(
+    community_id: string,
+    resident_id: string,
+    input: { description: string; address: string; location: LatLngDoc },
+    key: string,
+  ): Promise<{ id: string; number: string }>;
+  /** The real-time channel: an event to the community's operators (those connected are the ones on duty). */
+  alertOperators(community_id: string, event: { type: string; [key: string]: unknown }): Promise<void>;
 }
 
 export interface TaskConfig {
@@ -45,4 +70,6 @@ export interface TaskCtx {
   feeJob: DelayedJobs<{ task_id: string }>;
   /** The fee command of a delivered task (earnings.ts), bound once it exists. */
   payFee(task_id: string): Promise<void>;
+  /** Called after every applied step (tracking forgets the position of a courier who let go of the last task). */
+  afterStep?(before: DeliveryTaskDoc, after: DeliveryTaskDoc): Promise<void>;
 }

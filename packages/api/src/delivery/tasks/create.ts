@@ -4,9 +4,11 @@ import { newId } from '../../platform/ids';
 import type { TaskCtx } from './context';
 import { haversineM } from './geo';
 import type { DeliveryTaskDoc, FeeRuleDoc } from './models';
+import { joinTrip } from './trips';
 
 export type ReadyOrder = {
   order_id: string;
+  order_number?: string;
   community_id: string;
   slot_key: string;
   slot_starts_at: string;
@@ -16,7 +18,7 @@ export type ReadyOrder = {
 };
 
 /** A random code of DELIVERY_CODE_DIGITS digits from the system's CSPRNG (never Math.random: codes are proofs). */
-const newCode = () => String(randomInt(0, 10 ** DELIVERY_CODE_DIGITS)).padStart(DELIVERY_CODE_DIGITS, '0');
+export const newCode = () => String(randomInt(0, 10 ** DELIVERY_CODE_DIGITS)).padStart(DELIVERY_CODE_DIGITS, '0');
 
 /** The community's fee rule (or the configured default): base fee plus a surcharge per started kilometre. */
 export async function feeFor(C: TaskCtx, community_id: string, distance_m: number): Promise<number> {
@@ -37,6 +39,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
   const existing = await C.models.Task.findOne({ order_id: o.order_id }).lean<DeliveryTaskDoc>();
   if (existing) {
     await C.dispatchJob.schedule(`dispatch-${existing._id}`, { task_id: existing._id }, dispatchAt(C, existing));
+    await joinTrip(C, existing);
     return existing;
   }
   const seller = await C.ports.merchantPlace(o.merchant_id);
@@ -46,6 +49,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
   const doc: DeliveryTaskDoc = {
     _id: newId('dlv'),
     order_id: o.order_id,
+    order_number: o.order_number ?? null,
     community_id: o.community_id,
     buyer_id: o.buyer_id,
     merchant_id: o.merchant_id,
@@ -73,6 +77,7 @@ export async function taskFromOrder(C: TaskCtx, o: ReadyOrder): Promise<Delivery
     task = (await C.models.Task.findOne({ order_id: o.order_id }).lean<DeliveryTaskDoc>()) as DeliveryTaskDoc;
   }
   await C.dispatchJob.schedule(`dispatch-${task._id}`, { task_id: task._id }, dispatchAt(C, task));
+  await joinTrip(C, task);
   await C.ports.publish([task.seller_id, task.buyer_id], { type: 'delivery.created', task_id: task._id, order_id: task.order_id });
   return task;
 }

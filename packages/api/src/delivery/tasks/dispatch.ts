@@ -1,6 +1,7 @@
 import type { TaskCtx } from './context';
 import { assign } from './claim';
 import { haversineM } from './geo';
+import { dispatchCostM } from './ratings';
 import type { CourierDutyDoc, DeliveryTaskDoc } from './models';
 import { loadTask } from './transition';
 
@@ -10,13 +11,16 @@ const CANDIDATES_MAX = 20;
 
 /**
  * The deadline job (派单): a task still open at its deadline goes to the on-duty courier of its community with the
- * fewest tasks, nearest (home station) to the pickup first, through the same guarded assignment as a claim — so a
- * courier claiming at that moment and the job cannot both get it, and no courier passes the maximum. When no courier
- * can take it, it looks again a minute later until the slot starts.
+ * fewest tasks, then the nearest (home station) to the pickup with better-rated couriers counted nearer (ratings.ts),
+ * through the same guarded assignment as a claim — so a courier claiming at that moment and the job cannot both get
+ * it, and no courier passes the maximum. When no courier can take it, it looks again a minute later until the slot
+ * starts.
  */
 export async function dispatchDue(C: TaskCtx, task_id: string): Promise<{ courier_id: string | null }> {
   const t = await loadTask(C, task_id).catch(() => null);
   if (!t || t.status !== 'open') return { courier_id: t?.courier_id ?? null };
+  // A village trip's parcels are claimed with their trip (trips.ts), never dispatched one by one.
+  if (t.trip_id) return { courier_id: null };
   for (const courier_id of await candidates(C, t)) {
     try {
       await assign(C, t, courier_id, { role: 'system', user_id: null });
@@ -43,5 +47,7 @@ async function candidates(C: TaskCtx, t: DeliveryTaskDoc): Promise<string[]> {
     .limit(CANDIDATES_MAX)
     .lean<CourierDutyDoc[]>();
   const far = (d: CourierDutyDoc) => (d.home ? haversineM(d.home, t.pickup.location) : Number.MAX_SAFE_INTEGER);
-  return duties.sort((a, b) => a.active_tasks - b.active_tasks || far(a) - far(b)).map((d) => d._id);
+  // Fewest tasks first; among equals, distance with the rating counted as distance (ratings.ts, dispatchCostM).
+  const cost = (d: CourierDutyDoc) => dispatchCostM(far(d), d);
+  return duties.sort((a, b) => a.active_tasks - b.active_tasks || cost(a) - cost(b)).map((d) => d._id);
 }

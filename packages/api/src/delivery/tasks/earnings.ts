@@ -2,6 +2,9 @@ import type { Commands, CommandSpec } from '../../platform/commands';
 import type { TaskModels, DeliveryTaskDoc } from './models';
 import type { TaskPorts } from './context';
 
+/** The courier's work is done once the task is delivered, or left at its drop station for the buyer to collect. */
+const PAID_AT: string[] = ['delivered', 'at_station'];
+
 type Deps = { models: TaskModels; ports: TaskPorts; commands: Commands };
 
 /** The ledger key of a task's fee: one transfer per task, whatever runs the command. */
@@ -21,7 +24,7 @@ export function createEarnings(deps: Deps) {
     name: 'delivery.courier-fee',
     async run({ task_id }, saga) {
       const t = await Task.findById(task_id).lean<DeliveryTaskDoc>();
-      if (!t || t.status !== 'delivered' || !t.courier_id) return { paid: false };
+      if (!t || !PAID_AT.includes(t.status) || !t.courier_id) return { paid: false };
       const args = { task_id, courier_id: t.courier_id, amount_fen: t.fee_fen, memo: `配送费 · ${t.drop.label}` };
       if (args.amount_fen > 0)
         await saga.step('ledger-fee', args, async (a) =>
@@ -43,7 +46,7 @@ export function createEarnings(deps: Deps) {
     /** Pays a delivered task's fee once (a replay when it ran; resumed by the command recovery job after a crash). */
     async pay(task_id: string): Promise<void> {
       const t = await Task.findById(task_id).lean<DeliveryTaskDoc>();
-      if (!t || t.status !== 'delivered' || t.fee_paid) return;
+      if (!t || !PAID_AT.includes(t.status) || t.fee_paid) return;
       await command.execute({ key: `task:${task_id}:fee`, input: { task_id } });
     },
   };

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { UserActor } from '../../platform/actor';
+import type { CardActor, UserActor } from '../../platform/actor';
 import type { Commands } from '../../platform/commands';
 import type { JobRunner } from '../../platform/jobs';
 import { claim, listMine, listOpen, release } from './claim';
@@ -12,6 +12,12 @@ import { createEarnings } from './earnings';
 import { taskModels } from './models';
 import { getFeeRule, getOrderDelivery, getTask, listCommunityTasks, setFeeRule } from './queries';
 import { deliver, fail, pickUp, unlockCode } from './steps';
+import { redeliver, returnToStation } from './aftercare';
+import { listCouriers, rateCourier } from './ratings';
+import { createWelfare, welfareModel } from './welfare';
+import { collectParcel, kioskParcels } from './kiosk';
+import { deliverByPhoto, dropAtStation } from './proof';
+import { claimTrip, dropTrip, listOpenTrips } from './trips';
 
 /**
  * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
@@ -19,13 +25,29 @@ import { deliver, fail, pickUp, unlockCode } from './steps';
  * DELIVERY_TASK_TRANSITIONS (transition.ts), and are paid on the money kernel (earnings.ts); tasks nobody claimed are
  * dispatched by a deadline job (dispatch.ts).
  */
-export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands: Commands; ports: TaskPorts; config: TaskConfig }) {
+export function createTasks(deps: {
+  conn: Connection;
+  jobs: JobRunner;
+  commands: Commands;
+  ports: TaskPorts;
+  config: TaskConfig;
+  afterStep?: TaskCtx['afterStep'];
+}) {
   const models = taskModels(deps.conn);
   const earnings = createEarnings({ models, ports: deps.ports, commands: deps.commands });
   // Handlers are bound late: workers may start before C exists, but run jobs only after.
   const dispatchJob = deps.jobs.delayed<{ task_id: string }>('delivery-dispatch', (d) => dispatchDue(C, d.task_id));
   const feeJob = deps.jobs.delayed<{ task_id: string }>('delivery-fee', (d) => earnings.pay(d.task_id));
-  const C: TaskCtx = { models, ports: deps.ports, commands: deps.commands, config: deps.config, dispatchJob, feeJob, payFee: earnings.pay };
+  const C: TaskCtx = {
+    models,
+    ports: deps.ports,
+    commands: deps.commands,
+    config: deps.config,
+    dispatchJob,
+    feeJob,
+    payFee: earnings.pay,
+    afterStep: deps.afterStep,
+  };
   return {
     models,
     /** The orders module's onReadyForDelivery port. */
@@ -50,6 +72,21 @@ export function createTasks(deps: { conn: Connection; jobs: JobRunner; commands:
     getFeeRule: (actor: UserActor, community_id: string) => getFeeRule(C, actor, community_id),
     setFeeRule: (actor: UserActor, community_id: string, body: Parameters<typeof setFeeRule>[3]) =>
       setFeeRule(C, actor, community_id, body),
+    // After a delivery (aftercare.ts, ratings.ts, welfare.ts).
+    redeliver: (actor: UserActor, task_id: string, body: Parameters<typeof redeliver>[3]) => redeliver(C, actor, task_id, body),
+    returnToStation: (actor: UserActor, task_id: string, body: Parameters<typeof returnToStation>[3]) =>
+      returnToStation(C, actor, task_id, body),
+    rateCourier: (actor: UserActor, task_id: string, body: Parameters<typeof rateCourier>[3]) => rateCourier(C, actor, task_id, body),
+    listCouriers: (actor: UserActor, community_id: string) => listCouriers(C, actor, community_id),
+    welfare: createWelfare(C, welfareModel(deps.conn)),
+    deliverByPhoto: (actor: UserActor, task_id: string, body: Parameters<typeof deliverByPhoto>[3]) =>
+      deliverByPhoto(C, actor, task_id, body),
+    dropAtStation: (actor: UserActor, task_id: string, body: Parameters<typeof dropAtStation>[3]) => dropAtStation(C, actor, task_id, body),
+    listOpenTrips: (actor: UserActor) => listOpenTrips(C, actor),
+    claimTrip: (actor: UserActor, trip_id: string) => claimTrip(C, actor, trip_id),
+    dropTrip: (actor: UserActor, trip_id: string, body: Parameters<typeof dropTrip>[3]) => dropTrip(C, actor, trip_id, body),
+    kioskParcels: (card: CardActor) => kioskParcels(C, card),
+    collectParcel: (card: CardActor, task_id: string) => collectParcel(C, card, task_id),
     /** The deadline job's work, for tests that drive it directly. */
     dispatchDue: (task_id: string) => dispatchDue(C, task_id),
     payFee: earnings.pay,

@@ -19,6 +19,7 @@ export function toTask(t: DeliveryTaskDoc, viewer_id: string | null): DeliveryTa
   return {
     id: t._id,
     order_id: t.order_id,
+    order_number: t.order_number ?? null,
     community_id: t.community_id,
     status: t.status,
     slot_key: t.slot_key,
@@ -31,6 +32,8 @@ export function toTask(t: DeliveryTaskDoc, viewer_id: string | null): DeliveryTa
     code: codeFor(t, viewer_id),
     codes_locked: { pickup: isLocked(t, 'pickup'), delivery: isLocked(t, 'delivery') },
     fee_paid: t.fee_paid,
+    trip_id: t.trip_id ?? null,
+    proof_kind: t.proof?.kind ?? null,
     history: t.history.map((h) => ({ ...h, at: h.at.toISOString() })),
     created_at: t.created_at.toISOString(),
   };

@@ -39,7 +39,8 @@ export async function deliver(C: TaskCtx, actor: UserActor, task_id: string, bod
   await C.ports.orders.courierStep(t.order_id, 'deliver', actor.user_id);
   await C.feeJob.schedule(`fee-${t._id}`, { task_id: t._id }, new Date(Date.now() + FEE_SAFETY_NET_MS));
   const who: TaskWho = { role: 'courier', user_id: actor.user_id };
-  await applyStep(C, t, 'deliver', who, { position: body.position ?? null, guard: { courier_id: actor.user_id } });
+  const proof = { kind: 'code', at: new Date() };
+  await applyStep(C, t, 'deliver', who, { position: body.position ?? null, set: { proof }, guard: { courier_id: actor.user_id } });
   await giveUnit(C, actor.user_id);
   await C.payFee(t._id);
   return toTask(await loadTask(C, t._id), actor.user_id);

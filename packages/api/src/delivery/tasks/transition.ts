@@ -11,6 +11,11 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   pick_up: '取件',
   deliver: '送达',
   fail: '配送失败',
+  no_answer: '登记无人应答',
+  redeliver: '重新配送',
+  return: '退回站点',
+  drop_at_station: '放到服务站',
+  collect: '取件签收',
 };
 const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   open: '待接单',
@@ -18,6 +23,8 @@ const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   picked_up: '配送中',
   delivered: '已送达',
   failed: '配送失败',
+  returned: '已退回站点',
+  at_station: '已到服务站',
 };
 
 export type TaskWho = { role: DeliveryTaskActorRole; user_id: string | null };
@@ -68,6 +75,7 @@ export async function applyStep(
     { new: true },
   ).lean<DeliveryTaskDoc>();
   if (!updated) throw illegal((await loadTask(C, t._id)).status, action);
+  await C.afterStep?.(t, updated);
   const to = [updated.buyer_id, updated.seller_id, ...(updated.courier_id ? [updated.courier_id] : [])];
   await C.ports.publish(to, { type: 'delivery.updated', task_id: updated._id, order_id: updated.order_id, status: updated.status });
   return updated;

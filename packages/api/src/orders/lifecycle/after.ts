@@ -23,6 +23,7 @@ export async function after(L: Ctx, o: OrderDoc, action: OrderAction): Promise<v
   if (action === 'ready' && o.delivery.kind === 'slot' && L.ports.onReadyForDelivery) {
     await L.ports.onReadyForDelivery({
       order_id: o._id,
+      order_number: o.number,
       community_id: o.community_id,
       slot_key: o.delivery.slot_key,
       slot_starts_at: new Date(o.delivery.starts_at).toISOString(),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Frame } from '../../components/Frame';
-import { CardIcon, HelpCallIcon } from '../../components/Icons';
+import { CardIcon, HelpCallIcon, ParcelIcon } from '../../components/Icons';
 import { afterLogin, pinUrl, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber } from '../../session';
@@ -25,7 +25,7 @@ export default function CardPage() {
     replace(pinUrl(next));
   });
 
-  const why = forCall ? '呼叫帮助要先刷卡，服务站才知道您的住址。' : '';
+  const why = forCall ? '呼叫帮助要先刷卡，服务站才知道您的住址。' : next === 'pickup' ? '取件要先刷卡，确认是您本人的包裹。' : '';
   const speech = unreadable ? '没有读清卡号，请把市民卡重新放到读卡器上。' : `${why}请把市民卡放到读卡器上。`;
 
   return (
@@ -37,6 +37,11 @@ export default function CardPage() {
         {forCall && (
           <p className="panel__text panel__text--strong" data-testid="login-for-call">
             <HelpCallIcon size={36} /> 呼叫帮助要先刷卡，服务站才知道您的住址
+          </p>
+        )}
+        {next === 'pickup' && (
+          <p className="panel__text panel__text--strong" data-testid="login-for-pickup">
+            <ParcelIcon size={36} /> 取件要先刷卡，确认是您本人的包裹
           </p>
         )}
         <p className="panel__title">请把市民卡放到读卡器上</p>

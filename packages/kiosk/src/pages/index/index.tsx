@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { routes, shanghaiDate, shanghaiTime, shanghaiWeekday } from '@cc/shared';
 import { call, endCardSession, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
-import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, WalletIcon } from '../../components/Icons';
+import { AlertIcon, CardIcon, HelpCallIcon, LogoutIcon, ParcelIcon, WalletIcon } from '../../components/Icons';
 import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber, startVisit, useCardSession, type CardSession } from '../../session';
@@ -33,6 +33,7 @@ const TILES = [
   },
   { key: 'sos', label: '紧急求助', hint: '紧急情况，不用刷卡', url: PAGES.sos, signedInUrl: PAGES.sos, Icon: AlertIcon, tone: 'red' },
   { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, signedInUrl: PAGES.balance, Icon: WalletIcon, tone: 'purple' },
+  { key: 'pickup', label: '取件', hint: '刷卡领取包裹', url: cardUrl('pickup'), signedInUrl: PAGES.pickup, Icon: ParcelIcon, tone: 'dark' },
 ] as const;
 
 /** The terminal's community and station, fetched on start and retried every 30 s while the network is down. */

@@ -4,7 +4,7 @@ import { routes } from '@cc/shared';
 import { call, endCardSession, errorCode, errorMessage, isUnauthorized } from '../../api';
 import { Frame } from '../../components/Frame';
 import { AlertIcon, BackIcon, CardIcon, CheckIcon, DeleteIcon, HelpCallIcon } from '../../components/Icons';
-import { PAGES, afterLogin, cardUrl, goSetup, replace } from '../../nav';
+import { afterLogin, afterLoginPage, cardUrl, goSetup, replace } from '../../nav';
 import { isCardNumber, useCardReader } from '../../reader';
 import { pendingCardNumber, setCardSession, setPendingCardNumber } from '../../session';
 import { cachedContext } from '../../terminal';
@@ -79,7 +79,7 @@ export default function PinPage() {
       await endCardSession();
       setCardSession({ token: session.token, holder_name: session.holder_name });
       setPendingCardNumber(null);
-      replace(next === 'call' ? PAGES.call : PAGES.balance);
+      replace(afterLoginPage(next));
     } catch (e) {
       if (isUnauthorized(e)) {
         goSetup('invalid');

@@ -1,12 +1,32 @@
-import { RoleShell } from '../../components/RoleShell';
+import { View, Text } from '@tarojs/components';
+import { ErrorView, LoadingView, Notice } from '../../ui';
+import { CourierLinks, DutyCard, TaskHall } from './sections';
+import { useWorkbench } from './useWorkbench';
+import '../lib/courier.css';
 
-// Shell of the courier sub-package; the features arrive with their vertical slices.
+/** 配送员工作台: on or off duty, my tasks and earnings, and the task hall of open tasks nearby. */
 export default function CourierHome() {
+  const w = useWorkbench();
+  if (w.duty.kind === 'loading') return <LoadingView />;
+  if (w.duty.kind === 'error')
+    return (
+      <View className="page">
+        <ErrorView message={w.duty.message} onRetry={() => void w.load()} />
+      </View>
+    );
   return (
-    <RoleShell
-      title="配送员工作台"
-      intro="在这里查看附近的配送任务并抢单，按规划路线配送，完成签收，查看收入。"
-      upcoming={['附近的配送任务', '抢单', '配送路线', '签收凭证', '我的收入']}
-    />
+    <View className="page courier-home" data-testid="courier-home" data-on-duty={String(w.duty.duty.on_duty)}>
+      {w.notice && (
+        <Notice tone={w.notice.tone} testid="courier-notice">
+          <Text>{w.notice.text}</Text>
+        </Notice>
+      )}
+      <DutyCard duty={w.duty.duty} busy={w.busy === 'duty'} onToggle={() => void w.toggle()} />
+      <CourierLinks />
+      <View className="section-title">
+        <Text>附近的配送任务</Text>
+      </View>
+      <TaskHall hall={w.hall} busy={w.busy} onClaim={(id) => void w.claim(id)} onRetry={() => void w.load()} />
+    </View>
   );
 }

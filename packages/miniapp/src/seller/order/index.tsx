@@ -3,6 +3,7 @@ import { statusWord } from '@cc/shared';
 import { pageParam } from '../../calls-common/lib';
 import { OrderLines, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
+import { DeliveryBox } from '../../commerce/DeliveryBox';
 import { sellerHint } from '../../commerce/lib';
 import { SellerOrderFacts, SellerTimeline } from './OrderBits';
 import { useSellerOrder } from './useSellerOrder';
@@ -47,6 +48,7 @@ export default function SellerOrder() {
         </Text>
         <OrderActions order={o} as="seller" onChanged={changed} />
       </Card>
+      <DeliveryBox order={o} as="seller" />
       <RefundStory order={o} />
       <OrderLines order={o} />
       <SellerOrderFacts order={o} />

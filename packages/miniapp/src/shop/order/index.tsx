@@ -3,8 +3,10 @@ import { pageParam } from '../lib';
 import { useOrder } from './useOrder';
 import { DeliveryFacts, MyReview, OrderHead, OrderLines, OrderTimeline } from './Sections';
 import { OrderActions, RefundRequest, RefundStory } from './Actions';
+import { DeliveryBox } from '../../commerce/DeliveryBox';
 import '../shop.css';
 import { ErrorView, LoadingView, Notice } from '../../ui';
+import { Tracking } from '../../commerce/Tracking';
 
 /** 订单详情: number, status and what comes next, delivery, items, payment, the history; cancel, confirm, refund. */
 export default function OrderPage() {
@@ -23,12 +25,14 @@ export default function OrderPage() {
       {m.done && <Notice tone="ok">{m.done}</Notice>}
       {m.error && m.ask !== 'refund' && m.ask !== 'dispute' && <Notice tone="danger">{m.error}</Notice>}
       <OrderActions order={o} m={m} />
+      <DeliveryBox order={o} as="resident" />
       <RefundStory order={o} m={m} />
       {o.review && <MyReview review={o.review} />}
       <View className="shop-card">
         <Text className="shop-card__title">{o.delivery.kind === 'pickup' ? '自提信息' : '配送信息'}</Text>
         <DeliveryFacts order={o} />
       </View>
+      <Tracking order={o} />
       <OrderLines order={o} />
       <OrderTimeline order={o} />
       <RefundRequest order={o} m={m} />

@@ -6,12 +6,12 @@ import { Stepper } from '../../ui/Stepper';
 import { Cart as CartIcon } from '@nutui/icons-react-taro';
 import { QUANTITY_MAX, formatFen, routes, type Cart, type MerchantPublic, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { OfferBadge, StockTag } from '../components';
+import { OfferBadge, ProductThumb, StockTag } from '../components';
 import { tappable } from '../../ui/tappable';
 import { MERCHANT_KIND_NAMES, OFFER_KIND_NAMES, SHOP_PAGES, dayLabel, isApiError, pageParam, when } from '../lib';
 import { useOffers } from '../offers';
 import '../shop.css';
-import { ErrorView, Fact, LoadingView, Money, Notice, Thumb, photoUrl } from '../../ui';
+import { ErrorView, Fact, LoadingView, Money, Notice, photoUrl } from '../../ui';
 
 type State =
   | { kind: 'loading' }
@@ -116,17 +116,17 @@ export default function ProductPage() {
                   className="shop-product__image"
                   src={u}
                   mode="aspectFill"
-                  lazyLoad
-                  nativeProps={{ alt: p.name, loading: 'lazy' }}
+                  nativeProps={{ alt: p.name }}
                   onClick={() => void Taro.previewImage({ urls: images, current: u }).catch(() => undefined)}
                 />
               </SwiperItem>
             ))}
           </Swiper>
         ) : images.length === 1 ? (
-          <Thumb alt={p.name} url={p.image_urls[0]} size="lg" />
+          // The product's own photo is what the page is for: loaded at once, not lazily.
+          <Image className="shop-product__image" src={images[0]!} mode="aspectFill" nativeProps={{ alt: p.name }} />
         ) : (
-          <Thumb alt={p.name} url={null} size="lg" />
+          <ProductThumb product={p} size="lg" />
         )}
       </View>
 

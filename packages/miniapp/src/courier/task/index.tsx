@@ -1,0 +1,38 @@
+import { View, Text } from '@tarojs/components';
+import { pageParam } from '../../calls-common/lib';
+import { ErrorView, LoadingView, Notice } from '../../ui';
+import { TaskExtras } from './TaskExtras';
+import { TaskFacts } from './TaskFacts';
+import { TaskSteps } from './TaskSteps';
+import { useTask } from './useTask';
+import '../lib/courier.css';
+
+/** 配送任务: what, where and when, then the step the courier takes now (抢单, 取件, 送达, 放弃, 配送失败). */
+export default function CourierTask() {
+  const m = useTask(pageParam('id') ?? '', pageParam('claimed') === '1');
+  if (m.state.kind === 'loading') return <LoadingView />;
+  if (m.state.kind === 'error')
+    return (
+      <View className="page">
+        <ErrorView message={m.state.message} onRetry={() => void m.load()} />
+      </View>
+    );
+  const t = m.state.task;
+  return (
+    <View className="page courier-task-page" data-testid="courier-task" data-status={t.status}>
+      {m.done && (
+        <Notice tone="ok" testid="task-done">
+          <Text>{m.done}</Text>
+        </Notice>
+      )}
+      {m.error && (
+        <Notice tone="danger" testid="task-error">
+          <Text>{m.error}</Text>
+        </Notice>
+      )}
+      <TaskFacts task={t} />
+      <TaskSteps m={m} task={t} />
+      <TaskExtras task={t} onChanged={() => void m.load()} />
+    </View>
+  );
+}

@@ -1,0 +1,41 @@
+import { View, Text } from '@tarojs/components';
+import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { TaskCard } from '../lib/TaskCard';
+import { useMyTasks } from './useMyTasks';
+import '../lib/courier.css';
+
+const HELD = ['claimed', 'picked_up'];
+
+/** 我的任务: in progress (待取件, 配送中) first, then the finished ones; each opens its task page. */
+export default function MyTasks() {
+  const { state, load } = useMyTasks();
+  if (state.kind === 'loading') return <LoadingView />;
+  if (state.kind === 'error')
+    return (
+      <View className="page">
+        <ErrorView message={state.message} onRetry={() => void load()} />
+      </View>
+    );
+  const held = state.items.filter((t) => HELD.includes(t.status));
+  const done = state.items.filter((t) => !HELD.includes(t.status));
+  return (
+    <View className="page courier-tasks" data-testid="courier-tasks">
+      <View className="section-title">
+        <Text>进行中（{held.length}）</Text>
+      </View>
+      {held.length === 0 ? (
+        <EmptyView title="没有进行中的任务" description="在工作台的任务大厅抢单" />
+      ) : (
+        held.map((t) => <TaskCard key={t.id} task={t} testid="my-task" />)
+      )}
+      {done.length > 0 && (
+        <View className="section-title">
+          <Text>已结束</Text>
+        </View>
+      )}
+      {done.map((t) => (
+        <TaskCard key={t.id} task={t} testid="my-task-done" />
+      ))}
+    </View>
+  );
+}
