@@ -40,8 +40,10 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
 }
 
 /** The courier's planned route (delivery/route/): recomputed from the held tasks on every read. */
-export function deliveryRouteHandlers({ tasks }: Delivery): Handlers<typeof deliveryRouteRoutes> {
-  return { getMyRoute: ({ actor, query }) => courierRoute(tasks.models, actor.user_id, query) };
+export function deliveryRouteHandlers({ tasks, tracking }: Delivery): Handlers<typeof deliveryRouteRoutes> {
+  return {
+    getMyRoute: async ({ actor, query }) => courierRoute(tasks.models, actor.user_id, query, await tracking.positionOf(actor.user_id)),
+  };
 }
 
 /** After a delivery: re-delivery or return, ratings of couriers, the welfare register and 无人应答. */

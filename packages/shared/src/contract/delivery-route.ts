@@ -29,7 +29,7 @@ export type RouteStop = z.infer<typeof RouteStop>;
 
 export const CourierRoute = z.object({
   vehicle: DeliveryVehicle,
-  /** Where and when the plan starts: the courier's last reported position, else their home station, else the first stop. */
+  /** Where and when the plan starts: the courier's live position (else the last step's), else their home station, else the first stop. */
   start: z.object({ location: LatLng.nullable(), at: IsoDateTime, from: z.enum(['last_position', 'home', 'first_stop']) }),
   stops: z.array(RouteStop),
   travel_minutes: z.number().int().min(0),

@@ -15,7 +15,7 @@ function slotWindow(slot_key: string): { start_ms: number; end_ms: number } {
   return { start_ms: fromShanghai(date, from).getTime(), end_ms: fromShanghai(date, to).getTime() };
 }
 
-/** The courier's latest position recorded on a task they hold (a pickup, say), with its time. */
+/** The courier's latest position recorded on a step of a task they hold (a pickup, say), when no live one is known. */
 function lastPosition(tasks: DeliveryTaskDoc[], courier_id: string): LatLngDoc | null {
   let best: { at: number; position: LatLngDoc } | null = null;
   for (const t of tasks)
@@ -41,13 +41,15 @@ export async function courierRoute(
   models: TaskModels,
   courier_id: string,
   q: { vehicle: DeliveryVehicle },
+  /** The live position the courier last reported (tracking.ts, Redis), which beats any older one. */
+  live: LatLngDoc | null,
   now = new Date(),
 ): Promise<CourierRoute> {
   const tasks = await models.Task.find({ courier_id, status: { $in: HELD_STATUSES } })
     .sort({ _id: 1 })
     .lean<DeliveryTaskDoc[]>();
   const duty = await models.Duty.findById(courier_id).lean<CourierDutyDoc>();
-  const last = lastPosition(tasks, courier_id);
+  const last = live ? { lat: live.lat, lng: live.lng } : lastPosition(tasks, courier_id);
   const from = last ? 'last_position' : duty?.home ? 'home' : 'first_stop';
   const first = tasks[0] ? (tasks[0].status === 'claimed' ? tasks[0].pickup : tasks[0].drop).location : null;
   const location = last ?? duty?.home ?? first;

@@ -145,6 +145,9 @@ export function createTracking(deps: { models: TaskModels; redis: Redis; publish
     await forgetIfIdle(courier_id).catch(() => undefined);
   }
 
-  return { report, ofOrder, afterStep, forgetIfIdle };
+  /** The courier's live position (null when none was reported lately or they hold no task): route planning starts there. */
+  const positionOf = async (courier_id: string): Promise<StoredPosition | null> => (await store.read(courier_id)).position;
+
+  return { report, ofOrder, afterStep, forgetIfIdle, positionOf };
 }
 export type Tracking = ReturnType<typeof createTracking>;
