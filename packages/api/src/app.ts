@@ -3,6 +3,7 @@ import {
   catalogRoutes,
   deliveryRoutes,
   deliveryTaskRoutes,
+  deliveryRouteRoutes,
   deliveryAftercareRoutes,
   deliveryTrackingRoutes,
   deliveryProofRoutes,
@@ -27,7 +28,13 @@ import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
-import { deliveryAftercareHandlers, deliveryHandlers, deliveryProofHandlers, deliveryTaskHandlers } from './delivery/routes';
+import {
+  deliveryAftercareHandlers,
+  deliveryHandlers,
+  deliveryProofHandlers,
+  deliveryRouteHandlers,
+  deliveryTaskHandlers,
+} from './delivery/routes';
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
@@ -126,6 +133,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, catalogRoutes, catalogHandlers(catalog), mountDeps);
   mountRoutes(api, deliveryRoutes, deliveryHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryRouteRoutes, deliveryRouteHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryAftercareRoutes, deliveryAftercareHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);

@@ -1,6 +1,7 @@
-import { deliveryAftercareRoutes, deliveryProofRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import { deliveryAftercareRoutes, deliveryProofRoutes, deliveryRouteRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
+import { courierRoute } from './route/courier';
 
 /** Thin: parse (mountRoutes), one service call, return. */
 export function deliveryHandlers({ slots }: Delivery): Handlers<typeof deliveryRoutes> {
@@ -35,6 +36,13 @@ export function deliveryTaskHandlers({ tasks }: Delivery): Handlers<typeof deliv
     listCommunityDeliveryTasks: ({ actor, params, query }) => tasks.board(actor, params.community_id, query),
     getDeliveryFeeRule: ({ actor, params }) => tasks.getFeeRule(actor, params.community_id),
     setDeliveryFeeRule: ({ actor, params, body }) => tasks.setFeeRule(actor, params.community_id, body),
+  };
+}
+
+/** The courier's planned route (delivery/route/): recomputed from the held tasks on every read. */
+export function deliveryRouteHandlers({ tasks, tracking }: Delivery): Handlers<typeof deliveryRouteRoutes> {
+  return {
+    getMyRoute: async ({ actor, query }) => courierRoute(tasks.models, actor.user_id, query, await tracking.positionOf(actor.user_id)),
   };
 }
 

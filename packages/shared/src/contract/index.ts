@@ -1,6 +1,7 @@
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
+import { deliveryRouteRoutes } from './delivery-route';
 import { deliveryAftercareRoutes } from './delivery-aftercare';
 import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
@@ -19,6 +20,7 @@ export * from './catalog';
 export * from './catalog-routes';
 export * from './common';
 export * from './delivery';
+export * from './delivery-route';
 export * from './delivery-aftercare';
 export * from './delivery-proof';
 export * from './delivery-tasks';
@@ -46,6 +48,7 @@ export const routes = {
   ...uploadRoutes,
   ...deliveryRoutes,
   ...deliveryTaskRoutes,
+  ...deliveryRouteRoutes,
   ...deliveryAftercareRoutes,
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,

@@ -145,6 +145,6 @@ export function createTracking(deps: { models: TaskModels; redis: Redis; publish
     await forgetIfIdle(courier_id).catch(() => undefined);
   }
 
-  return { report, ofOrder, afterStep, forgetIfIdle };
+  return { report, ofOrder, afterStep, forgetIfIdle, positionOf: store.position };
 }
 export type Tracking = ReturnType<typeof createTracking>;
