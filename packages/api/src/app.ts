@@ -5,6 +5,7 @@ import {
   deliveryTaskRoutes,
   deliveryRouteRoutes,
   deliveryAftercareRoutes,
+  deliveryEarningsRoutes,
   deliveryTrackingRoutes,
   deliveryProofRoutes,
   identityRoutes,
@@ -30,6 +31,7 @@ import { open311XmlFormat } from './calls/open311-xml';
 import { callHandlers } from './calls/routes';
 import {
   deliveryAftercareHandlers,
+  deliveryEarningsHandlers,
   deliveryHandlers,
   deliveryProofHandlers,
   deliveryRouteHandlers,
@@ -135,6 +137,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTaskRoutes, deliveryTaskHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryRouteRoutes, deliveryRouteHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryAftercareRoutes, deliveryAftercareHandlers(delivery), mountDeps);
+  mountRoutes(api, deliveryEarningsRoutes, deliveryEarningsHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);

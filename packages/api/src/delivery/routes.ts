@@ -1,4 +1,11 @@
-import { deliveryAftercareRoutes, deliveryProofRoutes, deliveryRouteRoutes, deliveryRoutes, deliveryTaskRoutes } from '@cc/shared';
+import {
+  deliveryAftercareRoutes,
+  deliveryEarningsRoutes,
+  deliveryProofRoutes,
+  deliveryRouteRoutes,
+  deliveryRoutes,
+  deliveryTaskRoutes,
+} from '@cc/shared';
 import { noContent, type Handlers } from '../platform/http';
 import type { Delivery } from './index';
 import { courierRoute } from './route/courier';
@@ -71,4 +78,9 @@ export function deliveryProofHandlers({ tasks }: Delivery): Handlers<typeof deli
     kioskListParcels: ({ actor }) => tasks.kioskParcels(actor),
     kioskCollectParcel: ({ actor, params }) => tasks.collectParcel(actor, params.task_id),
   };
+}
+
+/** 我的收入: the courier's totals and days, summed by the server (tasks/income.ts). */
+export function deliveryEarningsHandlers({ tasks }: Delivery): Handlers<typeof deliveryEarningsRoutes> {
+  return { getMyEarnings: ({ actor, query }) => tasks.earnings(actor, query) };
 }

@@ -3,6 +3,7 @@ import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
 import { deliveryRouteRoutes } from './delivery-route';
 import { deliveryAftercareRoutes } from './delivery-aftercare';
+import { deliveryEarningsRoutes } from './delivery-earnings';
 import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
@@ -22,6 +23,7 @@ export * from './common';
 export * from './delivery';
 export * from './delivery-route';
 export * from './delivery-aftercare';
+export * from './delivery-earnings';
 export * from './delivery-proof';
 export * from './delivery-tasks';
 export * from './delivery-tracking';
@@ -50,6 +52,7 @@ export const routes = {
   ...deliveryTaskRoutes,
   ...deliveryRouteRoutes,
   ...deliveryAftercareRoutes,
+  ...deliveryEarningsRoutes,
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,

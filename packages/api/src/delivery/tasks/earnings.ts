@@ -3,7 +3,7 @@ import type { TaskModels, DeliveryTaskDoc } from './models';
 import type { TaskPorts } from './context';
 
 /** The courier's work is done once the task is delivered, or left at its drop station for the buyer to collect. */
-const PAID_AT: string[] = ['delivered', 'at_station'];
+export const PAID_AT: string[] = ['delivered', 'at_station'];
 
 type Deps = { models: TaskModels; ports: TaskPorts; commands: Commands };
 

@@ -3,6 +3,7 @@ import type { CardActor, UserActor } from '../../platform/actor';
 import type { Commands } from '../../platform/commands';
 import type { JobRunner } from '../../platform/jobs';
 import { claim, listMine, listOpen, release } from './claim';
+import { myEarnings } from './income';
 import type { TaskConfig, TaskCtx, TaskPorts } from './context';
 import { taskFromOrder, type ReadyOrder } from './create';
 import { dispatchDue } from './dispatch';
@@ -56,6 +57,7 @@ export function createTasks(deps: {
     setDuty: (actor: UserActor, body: Parameters<typeof setDuty>[2]) => setDuty(C, actor, body),
     listOpen: (actor: UserActor, q: Parameters<typeof listOpen>[2]) => listOpen(C, actor, q),
     listMine: (actor: UserActor) => listMine(C, actor),
+    earnings: (actor: UserActor, q: { days: number }) => myEarnings(C, actor, q),
     get: (actor: UserActor, task_id: string) => getTask(C, actor, task_id),
     ofOrder: (actor: UserActor, order_id: string) => getOrderDelivery(C, actor, order_id),
     claim: (actor: UserActor, task_id: string) => claim(C, actor, task_id),

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { formatFen } from '@cc/shared';
 import { Card, EmptyView, ErrorView, LoadingView, Money, Notice } from '../../ui';
 import { orderNumber } from '../lib/tasks';
-import { useEarnings, type Day, type Earnings } from './useEarnings';
+import { EARNING_DAYS, useEarnings, type Day, type Earnings } from './useEarnings';
 import '../lib/courier.css';
 
 function Totals({ e }: { e: Earnings }) {
@@ -34,6 +34,7 @@ function DayCard({ day }: { day: Day }) {
     <Card className="courier-day" testid="earnings-day">
       <View className="courier-day__head">
         <Text className="courier-task__number">{day.date}</Text>
+        <Text className="courier-muted">{day.count} 单</Text>
         <Money fen={day.total_fen} />
       </View>
       {day.tasks.map((t) => (
@@ -66,7 +67,7 @@ export default function CourierEarnings() {
     <View className="page courier-earnings-page" data-testid="courier-earnings">
       <Totals e={e} />
       <Notice tone="info">
-        <Text>每送达一单，配送费记入您的市民卡钱包。这里按最近 100 个任务统计。</Text>
+        <Text>每送达一单，配送费记入您的市民卡钱包。合计为全部任务，按天列出最近 {EARNING_DAYS} 天。</Text>
       </Notice>
       {e.days.length === 0 ? (
         <EmptyView title="还没有送达的任务" description="送达后配送费会出现在这里" />
