@@ -1,271 +1,48 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
-import { ApiError, formatFen, routes, type Call, type Service } from '@cc/shared';
-import { call, errorMessage } from '../../api';
 import { CallFacts, CallTimeline } from '../../calls-common/components';
-import { isOpen, newIdempotencyKey, pageParam, stamp, when } from '../../calls-common/lib';
-import { useRealtime } from '../../realtime';
+import { isOpen } from '../../calls-common/lib';
 import { Cancelled } from './Cancelled';
+import { CancelCall, Expected, FeePayment, Rated, Rating, TopNotices } from './sections';
+import { useCallDetail } from './useCallDetail';
 import '../calls.css';
-import { ErrorView, LoadingView, NoteBox, Notice } from '../../ui';
-
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; call: Call; service: Service | null; me: string };
-
-const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
-
-function Rating({ call: c, onRated }: { call: Call; onRated(c: Call): void }) {
-  const [stars, setStars] = useState(0);
-  const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function submit() {
-    if (stars < 1) {
-      setError('请先点星星打分');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onRated(
-        await call(routes.rateCall, {
-          params: { call_id: c.id },
-          body: { rating: stars, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-        }),
-      );
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <View className="call-card calls-rate">
-      <Text className="call-notice__title">服务满意吗？请打分</Text>
-      <View className="call-stars" role="radiogroup" aria-label="评分">
-        {[1, 2, 3, 4, 5].map((n) => (
-          <View
-            key={n}
-            className={`call-star ${n <= stars ? 'call-star--on' : ''}`}
-            role="radio"
-            aria-checked={n === stars}
-            aria-label={`${n} 星`}
-            data-star={n}
-            onClick={() => {
-              setStars(n);
-              setError(null);
-            }}
-          >
-            <Text>{n <= stars ? '★' : '☆'}</Text>
-          </View>
-        ))}
-      </View>
-      {stars > 0 && <Text className="call-stars__text">{`${stars} 星：${STAR_WORDS[stars]}`}</Text>}
-      <View className="call-field__box calls-rate__comment">
-        <TextArea maxLength={300} rows={2} autoSize placeholder="说说您的感受（选填）" value={comment} onChange={setComment} />
-      </View>
-      {error && (
-        <View className="call-field__hint call-field__hint--error" role="alert">
-          {error}
-        </View>
-      )}
-      <View className="call-actions">
-        <Button block type="primary" className="calls-rate__submit" loading={busy} disabled={busy} onClick={() => void submit()}>
-          提交评价
-        </Button>
-      </View>
-    </View>
-  );
-}
-
-/** The fee of a resolved call, paid from the citizen-card wallet to the provider; a PIN above the PIN-free limit. */
-function FeePayment({ call: c, onPaid }: { call: Call; onPaid(c: Call): void }) {
-  const [pinNeeded, setPinNeeded] = useState(false);
-  const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  // One key per payment the person asks for; a retry after a network failure reuses it.
-  const key = useRef(newIdempotencyKey('fee'));
-  if (!c.fee || c.fee.status === 'paid') return null;
-  const fee = c.fee;
-  async function pay() {
-    if (pinNeeded && !/^\d{6}$/.test(pin)) {
-      setError('请输入 6 位支付密码');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onPaid(await call(routes.payCallFee, { params: { call_id: c.id }, body: pinNeeded ? { pin } : {}, idempotencyKey: key.current }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'pin_required') setPinNeeded(true);
-      else setError(errorMessage(e));
-      // A refused payment moved nothing: the next attempt is a new one.
-      if (e instanceof ApiError && e.status >= 400 && e.status < 500) key.current = newIdempotencyKey('fee');
-      setPin('');
-    } finally {
-      setBusy(false);
-    }
-  }
-  return (
-    <View className="call-card calls-fee">
-      <Text className="call-notice__title">服务费 {formatFen(fee.amount_fen)}</Text>
-      {fee.status === 'paying' ? (
-        <Text className="call-field__hint">支付正在处理，请稍后下拉刷新查看结果</Text>
-      ) : (
-        <>
-          <Text className="call-field__hint">服务人员已完成服务，请用市民卡钱包支付。</Text>
-          {pinNeeded && (
-            <View className="call-field calls-fee__pin">
-              <View className="call-field__label">
-                <Text>支付密码</Text>
-              </View>
-              <View className="call-field__box">
-                <Input type="password" maxLength={6} placeholder="6 位数字" value={pin} onChange={setPin} />
-              </View>
-            </View>
-          )}
-          {error && (
-            <View className="call-field__hint call-field__hint--error" role="alert">
-              {error}
-            </View>
-          )}
-          <View className="call-actions">
-            <Button block type="primary" className="calls-fee__pay" loading={busy} disabled={busy} onClick={() => void pay()}>
-              用市民卡钱包支付 {formatFen(fee.amount_fen)}
-            </Button>
-          </View>
-        </>
-      )}
-    </View>
-  );
-}
+import { ErrorView, LoadingView, Notice } from '../../ui';
 
 /** 呼叫详情 for the resident: what was asked, the SLA, service_notice when late, the history, cancel, and the rating. */
 export default function CallDetailPage() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [now, setNow] = useState(Date.now());
-  const [cancelling, setCancelling] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [justCreated] = useState(() => pageParam('created') === '1');
-  const id = pageParam('id') ?? '';
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      const [c, me] = await Promise.all([call(routes.getCall, { params: { call_id: id }, query: {} }), call(routes.getMe, {})]);
-      stamp([c]);
-      const service = await call(routes.getService, {
-        params: { community_id: c.community_id, service_code: c.service_code },
-        query: {},
-      }).catch(() => null);
-      setState({ kind: 'ready', call: c, service, me: me.id });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
-  // Changes arrive over the real-time channel (every reconnection reloads too).
-  useRealtime((e) => {
-    if (e.type === 'ready' || e.call_id === id) void load();
-  });
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 15_000);
-    return () => clearInterval(t);
-  }, []);
-
+  const d = useCallDetail();
+  const { state } = d;
   if (state.kind === 'loading') return <LoadingView />;
   if (state.kind === 'error')
     return (
       <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
+        <ErrorView message={state.message} onRetry={() => void d.load()} />
       </View>
     );
 
   const { call: c, service } = state;
   const mine = c.requester_id === state.me;
-  const update = (next: Call) => setState({ ...state, call: next });
   return (
     <View className="page calls-detail">
-      {justCreated && c.status === 'open' && (
-        <Notice tone="ok" title="呼叫已发送" className="calls-detail__sent">
-          <Text>
-            {c.priority === 'emergency' ? '社区服务站所有值班人员已收到提醒，马上有人联系您。' : '社区服务站会尽快受理，进度会显示在下面。'}
-          </Text>
-        </Notice>
-      )}
-      {c.service_notice && isOpen(c) && (
-        <Notice tone="warning" title="处理延迟说明" className="calls-detail__notice">
-          <Text>{c.service_notice}</Text>
-        </Notice>
-      )}
-
-      <CallFacts call={c} service={service} now={now} />
+      <TopNotices call={c} justCreated={d.justCreated} />
+      <CallFacts call={c} service={service} now={d.now} />
       {c.status === 'cancelled' && mine && <Cancelled call={c} />}
-      {isOpen(c) && (
-        <Notice tone="ok" className="calls-detail__expected">
-          <Text>{c.status === 'open' ? `预计 ${when(c.expected_datetime)} 前受理` : `预计 ${when(c.expected_datetime)} 前办结`}</Text>
-        </Notice>
-      )}
+      <Expected call={c} />
 
-      {mine && <FeePayment call={c} onPaid={update} />}
-      {c.status === 'resolved' && mine && c.rating === null && <Rating call={c} onRated={update} />}
-      {c.rating !== null && (
-        <View className="call-card calls-rated">
-          <Text className="call-notice__title">
-            您的评价：<Text className="call-star--on">{'★'.repeat(c.rating)}</Text>
-            {'☆'.repeat(5 - c.rating)} {c.rating} 星
-          </Text>
-          {c.rating_comment && <Text className="calls-rated__comment">{c.rating_comment}</Text>}
-        </View>
-      )}
+      {mine && <FeePayment call={c} onPaid={d.update} />}
+      {c.status === 'resolved' && mine && c.rating === null && <Rating call={c} onRated={d.update} />}
+      <Rated call={c} />
 
       <View className="section-title">
         <Text>处理记录</Text>
       </View>
       <CallTimeline call={c} />
 
-      {actionError && (
+      {d.actionError && (
         <Notice tone="danger">
-          <Text>{actionError}</Text>
+          <Text>{d.actionError}</Text>
         </Notice>
       )}
-      {isOpen(c) &&
-        mine &&
-        (cancelling ? (
-          <View className="call-card">
-            <Text className="call-notice__title calls-cancel__question">确定取消这次呼叫吗？</Text>
-            <NoteBox
-              className="calls-cancel"
-              label="取消原因"
-              placeholder="如：问题已经解决了"
-              submitText="确定取消"
-              danger
-              onCancel={() => setCancelling(false)}
-              onSubmit={async (note) => {
-                try {
-                  update(await call(routes.cancelCall, { params: { call_id: c.id }, body: note ? { note } : {} }));
-                  setCancelling(false);
-                  setActionError(null);
-                  return true;
-                } catch (e) {
-                  setActionError(errorMessage(e));
-                  return false;
-                }
-              }}
-            />
-          </View>
-        ) : (
-          <View className="call-actions">
-            <Button block fill="outline" type="danger" className="calls-cancel__open" onClick={() => setCancelling(true)}>
-              取消呼叫
-            </Button>
-          </View>
-        ))}
+      {isOpen(c) && mine && <CancelCall d={d} call={c} />}
     </View>
   );
 }
