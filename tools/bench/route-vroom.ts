@@ -248,40 +248,40 @@ function ratios(pairs: [Schedule | null, Schedule | null][]): string[] {
   return [fixed(mean(rs), 4), fixed(Math.max(...rs), 4), `${lt}/${eq}/${rs.length - lt - eq}`];
 }
 
-function mainRow(size: number, os_: Outcome[]): string[] {
+function mainRow(size: number, outs: Outcome[]): string[] {
   return [
     String(size),
-    String(os_.length),
-    ...p50p95(os_.map((o) => o.ours_ms)),
-    ...p50p95(os_.map((o) => o.vroom_ms)),
-    ...ratios(os_.map((o) => [o.ours, o.vroom])),
-    String(os_.filter((o) => feasible(o.ours)).length),
-    String(os_.filter((o) => feasible(o.vroom)).length),
-    `${os_.filter((o) => o.vroom === null).length} (${os_.filter((o) => o.vroom === null && feasible(o.ours)).length})`,
-    String(vroomBetter(os_).length),
+    String(outs.length),
+    ...p50p95(outs.map((o) => o.ours_ms)),
+    ...p50p95(outs.map((o) => o.vroom_ms)),
+    ...ratios(outs.map((o) => [o.ours, o.vroom])),
+    String(outs.filter((o) => feasible(o.ours)).length),
+    String(outs.filter((o) => feasible(o.vroom)).length),
+    `${outs.filter((o) => o.vroom === null).length} (${outs.filter((o) => o.vroom === null && feasible(o.ours)).length})`,
+    String(vroomBetter(outs).length),
   ];
 }
 
 /** Instances where VROOM's route costs more than 1% less than ours (same matrix, same `evaluate`). */
-const vroomBetter = (os_: Outcome[]) => os_.filter((o) => o.vroom !== null && o.vroom.cost * 1.01 < o.ours.cost);
+const vroomBetter = (outs: Outcome[]) => outs.filter((o) => o.vroom !== null && o.vroom.cost * 1.01 < o.ours.cost);
 
-function exactRow(size: number, os_: Outcome[]): string[] {
-  const opt = os_.map((o) => o.exact!.schedule);
+function exactRow(size: number, outs: Outcome[]): string[] {
+  const opt = outs.map((o) => o.exact!.schedule);
   const isOpt = (s: Schedule | null, k: number) => s !== null && s.cost === opt[k]!.cost;
   return [
     String(size),
-    String(os_.length),
-    ...p50p95(os_.map((o) => o.exact!.ms)),
+    String(outs.length),
+    ...p50p95(outs.map((o) => o.exact!.ms)),
     String(opt.filter((s) => feasible(s)).length),
-    `${os_.filter((o, k) => isOpt(o.ours, k)).length}/${os_.length}`,
-    ...ratios(os_.map((o, k) => [o.ours, opt[k]!])).slice(0, 2),
-    `${os_.filter((o, k) => isOpt(o.vroom, k)).length}/${os_.length}`,
-    ...ratios(os_.map((o, k) => [o.vroom, opt[k]!])).slice(0, 2),
+    `${outs.filter((o, k) => isOpt(o.ours, k)).length}/${outs.length}`,
+    ...ratios(outs.map((o, k) => [o.ours, opt[k]!])).slice(0, 2),
+    `${outs.filter((o, k) => isOpt(o.vroom, k)).length}/${outs.length}`,
+    ...ratios(outs.map((o, k) => [o.vroom, opt[k]!])).slice(0, 2),
   ];
 }
 
 function report(results: Map<number, Outcome[]>, opts: Options, vroomVersion: string): void {
-  const main = [...results].map(([size, os_]) => mainRow(size, os_));
+  const main = [...results].map(([size, outs]) => mainRow(size, outs));
   const header = ['stops', 'inst', 'ours p50 ms', 'p95', 'vroom p50 ms', 'p95', 'travel ours/vroom mean', 'worst', '</=/>'];
   console.log(table([...header, 'feasible ours', 'vroom', 'vroom unassigned (ours feasible)', 'vroom >1% better'], main));
   const small = [...results].filter(([size]) => size <= EXACT_MAX_STOPS);
@@ -303,16 +303,18 @@ function report(results: Map<number, Outcome[]>, opts: Options, vroomVersion: st
       : `ours late ${o.ours.late_ms / 1000}`;
     console.log(`  ${o.name}: ours ${o.ours.travel_ms / 1000}, VROOM ${o.vroom!.travel_ms / 1000} (${by})`);
   }
+  console.log(`\n${footer(opts, vroomVersion).join('\n')}`);
+}
+
+function footer(opts: Options, vroomVersion: string): string[] {
   const cpus = os.cpus();
-  console.log(
-    `\nVROOM ${vroomVersion} (exploration level ${opts.level}, ${opts.threads} thread(s)); our solver single-threaded, heuristic only ` +
-      `(exactMaxStops 0; solveMatrix itself proves the optimum up to ${EXACT_MAX_STOPS} stops); seed ${opts.seed}; ratios over instances both solved feasibly; </=/> counts ours ` +
-      `shorter/equal/longer.\nmachine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? '?'}), node ${process.version}, ` +
-      `load average ${os
-        .loadavg()
-        .map((l) => fixed(l, 2))
-        .join(' ')}`,
-  );
+  const load = os.loadavg().map((l) => fixed(l, 2));
+  return [
+    `VROOM ${vroomVersion} (exploration level ${opts.level}, ${opts.threads} thread(s)); our solver single-threaded, heuristic only`,
+    `(exactMaxStops 0; solveMatrix itself proves the optimum up to ${EXACT_MAX_STOPS} stops); seed ${opts.seed}.`,
+    'Ratios over the instances both solved feasibly; </=/> counts ours shorter/equal/longer.',
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? '?'}), node ${process.version}, load average ${load.join(' ')}`,
+  ];
 }
 
 // ---------- main ----------
