@@ -21,11 +21,16 @@ return 1`;
  */
 export function positionStore(redis: Redis, ttlMs: number) {
   const keyOf = (courier_id: string) => `dlv:pos:${courier_id}`;
+  /** The raw stored value ('' when none) and its parsed position. */
+  async function read(courier_id: string): Promise<{ raw: string; position: StoredPosition | null }> {
+    const raw = (await redis.get(keyOf(courier_id))) ?? '';
+    return { raw, position: raw ? (JSON.parse(raw) as StoredPosition) : null };
+  }
   return {
-    /** The raw stored value ('' when none) and its parsed position. */
-    async read(courier_id: string): Promise<{ raw: string; position: StoredPosition | null }> {
-      const raw = (await redis.get(keyOf(courier_id))) ?? '';
-      return { raw, position: raw ? (JSON.parse(raw) as StoredPosition) : null };
+    read,
+    /** The live position (null when none was reported lately or the courier holds no task): route planning starts there. */
+    async position(courier_id: string): Promise<StoredPosition | null> {
+      return (await read(courier_id)).position;
     },
     /** Stores `next` if the key still holds `expectedRaw`; false when another position got there first. */
     async replace(courier_id: string, expectedRaw: string, next: StoredPosition): Promise<boolean> {

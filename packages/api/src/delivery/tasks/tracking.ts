@@ -145,9 +145,6 @@ export function createTracking(deps: { models: TaskModels; redis: Redis; publish
     await forgetIfIdle(courier_id).catch(() => undefined);
   }
 
-  /** The courier's live position (null when none was reported lately or they hold no task): route planning starts there. */
-  const positionOf = async (courier_id: string): Promise<StoredPosition | null> => (await store.read(courier_id)).position;
-
-  return { report, ofOrder, afterStep, forgetIfIdle, positionOf };
+  return { report, ofOrder, afterStep, forgetIfIdle, positionOf: store.position };
 }
 export type Tracking = ReturnType<typeof createTracking>;
