@@ -287,3 +287,22 @@ test.serial(
     await unchanged('after pickup', operator.call(routes.reassignDeliveryTask, { params, body: to(a.user_id) }), '409 illegal_transition');
   },
 );
+
+test.serial(
+  'the seller leaves 开始配送 and 确认送达 to the courier who holds the task (409 courier_delivers, nothing changes)',
+  async (t) => {
+    const { liu, order, task, codes } = await readyOrder();
+    const c = await courier();
+    await c.client.call(routes.claimDeliveryTask, { params: { task_id: task.id }, body: {}, idempotencyKey: key() });
+    const params = { order_id: order.id };
+    t.is(await failureOf(store.call(routes.dispatchOrder, { params, body: {} })), '409 courier_delivers');
+    t.is((await liu.client.call(routes.getOrder, { params })).status, 'ready');
+    await c.client.call(routes.pickUpDeliveryTask, { params: { task_id: task.id }, body: { code: codes.pickup } });
+    t.is((await liu.client.call(routes.getOrder, { params })).status, 'out_for_delivery', 'the courier’s pickup dispatched it');
+    t.is(await failureOf(store.call(routes.deliverOrder, { params, body: {} })), '409 courier_delivers');
+    t.is((await liu.client.call(routes.getOrder, { params })).status, 'out_for_delivery');
+    t.like(await storedTask(task.id), { status: 'picked_up', courier_id: c.user_id });
+    await c.client.call(routes.deliverDeliveryTask, { params: { task_id: task.id }, body: { code: codes.delivery } });
+    t.is((await liu.client.call(routes.getOrder, { params })).status, 'delivered');
+  },
+);

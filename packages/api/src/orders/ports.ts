@@ -71,5 +71,10 @@ export interface OrderPorts {
     merchant_id: string;
     buyer_id: string;
   }): Promise<void>;
+  /**
+   * The delivery module: whether a courier holds this order's task (claimed or picked up). The seller then leaves
+   * 开始配送 and 确认送达 to the courier, whose steps move the order (orders/lifecycle/courier.ts).
+   */
+  courierHolds?(order_id: string): Promise<boolean>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
 }

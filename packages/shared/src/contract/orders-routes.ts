@@ -35,7 +35,8 @@ const OrderListQuery = z.strictObject({ ...PageQuery, status: OrderStatus.option
 const ORDER_ACTION_ERRORS = {
   403: ['forbidden_action', 'refund_disputed'],
   404: ['order_not_found'],
-  409: ['illegal_transition', 'refund_accepted', 'refund_closed', 'refund_not_refused', 'refund_refused'],
+  // courier_delivers: the seller's 开始配送 / 确认送达 while a courier holds the order's delivery task.
+  409: ['illegal_transition', 'refund_accepted', 'refund_closed', 'refund_not_refused', 'refund_refused', 'courier_delivers'],
 } as const;
 /** Accepting a refund sends the money back to where it came from (wallet or WeChat Pay), as a command. */
 const REFUND_MONEY_ERRORS = errorsOf(WECHATPAY_ERRORS, COMMAND_ERRORS, {
