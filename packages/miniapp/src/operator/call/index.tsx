@@ -53,7 +53,7 @@ export default function OperatorCallPage() {
     );
   const c = state.call;
   return (
-    <View className="page operator-call">
+    <View className="page operator-call" data-testid="operator-call">
       {alertsBar}
       {s.done && (
         <Notice tone="ok" className="operator-call__done">

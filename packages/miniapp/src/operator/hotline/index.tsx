@@ -34,7 +34,7 @@ export default function HotlinePage() {
       </View>
     );
   return (
-    <View className="page hotline">
+    <View className="page hotline" data-testid="operator-hotline">
       {alertsBar}
       <Text className="page-title">热线代录</Text>
       <View className="page-subtitle">

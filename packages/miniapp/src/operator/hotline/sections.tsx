@@ -39,7 +39,13 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
         <EmptyView title="没有找到这位居民" description="请核对姓名；还没注册的居民请先在小程序或终端登记" />
       ) : (
         matches.slice(0, 20).map((u) => (
-          <View key={u.id} className="operator-provider hotline-pick" role="button" onClick={() => s.chooseResident(u)}>
+          <View
+            key={u.id}
+            className="operator-provider hotline-pick"
+            data-testid="hotline-pick"
+            role="button"
+            onClick={() => s.chooseResident(u)}
+          >
             <Text className="operator-provider__name">{u.nickname}</Text>
             <Text className="operator-provider__meta">{residentMeta(u)}</Text>
           </View>

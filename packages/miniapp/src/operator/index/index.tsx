@@ -19,7 +19,7 @@ export default function OperatorHome() {
     );
   const { community, kiosks } = state;
   return (
-    <View className="page operator">
+    <View className="page operator" data-testid="operator-home">
       {alertsBar}
       <Text className="page-title">社区运营</Text>
       <View className="page-subtitle">

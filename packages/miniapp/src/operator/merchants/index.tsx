@@ -24,7 +24,7 @@ export default function OperatorMerchants() {
       </View>
     );
   return (
-    <View className="page op-merchants">
+    <View className="page op-merchants" data-testid="operator-merchants">
       {alerts}
       {s.done && (
         <Notice tone="ok" className="op-merchants__done">

@@ -23,7 +23,7 @@ export default function OperatorProducts() {
       </View>
     );
   return (
-    <View className="page op-products">
+    <View className="page op-products" data-testid="operator-products">
       {alerts}
       {s.done && (
         <Notice tone="ok" className="op-products__done">

@@ -24,7 +24,7 @@ export default function QueuePage() {
       </View>
     );
   return (
-    <View className="page queue">
+    <View className="page queue" data-testid="operator-queue">
       {alertsBar}
       <QueueHead />
       <QueueSummary active={state.active} now={now} />

@@ -25,7 +25,7 @@ export function QueueSummary({ active, now }: { active: Call[]; now: number }) {
   const late = active.filter((c) => Date.parse(c.expected_datetime) < now).length;
   const waiting = active.filter((c) => c.status === 'open').length;
   return (
-    <View className="queue__summary">
+    <View className="queue__summary" data-testid="queue-summary">
       <Text>待受理 {waiting}</Text>
       <Text>处理中 {active.length - waiting}</Text>
       <Text className={late > 0 ? 'queue__late' : ''}>已超时 {late}</Text>
