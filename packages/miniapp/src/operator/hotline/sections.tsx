@@ -5,7 +5,7 @@ import type { Service, UserSummary } from '@cc/shared';
 import { CallForm } from '../../calls-common/CallForm';
 import { DuplicateQuestion } from '../../calls-common/DuplicateQuestion';
 import { CALL_PAGES, slaText } from '../../calls-common/lib';
-import { EmptyView, Notice } from '../../ui';
+import { EmptyView, Notice, tappable } from '../../ui';
 import { matching, type HotlinePage } from './useHotline';
 
 type Props = { s: HotlinePage; community_id: string };
@@ -22,7 +22,7 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
       <View className="call-card hotline-resident">
         <View className="operator-provider__row">
           <Text className="operator-provider__name">{resident.nickname}</Text>
-          <View className="hotline-change" role="button" onClick={() => s.chooseResident(null)}>
+          <View className="hotline-change" {...tappable(() => s.chooseResident(null), '更换来电居民')}>
             更换
           </View>
         </View>
@@ -39,13 +39,7 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
         <EmptyView title="没有找到这位居民" description="请核对姓名；还没注册的居民请先在小程序或终端登记" />
       ) : (
         matches.slice(0, 20).map((u) => (
-          <View
-            key={u.id}
-            className="operator-provider hotline-pick"
-            data-testid="hotline-pick"
-            role="button"
-            onClick={() => s.chooseResident(u)}
-          >
+          <View key={u.id} className="operator-provider hotline-pick" data-testid="hotline-pick" {...tappable(() => s.chooseResident(u))}>
             <Text className="operator-provider__name">{u.nickname}</Text>
             <Text className="operator-provider__meta">{residentMeta(u)}</Text>
           </View>
@@ -63,7 +57,7 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
       <View className={`call-card hotline-service ${service.emergency ? 'hotline-service--emergency' : ''}`}>
         <View className="operator-provider__row">
           <Text className="operator-provider__name">{service.service_name}</Text>
-          <View className="hotline-change" role="button" onClick={() => s.chooseService(null)}>
+          <View className="hotline-change" {...tappable(() => s.chooseService(null), '更换服务')}>
             更换
           </View>
         </View>
@@ -76,9 +70,8 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
         <View
           key={x.service_code}
           className={`call-chip hotline-service-chip ${x.emergency ? 'hotline-service-chip--emergency' : ''}`}
-          role="button"
           data-code={x.service_code}
-          onClick={() => s.chooseService(x)}
+          {...tappable(() => s.chooseService(x))}
         >
           <Text>{x.service_name}</Text>
         </View>

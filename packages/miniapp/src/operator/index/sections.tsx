@@ -1,10 +1,10 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Cell, CellGroup, Tag } from '@nutui/nutui-react-taro';
+import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { shanghaiDate, shanghaiTime, type Kiosk } from '@cc/shared';
 import { CALL_PAGES } from '../../calls-common/lib';
 import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
-import { EmptyView } from '../../ui';
+import { EmptyView, Tag } from '../../ui';
 
 function lastSeen(iso: string | null): string {
   if (!iso) return '从未上线';
@@ -89,7 +89,7 @@ export function KioskList({ kiosks }: { kiosks: Kiosk[] | null }) {
           }
           extra={
             // Text as well as colour: 在线 / 离线.
-            <Tag type={k.online ? 'success' : 'default'}>{k.online ? '在线' : '离线'}</Tag>
+            <Tag tone={k.online ? 'success' : 'neutral'}>{k.online ? '在线' : '离线'}</Tag>
           }
         />
       ))}
