@@ -17,7 +17,7 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 let web: StaticServer;
 let browser: LaunchedBrowser;
-const demo = { shop: '', shopName: '', hidden: '', callNumber: '' };
+const demo = { shop: '', shopName: '', hidden: '', callNumber: '', provider: '' };
 
 /** A shop owner of 益乐社区 asks for the verification: the shop waits for 周敏. */
 async function pendingShop(community_id: string): Promise<void> {
@@ -47,6 +47,12 @@ test.before(async () => {
     body: { reason: '标注产地与实际不符' },
   });
   demo.hidden = hidden.name;
+  // 孙丽 of 益乐社区 can do 其他 too: the assignment box lists her.
+  await operator.call(routes.setProviderSkills, {
+    params: { community_id: seed.communities.wenxin, user_id: seed.users['demo-provider-1']! },
+    body: { skills: ['water_electric', 'other'] },
+  });
+  demo.provider = seed.users['demo-provider-1']!;
   // 王秀英 calls for help with something else: an open call in the queue.
   const resident = (await stack.login('demo-resident-1')).client;
   const call = await resident.call(routes.createCall, {
@@ -123,6 +129,7 @@ test('the operator home, the call queue, one call and the hotline', async (t) =>
   await onScreen(page, '.operator-call__ack').click();
   await onScreen(page, '.operator-assign').waitFor();
   await onScreen(page, '.operator-call__done').getByText('已受理，请派单').waitFor();
+  await onScreen(page, `.operator-provider[data-provider="${demo.provider}"]`).getByText('孙丽').waitFor();
   await checkScreen(t, page, 'operator-call-acknowledged');
 
   // The hotline, from the queue: the resident found by name.
