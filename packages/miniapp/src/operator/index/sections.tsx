@@ -1,0 +1,114 @@
+import Taro from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { shanghaiDate, shanghaiTime, type Kiosk } from '@cc/shared';
+import { CALL_PAGES } from '../../calls-common/lib';
+import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
+import { EmptyView, Tag } from '../../ui';
+
+function lastSeen(iso: string | null): string {
+  if (!iso) return '从未上线';
+  const d = new Date(iso);
+  return `最近上线 ${shanghaiDate(d)} ${shanghaiTime(d)}`;
+}
+
+export function SectionTitle({ children }: { children: string }) {
+  return (
+    <View className="section-title">
+      <Text>{children}</Text>
+    </View>
+  );
+}
+
+/** 便民呼叫: the queue and the hotline. */
+export function CallLinks() {
+  return (
+    <CellGroup>
+      <Cell
+        className="operator__queue"
+        title="呼叫队列"
+        description="紧急求助优先，按承诺时限排序：受理、派单、重复关闭"
+        extra="进入"
+        clickable
+        onClick={() => void Taro.navigateTo({ url: CALL_PAGES.queue })}
+      />
+      <Cell
+        className="operator__hotline"
+        title="热线代录"
+        description="居民来电时替他发起呼叫"
+        extra="进入"
+        clickable
+        onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}
+      />
+    </CellGroup>
+  );
+}
+
+const SHOP_LINKS = [
+  { page: OPERATOR_SHOP_PAGES.merchants, name: 'merchants', title: '商户审核', description: '开店的实名认证：核对证件后通过或驳回' },
+  { page: OPERATOR_SHOP_PAGES.disputes, name: 'disputes', title: '退款争议', description: '商家拒绝退款、买家申请介入的订单：裁决' },
+  { page: OPERATOR_SHOP_PAGES.products, name: 'products', title: '商品隐藏', description: '隐藏问题商品（写明原因）或取消隐藏' },
+  { page: OPERATOR_SHOP_PAGES.orders, name: 'orders', title: '社区订单', description: '本社区的全部订单和状态记录' },
+];
+
+/** 社区商城: merchants, disputes, hidden products, orders. */
+export function ShopLinks() {
+  return (
+    <CellGroup>
+      {SHOP_LINKS.map((e) => (
+        <Cell
+          key={e.name}
+          className={`operator__shop operator__shop--${e.name}`}
+          title={e.title}
+          description={e.description}
+          extra="进入"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: e.page })}
+        />
+      ))}
+    </CellGroup>
+  );
+}
+
+/** 社区终端: each terminal, when it was last seen, online or not. */
+export function KioskList({ kiosks }: { kiosks: Kiosk[] | null }) {
+  if (kiosks === null) return <EmptyView title="尚未选择社区" description="在首页选择所在社区后可查看该社区的终端" />;
+  if (kiosks.length === 0) return <EmptyView title="本社区还没有登记终端" />;
+  return (
+    <CellGroup>
+      {kiosks.map((k) => (
+        <Cell
+          key={k.id}
+          className="operator__kiosk"
+          title={k.name}
+          description={
+            <View>
+              <View>{lastSeen(k.last_seen_at)}</View>
+              <View className="operator__kiosk-id">{k.id}</View>
+            </View>
+          }
+          extra={
+            // Text as well as colour: 在线 / 离线.
+            <Tag tone={k.online ? 'success' : 'neutral'}>{k.online ? '在线' : '离线'}</Tag>
+          }
+        />
+      ))}
+    </CellGroup>
+  );
+}
+
+/** 居民与角色: the people search. */
+export function PeopleLink() {
+  return (
+    <CellGroup>
+      <Cell
+        className="operator__people"
+        title="查找居民、授予角色"
+        description="按昵称或手机号（完整或后 4 位）查找；设为服务人员、配送员、农户、采购"
+        extra="进入"
+        clickable
+        onClick={() => void Taro.navigateTo({ url: '/operator/people/index' })}
+      />
+    </CellGroup>
+  );
+}

@@ -1,0 +1,76 @@
+import Taro from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import type { Call } from '@cc/shared';
+import { CallRow } from '../../calls-common/components';
+import { CALL_PAGES } from '../../calls-common/lib';
+import { EmptyView } from '../../ui';
+import { requesterName } from '../lib/scope';
+import type { Tab } from './useQueue';
+
+/** 呼叫队列 and the way to 热线代录. */
+export function QueueHead() {
+  return (
+    <View className="queue__head">
+      <Text className="page-title">呼叫队列</Text>
+      <Button type="primary" size="small" className="queue__hotline" onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}>
+        热线代录
+      </Button>
+    </View>
+  );
+}
+
+/** How many wait to be acknowledged, are being handled, are past their deadline. */
+export function QueueSummary({ active, now }: { active: Call[]; now: number }) {
+  const late = active.filter((c) => Date.parse(c.expected_datetime) < now).length;
+  const waiting = active.filter((c) => c.status === 'open').length;
+  return (
+    <View className="queue__summary" data-testid="queue-summary">
+      <Text>待受理 {waiting}</Text>
+      <Text>处理中 {active.length - waiting}</Text>
+      <Text className={late > 0 ? 'queue__late' : ''}>已超时 {late}</Text>
+    </View>
+  );
+}
+
+export function QueueTabs({ tab, activeCount, onTab }: { tab: Tab; activeCount: number; onTab(t: Tab): void }) {
+  return (
+    <View className="call-tabs" role="tablist">
+      <View
+        className={`call-tab ${tab === 'active' ? 'call-tab--on' : ''}`}
+        role="tab"
+        aria-selected={tab === 'active'}
+        onClick={() => onTab('active')}
+      >
+        <Text>处理中（{activeCount}）</Text>
+      </View>
+      <View
+        className={`call-tab ${tab === 'closed' ? 'call-tab--on' : ''}`}
+        role="tab"
+        aria-selected={tab === 'closed'}
+        onClick={() => onTab('closed')}
+      >
+        <Text>最近结束</Text>
+      </View>
+    </View>
+  );
+}
+
+/** The calls of the tab, each opening the call's page. */
+export function QueueList({ tab, list, now }: { tab: Tab; list: Call[]; now: number }) {
+  if (list.length === 0) return <EmptyView title={tab === 'active' ? '队列里没有待处理的呼叫' : '最近没有结束的呼叫'} />;
+  return (
+    <>
+      {list.map((c) => (
+        <CallRow
+          key={c.id}
+          className="queue__row"
+          call={c}
+          now={now}
+          requester={requesterName(c)}
+          onClick={() => void Taro.navigateTo({ url: `${CALL_PAGES.operatorCall}?id=${c.id}` })}
+        />
+      ))}
+    </>
+  );
+}
