@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
-import { routes, type ApiClient, type Order } from '@cc/shared';
+import { DELIVERY_CODE_ATTEMPTS_MAX, routes, type ApiClient, type Order } from '@cc/shared';
 
 import { checkScreen } from '../support/axe';
 import { launchBrowser } from '../support/browser';
@@ -176,5 +176,49 @@ test.serial('after delivery the resident rates the courier once and sees the sta
   t.like(mine, { rating: { average: 4, count: 1 } });
   await page.reload();
   await tid(page, 'courier-rated').getByText('★★★★ 满意').waitFor();
+  t.deepEqual(pageErrors, []);
+});
+
+test.serial('the operator unlocks a locked code, re-delivers one failed task and sends another back to a station', async (t) => {
+  const courier = await onDutyCourier('courier-dispatch-e2e-3');
+  const [locked, again, back] = [await readyOrder(), await readyOrder(), await readyOrder()];
+  const liu = (await stack.login('demo-resident-2')).client;
+  // The courier picks up the first order and types a wrong 收件码 until it locks.
+  const lockedTask = await store.call(routes.getOrderDelivery, { params: { order_id: locked.id }, query: {} });
+  const params = { task_id: lockedTask.id };
+  await courier.client.call(routes.claimDeliveryTask, { params, body: {}, idempotencyKey: `claim-${randomUUID()}` });
+  await courier.client.call(routes.pickUpDeliveryTask, { params, body: { code: lockedTask.code!.value } });
+  const right = (await liu.call(routes.getOrderDelivery, { params: { order_id: locked.id }, query: {} })).code!.value;
+  const wrong = String((Number(right) + 1) % 1_000_000).padStart(6, '0');
+  for (let i = 0; i < DELIVERY_CODE_ATTEMPTS_MAX; i++)
+    await courier.client.call(routes.deliverDeliveryTask, { params, body: { code: wrong } }).catch(() => undefined);
+  await runDelivery(again, courier.client, 'failed');
+  await runDelivery(back, courier.client, 'failed');
+
+  const page = await operatorHome(t);
+  await onScreen(page, '.operator__shop--dispatch').click();
+  await onScreen(page, '.biz-tab[data-tab="picked_up"]').click();
+  await row(page, locked).locator('[data-testid="dispatch-locked"]').getByText('收件码输错次数过多，已锁定').waitFor();
+  await checkScreen(t, page, 'dispatch-10-locked');
+  await row(page, locked).locator('.dispatch-act--unlock-delivery').click();
+  await row(page, locked).locator('[data-testid="dispatch-locked"]').waitFor({ state: 'detached' });
+  t.false((await liu.call(routes.getOrderDelivery, { params: { order_id: locked.id }, query: {} })).codes_locked.delivery);
+
+  await onScreen(page, '.biz-tab[data-tab="failed"]').click();
+  await row(page, again).locator('.dispatch-act--redeliver').click();
+  await row(page, again).locator('[data-testid="slot-chooser"] .cc-chip').last().click();
+  await checkScreen(t, page, 'dispatch-11-redeliver');
+  await row(page, again).locator('.dispatch-confirm').click();
+  await row(page, again).waitFor({ state: 'detached' });
+  t.is((await liu.call(routes.getOrderDelivery, { params: { order_id: again.id }, query: {} })).status, 'open');
+
+  await row(page, back).locator('.dispatch-act--return').click();
+  await row(page, back).locator('[data-testid="dispatch-panel-return"] .cc-chip').first().click();
+  await row(page, back).locator('.dispatch-confirm').click();
+  await row(page, back).waitFor({ state: 'detached' });
+  await onScreen(page, '.biz-tab[data-tab="returned"]').click();
+  await row(page, back).locator('[data-testid="delivery-status"]').getByText('已退回站点').waitFor();
+  t.is((await liu.call(routes.getOrderDelivery, { params: { order_id: back.id }, query: {} })).status, 'returned');
+  await checkScreen(t, page, 'dispatch-12-returned');
   t.deepEqual(pageErrors, []);
 });
