@@ -27,6 +27,9 @@ export default defineAppConfig({
         'disputes/index',
         'orders/index',
         'order/index',
+        // 配送调度 (the community's delivery tasks and the operator's actions on them) and 配送费规则.
+        'dispatch/index',
+        'fees/index',
       ],
     },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).

@@ -3,10 +3,11 @@ import { View, Text } from '@tarojs/components';
 import { ApiError, routes, type DeliveryTask, type Order } from '@cc/shared';
 import { call } from '../api';
 import { Card, StatusTag } from '../ui';
+import { BookRedelivery, RateCourier } from './DeliveryAftercare';
 import './delivery-box.css';
 
 /** The order's delivery task, read again whenever the order's status changes; null when it has none (yet). */
-function useOrderDelivery(order: Pick<Order, 'id' | 'status' | 'delivery'>): DeliveryTask | null {
+function useOrderDelivery(order: Pick<Order, 'id' | 'status' | 'delivery'>) {
   const [task, setTask] = useState<DeliveryTask | null>(null);
   useEffect(() => {
     if (order.delivery.kind !== 'slot') return;
@@ -19,7 +20,7 @@ function useOrderDelivery(order: Pick<Order, 'id' | 'status' | 'delivery'>): Del
       live = false;
     };
   }, [order.id, order.status, order.delivery.kind]);
-  return task;
+  return [task, setTask] as const;
 }
 
 /** Who has the task now, in words (couriers are not named to the parties; the station knows who). */
@@ -49,7 +50,7 @@ function BigCode({ label, value, testid }: { label: string; value: string; testi
  * to this box, not in it.
  */
 export function DeliveryBox({ order, as }: { order: Pick<Order, 'id' | 'status' | 'delivery'>; as: 'seller' | 'resident' }) {
-  const t = useOrderDelivery(order);
+  const [t, setTask] = useOrderDelivery(order);
   if (!t) return null;
   const code =
     t.code && (as === 'seller' ? t.code.kind === 'pickup' : t.code.kind === 'delivery' && t.status === 'picked_up') ? t.code : null;
@@ -73,6 +74,8 @@ export function DeliveryBox({ order, as }: { order: Pick<Order, 'id' | 'status' 
           {code.kind === 'pickup' ? '配送员取件时，请把取件码告诉他。' : '收到货物时，请把收件码告诉配送员。不要提前告诉别人。'}
         </Text>
       )}
+      {as === 'resident' && t.status === 'delivered' && t.courier_id && <RateCourier task={t} />}
+      {as === 'resident' && t.status === 'failed' && <BookRedelivery task={t} onBooked={setTask} />}
     </Card>
   );
 }

@@ -49,9 +49,11 @@ const SHOP_LINKS = [
   { page: OPERATOR_SHOP_PAGES.disputes, name: 'disputes', title: '退款争议', description: '商家拒绝退款、买家申请介入的订单：裁决' },
   { page: OPERATOR_SHOP_PAGES.products, name: 'products', title: '商品隐藏', description: '隐藏问题商品（写明原因）或取消隐藏' },
   { page: OPERATOR_SHOP_PAGES.orders, name: 'orders', title: '社区订单', description: '本社区的全部订单和状态记录' },
+  { page: '/operator/dispatch/index', name: 'dispatch', title: '配送调度', description: '改派、解锁、重新配送或退回站点' },
+  { page: '/operator/fees/index', name: 'fees', title: '配送费规则', description: '基础配送费和每公里加价' },
 ];
 
-/** 社区商城: merchants, disputes, hidden products, orders. */
+/** 社区商城: merchants, disputes, hidden products, orders, delivery dispatch and fees. */
 export function ShopLinks() {
   return (
     <CellGroup>

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import { Button, TextArea } from '@nutui/nutui-react-taro';
+import { ApiError, COURIER_RATING_MAX, routes, type DeliveryTask } from '@cc/shared';
+import { call } from '../api';
+import { ErrorNotice, Field, Notice } from '../ui';
+import { SlotChooser, slotWords } from './SlotChooser';
+
+const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
+const STARS = Array.from({ length: COURIER_RATING_MAX }, (_, i) => i + 1);
+
+/**
+ * The stars this person gave a task's courier, kept on the device: the task as the API returns it does not carry
+ * its rating, and the form is shown once — after rating (or when the API says it was rated) the stars are shown.
+ */
+const ratedKey = (task_id: string) => `cc.courier_rating.${task_id}`;
+function ratedStars(task_id: string): number | null {
+  const v: unknown = Taro.getStorageSync(ratedKey(task_id));
+  return typeof v === 'number' && v > 0 ? v : null;
+}
+
+/** Five stars as radios (Tab, Enter or Space), the words of the chosen one beside them. */
+function StarPicker({ value, onChange }: { value: number; onChange(n: number): void }) {
+  return (
+    <View className="delivery-stars" role="radiogroup" aria-label="给配送员打分">
+      {STARS.map((n) => (
+        <View
+          key={n}
+          className={`delivery-star ${n <= value ? 'delivery-star--on' : ''}`}
+          role="radio"
+          aria-checked={n === value}
+          aria-label={`${n} 星`}
+          data-star={n}
+          onClick={() => onChange(n)}
+          {...{
+            tabIndex: 0,
+            onKeyDown: (e: { key?: string; preventDefault?: () => void }) => {
+              if (e.key !== 'Enter' && e.key !== ' ') return;
+              e.preventDefault?.();
+              onChange(n);
+            },
+          }}
+        >
+          <Text>{n <= value ? '★' : '☆'}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** A hint of the form (a string) or a failure of the call, in the kit's words. */
+function Problem({ error }: { error: unknown }) {
+  if (error === null) return null;
+  if (typeof error === 'string')
+    return (
+      <Notice tone="danger" testid="aftercare-hint">
+        <Text>{error}</Text>
+      </Notice>
+    );
+  return <ErrorNotice error={error} />;
+}
+
+function RatedLine({ stars }: { stars: number | 'unknown' }) {
+  return (
+    <View className="delivery-rated" data-testid="courier-rated">
+      <Text>您对配送员的评价：</Text>
+      {stars === 'unknown' ? (
+        <Text>已评价</Text>
+      ) : (
+        <Text className="delivery-rated__stars" aria-label={`${stars} 星`}>{`${'★'.repeat(stars)} ${STAR_WORDS[stars]}`}</Text>
+      )}
+    </View>
+  );
+}
+
+/** 评价配送员 after delivery: 1–5 stars and an optional comment, once; then the stars given. */
+export function RateCourier({ task }: { task: DeliveryTask }) {
+  const [rated, setRated] = useState<number | 'unknown' | null>(() => ratedStars(task.id));
+  const [stars, setStars] = useState(0);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (rated !== null) return <RatedLine stars={rated} />;
+  async function submit() {
+    if (stars < 1) return setError('请先点星星打分');
+    setBusy(true);
+    setError(null);
+    try {
+      const text = comment.trim();
+      const r = await call(routes.rateDeliveryCourier, {
+        params: { task_id: task.id },
+        body: { stars, ...(text ? { comment: text } : {}) },
+      });
+      Taro.setStorageSync(ratedKey(task.id), r.stars);
+      setRated(r.stars);
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'already_rated') setRated('unknown');
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <View className="delivery-rate" data-testid="courier-rate">
+      <Text className="delivery-rate__title">配送员服务得怎么样？请打分</Text>
+      <StarPicker value={stars} onChange={(n) => (setStars(n), setError(null))} />
+      {stars > 0 && <Text className="delivery-rate__words">{`${stars} 星：${STAR_WORDS[stars]}`}</Text>}
+      <Field label="说一句（选填）">
+        <TextArea maxLength={200} rows={2} autoSize placeholder="例如：送得很及时" value={comment} onChange={setComment} />
+      </Field>
+      <Problem error={error} />
+      <Button block type="primary" className="delivery-rate__submit" loading={busy} disabled={busy} onClick={() => void submit()}>
+        提交评价
+      </Button>
+    </View>
+  );
+}
+
+/** 预约重新配送 after a failed delivery: a later slot; the task is open for couriers again. */
+export function BookRedelivery({ task, onBooked }: { task: DeliveryTask; onBooked(t: DeliveryTask): void }) {
+  const [slot, setSlot] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function submit() {
+    if (!slot) return setError('请先选择配送时段');
+    setBusy(true);
+    setError(null);
+    try {
+      onBooked(await call(routes.redeliverDeliveryTask, { params: { task_id: task.id }, body: { slot_key: slot } }));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <View className="delivery-redeliver" data-testid="redeliver-box">
+      <Notice tone="warning" title="这次没有送到">
+        <Text>{`原定时段 ${slotWords(task.slot_key)}。可以另选时段，重新配送。`}</Text>
+      </Notice>
+      <Text className="delivery-rate__title">预约重新配送</Text>
+      <SlotChooser community_id={task.community_id} except_key={task.slot_key} value={slot} onChange={setSlot} />
+      <Problem error={error} />
+      <Button block type="primary" className="delivery-redeliver__submit" loading={busy} disabled={busy} onClick={() => void submit()}>
+        预约重新配送
+      </Button>
+    </View>
+  );
+}

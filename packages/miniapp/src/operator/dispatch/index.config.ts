@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '配送调度', enablePullDownRefresh: true, onReachBottomDistance: 80 });

@@ -1,0 +1,58 @@
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { View } from '@tarojs/components';
+import { DELIVERY_TASK_STATUS_WORDS } from '@cc/shared';
+import { StatusTabs } from '../../commerce/components';
+import { EmergencyAlerts } from '../lib/alerts';
+import { TaskRow } from './TaskRow';
+import { TABS, useDispatch, type Tab } from './useDispatch';
+import '../../commerce/commerce.css';
+import './dispatch.css';
+import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+
+/** 配送调度: the community's delivery tasks by status (超时 = the slot began, not picked up), with the operator's actions. */
+export default function DispatchBoard() {
+  const d = useDispatch();
+  usePullDownRefresh(() => void d.reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => d.more());
+
+  const alerts = <EmergencyAlerts communityId={d.community_id} />;
+  if (d.scope.kind !== 'ready')
+    return (
+      <View className="page">
+        {alerts}
+        {d.scope.kind === 'loading' ? (
+          <LoadingView />
+        ) : (
+          <ErrorView
+            message={d.scope.kind === 'error' ? d.scope.message : '请先在首页选择要管理的社区'}
+            onRetry={() => void d.reloadScope()}
+          />
+        )}
+      </View>
+    );
+
+  const { state, tab } = d;
+  let body;
+  if (state.kind === 'loading') body = <LoadingView />;
+  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void d.reload()} />;
+  else if (state.items.length === 0) {
+    const what = tab === 'all' ? '' : tab === 'late' ? '超时的' : `${DELIVERY_TASK_STATUS_WORDS[tab].word}的`;
+    body = <EmptyView title={`没有${what}配送任务`} />;
+  } else
+    body = (
+      <View>
+        {state.items.map((t) => (
+          <TaskRow key={t.id} task={t} board={d.board} actions={d.actions} />
+        ))}
+        <MoreLine more={state.more} next={state.next} />
+      </View>
+    );
+
+  return (
+    <View className="page dispatch" data-testid="dispatch-board">
+      {alerts}
+      <StatusTabs<Tab> tabs={TABS} value={tab} onChange={d.setTab} />
+      {body}
+    </View>
+  );
+}
