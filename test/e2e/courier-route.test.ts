@@ -210,3 +210,15 @@ test.serial('村里的车次: a village trip claimed whole, picked up, and left 
   await checkScreen(t, page, 'courier-route-09-trip-dropped');
   t.deepEqual(pageErrors, [], 'no page errors');
 });
+
+test.serial('a refused location permission shows one short notice, and the page still works', async (t) => {
+  const { task } = await readyOrder();
+  const c = await courier();
+  await c.client.call(routes.claimDeliveryTask, { params: { task_id: task.id }, body: {}, idempotencyKey: key() });
+  const page = await courierPage(t, c.token, '/courier/tasks/index');
+  await tid(page, 'my-task').first().waitFor();
+  await tid(page, 'position-notice').getByText('未开启定位权限').waitFor();
+  t.is(await tid(page, 'position-notice').count(), 1);
+  await checkScreen(t, page, 'courier-route-10-no-permission');
+  t.deepEqual(pageErrors, [], 'no page errors');
+});
