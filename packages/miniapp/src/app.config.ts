@@ -6,8 +6,9 @@ export default defineAppConfig({
     { root: 'resident', pages: ['index/index'] },
     { root: 'farmer', pages: ['index/index'] },
     { root: 'buyer', pages: ['index/index'] },
-    // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings.
-    { root: 'courier', pages: ['index/index', 'tasks/index', 'task/index', 'earnings/index'] },
+    // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings, the route in
+    // order, and the village trips (村里的车次).
+    { root: 'courier', pages: ['index/index', 'tasks/index', 'task/index', 'earnings/index', 'route/index', 'trips/index'] },
     // Convenience calls (便民呼叫) of residents: services, the typed form, my calls, detail with history and rating.
     { root: 'calls', pages: ['index/index', 'new/index', 'mine/index', 'detail/index', 'family/index'] },
     { root: 'provider', pages: ['index/index', 'calls/index', 'call/index'] },
@@ -67,6 +68,9 @@ export default defineAppConfig({
       ],
     },
   ],
+  // Couriers holding tasks report where they are (courier/lib/usePosition.ts) so buyers can follow the delivery.
+  permission: { 'scope.userLocation': { desc: '配送中上报您的位置，方便买家查看配送进度' } },
+  requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

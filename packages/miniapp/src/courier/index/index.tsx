@@ -2,11 +2,15 @@ import { View, Text } from '@tarojs/components';
 import { ErrorView, LoadingView, Notice } from '../../ui';
 import { CourierLinks, DutyCard, TaskHall } from './sections';
 import { useWorkbench } from './useWorkbench';
+import { PositionNotice } from '../lib/PositionNotice';
+import { usePosition } from '../lib/usePosition';
 import '../lib/courier.css';
 
 /** 配送员工作台: on or off duty, my tasks and earnings, and the task hall of open tasks nearby. */
 export default function CourierHome() {
   const w = useWorkbench();
+  // While the courier holds a task, the buyers follow them: their position goes up every 30 s.
+  const positionNotice = usePosition(w.duty.kind === 'ready' && w.duty.duty.active_tasks > 0);
   if (w.duty.kind === 'loading') return <LoadingView />;
   if (w.duty.kind === 'error')
     return (
@@ -21,6 +25,7 @@ export default function CourierHome() {
           <Text>{w.notice.text}</Text>
         </Notice>
       )}
+      <PositionNotice text={positionNotice} />
       <DutyCard duty={w.duty.duty} busy={w.busy === 'duty'} onToggle={() => void w.toggle()} />
       <CourierLinks />
       <View className="section-title">

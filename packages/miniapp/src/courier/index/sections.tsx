@@ -48,6 +48,12 @@ export function CourierLinks() {
       <View className="courier-link" data-testid="courier-link-earnings" {...tappable(go(COURIER_PAGES.earnings))}>
         我的收入
       </View>
+      <View className="courier-link" data-testid="courier-link-route" {...tappable(go(COURIER_PAGES.route))}>
+        配送路线
+      </View>
+      <View className="courier-link" data-testid="courier-link-trips" {...tappable(go(COURIER_PAGES.trips))}>
+        村里的车次
+      </View>
     </View>
   );
 }

@@ -6,6 +6,8 @@ export const COURIER_PAGES = {
   tasks: '/courier/tasks/index',
   task: '/courier/task/index',
   earnings: '/courier/earnings/index',
+  route: '/courier/route/index',
+  trips: '/courier/trips/index',
 } as const;
 
 /** 850 m, 1.2 km: how far, as a courier reads it. */
