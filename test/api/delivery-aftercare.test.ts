@@ -203,6 +203,8 @@ test.serial('a buyer rates the courier once after delivery; not before, not some
   t.is((await storedTask(open.task.id))?.rating, null, 'nothing written by the refusals');
   const rated = await open.liu.client.call(routes.rateDeliveryCourier, { params, body: { stars: 4, comment: '很准时' } });
   t.like(rated, { task_id: open.task.id, courier_id: c.user_id, stars: 4, comment: '很准时' });
+  const seen = await open.liu.client.call(routes.getOrderDelivery, { params: { order_id: open.order.id } });
+  t.deepEqual(seen.rating, { stars: 4, comment: '很准时' }, 'the task carries its rating, so any device shows it');
   t.is(await failureOf(open.liu.client.call(routes.rateDeliveryCourier, { params, body: { stars: 5 } })), '409 already_rated');
   const row = (await operator.call(routes.listCommunityCouriers, { params: { community_id: seed.communities.wenxin } })).items.find(
     (x) => x.courier_id === c.user_id,

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, COURIER_RATING_MAX, routes, type DeliveryTask } from '@cc/shared';
@@ -9,16 +8,6 @@ import { SlotChooser, slotWords } from './SlotChooser';
 
 const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 const STARS = Array.from({ length: COURIER_RATING_MAX }, (_, i) => i + 1);
-
-/**
- * The stars this person gave a task's courier, kept on the device: the task as the API returns it does not carry
- * its rating, and the form is shown once — after rating (or when the API says it was rated) the stars are shown.
- */
-const ratedKey = (task_id: string) => `cc.courier_rating.${task_id}`;
-function ratedStars(task_id: string): number | null {
-  const v: unknown = Taro.getStorageSync(ratedKey(task_id));
-  return typeof v === 'number' && v > 0 ? v : null;
-}
 
 /** Five stars as radios (Tab, Enter or Space), the words of the chosen one beside them. */
 function StarPicker({ value, onChange }: { value: number; onChange(n: number): void }) {
@@ -76,7 +65,8 @@ function RatedLine({ stars }: { stars: number | 'unknown' }) {
 
 /** 评价配送员 after delivery: 1–5 stars and an optional comment, once; then the stars given. */
 export function RateCourier({ task }: { task: DeliveryTask }) {
-  const [rated, setRated] = useState<number | 'unknown' | null>(() => ratedStars(task.id));
+  // The task carries its rating: the form is shown once, then the stars given (on any device).
+  const [rated, setRated] = useState<number | 'unknown' | null>(task.rating?.stars ?? null);
   const [stars, setStars] = useState(0);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -92,7 +82,6 @@ export function RateCourier({ task }: { task: DeliveryTask }) {
         params: { task_id: task.id },
         body: { stars, ...(text ? { comment: text } : {}) },
       });
-      Taro.setStorageSync(ratedKey(task.id), r.stars);
       setRated(r.stars);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'already_rated') setRated('unknown');

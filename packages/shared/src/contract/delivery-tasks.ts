@@ -76,6 +76,8 @@ export const DeliveryTask = z.object({
   trip_id: z.string().nullable(),
   /** How the delivery was proven once delivered: the buyer's code, a photo, or a citizen-card tap at a kiosk. */
   proof_kind: z.enum(['code', 'photo', 'card']).nullable(),
+  /** The buyer's rating of the courier once delivered (delivery-aftercare.ts), or null before it is given. */
+  rating: z.object({ stars: z.number().int().min(1).max(5), comment: z.string().nullable() }).nullable(),
   history: z.array(
     z.object({
       at: IsoDateTime,

@@ -34,6 +34,7 @@ export function toTask(t: DeliveryTaskDoc, viewer_id: string | null): DeliveryTa
     fee_paid: t.fee_paid,
     trip_id: t.trip_id ?? null,
     proof_kind: t.proof?.kind ?? null,
+    rating: t.rating ? { stars: t.rating.stars, comment: t.rating.comment } : null,
     history: t.history.map((h) => ({ ...h, at: h.at.toISOString() })),
     created_at: t.created_at.toISOString(),
   };
