@@ -227,3 +227,26 @@ test.serial('bad input → 400 problem+json, nothing written', async (t) => {
   t.is(JSON.stringify(await storedTask(task.id)), before);
   t.is(await tasks().countDocuments({ order_id: task.order_id, proof: { $ne: null } }), 0);
 });
+
+test.serial('a village trip still open at its deadline is dispatched whole to one courier with room for all of it', async (t) => {
+  const parcels = [await villageOrder(), await villageOrder()];
+  const id = parcels[0]!.task.trip_id!;
+  t.true(parcels.every((p) => p.task.trip_id === id));
+  t.not(id, trip_id, 'a new trip: the first one was claimed');
+  const duty = () => stack.api.conn.collection('delivery_courier_duty');
+  const before = new Map((await duty().find().toArray()).map((d) => [String(d._id), d.active_tasks as number]));
+  // Both parcels' deadline jobs fire; the first sends the whole trip, the second finds it gone.
+  const [first, second] = await Promise.all(parcels.map((p) => stack.api.delivery.tasks.dispatchDue(p.task.id)));
+  const courier_id = first!.courier_id ?? second!.courier_id;
+  t.truthy(courier_id);
+  const trip = await stack.api.conn.collection('delivery_trips').findOne({ _id: id as never });
+  t.like(trip, { status: 'claimed', courier_id });
+  for (const p of parcels) {
+    const task = await storedTask(p.task.id);
+    t.like(task, { status: 'claimed', courier_id });
+    t.like((task!.history as { action: string; actor_role: string }[]).at(-1), { action: 'dispatch', actor_role: 'system' });
+  }
+  const after = await duty().findOne({ _id: courier_id as never });
+  t.is(after!.active_tasks, (before.get(courier_id!) ?? 0) + trip!.task_count, 'one unit per parcel, taken once');
+  t.deepEqual(await stack.api.delivery.tasks.dispatchDue(parcels[1]!.task.id), { courier_id }, 'a later job changes nothing');
+});

@@ -2,7 +2,8 @@ import type { TaskCtx } from './context';
 import { assign } from './claim';
 import { haversineM } from './geo';
 import { dispatchCostM } from './ratings';
-import type { CourierDutyDoc, DeliveryTaskDoc } from './models';
+import type { CourierDutyDoc, DeliveryTaskDoc, TripDoc } from './models';
+import { dispatchTrip } from './trips';
 import { loadTask } from './transition';
 
 /** While nobody can take a task, the job looks again this often until the slot starts. */
@@ -19,14 +20,16 @@ const CANDIDATES_MAX = 20;
 export async function dispatchDue(C: TaskCtx, task_id: string): Promise<{ courier_id: string | null }> {
   const t = await loadTask(C, task_id).catch(() => null);
   if (!t || t.status !== 'open') return { courier_id: t?.courier_id ?? null };
-  // A village trip's parcels are claimed with their trip (trips.ts), never dispatched one by one.
-  if (t.trip_id) return { courier_id: null };
-  for (const courier_id of await candidates(C, t)) {
+  // A village trip's parcels go with their trip (trips.ts), never one by one: the first parcel's job sends the whole.
+  const trip = t.trip_id ? await C.models.Trip.findById(t.trip_id).lean<TripDoc>() : null;
+  if (trip && trip.status !== 'open') return { courier_id: trip.courier_id };
+  for (const courier_id of await candidates(C, t, trip?.task_count ?? 1)) {
     try {
-      await assign(C, t, courier_id, { role: 'system', user_id: null });
+      if (trip) await dispatchTrip(C, trip._id, courier_id);
+      else await assign(C, t, courier_id, { role: 'system', user_id: null });
       return { courier_id };
     } catch (err) {
-      if ((err as { code?: string }).code === 'task_taken') return { courier_id: null };
+      if (['task_taken', 'trip_taken'].includes((err as { code?: string }).code ?? '')) return { courier_id: null };
       // This courier filled up or went off duty meanwhile: try the next.
       if (['courier_at_capacity', 'courier_off_duty'].includes((err as { code?: string }).code ?? '')) continue;
       throw err;
@@ -37,11 +40,12 @@ export async function dispatchDue(C: TaskCtx, task_id: string): Promise<{ courie
   return { courier_id: null };
 }
 
-async function candidates(C: TaskCtx, t: DeliveryTaskDoc): Promise<string[]> {
+/** On-duty couriers of the task's community with room for `units` more (a trip's parcels count one each). */
+async function candidates(C: TaskCtx, t: DeliveryTaskDoc, units: number): Promise<string[]> {
   const duties = await C.models.Duty.find({
     community_id: t.community_id,
     on_duty: true,
-    active_tasks: { $lt: C.config.maxTasksPerCourier },
+    active_tasks: { $lte: C.config.maxTasksPerCourier - units },
   })
     .sort({ active_tasks: 1 })
     .limit(CANDIDATES_MAX)

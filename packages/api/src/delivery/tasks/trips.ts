@@ -117,19 +117,34 @@ const giveUnits = (C: TaskCtx, courier_id: string, n: number) =>
  * (409 trip_taken). Then each task is claimed for the winner; a retry by the winner finishes that.
  */
 export async function claimTrip(C: TaskCtx, actor: UserActor, trip_id: string): Promise<DeliveryTrip> {
-  const me = actor.user_id;
+  const read = () => courierTrip(C, actor, trip_id);
+  return toTrip(await takeTrip(C, read, actor.user_id, { role: 'courier', user_id: actor.user_id }));
+}
+
+/**
+ * 派单 of a whole trip at its deadline (dispatch.ts): the same guarded units-then-trip update as a claim, for the
+ * courier the job chose, recorded as the system's `dispatch`. Null when the trip is no longer open.
+ */
+export async function dispatchTrip(C: TaskCtx, trip_id: string, courier_id: string): Promise<TripDoc | null> {
+  const read = async () => (await C.models.Trip.findById(trip_id).lean<TripDoc>()) ?? Promise.reject(missing());
+  return (await read()).status === 'open' ? takeTrip(C, read, courier_id, { role: 'system', user_id: null }) : null;
+}
+
+type TripWho = { role: 'courier'; user_id: string } | { role: 'system'; user_id: null };
+
+async function takeTrip(C: TaskCtx, read: () => Promise<TripDoc>, me: string, who: TripWho): Promise<TripDoc> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const trip = await courierTrip(C, actor, trip_id);
-    if (trip.courier_id === me) return toTrip(await claimTasks(C, trip, me, true));
+    const trip = await read();
+    if (trip.courier_id === me) return claimTasks(C, trip, me, who, true);
     if (trip.status !== 'open') throw taken();
     await requireOnDuty(C, me);
     await takeUnits(C, me, trip.task_count);
     const won = await C.models.Trip.findOneAndUpdate(
-      { _id: trip_id, status: 'open', task_count: trip.task_count },
+      { _id: trip._id, status: 'open', task_count: trip.task_count },
       { $set: { status: 'claimed', courier_id: me, updated_at: new Date() } },
       { new: true },
     ).lean<TripDoc>();
-    if (won) return toTrip(await claimTasks(C, won, me, false));
+    if (won) return claimTasks(C, won, me, who, false);
     await giveUnits(C, me, trip.task_count);
     // Lost to another courier, or a task joined meanwhile (count again).
   }
@@ -137,13 +152,14 @@ export async function claimTrip(C: TaskCtx, actor: UserActor, trip_id: string): 
 }
 
 /** Claims the trip's tasks for its courier; a task someone else got meanwhile gives its unit back (first run only). */
-async function claimTasks(C: TaskCtx, trip: TripDoc, me: string, retry: boolean): Promise<TripDoc> {
+async function claimTasks(C: TaskCtx, trip: TripDoc, me: string, who: TripWho, retry: boolean): Promise<TripDoc> {
+  const action = who.role === 'system' ? 'dispatch' : 'claim';
   for (const task_id of trip.task_ids) {
     const t = await loadTask(C, task_id).catch(() => null);
     if (t?.courier_id === me) continue;
     try {
       if (!t || t.status !== 'open') throw taken();
-      await applyStep(C, t, 'claim', { role: 'courier', user_id: me }, { set: { courier_id: me }, guard: { courier_id: null } });
+      await applyStep(C, t, action, who, { set: { courier_id: me }, guard: { courier_id: null } });
     } catch {
       if (!retry) await giveUnits(C, me, 1);
     }
