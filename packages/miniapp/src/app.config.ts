@@ -27,6 +27,8 @@ export default defineAppConfig({
         'disputes/index',
         'orders/index',
         'order/index',
+        // 独居老人名单 (关怀探访): the community's residents living alone, whom a courier's 无人应答 has checked on.
+        'welfare/index',
       ],
     },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
@@ -64,6 +66,9 @@ export default defineAppConfig({
       ],
     },
   ],
+  // A courier's 无人应答 records where they stand (Taro.getLocation); WeChat asks for both to be declared.
+  requiredPrivateInfos: ['getLocation'],
+  permission: { 'scope.userLocation': { desc: '记录配送员上门时的位置（无人应答时）' } },
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -8,6 +8,7 @@ import { CALL_PAGES } from '../../calls-common/lib';
 import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { scopeOf } from '../lib/scope';
+import { WelfareLink } from '../welfare/WelfareLink';
 import './index.css';
 import { EmptyView, ErrorView, LoadingView } from '../../ui';
 
@@ -166,6 +167,7 @@ export default function OperatorHome() {
           clickable
           onClick={() => void Taro.navigateTo({ url: '/operator/people/index' })}
         />
+        <WelfareLink />
       </CellGroup>
     </View>
   );
