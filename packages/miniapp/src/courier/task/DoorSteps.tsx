@@ -26,11 +26,22 @@ function PhotoDeliver({ m }: { m: Task }) {
           className="courier-door__reasons"
           options={PHOTO_PROOF_REASONS.map((r) => ({ value: r, label: PHOTO_PROOF_REASON_WORDS[r] }))}
           value={reason}
-          onChange={setReason}
+          onChange={(r) => {
+            setReason(r);
+            setMissing(null);
+          }}
         />
       </Field>
       <Field label="送达照片" required boxed={false}>
-        <PhotoPicker value={photos} onChange={setPhotos} max={1} hint="拍下包裹放好的位置，或交到收件人手中的情形" />
+        <PhotoPicker
+          value={photos}
+          onChange={(p) => {
+            setPhotos(p);
+            setMissing(null);
+          }}
+          max={1}
+          hint="拍下包裹放好的位置，或交到收件人手中的情形"
+        />
       </Field>
       <NoteBox
         className="courier-door__note"
