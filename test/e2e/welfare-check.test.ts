@@ -149,6 +149,8 @@ test.serial(
     await op.goto(`${web!.url}/operator/queue/index`);
     const row = onScreen(op, `.queue__row[data-call-id="${welfareCall.id}"]`);
     await row.getByText('关怀探访').waitFor();
+    // Still open after a reload: the banner is back on this page too (caught up from the queue).
+    await onScreen(op, `[data-testid="welfare-alert"][data-call-id="${welfareCall.id}"]`).waitFor();
     t.like(welfareCall, { service_code: 'elder_welfare_check', community_id: seed.communities.wenxin });
     await checkScreen(t, op, 'welfare-09-operator-queue');
     t.deepEqual(pageErrors, [], 'no page errors in any browser');

@@ -104,7 +104,7 @@ export function TaskSteps({ m, task: t }: { m: Task; task: DeliveryTask }) {
     // While the courier fills in a step at the door (photo, station, 无人应答) only that step shows.
     const atDoor = m.asking === 'photo' || m.asking === 'station' || m.asking === 'no_answer';
     return (
-      <Card className="courier-actions" title={kind === 'pickup' ? '到卖家处取件' : '送到收件人手中'}>
+      <Card className="courier-actions" title={kind === 'pickup' ? '到卖家处取件' : t.drop.station_id ? '送到服务站' : '送到收件人手中'}>
         {!atDoor && (
           <CodeStep
             kind={kind}

@@ -79,6 +79,10 @@ export function WelfareAlerts({ communityId }: { communityId: string | null }) {
     setList(alerts);
     return () => void listeners.delete(setList);
   }, []);
+  // The community is often known only after the channel said `ready`: catch up then too.
+  useEffect(() => {
+    if (communityId) void catchUp(communityId).catch(() => undefined);
+  }, [communityId]);
   useRealtime((e) => onEvent(communityId, e));
   if (list.length === 0) return null;
   return (
