@@ -31,6 +31,8 @@ export default defineAppConfig({
         // 配送调度 (the community's delivery tasks and the operator's actions on them) and 配送费规则.
         'dispatch/index',
         'fees/index',
+        // 独居老人名单 (关怀探访): the community's residents living alone, whom a courier's 无人应答 has checked on.
+        'welfare/index',
       ],
     },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).
@@ -68,8 +70,9 @@ export default defineAppConfig({
       ],
     },
   ],
-  // Couriers holding tasks report where they are (courier/lib/usePosition.ts) so buyers can follow the delivery.
-  permission: { 'scope.userLocation': { desc: '配送中上报您的位置，方便买家查看配送进度' } },
+  // Couriers report where they are while holding tasks (courier/lib/usePosition.ts, so buyers can follow the delivery)
+  // and where they stand at a door nobody opens (无人应答); WeChat asks for both to be declared.
+  permission: { 'scope.userLocation': { desc: '配送中上报您的位置，方便买家查看配送进度和记录上门情况' } },
   requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',

@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { DELIVERY_CODE_DIGITS, type DeliveryTask } from '@cc/shared';
 import { Card, Notice, ReasonBox, TextField } from '../../ui';
 import type { useTask } from './useTask';
+import { DoorSteps } from './DoorSteps';
 
 type Task = ReturnType<typeof useTask>;
 
@@ -100,15 +101,20 @@ export function TaskSteps({ m, task: t }: { m: Task; task: DeliveryTask }) {
     );
   if (t.status === 'claimed' || t.status === 'picked_up') {
     const kind = t.status === 'claimed' ? 'pickup' : 'delivery';
+    // While the courier fills in a step at the door (photo, station, 无人应答) only that step shows.
+    const atDoor = m.asking === 'photo' || m.asking === 'station' || m.asking === 'no_answer';
     return (
-      <Card className="courier-actions" title={kind === 'pickup' ? '到卖家处取件' : '送到收件人手中'}>
-        <CodeStep
-          kind={kind}
-          locked={t.codes_locked[kind]}
-          busy={m.busy}
-          onSubmit={kind === 'pickup' ? m.actions.pickUp : m.actions.deliver}
-        />
-        <ReasonStep m={m} kind={kind === 'pickup' ? 'release' : 'fail'} />
+      <Card className="courier-actions" title={kind === 'pickup' ? '到卖家处取件' : t.drop.station_id ? '送到服务站' : '送到收件人手中'}>
+        {!atDoor && (
+          <CodeStep
+            kind={kind}
+            locked={t.codes_locked[kind]}
+            busy={m.busy}
+            onSubmit={kind === 'pickup' ? m.actions.pickUp : m.actions.deliver}
+          />
+        )}
+        {kind === 'delivery' && <DoorSteps m={m} task={t} />}
+        {!atDoor && <ReasonStep m={m} kind={kind === 'pickup' ? 'release' : 'fail'} />}
       </Card>
     );
   }

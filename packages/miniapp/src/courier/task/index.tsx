@@ -4,10 +4,11 @@ import { ErrorView, LoadingView, Notice } from '../../ui';
 import { TaskExtras } from './TaskExtras';
 import { TaskFacts } from './TaskFacts';
 import { TaskSteps } from './TaskSteps';
+import { WelfareNotice } from './DoorSteps';
 import { useTask } from './useTask';
 import '../lib/courier.css';
 
-/** 配送任务: what, where and when, then the step the courier takes now (抢单, 取件, 送达, 放弃, 配送失败). */
+/** 配送任务: what, where and when, then the step the courier takes now (抢单, 取件, 送达 by code or photo, 放到服务站, 无人应答, 放弃, 配送失败). */
 export default function CourierTask() {
   const m = useTask(pageParam('id') ?? '', pageParam('claimed') === '1');
   if (m.state.kind === 'loading') return <LoadingView />;
@@ -30,6 +31,7 @@ export default function CourierTask() {
           <Text>{m.error}</Text>
         </Notice>
       )}
+      <WelfareNotice call={m.welfare} />
       <TaskFacts task={t} />
       <TaskSteps m={m} task={t} />
       <TaskExtras task={t} onChanged={() => void m.load()} />

@@ -3,10 +3,14 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { routes, type DeliveryTask } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { lostRace } from '../lib/tasks';
+import { doorActions, type WelfareCall } from './doorActions';
 
 export type TaskState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; task: DeliveryTask };
-/** What the courier is doing on the page: typing a code, or writing why they give up or failed. */
-export type Asking = 'release' | 'fail' | null;
+/**
+ * What the courier is doing on the page besides typing a code: writing why they give up or failed, delivering or
+ * leaving the parcel at the station with a photo, or saying nobody answered the door.
+ */
+export type Asking = 'release' | 'fail' | 'photo' | 'station' | 'no_answer' | null;
 
 /**
  * One task for its courier: read on show and pull-down; each step goes through the API and the page shows the task
@@ -18,6 +22,7 @@ export function useTask(id: string, justClaimed: boolean) {
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
   const [busy, setBusy] = useState(false);
+  const [welfare, setWelfare] = useState<WelfareCall | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -61,6 +66,7 @@ export function useTask(id: string, justClaimed: boolean) {
     deliver: (code: string) => step(() => call(routes.deliverDeliveryTask, { params, body: { code } }), '已送达，配送费将记入您的钱包'),
     release: (reason: string) => step(() => call(routes.releaseDeliveryTask, { params, body: { reason } }), '已放弃，任务回到任务大厅'),
     fail: (reason: string) => step(() => call(routes.failDeliveryTask, { params, body: { reason } }), '已记录配送失败，服务站会跟进'),
+    ...doorActions(id, step, setWelfare, setError),
   };
-  return { state, done, error, asking, setAsking, busy, load, actions };
+  return { state, done, error, asking, setAsking, busy, load, actions, welfare };
 }

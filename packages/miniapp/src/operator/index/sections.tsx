@@ -5,6 +5,7 @@ import { shanghaiDate, shanghaiTime, type Kiosk } from '@cc/shared';
 import { CALL_PAGES } from '../../calls-common/lib';
 import { OPERATOR_SHOP_PAGES } from '../../commerce/lib';
 import { EmptyView, Tag } from '../../ui';
+import { WelfareLink } from '../welfare/WelfareLink';
 
 function lastSeen(iso: string | null): string {
   if (!iso) return '从未上线';
@@ -40,6 +41,7 @@ export function CallLinks() {
         clickable
         onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}
       />
+      <WelfareLink />
     </CellGroup>
   );
 }

@@ -7,6 +7,7 @@ import { call } from '../../api';
 import { useRealtime, type RealtimeEvent, type RealtimeStatus } from '../../realtime';
 import { CALL_PAGES, CHANNEL_NAMES, when } from '../../calls-common/lib';
 import { knownNames, loadNames, requesterName, type Asker } from './scope';
+import { WelfareAlerts } from './welfare-alerts';
 import './alerts.css';
 
 /** An emergency call not yet dealt with by this operator: shown on every operator page until it is acknowledged or dismissed. */
@@ -209,6 +210,7 @@ export function EmergencyAlerts({ communityId, onEvent }: { communityId: string 
           ))}
         </View>
       )}
+      <WelfareAlerts communityId={communityId} />
     </>
   );
 }

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '独居老人名单', enablePullDownRefresh: true });
