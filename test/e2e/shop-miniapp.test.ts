@@ -249,10 +249,12 @@ test.serial(
     t.regex(number, /^\d{4}-\d{4,9}$/);
     t.false(((await onScreen(page, '[data-testid="order-page"]').textContent()) ?? '').includes('ord_'), 'no internal id on screen');
     t.is(await onScreen(page, '[data-testid="order-next"]').textContent(), '等待商家备货');
-    const steps = onScreen(page, '.order-step');
+    // The kit's timeline, oldest first, her own steps as 我.
+    const steps = onScreen(page, '[data-testid="timeline-item"]');
     t.is(await steps.count(), 2);
-    t.regex((await steps.nth(0).textContent()) ?? '', /付款成功 · 已付款/);
-    t.regex((await steps.nth(1).textContent()) ?? '', /提交订单 · 待付款/);
+    t.regex((await steps.nth(0).textContent()) ?? '', /下单→ 待付款我 · /);
+    t.regex((await steps.nth(1).textContent()) ?? '', /付款→ 已付款我 · /);
+    t.is(await onScreen(page, '[data-testid="order-page"]').getByText('订单号').count(), 1, 'the number is shown once');
     t.regex((await onScreen(page, '.order-slot').textContent()) ?? '', /明天.*18:00–20:00/);
     t.true(((await onScreen(page, '.shop-order').textContent()) ?? '').includes('益乐新村 3 幢 2 单元 301 室'));
     t.is(await onScreen(page, '.order-total').textContent(), '¥185.80');
@@ -357,12 +359,13 @@ test.serial(
     // ---- she confirms receipt on the order's page ----
     await page.goto(`${web.url}/shop/order/index?id=${order!.id}`);
     await onScreen(page, '[data-testid="order-head"] [data-testid="order-status"]').getByText('已送达').waitFor();
-    t.is(await onScreen(page, '.order-step').count(), 6);
+    t.is(await onScreen(page, '[data-testid="timeline-item"]').count(), 6);
     await onScreen(page, '.order-confirm').click();
     await onScreen(page, '.order-ask').getByText('确认已经收到商品了吗？').waitFor();
     await onScreen(page, '.order-confirm-yes').click();
     await onScreen(page, '[data-testid="order-head"] [data-testid="order-status"]').getByText('已完成').waitFor();
-    await onScreen(page, '.order-step').first().getByText('确认收货 · 已完成').waitFor();
+    await onScreen(page, '.cc-timeline__item--last').getByText('→ 已完成').waitFor();
+    t.regex((await onScreen(page, '.cc-timeline__item--last').textContent()) ?? '', /^确认收货→ 已完成我 · /);
     await checkScreen(t, page, 'shop-20-order-completed');
 
     // ---- and reviews it: four stars, words, a photo ----

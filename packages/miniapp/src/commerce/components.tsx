@@ -77,15 +77,15 @@ export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNo
   );
 }
 
-/** The facts of an order: number, times, payment, how it goes out and to whom. */
-export function OrderFacts({ order: o }: { order: Order }) {
+/**
+ * The facts of an order: times, payment, how it goes out and to whom (the seller's own page leaves out the shop).
+ * The readable number is not repeated here: every order page shows it in its head.
+ */
+export function OrderFacts({ order: o, merchant = true }: { order: Order; merchant?: boolean }) {
   const d = o.delivery;
   return (
-    <Card className="biz-order-facts">
-      <Fact label="订单号">
-        <Text className="biz-mono">{o.number}</Text>
-      </Fact>
-      <Fact label="商家">{o.merchant_name}</Fact>
+    <Card className="biz-order-facts" testid="order-facts">
+      {merchant && <Fact label="商家">{o.merchant_name}</Fact>}
       <Fact label="下单时间">{when(o.created_at)}</Fact>
       <Fact label="付款">
         {o.payment ? `${o.payment.method === 'wallet' ? '市民卡钱包' : '微信支付'} · ${when(o.payment.paid_at)}` : '未付款'}
@@ -158,14 +158,15 @@ export function RefundStory({ order: o }: { order: Order }) {
   );
 }
 
-/** Every step of the order, newest last: who did what, when and why. */
-export function OrderTimeline({ order: o }: { order: Order }) {
+/** Every step of the order, newest last: who did what, when and why (the buyer reads their own steps as 我). */
+export function OrderTimeline({ order: o, viewer }: { order: Order; viewer?: 'buyer' }) {
+  const names = viewer === 'buyer' ? { ...ORDER_ACTOR_NAMES, buyer: '我' } : ORDER_ACTOR_NAMES;
   const steps = o.history.map((h, i) => ({
     key: `${h.at}-${i}`,
     action: h.action,
     title: orderActionName(h.action),
     status: h.to ? ORDER_STATUS_WORDS[h.to].word : null,
-    meta: `${ORDER_ACTOR_NAMES[h.actor_role]} · ${when(h.at)}`,
+    meta: `${names[h.actor_role]} · ${when(h.at)}`,
     note: h.reason,
   }));
   return <Timeline title="订单记录" steps={steps} />;

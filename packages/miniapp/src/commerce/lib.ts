@@ -51,9 +51,10 @@ export const VERIFICATION_TONES: Record<VerificationStatus, Tone> = {
 
 export type Tone = 'warning' | 'info' | 'ok' | 'muted' | 'danger';
 
+// Who took the step is the timeline's meta line (买家, 商家, 我…), so the names are the step alone.
 const ACTION_NAMES: Record<string, string> = {
-  place: '买家下单',
-  pay: '买家付款',
+  place: '下单',
+  pay: '付款',
   cancel: '订单取消',
   prepare: '开始备货',
   ready: '备货完成',
@@ -61,8 +62,8 @@ const ACTION_NAMES: Record<string, string> = {
   deliver: '已送达',
   pick_up: '自提点交付',
   confirm: '确认收货',
-  request_refund: '买家申请退款',
-  dispute: '买家申请服务站介入',
+  request_refund: '申请退款',
+  dispute: '申请服务站介入',
   refund: '同意退款',
   refund_completed: '退款到账',
   refund_failed: '退款未成功',

@@ -44,32 +44,8 @@ export const SORT_NAMES: Record<ProductSort, string> = {
   price_desc: '价格从高到低',
 };
 
-const ACTION_NAMES: Record<string, string> = {
-  place: '提交订单',
-  pay: '付款成功',
-  cancel: '订单取消',
-  prepare: '商家开始备货',
-  ready: '商家备货完成',
-  dispatch: '开始配送',
-  deliver: '已送达',
-  pick_up: '已在自提点取货',
-  confirm: '确认收货',
-  request_refund: '申请退款',
-  dispute: '申请服务站介入',
-  refund: '商家同意退款',
-  refund_completed: '退款到账',
-  refund_failed: '退款未成功',
-  refuse_refund: '商家拒绝退款',
-};
-
-export function orderActionName(action: string): string {
-  return ACTION_NAMES[action] ?? '状态更新';
-}
-
 /** A rating in words, so the stars are never the only signal. */
 export const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
-
-export const ACTOR_NAMES = { buyer: '我', seller: '商家', operator: '服务站', system: '系统' } as const;
 
 /** What the person should expect next, in one sentence. */
 export function orderStatusHint(o: Order): string {

@@ -1,11 +1,11 @@
 import { View, Text } from '@tarojs/components';
 import { statusWord } from '@cc/shared';
 import { pageParam } from '../../calls-common/lib';
-import { OrderLines, RefundStory } from '../../commerce/components';
+import { OrderFacts, OrderLines, OrderTimeline, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
 import { DeliveryBox } from '../../commerce/DeliveryBox';
 import { sellerHint } from '../../commerce/lib';
-import { SellerOrderFacts, SellerTimeline } from './OrderBits';
+import './order.css';
 import { useSellerOrder } from './useSellerOrder';
 import { StatusTag } from '../../ui/StatusTag';
 import '../lib/seller.css';
@@ -51,8 +51,8 @@ export default function SellerOrder() {
       <DeliveryBox order={o} as="seller" />
       <RefundStory order={o} />
       <OrderLines order={o} />
-      <SellerOrderFacts order={o} />
-      <SellerTimeline order={o} />
+      <OrderFacts order={o} merchant={false} />
+      <OrderTimeline order={o} />
     </View>
   );
 }

@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro';
 import { View, Text, Image } from '@tarojs/components';
-import { Rate, Step, Steps } from '@nutui/nutui-react-taro';
+import { Rate } from '@nutui/nutui-react-taro';
 import { formatFen, statusWord, type Order, type OrderReview } from '@cc/shared';
 import { tappable } from '../../ui/tappable';
-import { ACTOR_NAMES, SHOP_PAGES, STAR_WORDS, dayLabel, orderActionName, when } from '../lib';
+import { SHOP_PAGES, STAR_WORDS, dayLabel, when } from '../lib';
 import { StatusTag } from '../../ui';
 import { Fact, Thumb, photoUrl } from '../../ui';
 import './order.css';
@@ -154,30 +154,6 @@ export function OrderLines({ order: o }: { order: Order }) {
       <Fact label="下单时间">
         <Text>{when(o.created_at)}</Text>
       </Fact>
-      <Fact label="订单号">
-        <Text className="order-id">{o.number}</Text>
-      </Fact>
-    </View>
-  );
-}
-
-/** The history, newest first, each step in the shared status words. */
-export function OrderTimeline({ order: o }: { order: Order }) {
-  const history = o.history;
-  return (
-    <View className="shop-card order-timeline">
-      <Text className="shop-card__title">订单进度</Text>
-      <Steps direction="vertical" type="dot" value={history.length} className="order-steps">
-        {[...history].reverse().map((h, i) => (
-          <Step
-            key={`${h.at}-${i}`}
-            value={history.length - i}
-            className={`order-step order-step--${h.action}`}
-            title={`${orderActionName(h.action)}${h.to && h.to !== h.from ? ` · ${statusWord('order', h.to).word}` : ''}`}
-            description={`${when(h.at)} · ${ACTOR_NAMES[h.actor_role]}${h.reason ? `：${h.reason}` : ''}`}
-          />
-        ))}
-      </Steps>
     </View>
   );
 }

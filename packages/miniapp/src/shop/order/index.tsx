@@ -1,7 +1,8 @@
 import { View, Text } from '@tarojs/components';
 import { pageParam } from '../lib';
 import { useOrder } from './useOrder';
-import { DeliveryFacts, MyReview, OrderHead, OrderLines, OrderTimeline } from './Sections';
+import { OrderTimeline } from '../../commerce/components';
+import { DeliveryFacts, MyReview, OrderHead, OrderLines } from './Sections';
 import { OrderActions, RefundRequest, RefundStory } from './Actions';
 import { DeliveryBox } from '../../commerce/DeliveryBox';
 import '../shop.css';
@@ -34,7 +35,7 @@ export default function OrderPage() {
       </View>
       <Tracking order={o} />
       <OrderLines order={o} />
-      <OrderTimeline order={o} />
+      <OrderTimeline order={o} viewer="buyer" />
       <RefundRequest order={o} m={m} />
     </View>
   );

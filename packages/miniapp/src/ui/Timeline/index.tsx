@@ -14,6 +14,7 @@ export function Timeline({ steps, title, className = '' }: TimelineProps) {
           key={s.key}
           className={`cc-timeline__item cc-timeline__item--${s.action} ${i === steps.length - 1 ? 'cc-timeline__item--last' : ''}`}
           data-action={s.action}
+          data-testid="timeline-item"
         >
           <View className="cc-timeline__dot" />
           <View className="cc-timeline__body">
