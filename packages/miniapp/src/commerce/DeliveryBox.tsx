@@ -24,12 +24,14 @@ function useOrderDelivery(order: Pick<Order, 'id' | 'status' | 'delivery'>) {
 }
 
 /** Who has the task now, in words (couriers are not named to the parties; the station knows who). */
-function courierWords(t: DeliveryTask): string {
+function courierWords(t: DeliveryTask, as: 'seller' | 'resident'): string {
   if (t.status === 'open') return '等待配送员接单';
   if (t.status === 'claimed') return '配送员已接单，正在前来取件';
   if (t.status === 'picked_up') return '配送员已取件，正在送货';
   if (t.status === 'delivered') return '配送员已送达';
-  return '配送未完成，服务站会联系您';
+  if (t.status === 'at_station') return '已放到服务站，请带市民卡到服务站终端取件';
+  if (t.status === 'returned') return '货物已退回服务站，请到服务站取回或联系社区';
+  return as === 'resident' ? '这次没有送到：可以在下面预约重新配送，服务站也会联系您' : '这次没有送到，服务站会联系买家重新配送';
 }
 
 /** A 6-digit code, big, to read out to the courier. */
@@ -60,7 +62,7 @@ export function DeliveryBox({ order, as }: { order: Pick<Order, 'id' | 'status' 
         <StatusTag lifecycle="delivery" status={t.status} viewer={as} />
       </View>
       <Text className="delivery-box__courier" data-testid="delivery-courier">
-        {courierWords(t)}
+        {courierWords(t, as)}
       </Text>
       {code && (
         <BigCode
