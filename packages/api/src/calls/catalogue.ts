@@ -12,8 +12,9 @@ const attr = (
 });
 const list = (...pairs: [string, string][]) => pairs.map(([key, name]) => ({ key, name }));
 
-/** The eldercare service (助老服务) a welfare check opens. */
-export const WELFARE_CHECK_SERVICE = 'elder_welfare_check';
+import { WELFARE_CHECK_SERVICE } from '@cc/shared';
+
+export { WELFARE_CHECK_SERVICE };
 
 /**
  * The default catalogue every community starts with (issue 6): Open311 fields, typed attributes and an SLA.

@@ -238,3 +238,9 @@ export const ProviderSkills = z.object({
   rating_average: z.number().nullable(),
   rating_count: z.number().int(),
 });
+
+/**
+ * The eldercare service (助老服务) a courier's 无人应答 opens for a person registered as living alone (关怀探访). Family
+ * members may ask for it in the mini-program; the kiosk does not offer it (the elder at the terminal is the one checked on).
+ */
+export const WELFARE_CHECK_SERVICE = 'elder_welfare_check';

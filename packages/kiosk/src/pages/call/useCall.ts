@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { routes, type Service } from '@cc/shared';
+import { routes, WELFARE_CHECK_SERVICE, type Service } from '@cc/shared';
 import { call, endCardSession, errorCode, errorMessage, isCardSessionOver, isUnauthorized } from '../../api';
 import { expectedBy, spokenPhone } from '../../call-words';
 import { cardUrl, goHome, goSetup, replace } from '../../nav';
@@ -64,7 +64,8 @@ export function useCall() {
   const load = useCallback(async () => {
     setScreen({ kind: 'loading' });
     try {
-      setServices((await loadCatalogue()).filter((s) => !s.emergency));
+      // 紧急求助 has its own button; 关怀探访 is asked for the elder, not by her at the terminal.
+      setServices((await loadCatalogue()).filter((s) => !s.emergency && s.service_code !== WELFARE_CHECK_SERVICE));
       setScreen({ kind: 'grid' });
     } catch (e) {
       if (isUnauthorized(e)) return goSetup('invalid');
