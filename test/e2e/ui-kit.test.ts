@@ -103,7 +103,7 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   t.is(await kit('Field').locator('.cc-field--error').count(), 1, 'Field: one field in error');
   t.is((await byId(page, 'demo-money-total').innerText()).trim(), '¥185.80', 'Money: 18580 fen');
   await kit('MoreLine').getByText('没有更多了').waitFor();
-  await kit('NoteBox').getByText('拒绝退款').click();
+  await kit('NoteBox').locator('.cc-notebox__submit').filter({ hasText: '拒绝退款' }).click();
   await kit('NoteBox').getByText('请至少写 2 个字，让对方知道为什么').waitFor();
   t.regex(await kit('Notice').getByRole('alert').innerText(), /付款没有成功/, 'Notice: danger is an alert');
   await kit('PhotoPicker').getByText('添加照片').first().waitFor();
