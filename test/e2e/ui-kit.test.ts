@@ -5,12 +5,21 @@
  * no API: a small server stands in for the API host and serves the demo photos at the paths the demos use.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import test, { type ExecutionContext } from 'ava';
 import type { Locator, Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { checkScreen } from '../support/axe';
-import { h5Build, KIOSK_LANDSCAPE, KIOSK_PORTRAIT, launchBrowser, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
+import {
+  h5Build,
+  KIOSK_LANDSCAPE,
+  KIOSK_PORTRAIT,
+  launchBrowser,
+  launchKioskBrowser,
+  screenshotDir,
+  type LaunchedBrowser,
+} from '../support/browser';
 
 const MINIAPP_KIT = [
   'Card',
@@ -85,6 +94,25 @@ async function sectionsPresent(t: ExecutionContext, page: Page, names: string[])
     await t.notThrowsAsync(byId(page, `kit-${name}`).getByRole('heading', { name, exact: true }).waitFor(), `${name} heading`);
 }
 
+/**
+ * The page scrolls inside Taro's page box, so a full-page screenshot holds one screen: a portrait gallery is shown
+ * whole by making the window as tall as its content (still portrait, so the same layout), then axe and the screenshot.
+ */
+async function checkWholeGallery(t: ExecutionContext, page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  const content_px = await page.evaluate(() =>
+    Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll('body *'), (e) => e.scrollHeight)),
+  );
+  await page.setViewportSize({ width: viewport.width, height: Math.min(content_px, 16000) });
+  await checkScreen(t, page, name);
+  await page.setViewportSize(viewport);
+}
+
+/** Each section as its own picture (a landscape terminal cannot grow taller without turning portrait). */
+async function sectionShots(page: Page, prefix: string, names: string[]): Promise<void> {
+  for (const name of names) await byId(page, `kit-${name}`).screenshot({ path: path.join(screenshotDir, `${prefix}-${name}.png`) });
+}
+
 /** Photos in a section that actually loaded. */
 async function loadedImages(section: Locator): Promise<number> {
   await section.locator('img').first().waitFor();
@@ -142,7 +170,7 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
   const { page, errors } = await openGallery(t, browser, `${miniapp.url}/dev/kit/index`);
   await sectionsPresent(t, page, MINIAPP_KIT);
   await miniappContents(t, page);
-  await checkScreen(t, page, 'kit-miniapp');
+  await checkWholeGallery(t, page, 'kit-miniapp');
 
   // Large-text mode (the home page's 大字模式; Taro's storage wraps it as {"data": …}): the whole kit in larger type.
   const body_px = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
@@ -152,7 +180,7 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
   const large_px = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   t.true(large_px > body_px, `large text: body ${large_px} px > ${body_px} px`);
   await sectionsPresent(t, page, MINIAPP_KIT);
-  await checkScreen(t, page, 'kit-miniapp-large-text');
+  await checkWholeGallery(t, page, 'kit-miniapp-large-text');
   t.deepEqual(errors, [], 'no page errors');
 });
 
@@ -191,8 +219,10 @@ for (const [orientation, viewport] of [
       await sectionsPresent(t, page, KIOSK_KIT);
       await kioskContents(t, page);
       // Unlike an elder's screen (kiosk-screens.test.ts: nothing scrolls) the gallery shows every component at once and
-      // scrolls; the full-page screenshot has all of it.
-      await checkScreen(t, page, `kit-kiosk-${orientation}`);
+      // scrolls.
+      if (orientation === 'portrait') await checkWholeGallery(t, page, `kit-kiosk-${orientation}`);
+      else await checkScreen(t, page, `kit-kiosk-${orientation}`);
+      await sectionShots(page, `kit-kiosk-${orientation}`, KIOSK_KIT);
       t.deepEqual(errors, [], 'no page errors');
     },
   );
