@@ -10,6 +10,8 @@ export default defineAppConfig({
     'pages/sos/index',
     'pages/help/index',
     'pages/pickup/index',
+    // The kit's demo (组件示例): reachable by URL only.
+    'pages/kit/index',
   ],
   // No sliding page transitions: screens change at once (less motion for older eyes).
   animation: false,

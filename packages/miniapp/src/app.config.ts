@@ -53,6 +53,8 @@ export default defineAppConfig({
         'earnings/index',
       ],
     },
+    // The kit's demo (组件示例, dev/kit/index): reachable by URL only.
+    { root: 'dev', pages: ['kit/index'] },
     // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.
     {
       root: 'shop',
