@@ -19,7 +19,7 @@ export default function FarmerHome() {
           className="farmer__shop"
           title={
             <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-              <Store size={18} color="#0b6e4f" />
+              <Store size={18} color="var(--cc-color-brand)" />
               <Text>我的店铺</Text>
             </View>
           }

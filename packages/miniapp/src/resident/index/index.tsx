@@ -17,7 +17,7 @@ export default function ResidentHome() {
           className="resident__shop"
           title={
             <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-              <Cart size={18} color="#0b6e4f" />
+              <Cart size={18} color="var(--cc-color-brand)" />
               <Text>社区商城</Text>
             </View>
           }
@@ -30,7 +30,7 @@ export default function ResidentHome() {
           className="resident__calls"
           title={
             <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-              <Service size={18} color="#0b6e4f" />
+              <Service size={18} color="var(--cc-color-brand)" />
               <Text>便民服务呼叫</Text>
             </View>
           }
@@ -43,7 +43,7 @@ export default function ResidentHome() {
           className="resident__wallet"
           title={
             <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-              <Wallet size={18} color="#0b6e4f" />
+              <Wallet size={18} color="var(--cc-color-brand)" />
               <Text>市民卡钱包</Text>
             </View>
           }

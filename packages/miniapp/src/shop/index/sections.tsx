@@ -8,8 +8,8 @@ import { LocalTile, ProductCard } from '../components';
 import { SHOP_PAGES } from '../lib';
 import type { HomeModel } from './useShopHome';
 
-/** Colours of the category tiles: one per top-level category, in catalogue order. */
-const CATEGORY_COLOURS = ['#2e7d32', '#c75b12', '#8d6e0f', '#b3261e', '#0b5cad', '#6a4c93', '#455a64', '#00695c'];
+/** Colours of the category tiles (tokens --cc-category-1…8): one per top-level category, in catalogue order. */
+const CATEGORY_COLOURS = Array.from({ length: 8 }, (_, i) => `var(--cc-category-${i + 1})`);
 /** One character that tells the categories apart at a glance (水果 and 水产 both start with 水). */
 const CATEGORY_GLYPHS: Record<string, string> = {
   vegetables: '菜',
@@ -48,7 +48,7 @@ export function CommunityPicker({ m }: { m: HomeModel }) {
             className="shop-picker__item"
             title={c.name}
             description={`${c.kind === 'village' ? '村' : '社区'} · ${c.district}`}
-            extra={c.id === currentId ? <Checked color="#0b6e4f" /> : picker.busy === c.id ? '切换中…' : ''}
+            extra={c.id === currentId ? <Checked color="var(--cc-color-brand)" /> : picker.busy === c.id ? '切换中…' : ''}
             clickable
             onClick={() => void (c.id === currentId ? m.closePicker() : m.switchTo(c))}
           />
@@ -66,7 +66,7 @@ export function CommunityPicker({ m }: { m: HomeModel }) {
 export function CommunityBar({ community, m }: { community: Community; m: HomeModel }) {
   return (
     <View className="shop-community" role="group" aria-label="当前社区">
-      <Location size={18} color="#0b6e4f" />
+      <Location size={18} color="var(--cc-color-brand)" />
       <View className="shop-community__text">
         <Text className="shop-community__label">{community.kind === 'village' ? '当前村' : '当前社区'}</Text>
         <Text className="shop-community__name">{community.name}</Text>
@@ -104,12 +104,12 @@ export function Entries({ cartCount }: { cartCount: number }) {
     <View className="shop-entries">
       <View className="shop-entry shop-entry--cart" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.cart })}>
         <Badge value={cartCount > 0 ? cartCount : undefined} max={99}>
-          <CartIcon size={26} color="#0b6e4f" />
+          <CartIcon size={26} color="var(--cc-color-brand)" />
         </Badge>
         <Text className="shop-entry__text">购物车{cartCount > 0 ? `（${cartCount} 件）` : ''}</Text>
       </View>
       <View className="shop-entry shop-entry--orders" onClick={() => void Taro.navigateTo({ url: SHOP_PAGES.orders })}>
-        <OrderIcon size={26} color="#0b6e4f" />
+        <OrderIcon size={26} color="var(--cc-color-brand)" />
         <Text className="shop-entry__text">我的订单</Text>
       </View>
     </View>

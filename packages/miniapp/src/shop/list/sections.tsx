@@ -35,7 +35,7 @@ export function ListFilters({ m }: { m: ListModel }) {
   const categoryOptions = [{ text: '全部分类', value: '' }, ...m.categories.map((c) => ({ text: c.name, value: c.id }))];
   const categoryName = categoryOptions.find((o) => o.value === m.category)?.text ?? pageParam('category_name') ?? '全部分类';
   return (
-    <Menu className="shop-filter" activeColor="#0b6e4f">
+    <Menu className="shop-filter" activeColor="var(--cc-color-brand)">
       <MenuItem
         className="shop-filter__category"
         title={categoryName}

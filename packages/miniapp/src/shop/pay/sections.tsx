@@ -16,7 +16,7 @@ export function PaidView({ state }: { state: Extract<PayState, { kind: 'paid' }>
   return (
     <View className="page shop-paid">
       <View className="shop-result">
-        <SuccessF size={56} color="#0b6e4f" />
+        <SuccessF size={56} color="var(--cc-color-brand)" />
         <Text className="shop-result__title pay-success">支付成功</Text>
         <Text className="shop-result__amount">{formatFen(state.total_fen)}</Text>
         {state.balance_fen !== null && <Text className="shop-result__sub">钱包余额 {formatFen(state.balance_fen)}</Text>}

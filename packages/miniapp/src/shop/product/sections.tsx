@@ -142,7 +142,7 @@ export function BuyBar({ product, buy, m }: { product: Product; buy: Purchase; m
     <View className="shop-bar">
       <View className="shop-bar__cart" {...tappable(() => void Taro.navigateTo({ url: SHOP_PAGES.cart }))}>
         <Badge value={cartCount > 0 ? cartCount : undefined} max={99}>
-          <CartIcon size={24} color="#0b6e4f" />
+          <CartIcon size={24} color="var(--cc-color-brand)" />
         </Badge>
         <Text className="shop-bar__cart-text">购物车</Text>
       </View>

@@ -19,7 +19,7 @@ export function SellerHead({ merchant: m, reviews }: { merchant: MerchantPublic;
       </View>
       {m.verified && (
         <View className="shop-seller__verified">
-          <ShieldCheck size={14} color="#0b6e4f" />
+          <ShieldCheck size={14} color="var(--cc-color-brand)" />
           <Text>已通过实名认证</Text>
         </View>
       )}
