@@ -26,7 +26,7 @@ import os from 'node:os';
 import { seedDemo } from '@cc/api';
 import { createClient } from '@cc/shared';
 import { startMongo, startRedis } from '../services';
-import { cleanUp, elapsedMs, fixed, Interrupted, printable, provision, stopIfInterrupted, stopOnSignals, withDatabase } from './harness';
+import { cleanUp, elapsedMs, fixed, runBench, printable, provision, stopIfInterrupted, stopOnSignals, withDatabase } from './harness';
 import { startBareKoa, startStack } from './commerce-stack';
 import { transport } from './commerce-shop';
 import { codes, machineFacts } from './commerce-report';
@@ -212,13 +212,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (err) {
-  if (err instanceof Interrupted) exitCode = 130;
-  else console.error(err);
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench(main);

@@ -29,7 +29,7 @@ import {
   cleanUp,
   elapsedMs,
   fixed,
-  Interrupted,
+  runBench,
   opsPerSecond,
   percentile,
   printable,
@@ -362,13 +362,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (err) {
-  if (err instanceof Interrupted) exitCode = 130;
-  else console.error(err);
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench(main);

@@ -30,6 +30,20 @@ export function stopIfInterrupted(): void {
   if (interrupted) throw new Interrupted('interrupted');
 }
 
+/** Runs a benchmark's main and exits with its code (130 when interrupted, 1 on an error), after cleaning up. */
+export async function runBench(main: () => Promise<number>): Promise<never> {
+  let exitCode = 1;
+  try {
+    exitCode = await main();
+  } catch (err) {
+    if (err instanceof Interrupted) exitCode = 130;
+    else console.error(err);
+  } finally {
+    await cleanUp();
+  }
+  process.exit(exitCode);
+}
+
 // ---- clean-up: whatever was started or created is undone once, in reverse order, on success, error or signal ----
 
 export const cleanups: { name: string; run: () => Promise<unknown> }[] = [];

@@ -28,7 +28,7 @@ import {
   deleteKeys,
   elapsedMs,
   fixed,
-  Interrupted,
+  runBench,
   isInterrupted,
   opsPerSecond,
   percentile,
@@ -475,13 +475,4 @@ async function main(): Promise<number> {
   return report.ok && !lost_or_doubled && failed_ops === 0 ? 0 : 1;
 }
 
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (err) {
-  if (err instanceof Interrupted) exitCode = 130;
-  else console.error(err);
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+await runBench(main);
