@@ -30,6 +30,7 @@ export * from './delivery-tracking';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
+export * from './inbox-events';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
