@@ -8,6 +8,7 @@ import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
+import { kioskShopRoutes } from './kiosk-shop';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
@@ -31,6 +32,7 @@ export * from './errors';
 export * from './identity';
 export * from './identity-routes';
 export * from './inbox-events';
+export * from './kiosk-shop';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
@@ -57,6 +59,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...kioskShopRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
