@@ -8,60 +8,22 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { routes, type ApiClient, type KioskShop } from '@cc/shared';
 import { settledBooks } from '../support/books';
-import { key, productBySku, seed, slot, stack, useOrdersStack } from '../support/orders-stack';
+import { key, productBySku, stack, useOrdersStack } from '../support/orders-stack';
+import { liveOrdersOf, paymentsOf, shopKiosk, shopper } from '../support/kiosk-shop';
 import { cardAt } from '../support/village';
-import { cardHolder, cardNumbers } from '../support/wallet-people';
+import { cardNumbers } from '../support/wallet-people';
 
 useOrdersStack({ env: { WALLET_PIN_FREE_LIMIT_FEN: '5000', WALLET_DAILY_CAP_FEN: '100000' } });
 
 const nextCard = cardNumbers(715_000_000);
-let made: { id: string; secret: string } | undefined;
 
-/** Once per stack: a kiosk at a station of 益乐社区. */
-async function theKiosk(): Promise<{ id: string; secret: string }> {
-  if (made) return made;
-  const admin = (await stack.login('demo-admin-1')).client;
-  const stations = await stack.api.identity.places.listStations(seed.communities.wenxin, { limit: 100 });
-  const creds = await admin.call(routes.registerKiosk, {
-    params: { community_id: seed.communities.wenxin },
-    body: { name: '益乐社区买菜机', station_id: stations.items[0]!.id },
-  });
-  made = { id: creds.kiosk.id, secret: creds.terminal_secret };
-  return made;
-}
-
-/** A resident with a card, ¥300 on it, an address, and two orders bought and paid in the mini-program. */
-async function shopper() {
-  const card_number = nextCard();
-  const holder = await cardHolder(stack, { community_id: seed.communities.wenxin, card_number, balance_fen: 30_000 });
-  const address = await holder.client.call(routes.addMyAddress, {
-    body: { label: '家', recipient: '测试居民', phone: '13900001234', detail: '益乐新村 9 幢 101' },
-  });
-  const buy = async (lines: { sku: string; quantity: number }[], pin?: string) => {
-    for (const l of lines)
-      await holder.client.call(routes.setCartLine, {
-        params: { product_id: (await productBySku(l.sku)).id },
-        body: { quantity: l.quantity },
-      });
-    const placed = await holder.client.call(routes.checkout, { body: { delivery: slot(address.id) }, idempotencyKey: key() });
-    const paid = await holder.client.call(routes.payCheckout, {
-      params: { checkout_id: placed.checkout_id },
-      body: { method: 'wallet', ...(pin ? { pin } : {}) },
-      idempotencyKey: key(),
-    });
-    return paid.orders[0]!;
-  };
-  const small = await buy([
-    { sku: 'YL-DAI-03', quantity: 2 },
-    { sku: 'YL-TOF-01', quantity: 3 },
-  ]);
-  const big = await buy([{ sku: 'YL-OIL-01', quantity: 1 }], holder.pin);
-  const kioskClient = await cardAt(await theKiosk(), { card_number, pin: holder.pin });
-  return { ...holder, card_number, address_id: address.id, small, big, kiosk: kioskClient };
+/** A shopper (support/kiosk-shop.ts) signed in at the kiosk with card + PIN. */
+async function shopperAtKiosk() {
+  const p = await shopper(nextCard);
+  return { ...p, kiosk: await cardAt(await shopKiosk(), { card_number: p.card_number, pin: p.pin }) };
 }
 
 const count = (collection: string, filter: Record<string, unknown> = {}) => stack.api.conn.collection(collection).countDocuments(filter);
-const paymentsOf = (checkout_id: string) => count('ledger_transfers', { reference_id: checkout_id, kind: 'payment', status: 'posted' });
 const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'ok');
 
 async function shopOf(client: ApiClient): Promise<KioskShop> {
@@ -69,7 +31,7 @@ async function shopOf(client: ApiClient): Promise<KioskShop> {
 }
 
 test('the shop: recent orders priced now, 常买的, the usual delivery in words, the wallet', async (t) => {
-  const p = await shopper();
+  const p = await shopperAtKiosk();
   const shop = await shopOf(p.kiosk);
   t.is(shop.holder_id, p.user_id);
   t.deepEqual(
@@ -97,7 +59,7 @@ test('the shop: recent orders priced now, 常买的, the usual delivery in words
 });
 
 test('re-order in one call and pay PIN-free: paid once, the balance after told; the cart is left alone', async (t) => {
-  const p = await shopper();
+  const p = await shopperAtKiosk();
   const paste = await productBySku('YL-DAI-03');
   await p.client.call(routes.setCartLine, { params: { product_id: paste.id }, body: { quantity: 1 } });
   const shop = await shopOf(p.kiosk);
@@ -126,7 +88,7 @@ test('re-order in one call and pay PIN-free: paid once, the balance after told; 
 });
 
 test('above the PIN-free limit the PIN is needed: without it nothing is charged, with it paid once', async (t) => {
-  const p = await shopper();
+  const p = await shopperAtKiosk();
   const shop = await shopOf(p.kiosk);
   const card = shop.recent.find((c) => c.number === p.big.number)!;
   const placed = await p.kiosk.call(routes.kioskReorder, {
@@ -149,7 +111,7 @@ test('above the PIN-free limit the PIN is needed: without it nothing is charged,
 });
 
 test('常买的: chosen quantities in one checkout; a changed total is refused, never charged', async (t) => {
-  const p = await shopper();
+  const p = await shopperAtKiosk();
   const shop = await shopOf(p.kiosk);
   const tofu = shop.frequent.find((i) => i.name === '嫩豆腐')!;
   const lines = [{ product_id: tofu.product_id, quantity: 4 }];
@@ -170,8 +132,8 @@ test('常买的: chosen quantities in one checkout; a changed total is refused, 
 });
 
 test("someone else's order or checkout is 404, and a payment after the session ended is 401: nothing written", async (t) => {
-  const a = await shopper();
-  const b = await shopper();
+  const a = await shopperAtKiosk();
+  const b = await shopperAtKiosk();
   const shopA = await shopOf(a.kiosk);
   const before = { checkouts: await count('checkouts'), commands: await count('commands'), transfers: await count('ledger_transfers') };
   const theirs = await t.throwsAsync(
@@ -216,7 +178,7 @@ async function untilAnswered<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 test('a race: 12 re-orders and then 12 payments under one key each make one checkout, one order and one transfer', async (t) => {
-  const p = await shopper();
+  const p = await shopperAtKiosk();
   const shop = await shopOf(p.kiosk);
   const card = shop.recent.find((c) => c.number === p.small.number)!;
   const body = { order_id: card.order_id, delivery: shop.delivery!.choice, expected_total_fen: card.total_fen };
@@ -231,7 +193,7 @@ test('a race: 12 re-orders and then 12 payments under one key each make one chec
   const placed = await untilAnswered(() => p.kiosk.call(routes.kioskReorder, { body, idempotencyKey: checkoutKey }));
   const ids = new Set(reorders.flatMap((r) => (r.status === 'fulfilled' ? [r.value.checkout_id] : [])));
   t.true(ids.size <= 1 && (ids.size === 0 || ids.has(placed.checkout_id)));
-  t.is(await count('orders', { buyer_id: p.user_id, status: { $ne: 'cancelled' } }), 3, 'two bought before, one re-order');
+  t.is(await liveOrdersOf(p.user_id), 3, 'two bought before, one re-order');
 
   const payKey = `race-pay-${randomUUID()}`;
   const pay = () => p.kiosk.call(routes.kioskShopPay, { params: { checkout_id: placed.checkout_id }, body: {}, idempotencyKey: payKey });

@@ -3,7 +3,7 @@ import { ApiError, routes, type KioskCheckout } from '@cc/shared';
 import { call, errorMessage, isCardSessionOver } from '../../../api';
 import { PAGES, replace } from '../../../nav';
 import { clearPending, newKey, pendingOf, savePending, type PendingShop } from '../pending';
-import { lastShop, rememberShop } from '../store';
+import { lastShop } from '../store';
 
 export type PayState =
   | { kind: 'placing' }
@@ -51,7 +51,8 @@ export function usePay() {
   const pin = useRef<string | null>(null);
   const unsureSince = useRef<number | null>(null);
   const [retries, setRetries] = useState(0);
-  const holder = lastShop()?.holder_id ?? null;
+  // Whose payment this is, fixed when the screen opens.
+  const [holder] = useState(() => lastShop()?.holder_id ?? null);
 
   const fail = useCallback((e: unknown, p: PendingShop) => {
     const outcome = outcomeOf(e);
@@ -92,7 +93,6 @@ export function usePay() {
         idempotencyKey: p.pay_key,
       });
       clearPending();
-      rememberShop(null);
       unsureSince.current = null;
       setState({ kind: 'paid', checkout: paid });
     } catch (e) {
