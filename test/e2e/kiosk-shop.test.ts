@@ -87,6 +87,12 @@ async function newestCheckout(p: Person): Promise<string> {
   return String(o!.checkout_id);
 }
 
+/** Every kiosk screen is one screen high: nothing scrolls (docs/architecture.md, front ends). */
+async function fitsTheScreen(t: ExecutionContext, page: Page, name: string): Promise<void> {
+  const scrolls = await page.evaluate(() => document.scrollingElement!.scrollHeight > window.innerHeight + 1);
+  t.false(scrolls, `${name}: nothing scrolls`);
+}
+
 const pendingStored = (page: Page) => page.evaluate(() => localStorage.getItem('cc.kiosk.shop.pending'));
 
 test.serial('PIN-free: 买菜 → 再买一次 → 确认付款, three presses; the delivery in words, the total and the balance spoken', async (t) => {
@@ -96,12 +102,14 @@ test.serial('PIN-free: 买菜 → 再买一次 → 确认付款, three presses; 
   t.regex((await byTestId(page, 'usual-delivery').textContent()) ?? '', /送到家：益乐新村 9 幢 101/);
   t.is(await byTestId(page, 'reorder-card').count(), 2);
   await checkScreen(t, page, 'kiosk-shop-1-shop');
+  await fitsTheScreen(t, page, 'shop');
 
   await cardWith(page, '草本牙膏').getByTestId('reorder').click(); // press 2
   await byTestId(page, 'pay').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(3630));
   t.regex((await byTestId(page, 'delivery-words').textContent()) ?? '', /送到家：益乐新村 9 幢 101/);
   await checkScreen(t, page, 'kiosk-shop-1-confirm');
+  await fitsTheScreen(t, page, 'confirm');
   t.truthy(await pendingStored(page), 'the keys are kept before paying');
 
   await byTestId(page, 'pay').click(); // press 3
@@ -126,6 +134,7 @@ test.serial('above the PIN-free limit: the PIN pad on the payment screen, then p
   await byTestId(page, 'pin-pad').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(8990));
   await checkScreen(t, page, 'kiosk-shop-2-pin');
+  await fitsTheScreen(t, page, 'PIN');
   for (const d of p.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
   await byTestId(page, 'shop-paid').waitFor();
@@ -148,6 +157,7 @@ test.serial('常买的: 12 tiles at most, the stepper, 去付款 and 确认付�
   await tofu.getByTestId('more').click();
   await tofu.getByTestId('quantity').getByText('2').waitFor();
   await checkScreen(t, page, 'kiosk-shop-3-frequent');
+  await fitsTheScreen(t, page, '常买的');
   await byTestId(page, 'frequent-checkout').click();
   await byTestId(page, 'pay').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(700));

@@ -25,6 +25,9 @@ export function ShopFacts({ shop }: { shop: KioskShop }) {
   );
 }
 
+/** 2026-12-06 → 12月6日. */
+const dayOf = (ymd: string) => `${Number(ymd.slice(5, 7))}月${Number(ymd.slice(8, 10))}日`;
+
 function Pictures({ card }: { card: KioskReorderCard }) {
   return (
     <span className="reorder__pictures" aria-hidden="true">
@@ -50,7 +53,7 @@ function ReorderCard({ card, canBuy, onReorder }: { card: KioskReorderCard; canB
       <div className="reorder__words">
         <p className="reorder__items">{itemsLine(bought.length ? bought : card.items)}</p>
         <p className="reorder__seller">
-          {card.seller} · {card.ordered_on.slice(5).replace('-', '月')}日买过
+          {card.seller} · {dayOf(card.ordered_on)}买过
         </p>
         {card.missing.length > 0 && <p className="reorder__missing">这次买不到：{card.missing.join('、')}</p>}
       </div>
