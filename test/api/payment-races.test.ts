@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { booksCheckOn, DEMO_WALLETS, seedDemo } from '@cc/api';
 import { routeList, routes, type ApiClient, type CheckoutResult } from '@cc/shared';
+import { kioskCardClient } from '../support/kiosk-shop';
 import { startStack, type Stack } from '../support/stack';
 import { failureOf, until } from '../support/outcome';
 
@@ -187,7 +188,17 @@ async function resolvedCallWithFee(operator: ApiClient): Promise<string> {
 }
 
 /** Two valid bodies per idempotent money route, and how to call it; a new money route without an entry fails below. */
-const MONEY_ROUTES = ['checkout', 'payCheckout', 'createTopup', 'refundTopup', 'cashTopup', 'payCallFee'] as const;
+const MONEY_ROUTES = [
+  'checkout',
+  'payCheckout',
+  'createTopup',
+  'refundTopup',
+  'cashTopup',
+  'payCallFee',
+  'kioskReorder',
+  'kioskShopCheckout',
+  'kioskShopPay',
+] as const;
 
 test.serial('an Idempotency-Key reused with another body is refused with 409 on every money route', async (t) => {
   const idempotent = routeList.filter((r) => r.idempotent).map((r) => r.id);
@@ -204,6 +215,15 @@ test.serial('an Idempotency-Key reused with another body is refused with 409 on 
   );
   const p = await cheapest();
   const feeCalls = [await resolvedCallWithFee(operator), await resolvedCallWithFee(operator)];
+  // 买菜 at the kiosk (orders/kiosk-shop): 刘德明 signed in at the seed's kiosk, two kiosk checkouts to pay.
+  const kiosk = await kioskCardClient(stack.apiUrl, seed.kiosk, LIU);
+  const pickup = { kind: 'pickup' as const, station_id: stationId, date: SLOT_DATE };
+  const kioskBuy = (k: string, v: 0 | 1) =>
+    kiosk.call(routes.kioskShopCheckout, {
+      body: { lines: [{ product_id: p.id, quantity: 1 + v }], delivery: pickup, expected_total_fen: p.price_fen * (1 + v) },
+      idempotencyKey: k,
+    });
+  const kioskCheckouts = [await kioskBuy(key(), 0), await kioskBuy(key(), 0)];
   const twice: Record<(typeof MONEY_ROUTES)[number], (k: string, variant: 0 | 1) => Promise<unknown>> = {
     checkout: async (k, v) => {
       await liu.client.call(routes.setCartLine, { params: { product_id: p.id }, body: { quantity: 1 } });
@@ -228,6 +248,14 @@ test.serial('an Idempotency-Key reused with another body is refused with 409 on 
         idempotencyKey: k,
       }),
     payCallFee: (k, v) => liu.client.call(routes.payCallFee, { params: { call_id: feeCalls[v]! }, body: {}, idempotencyKey: k }),
+    kioskReorder: (k, v) =>
+      kiosk.call(routes.kioskReorder, {
+        body: { order_id: placed.orders[0]!.id, delivery: pickup, expected_total_fen: p.price_fen + v },
+        idempotencyKey: k,
+      }),
+    kioskShopCheckout: kioskBuy,
+    kioskShopPay: (k, v) =>
+      kiosk.call(routes.kioskShopPay, { params: { checkout_id: kioskCheckouts[v]!.checkout_id }, body: {}, idempotencyKey: k }),
   };
   for (const id of MONEY_ROUTES) {
     const k = key();

@@ -3,7 +3,7 @@
  * station of 益乐社区, and a resident with a citizen card, ¥300 on it, an address and two orders bought and paid in
  * the mini-program — 牙膏 ×2 + 豆腐 ×3 (¥36.30, PIN-free) and 菜籽油 ×1 (¥89.90, above the ¥50 PIN-free limit).
  */
-import { routes } from '@cc/shared';
+import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
 import { key, productBySku, seed, slot, stack } from './orders-stack';
 import { cardHolder, cardNumbers } from './wallet-people';
 
@@ -59,3 +59,20 @@ export const paymentsOf = (checkout_id: string) =>
 
 /** Orders of a person that are not cancelled. */
 export const liveOrdersOf = (user_id: string) => count('orders', { buyer_id: user_id, status: { $ne: 'cancelled' } });
+
+/** A kiosk client of any stack signed in with a card (terminal credentials plus the card session). */
+export async function kioskCardClient(
+  apiUrl: string,
+  kiosk: { id: string; secret: string },
+  card: { card_number: string; pin: string },
+): Promise<ApiClient> {
+  const authorization = () => `Terminal ${kiosk.id}:${kiosk.secret}`;
+  const terminal = createClient({ baseUrl: apiUrl, transport: fetchTransport(), authorization });
+  const { token } = await terminal.call(routes.kioskCardLogin, { body: { card_number: card.card_number, pin: card.pin } });
+  const base = fetchTransport();
+  return createClient({
+    baseUrl: apiUrl,
+    authorization,
+    transport: (req) => base({ ...req, headers: { ...req.headers, 'x-kiosk-session': token } }),
+  });
+}
