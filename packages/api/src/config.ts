@@ -55,6 +55,8 @@ export const ConfigSchema = z
     WECHAT_SECRET: z.string().min(1),
     /** Subscribe-message template (订阅消息模板 id) of the emergency alert sent to family contacts. */
     WECHAT_TEMPLATE_EMERGENCY: z.string().min(1).default('emergency_alert'),
+    /** Subscribe-message templates of inbox kinds, `kind=template_id,…`; a kind not listed uses `inbox_<kind>`. */
+    WECHAT_TEMPLATES_INBOX: csv,
     /** Origins of the H5 mini-program and kiosk allowed by CORS. */
     CORS_ORIGINS: csv,
     SESSION_TTL_SECONDS: z.coerce

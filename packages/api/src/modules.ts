@@ -9,6 +9,7 @@ import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
 import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
+import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
 import { createCommands } from './platform/commands';
@@ -67,6 +68,10 @@ export function createModules({
     logger,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
+
+  // Every person's inbox and its WeChat subscribe messages; modules tell people things through inbox.publish.
+  const inbox = inboxFromConfig(config, { conn, jobs, logger, identity, realtime });
+
   const calls = createCalls({
     conn,
     redis,
@@ -120,6 +125,6 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands };
 }
 export type Modules = ReturnType<typeof createModules>;
