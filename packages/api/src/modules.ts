@@ -56,11 +56,6 @@ export function createModules({
   // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).
   const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
-  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
-  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf });
-  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
-  const money = walletPort(wallet);
-
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
   const realtime = createRealtimeBus({
     redisUrl: config.REDIS_URL,
@@ -72,6 +67,11 @@ export function createModules({
   // Every person's inbox and its WeChat subscribe messages; modules tell people things through inbox.publish.
   const inbox = inboxFromConfig(config, { conn, jobs, logger, identity, realtime });
 
+  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
+  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf, inbox });
+  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
+  const money = walletPort(wallet);
+
   const calls = createCalls({
     conn,
     redis,
@@ -80,6 +80,7 @@ export function createModules({
     commands,
     config: loadCallsConfig(),
     bus: realtime,
+    publishInbox: inbox.publish,
     // The person's profile, places, family and photos through identity's and uploads' services.
     ...callsPeoplePorts(identity, uploads),
     // Fees of resolved calls: the wallet's one port, never its models.
@@ -114,6 +115,7 @@ export function createModules({
       ...orderPortsFrom({ catalog, delivery, identity, uploads }),
       wallet: money,
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
+      publishInbox: inbox.publish,
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       courierHolds: (order_id) => delivery.tasks.courierHolds(order_id),

@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { WalletPort } from '../wallet/port';
 /**
  * What the orders module needs from other modules, handed over by modules.ts as plain functions: orders never import
@@ -77,4 +78,6 @@ export interface OrderPorts {
    */
   courierHolds?(order_id: string): Promise<boolean>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** The inbox's publish: the buyer is told when their order is paid, shipped, delivered or refunded. */
+  publishInbox: PublishInboxEvent;
 }
