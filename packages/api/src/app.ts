@@ -9,6 +9,7 @@ import {
   deliveryTrackingRoutes,
   deliveryProofRoutes,
   identityRoutes,
+  inboxRoutes,
   open311RouteList,
   open311Routes,
   orderRoutes,
@@ -44,6 +45,7 @@ import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
 import { peopleHandlers } from './identity/phone-reveals';
 import { identityHandlers } from './identity/routes';
+import { inboxHandlers } from './inbox/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
@@ -97,7 +99,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands } = createModules({
     config,
     conn,
     redis,
@@ -141,6 +143,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -171,7 +174,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, metrics };
 }
 export type App = ReturnType<typeof createApp>;
 
