@@ -15,6 +15,7 @@ import {
   partnerKeyRoutes,
   peopleRoutes,
   routeList,
+  staffAlertRoutes,
   uploadRoutes,
   walletRoutes,
 } from '@cc/shared';
@@ -52,6 +53,7 @@ import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
 import { uploadHandlers } from './uploads/routes';
+import { staffHandlers } from './staff/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -97,7 +99,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, staff } = createModules({
     config,
     conn,
     redis,
@@ -141,6 +143,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -171,7 +174,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, staff, metrics };
 }
 export type App = ReturnType<typeof createApp>;
 

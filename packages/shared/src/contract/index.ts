@@ -11,6 +11,7 @@ import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
+import { staffAlertRoutes } from './staff-alerts';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
@@ -37,6 +38,7 @@ export * from './orders-routes';
 export * from './people';
 export * from './responses';
 export * from './route';
+export * from './staff-alerts';
 export * from './uploads';
 export * from './wallet';
 
@@ -57,6 +59,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...staffAlertRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
