@@ -16,7 +16,7 @@ import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import { checkScreen } from '../support/axe';
 import { h5Build, KIOSK_LANDSCAPE, KIOSK_PORTRAIT, launchKioskBrowser, screenshotDir, type LaunchedBrowser } from '../support/browser';
-import { assertElderMode, extendIdle, type ElderFigures } from '../support/elder-metrics';
+import { assertElderMode, extendIdle, measureElder, type ElderFigures } from '../support/elder-metrics';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -147,6 +147,35 @@ async function freshKiosk(t: ExecutionContext, screen: KioskScreen, orientation:
   }
   return { k: new Kiosk(page), errors };
 }
+
+test.serial(
+  'the measuring catches small text, small targets, low contrast through translucent layers, and a missing help button',
+  async (t) => {
+    const browser = (browsers.portrait ??= await launchKioskBrowser(ORIENTATIONS.portrait));
+    const page = await browser.newPage();
+    t.teardown(() => page.close());
+    await page.setContent(`<body style="margin:0;background:#ffffff">
+    <p style="font-size:20px;color:#767676">small grey</p>
+    <div style="background:rgba(0,0,0,0.5);font-size:30px"><span style="color:#000000">on half black</span></div>
+    <p style="font-size:30px;color:#000000;opacity:0.4">faded</p>
+    <p style="font-size:30px;color:rgba(0,0,0,0.3)">translucent ink</p>
+    <button style="width:120px;height:40px;font-size:24px">low</button>
+    <span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">read by screen readers only</span>
+  </body>`);
+    const f = await measureElder(page);
+    const of = (text: string) => f.texts.find((x) => x.text === text);
+    t.is(of('small grey')?.fontPx, 20);
+    t.true(Math.abs((of('small grey')?.contrast ?? 0) - 4.54) < 0.05, 'grey #767676 on white is 4.54:1');
+    t.true((of('on half black')?.contrast ?? 99) < 6, 'black on 50 % black over white is not black on white');
+    t.true((of('faded')?.contrast ?? 99) < 3.5, 'opacity 0.4 fades the text');
+    t.true((of('translucent ink')?.contrast ?? 99) < 2.5, 'a 30 % black ink');
+    t.is(of('read by screen readers only'), undefined, 'visually hidden text is not measured');
+    t.is(f.minFontPx, 20);
+    t.is(f.minTargetPx, 40);
+    t.is(f.smallestTarget, 'low');
+    t.false(f.hasHelpButton);
+  },
+);
 
 async function checkIdle(t: ExecutionContext, k: Kiosk, name: string): Promise<number> {
   const url = k.page.url();
