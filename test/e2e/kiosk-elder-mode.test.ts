@@ -105,6 +105,17 @@ export const SCREENS: KioskScreen[] = [
   { name: 'help', open: async (k) => (await k.tap('help-button'), k.see('help-steps')) },
   { name: 'staff', open: async (k) => (await k.tap('tile-staff'), k.see('staff-sent')) },
   { name: 'setup', idle: false, unprovisioned: true, open: (k) => k.page.locator('input[name="terminal_id"]:visible').waitFor() },
+  {
+    name: 'setup-refused',
+    idle: false,
+    unprovisioned: true,
+    open: async (k) => {
+      await k.page.locator('input[name="terminal_id"]:visible').fill(kiosk.id);
+      await k.page.locator('input[name="terminal_secret"]:visible').fill('wrong-secret');
+      await k.page.getByText('保存并验证').click();
+      await k.page.getByText('终端编号或密钥不对').waitFor();
+    },
+  },
 ];
 
 test.before(async () => {
@@ -160,6 +171,8 @@ test.serial(
     <p style="font-size:30px;color:#000000;opacity:0.4">faded</p>
     <p style="font-size:30px;color:rgba(0,0,0,0.3)">translucent ink</p>
     <button style="width:120px;height:40px;font-size:24px">low</button>
+    <input aria-label="f" style="font-size:30px" placeholder="pale hint" />
+    <style>input::placeholder { color: #aaaaaa; }</style>
     <span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">read by screen readers only</span>
   </body>`);
     const f = await measureElder(page);
@@ -170,6 +183,7 @@ test.serial(
     t.true((of('faded')?.contrast ?? 99) < 3.5, 'opacity 0.4 fades the text');
     t.true((of('translucent ink')?.contrast ?? 99) < 2.5, 'a 30 % black ink');
     t.is(of('read by screen readers only'), undefined, 'visually hidden text is not measured');
+    t.true((of('placeholder pale hint')?.contrast ?? 99) < 3, 'a field’s placeholder is measured');
     t.is(f.minFontPx, 20);
     t.is(f.minTargetPx, 40);
     t.is(f.smallestTarget, 'low');

@@ -85,6 +85,13 @@ function inPage() {
     return { bg, opacity, overImage };
   };
   const texts: { text: string; fontPx: number; contrast: number; overImage: boolean }[] = [];
+  /** The ink over its background, then the whole element faded towards the background by its opacity. */
+  const push = (el: Element, s: CSSStyleDeclaration, text: string) => {
+    const { bg, opacity, overImage } = behind(el);
+    if (opacity === 0) return;
+    const drawn = over(over(parse(s.color), bg), bg, opacity);
+    texts.push({ text: text.slice(0, 30), fontPx: parseFloat(s.fontSize), contrast: Math.round(ratio(drawn, bg) * 100) / 100, overImage });
+  };
   for (const el of Array.from(document.querySelectorAll('body *'))) {
     if (el.closest('script, style, svg, [aria-hidden="true"]')) continue;
     const own = Array.from(el.childNodes)
@@ -93,13 +100,14 @@ function inPage() {
       .join('')
       .trim();
     if (!own || !shown(el)) continue;
-    const s = getComputedStyle(el);
-    const { bg, opacity, overImage } = behind(el);
-    if (opacity === 0) continue;
-    const fg = parse(s.color);
-    // The text colour over its background, then the whole element faded towards the background by its opacity.
-    const drawn = over(over(fg, bg), bg, opacity);
-    texts.push({ text: own.slice(0, 30), fontPx: parseFloat(s.fontSize), contrast: Math.round(ratio(drawn, bg) * 100) / 100, overImage });
+    push(el, getComputedStyle(el), own);
+  }
+  // What is typed into a field, or its placeholder while empty, is text too (not a text node of the page).
+  for (const el of Array.from(document.querySelectorAll('input:not([type="hidden"]), textarea'))) {
+    const field = el as HTMLInputElement;
+    if (!shown(el) || (!field.value && !field.placeholder)) continue;
+    const text = field.value ? (field.type === 'password' ? '••••' : field.value) : `placeholder ${field.placeholder}`;
+    push(el, getComputedStyle(el, field.value ? null : '::placeholder'), text);
   }
   const targets = Array.from(
     document.querySelectorAll(
