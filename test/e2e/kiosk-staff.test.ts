@@ -101,7 +101,7 @@ test('a press at the kiosk: 工作人员马上过来 aloud, the alert live on th
   t.is(await visible(op, '[data-testid="staff-alert"]').count(), 1);
 
   // 已到场: the banner goes, and the server has the arrival.
-  await banner.getByText('已到场').click();
+  await banner.locator('.staff-alert__arrived').click();
   await banner.waitFor({ state: 'detached', timeout: 5000 });
   const op1 = await stack.login('demo-operator-1');
   const list = await op1.client.call(routes.listStaffAlerts, { params: { community_id: seed.communities.wenxin }, query: {} });
