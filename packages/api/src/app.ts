@@ -16,6 +16,7 @@ import {
   partnerKeyRoutes,
   peopleRoutes,
   routeList,
+  staffAlertRoutes,
   uploadRoutes,
   walletRoutes,
 } from '@cc/shared';
@@ -54,6 +55,7 @@ import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
 import { uploadHandlers } from './uploads/routes';
+import { staffHandlers } from './staff/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -99,7 +101,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff } = createModules({
     config,
     conn,
     redis,
@@ -144,6 +146,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -174,7 +177,24 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, metrics };
+  return {
+    app,
+    api,
+    open311,
+    identity,
+    wallet,
+    calls,
+    realtime,
+    uploads,
+    catalog,
+    delivery,
+    orders,
+    inbox,
+    jobs,
+    commands,
+    staff,
+    metrics,
+  };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -17,6 +17,8 @@ import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
 import { createUploads } from './uploads/index';
+import { staffPeoplePorts } from './staff/adapters';
+import { createStaff } from './staff/index';
 import { walletFromConfig } from './wallet/adapters';
 import { walletPort } from './wallet/port';
 
@@ -88,6 +90,9 @@ export function createModules({
     feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
 
+  // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
+  const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
+
   // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
   const catalog = createCatalog({
     conn,
@@ -127,6 +132,6 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -10,6 +10,7 @@ export const PAGES = {
   sos: '/pages/sos/index',
   help: '/pages/help/index',
   pickup: '/pages/pickup/index',
+  staff: '/pages/staff/index',
 } as const;
 
 /** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 or 取件 when that is what the person pressed. */

@@ -12,6 +12,7 @@ import { inboxRoutes } from './inbox';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
+import { staffAlertRoutes } from './staff-alerts';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
@@ -42,6 +43,7 @@ export * from './orders-routes';
 export * from './people';
 export * from './responses';
 export * from './route';
+export * from './staff-alerts';
 export * from './uploads';
 export * from './wallet';
 
@@ -63,6 +65,7 @@ export const routes = {
   ...deliveryProofRoutes,
   ...orderRoutes,
   ...inboxRoutes,
+  ...staffAlertRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
