@@ -10,6 +10,7 @@ import {
   deliveryProofRoutes,
   identityRoutes,
   inboxRoutes,
+  kioskShopRoutes,
   open311RouteList,
   open311Routes,
   orderRoutes,
@@ -41,6 +42,7 @@ import {
 } from './delivery/routes';
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
+import { kioskShopHandlers } from './orders/kiosk-shop/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
@@ -101,7 +103,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop } = createModules({
     config,
     conn,
     redis,
@@ -147,6 +149,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
   mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
+  mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.

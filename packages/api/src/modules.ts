@@ -12,6 +12,7 @@ import { createIdentity } from './identity/index';
 import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
+import { kioskShopFrom } from './orders/kiosk-shop/adapters';
 import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
@@ -127,11 +128,14 @@ export function createModules({
     },
   });
 
+  // 买菜 at the kiosk: the orders' checkout and pay for a card holder (orders/kiosk-shop/adapters.ts).
+  const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
+
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -9,6 +9,7 @@ import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
 import { inboxRoutes } from './inbox';
+import { kioskShopRoutes } from './kiosk-shop';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
@@ -37,6 +38,7 @@ export * from './identity';
 export * from './identity-routes';
 export * from './inbox';
 export * from './inbox-events';
+export * from './kiosk-shop';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
@@ -66,6 +68,7 @@ export const routes = {
   ...orderRoutes,
   ...inboxRoutes,
   ...staffAlertRoutes,
+  ...kioskShopRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

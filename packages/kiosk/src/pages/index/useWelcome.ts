@@ -4,6 +4,7 @@ import { routes, shanghaiDate, shanghaiWeekday } from '@cc/shared';
 import { call, errorMessage, isUnauthorized } from '../../api';
 import { AlertIcon, CardIcon, HelpCallIcon, ParcelIcon, WalletIcon } from '../../components/Icons';
 import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
+import { BasketIcon } from '../shop/icons';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber, startVisit, useCardSession } from '../../session';
 import { StaffIcon } from '../staff/StaffIcon';
@@ -43,6 +44,7 @@ export const TILES = [
     Icon: StaffIcon,
     tone: 'blue',
   },
+  { key: 'shop', label: '买菜', hint: '再买一次、常买的', url: cardUrl('shop'), signedInUrl: PAGES.shop, Icon: BasketIcon, tone: 'green' },
 ] as const;
 
 /** The terminal's community and station, fetched on start and retried every 30 s while the network is down. */
