@@ -15,6 +15,7 @@ import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
+import { familyFrom } from './proxy-orders/adapters';
 import { createUploads } from './uploads/index';
 import { walletFromConfig } from './wallet/adapters';
 import { walletPort } from './wallet/port';
@@ -120,6 +121,10 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
+  // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
+  // TODO(inbox): wire inbox.publish
+  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: async () => {} });
+
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, family };
 }
 export type Modules = ReturnType<typeof createModules>;

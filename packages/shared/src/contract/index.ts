@@ -7,6 +7,7 @@ import { deliveryEarningsRoutes } from './delivery-earnings';
 import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
+import { familyLinkRoutes } from './family-links';
 import { identityRoutes } from './identity-routes';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
@@ -28,6 +29,7 @@ export * from './delivery-proof';
 export * from './delivery-tasks';
 export * from './delivery-tracking';
 export * from './errors';
+export * from './family-links';
 export * from './identity';
 export * from './identity-routes';
 export * from './inbox-events';
@@ -57,6 +59,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...familyLinkRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

@@ -12,6 +12,10 @@ export interface PlaceInput {
   user_id: string;
   community_id: string | null;
   body: CheckoutBody;
+  /** Lines chosen for the buyer by someone else (a family member's order for an elder, 为家人下单): no cart is used. */
+  lines?: { product_id: string; quantity: number }[];
+  /** How long the orders wait for payment when not the usual time (a family order waits for the elder's approval). */
+  pay_within_ms?: number;
 }
 
 export interface PlaceDeps {
@@ -128,7 +132,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
           })),
           failure: null,
           total_fen: plan.total_fen,
-          pay_by: new Date(now.getTime() + deps.payWithinMs),
+          pay_by: new Date(now.getTime() + (input.pay_within_ms ?? deps.payWithinMs)),
           payment: { attempt: 0, in_progress_until: null },
           created_at: now,
         };
@@ -155,7 +159,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
       });
       await saga.step('orders.placed', { checkout_id: c._id }, async () => {
         await Checkout.updateOne({ _id: c._id, status: 'reserving' }, { $set: { status: 'placed' } });
-        await deps.cart.removeBought(input.user_id, plan.cart_product_ids);
+        if (!input.lines) await deps.cart.removeBought(input.user_id, plan.cart_product_ids);
       });
       return deps.result(c._id);
     },

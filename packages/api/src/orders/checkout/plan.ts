@@ -99,11 +99,11 @@ async function destination(ports: OrderPorts, user_id: string, community_id: str
 /** Reads the cart, the catalog, offers and merchants and decides the checkout, or refuses it with the reason. */
 export async function planCheckout(
   deps: { ports: OrderPorts; cart: CartService; offers: OfferService },
-  input: { user_id: string; community_id: string | null; body: CheckoutBody },
+  input: { user_id: string; community_id: string | null; body: CheckoutBody; lines?: CartLine[] },
 ): Promise<CheckoutPlan> {
   const { community_id, body } = input;
   if (!community_id) throw badRequest('community_required', '请先选择您所在的社区或村');
-  const cartLines = await deps.cart.linesOf(input.user_id);
+  const cartLines = input.lines ?? (await deps.cart.linesOf(input.user_id));
   if (cartLines.length === 0) throw badRequest('cart_empty', '购物车是空的');
   const facts = await deps.ports.catalog.snapshots(cartLines.map((l) => l.product_id));
   const offerIds = [...new Set(cartLines.flatMap((l) => (l.offer_id ? [l.offer_id] : [])))];
