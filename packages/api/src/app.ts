@@ -8,6 +8,7 @@ import {
   deliveryEarningsRoutes,
   deliveryTrackingRoutes,
   deliveryProofRoutes,
+  familyLinkRoutes,
   identityRoutes,
   inboxRoutes,
   kioskShopRoutes,
@@ -43,6 +44,7 @@ import {
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { kioskShopHandlers } from './orders/kiosk-shop/routes';
+import { familyHandlers } from './proxy-orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
@@ -103,13 +105,14 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop } = createModules({
-    config,
-    conn,
-    redis,
-    logger,
-    jobs: runner,
-  });
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family } =
+    createModules({
+      config,
+      conn,
+      redis,
+      logger,
+      jobs: runner,
+    });
 
   const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
@@ -150,6 +153,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
   mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
   mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
+  mountRoutes(api, familyLinkRoutes, familyHandlers(family), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -196,6 +200,8 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     jobs,
     commands,
     staff,
+    kioskShop,
+    family,
     metrics,
   };
 }

@@ -99,6 +99,12 @@ export const ConfigSchema = z
       .min(0.05)
       .max(24 * 3600)
       .default(15 * 60),
+    /** A family member's order for an elder waits this long for the elder's approval (stock held), then is cancelled. */
+    PROXY_ORDER_APPROVE_WITHIN_SECONDS: z.coerce
+      .number()
+      .min(0.05)
+      .max(72 * 3600)
+      .default(12 * 3600),
     /** Delivered orders are confirmed by the system after this long if the buyer does not. */
     ORDER_AUTO_CONFIRM_SECONDS: z.coerce
       .number()

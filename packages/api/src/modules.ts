@@ -17,6 +17,7 @@ import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
+import { familyFrom } from './proxy-orders/adapters';
 import { createUploads } from './uploads/index';
 import { staffPeoplePorts } from './staff/adapters';
 import { createStaff } from './staff/index';
@@ -136,6 +137,9 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop };
+  // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
+  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
+
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -7,6 +7,7 @@ import { deliveryEarningsRoutes } from './delivery-earnings';
 import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
+import { familyLinkRoutes } from './family-links';
 import { identityRoutes } from './identity-routes';
 import { inboxRoutes } from './inbox';
 import { kioskShopRoutes } from './kiosk-shop';
@@ -34,6 +35,7 @@ export * from './delivery-proof';
 export * from './delivery-tasks';
 export * from './delivery-tracking';
 export * from './errors';
+export * from './family-links';
 export * from './identity';
 export * from './identity-routes';
 export * from './inbox';
@@ -69,6 +71,7 @@ export const routes = {
   ...inboxRoutes,
   ...staffAlertRoutes,
   ...kioskShopRoutes,
+  ...familyLinkRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
