@@ -8,7 +8,9 @@ import {
   deliveryEarningsRoutes,
   deliveryTrackingRoutes,
   deliveryProofRoutes,
+  familyLinkRoutes,
   identityRoutes,
+  inboxRoutes,
   kioskShopRoutes,
   open311RouteList,
   open311Routes,
@@ -16,6 +18,7 @@ import {
   partnerKeyRoutes,
   peopleRoutes,
   routeList,
+  staffAlertRoutes,
   uploadRoutes,
   walletRoutes,
 } from '@cc/shared';
@@ -41,11 +44,13 @@ import {
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { kioskShopHandlers } from './orders/kiosk-shop/routes';
+import { familyHandlers } from './proxy-orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
 import { peopleHandlers } from './identity/phone-reveals';
 import { identityHandlers } from './identity/routes';
+import { inboxHandlers } from './inbox/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
@@ -54,6 +59,7 @@ import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
 import { uploadHandlers } from './uploads/routes';
+import { staffHandlers } from './staff/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -99,13 +105,14 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, kioskShop, jobs, commands } = createModules({
-    config,
-    conn,
-    redis,
-    logger,
-    jobs: runner,
-  });
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family } =
+    createModules({
+      config,
+      conn,
+      redis,
+      logger,
+      jobs: runner,
+    });
 
   const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
@@ -143,7 +150,10 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
   mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
+  mountRoutes(api, familyLinkRoutes, familyHandlers(family), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -174,7 +184,26 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
+  return {
+    app,
+    api,
+    open311,
+    identity,
+    wallet,
+    calls,
+    realtime,
+    uploads,
+    catalog,
+    delivery,
+    orders,
+    inbox,
+    jobs,
+    commands,
+    staff,
+    kioskShop,
+    family,
+    metrics,
+  };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -10,6 +10,7 @@ export const PAGES = {
   sos: '/pages/sos/index',
   help: '/pages/help/index',
   pickup: '/pages/pickup/index',
+  staff: '/pages/staff/index',
   shop: '/pages/shop/index/index',
   shopFrequent: '/pages/shop/frequent/index',
   shopPay: '/pages/shop/pay/index',

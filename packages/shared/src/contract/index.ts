@@ -7,15 +7,21 @@ import { deliveryEarningsRoutes } from './delivery-earnings';
 import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
+import { familyLinkRoutes } from './family-links';
 import { identityRoutes } from './identity-routes';
+import { inboxRoutes } from './inbox';
 import { kioskShopRoutes } from './kiosk-shop';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
+import { staffAlertRoutes } from './staff-alerts';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
+export * from './agri';
+export * from './agri-moderation';
+export * from './agri-routes';
 export * from './calls';
 export * from './calls-routes';
 export * from './catalog';
@@ -29,8 +35,10 @@ export * from './delivery-proof';
 export * from './delivery-tasks';
 export * from './delivery-tracking';
 export * from './errors';
+export * from './family-links';
 export * from './identity';
 export * from './identity-routes';
+export * from './inbox';
 export * from './inbox-events';
 export * from './kiosk-shop';
 export * from './open311';
@@ -39,6 +47,7 @@ export * from './orders-routes';
 export * from './people';
 export * from './responses';
 export * from './route';
+export * from './staff-alerts';
 export * from './uploads';
 export * from './wallet';
 
@@ -59,7 +68,10 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...inboxRoutes,
+  ...staffAlertRoutes,
   ...kioskShopRoutes,
+  ...familyLinkRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

@@ -22,17 +22,18 @@ export function createExpiry(deps: {
   const { Checkout, Order } = deps.models;
   const later = (c: CheckoutDoc, at_ms: number) => deps.expiry.schedule(`${c._id}-after-${at_ms}`, { checkout_id: c._id }, new Date(at_ms));
 
-  async function cancelUnpaid(unpaid: OrderDoc[]): Promise<void> {
+  async function cancelUnpaid(unpaid: OrderDoc[], reason: string): Promise<void> {
     for (const o of unpaid) {
       const cancelled = await deps.lifecycle
-        .apply(o, 'cancel', { role: 'system', user_id: null }, '超时未支付，已自动取消')
+        .apply(o, 'cancel', { role: 'system', user_id: null }, reason)
         .catch((err: { code?: string }) => (err.code === 'illegal_transition' ? null : Promise.reject(err)));
       if (cancelled) await deps.lifecycle.after(cancelled, 'cancel');
     }
   }
 
   return {
-    async expire(checkout_id: string): Promise<void> {
+    /** Due at pay_by; also run early, with its own reason, when a proxy order is declined or its approval expires. */
+    async expire(checkout_id: string, reason = '超时未支付，已自动取消'): Promise<void> {
       const c = await Checkout.findById(checkout_id).lean<CheckoutDoc>();
       if (!c || c.status === 'failed') return;
       if (c.status === 'reserving') return later(c, Date.now() + PLACING_RECHECK_MS);
@@ -44,7 +45,7 @@ export function createExpiry(deps: {
       const moved = await deps.ports.wallet.transferByKey(`checkout:${checkout_id}:pay:${c.payment.attempt}`);
       if (moved?.status === 'posted') return deps.book.paid(c, { transfer_id: moved._id, amount_fen: moved.amount_fen, method: 'wallet' });
       if (moved?.status === 'pending') throw new Error('payment still settling; retried by the job');
-      await cancelUnpaid(unpaid);
+      await cancelUnpaid(unpaid, reason);
     },
   };
 }

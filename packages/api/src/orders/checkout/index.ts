@@ -77,6 +77,31 @@ export function createCheckoutService(deps: {
       return pay.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, transient: { pin } });
     },
 
+    /**
+     * A checkout of lines someone chose for `buyer` (为家人下单): the elder's community and address book, the elder
+     * as the buyer who pays — within `pay_within_ms`, the time the elder has to approve.
+     */
+    checkoutFor(
+      req: {
+        buyer: { user_id: string; community_id: string | null };
+        lines: { product_id: string; quantity: number }[];
+        pay_within_ms: number;
+      },
+      body: CheckoutBody,
+      key: string,
+    ): Promise<CheckoutResult> {
+      const input = { ...req.buyer, body, lines: req.lines, pay_within_ms: req.pay_within_ms };
+      return place.execute({ key, input, request: { body, buyer: req.buyer.user_id } });
+    },
+
+    /** The buyer's wallet payment of a checkout placed for them, under a key the caller derived (a kiosk approval). */
+    payAs(user_id: string, checkout_id: string, pin: string | undefined, key: string): Promise<PayResult> {
+      return pay.execute({ key, input: { user_id, checkout_id, method: 'wallet' }, transient: { pin } });
+    },
+
+    /** The checkout and its orders, for another module that keeps the checkout's id (the proxy orders). */
+    view: (checkout_id: string) => result(checkout_id),
+
     /** The checkout as it stands; a WeChat Pay payment whose notify is late is looked up first. */
     async get(actor: UserActor, checkout_id: string): Promise<CheckoutResult> {
       const c = await Checkout.findById(checkout_id).lean<CheckoutDoc>();

@@ -16,6 +16,8 @@ export interface PlaceInput {
   lines?: CartLine[];
   /** With `lines`: leave out what cannot be bought now instead of refusing (a re-order). */
   skip_unavailable?: boolean;
+  /** How long the orders wait for payment when not the usual time (a family order waits for the elder's approval). */
+  pay_within_ms?: number;
 }
 
 export interface PlaceDeps {
@@ -132,7 +134,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
           })),
           failure: null,
           total_fen: plan.total_fen,
-          pay_by: new Date(now.getTime() + deps.payWithinMs),
+          pay_by: new Date(now.getTime() + (input.pay_within_ms ?? deps.payWithinMs)),
           payment: { attempt: 0, in_progress_until: null },
           created_at: now,
         };
