@@ -13,6 +13,7 @@ import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { fenToChineseWords } from '../../packages/kiosk/src/money-words';
 import { checkScreen } from '../support/axe';
 import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
+import { assertElderMode } from '../support/elder-metrics';
 import { liveOrdersOf, paymentsOf, shopKiosk, shopper } from '../support/kiosk-shop';
 import { stack, useOrdersStack } from '../support/orders-stack';
 import { until } from '../support/outcome';
@@ -87,10 +88,12 @@ async function newestCheckout(p: Person): Promise<string> {
   return String(o!.checkout_id);
 }
 
-/** Every kiosk screen is one screen high: nothing scrolls (docs/architecture.md, front ends). */
-async function fitsTheScreen(t: ExecutionContext, page: Page, name: string): Promise<void> {
+/** A shop screen: axe and the screenshot, nothing scrolls (one screen high), and the elder-mode numbers measured. */
+async function shopScreen(t: ExecutionContext, page: Page, name: string): Promise<void> {
+  await checkScreen(t, page, name);
   const scrolls = await page.evaluate(() => document.scrollingElement!.scrollHeight > window.innerHeight + 1);
   t.false(scrolls, `${name}: nothing scrolls`);
+  await assertElderMode(t, page, name);
 }
 
 const pendingStored = (page: Page) => page.evaluate(() => localStorage.getItem('cc.kiosk.shop.pending'));
@@ -101,15 +104,13 @@ test.serial('PIN-free: 买菜 → 再买一次 → 确认付款, three presses; 
   await signInToShop(t, page, p, 'kiosk-shop-1');
   t.regex((await byTestId(page, 'usual-delivery').textContent()) ?? '', /送到家：益乐新村 9 幢 101/);
   t.is(await byTestId(page, 'reorder-card').count(), 2);
-  await checkScreen(t, page, 'kiosk-shop-1-shop');
-  await fitsTheScreen(t, page, 'shop');
+  await shopScreen(t, page, 'kiosk-shop-1-shop');
 
   await cardWith(page, '草本牙膏').getByTestId('reorder').click(); // press 2
   await byTestId(page, 'pay').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(3630));
   t.regex((await byTestId(page, 'delivery-words').textContent()) ?? '', /送到家：益乐新村 9 幢 101/);
-  await checkScreen(t, page, 'kiosk-shop-1-confirm');
-  await fitsTheScreen(t, page, 'confirm');
+  await shopScreen(t, page, 'kiosk-shop-1-confirm');
   t.truthy(await pendingStored(page), 'the keys are kept before paying');
 
   await byTestId(page, 'pay').click(); // press 3
@@ -119,7 +120,7 @@ test.serial('PIN-free: 买菜 → 再买一次 → 确认付款, three presses; 
   await until('the payment spoken', async () =>
     (await spoken(page)).some((s) => s === `付款成功。一共${fenToChineseWords(3630)}，卡里还有${fenToChineseWords(balance_fen)}。`),
   );
-  await checkScreen(t, page, 'kiosk-shop-1-paid');
+  await shopScreen(t, page, 'kiosk-shop-1-paid');
   t.is(await paymentsOf(await newestCheckout(p)), 1);
   t.is(await liveOrdersOf(p.user_id), 3);
   t.is(await pendingStored(page), null, 'nothing left pending');
@@ -133,8 +134,7 @@ test.serial('above the PIN-free limit: the PIN pad on the payment screen, then p
   await cardWith(page, '压榨菜籽油').getByTestId('reorder').click();
   await byTestId(page, 'pin-pad').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(8990));
-  await checkScreen(t, page, 'kiosk-shop-2-pin');
-  await fitsTheScreen(t, page, 'PIN');
+  await shopScreen(t, page, 'kiosk-shop-2-pin');
   for (const d of p.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
   await byTestId(page, 'shop-paid').waitFor();
@@ -156,8 +156,7 @@ test.serial('常买的: 12 tiles at most, the stepper, 去付款 and 确认付�
   await tofu.getByTestId('more').click();
   await tofu.getByTestId('more').click();
   await tofu.getByTestId('quantity').getByText('2').waitFor();
-  await checkScreen(t, page, 'kiosk-shop-3-frequent');
-  await fitsTheScreen(t, page, '常买的');
+  await shopScreen(t, page, 'kiosk-shop-3-frequent');
   await byTestId(page, 'frequent-checkout').click();
   await byTestId(page, 'pay').waitFor();
   t.is(await byTestId(page, 'bill-total').textContent(), formatFen(700));
@@ -185,7 +184,7 @@ test.serial('the network cut in the middle of a payment: 正在确认, then the 
   const checkout_id = await newestCheckout(p);
   t.is(await paymentsOf(checkout_id), 1, 'the server charged once');
   t.regex((await byTestId(page, 'shop-confirming').textContent()) ?? '', /不会重复扣款/);
-  await checkScreen(t, page, 'kiosk-shop-4-confirming');
+  await shopScreen(t, page, 'kiosk-shop-4-confirming');
   await until('a retry while offline', async () => payKeys.length >= 2);
 
   await browser.context.setOffline(false);
