@@ -1,4 +1,5 @@
 import {
+  agriPriceRoutes,
   callRoutes,
   catalogRoutes,
   deliveryRoutes,
@@ -28,6 +29,7 @@ import type { Config } from './config';
 import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
+import { agriPriceHandlers } from './agri/price/routes';
 import { callHandlers } from './calls/routes';
 import {
   deliveryAftercareHandlers,
@@ -97,7 +99,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, agriPrices } = createModules({
     config,
     conn,
     redis,
@@ -141,6 +143,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, agriPriceRoutes, agriPriceHandlers(agriPrices), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -171,7 +174,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics, agriPrices };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { createAgriPrices } from './agri/price/index';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -120,6 +121,9 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
+  // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
+  const agriPrices = createAgriPrices({ conn });
+
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, agriPrices };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -1,3 +1,4 @@
+import { agriPriceRoutes } from './agri-price';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
@@ -15,6 +16,7 @@ import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
+export * from './agri-price';
 export * from './calls';
 export * from './calls-routes';
 export * from './catalog';
@@ -57,6 +59,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...agriPriceRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
