@@ -112,7 +112,7 @@ export function createModules({
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
-      courierHolds: (order_id) => delivery.tasks.courierHolds(order_id),
+      sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
     },
   });
 

@@ -16,7 +16,10 @@ import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
+export * from './agri';
+export * from './agri-moderation';
 export * from './agri-price';
+export * from './agri-routes';
 export * from './calls';
 export * from './calls-routes';
 export * from './catalog';
