@@ -18,6 +18,8 @@ import type { CartLine, CheckoutBody } from './plan';
 
 /** Who buys: a signed-in person, or a card holder at a kiosk (in the kiosk's community). */
 type Buyer = Pick<UserActor, 'user_id' | 'community_id'>;
+/** Lines bought instead of the cart; `request` is what the idempotency check compares (the caller's own body). */
+type LinesRequest = { lines: CartLine[]; skip_unavailable: boolean; body: CheckoutBody; request: unknown };
 
 type PayBody = BodyOf<typeof routes.payCheckout>;
 
@@ -60,13 +62,8 @@ export function createCheckoutService(deps: {
     },
 
     /** A checkout of the given lines instead of the cart (the kiosk's re-order and 常买的); the cart is left alone. */
-    checkoutLines(
-      buyer: Buyer,
-      req: { lines: CartLine[]; skip_unavailable: boolean; body: CheckoutBody; request: unknown },
-      idempotencyKey: string,
-    ): Promise<CheckoutResult> {
-      const { lines, skip_unavailable, body } = req;
-      const input = { user_id: buyer.user_id, community_id: buyer.community_id, body, lines, skip_unavailable };
+    checkoutLines(buyer: Buyer, req: LinesRequest, idempotencyKey: string): Promise<CheckoutResult> {
+      const input = { user_id: buyer.user_id, community_id: buyer.community_id, ...req };
       return place.execute({ key: `${buyer.user_id}:${idempotencyKey}`, input, request: req.request });
     },
 
