@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { agriFrom, logOnlyPublish } from './agri/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -120,6 +121,10 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
+  // Agricultural supply and demand posts; verification through catalog, photos through uploads (agri/adapters.ts).
+  // TODO(inbox): wire inbox.publish
+  const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: logOnlyPublish(logger) });
+
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, agri, jobs, commands };
 }
 export type Modules = ReturnType<typeof createModules>;
