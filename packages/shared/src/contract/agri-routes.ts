@@ -108,6 +108,7 @@ export const agriPostRoutes = {
     tag,
     access: { kind: 'user', roles: 'any' },
     params: PostParams,
+    body: z.strictObject({}).optional(),
     response: AgriPost,
   }),
   renewAgriPost: defineRoute({
