@@ -59,8 +59,3 @@ export function agriFrom(deps: {
     communityDistrict: communityDistrictVia(deps.identity),
   });
 }
-
-/** Until the inbox module is wired (modules.ts): the events are logged (kind and id only), nobody is told. */
-export function logOnlyPublish(logger: Logger): PublishInboxEvent {
-  return async (event) => logger.info({ kind: event.kind, event_id: event.event_id }, 'inbox event (inbox module not wired yet)');
-}

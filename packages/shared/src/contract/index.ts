@@ -9,6 +9,7 @@ import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
+import { inboxRoutes } from './inbox';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
@@ -34,6 +35,7 @@ export * from './delivery-tracking';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
+export * from './inbox';
 export * from './inbox-events';
 export * from './open311';
 export * from './orders';
@@ -61,6 +63,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...inboxRoutes,
   ...agriPostRoutes,
 };
 
