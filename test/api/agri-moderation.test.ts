@@ -51,6 +51,8 @@ test('999.999 吨 of 高山茶叶 from one household is held with the reason; th
   });
   t.is(rejected.status, 'hidden');
   t.is(rejected.private?.moderation_note, '数量明显不实');
+  const kinds = (await f.client.call(routes.listMyInbox, { query: {} })).items.map((i) => i.kind);
+  t.deepEqual(kinds.sort(), ['agri_post_held', 'agri_post_moderated']);
 });
 
 test('a held post released by the operator opens; a plausible post is never held', async (t) => {

@@ -211,6 +211,14 @@ test('the expiry job expires a post at the end of its validity; a stale job (aft
     return p.status === 'expired' && p;
   });
   t.is(expired.status_words, '已过期');
+  // The farmer is told, once (the inbox keeps one item per event).
+  const told = await until('the expiry notice', async () => {
+    const items = (await f.client.call(routes.listMyInbox, { query: {} })).items.filter((i) => i.kind === 'agri_post_expired');
+    return items.length > 0 && items;
+  });
+  t.is(told.length, 1);
+  t.is(told[0]!.title, '供应信息已到期');
+  t.true(told[0]!.body.includes('青菜'));
   t.is(await stack.api.agri.expireDue({ post_id: post.id, expires_at_ms: stale }), 'stale');
 
   const renewed = await f.client.call(routes.renewAgriPost, { params: { post_id: post.id }, body: { valid_days: 3 } });
