@@ -11,12 +11,14 @@ import {
   deliveryProofRoutes,
   identityRoutes,
   inboxRoutes,
+  kioskShopRoutes,
   open311RouteList,
   open311Routes,
   orderRoutes,
   partnerKeyRoutes,
   peopleRoutes,
   routeList,
+  staffAlertRoutes,
   uploadRoutes,
   walletRoutes,
 } from '@cc/shared';
@@ -41,6 +43,7 @@ import {
 } from './delivery/routes';
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
+import { kioskShopHandlers } from './orders/kiosk-shop/routes';
 import { catalogHandlers } from './catalog/routes';
 import { agriPostHandlers } from './agri/routes';
 import { createModules } from './modules';
@@ -56,6 +59,7 @@ import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
 import { uploadHandlers } from './uploads/routes';
+import { staffHandlers } from './staff/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -101,13 +105,14 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands } = createModules({
-    config,
-    conn,
-    redis,
-    logger,
-    jobs: runner,
-  });
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands, staff, kioskShop } =
+    createModules({
+      config,
+      conn,
+      redis,
+      logger,
+      jobs: runner,
+    });
 
   const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
@@ -146,6 +151,8 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
+  mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
   mountRoutes(api, agriPostRoutes, agriPostHandlers(agri), mountDeps);
 
   app.use(requestLog(logger));
@@ -177,7 +184,25 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands, metrics };
+  return {
+    app,
+    api,
+    open311,
+    identity,
+    wallet,
+    calls,
+    realtime,
+    uploads,
+    catalog,
+    delivery,
+    orders,
+    inbox,
+    agri,
+    jobs,
+    commands,
+    staff,
+    metrics,
+  };
 }
 export type App = ReturnType<typeof createApp>;
 

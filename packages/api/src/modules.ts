@@ -13,11 +13,14 @@ import { createIdentity } from './identity/index';
 import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
+import { kioskShopFrom } from './orders/kiosk-shop/adapters';
 import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
 import { createUploads } from './uploads/index';
+import { staffPeoplePorts } from './staff/adapters';
+import { createStaff } from './staff/index';
 import { walletFromConfig } from './wallet/adapters';
 import { walletPort } from './wallet/port';
 
@@ -89,6 +92,9 @@ export function createModules({
     feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
 
+  // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
+  const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
+
   // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
   const catalog = createCatalog({
     conn,
@@ -123,12 +129,15 @@ export function createModules({
     },
   });
 
+  // 买菜 at the kiosk: the orders' checkout and pay for a card holder (orders/kiosk-shop/adapters.ts).
+  const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
+
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
   const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish }); // supply and demand posts
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands, staff, kioskShop };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -10,13 +10,17 @@ export const PAGES = {
   sos: '/pages/sos/index',
   help: '/pages/help/index',
   pickup: '/pages/pickup/index',
+  staff: '/pages/staff/index',
+  shop: '/pages/shop/index/index',
+  shopFrequent: '/pages/shop/frequent/index',
+  shopPay: '/pages/shop/pay/index',
 } as const;
 
 /** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 or 取件 when that is what the person pressed. */
-export type AfterLogin = 'balance' | 'call' | 'pickup';
+export type AfterLogin = 'balance' | 'call' | 'pickup' | 'shop';
 
 export function afterLogin(value: string | undefined): AfterLogin {
-  return value === 'call' || value === 'pickup' ? value : 'balance';
+  return value === 'call' || value === 'pickup' || value === 'shop' ? value : 'balance';
 }
 
 /** The screen card + PIN open. */

@@ -10,9 +10,11 @@ import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
 import { inboxRoutes } from './inbox';
+import { kioskShopRoutes } from './kiosk-shop';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
+import { staffAlertRoutes } from './staff-alerts';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
@@ -37,12 +39,14 @@ export * from './identity';
 export * from './identity-routes';
 export * from './inbox';
 export * from './inbox-events';
+export * from './kiosk-shop';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
 export * from './people';
 export * from './responses';
 export * from './route';
+export * from './staff-alerts';
 export * from './uploads';
 export * from './wallet';
 
@@ -64,6 +68,8 @@ export const routes = {
   ...deliveryProofRoutes,
   ...orderRoutes,
   ...inboxRoutes,
+  ...staffAlertRoutes,
+  ...kioskShopRoutes,
   ...agriPostRoutes,
 };
 

@@ -14,7 +14,10 @@ import { createPaymentBook } from './book';
 import { createExpiry } from './expire';
 import { payCommand, type PayResult } from './pay';
 import { placeCommand } from './place';
-import type { CheckoutBody } from './plan';
+import type { CartLine, CheckoutBody } from './plan';
+
+/** Who buys: a signed-in person, or a card holder at a kiosk (in the kiosk's community). */
+type Buyer = Pick<UserActor, 'user_id' | 'community_id'>;
 
 type PayBody = BodyOf<typeof routes.payCheckout>;
 
@@ -56,8 +59,19 @@ export function createCheckoutService(deps: {
       return place.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, request: body });
     },
 
+    /** A checkout of the given lines instead of the cart (the kiosk's re-order and 常买的); the cart is left alone. */
+    checkoutLines(
+      buyer: Buyer,
+      req: { lines: CartLine[]; skip_unavailable: boolean; body: CheckoutBody; request: unknown },
+      idempotencyKey: string,
+    ): Promise<CheckoutResult> {
+      const { lines, skip_unavailable, body } = req;
+      const input = { user_id: buyer.user_id, community_id: buyer.community_id, body, lines, skip_unavailable };
+      return place.execute({ key: `${buyer.user_id}:${idempotencyKey}`, input, request: req.request });
+    },
+
     /** Pays every unpaid order of a checkout, once. The PIN is checked by the wallet and never stored. */
-    pay(actor: UserActor, checkout_id: string, body: PayBody, idempotencyKey: string): Promise<PayResult> {
+    pay(actor: Buyer, checkout_id: string, body: PayBody, idempotencyKey: string): Promise<PayResult> {
       const input = { user_id: actor.user_id, checkout_id, method: body.method };
       const pin = body.method === 'wallet' ? body.pin : undefined;
       return pay.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, transient: { pin } });
