@@ -41,7 +41,9 @@ const CommunityParams = z.strictObject({ community_id: CommunityId });
 
 /** Writing a post: photos must be the poster's uploads; banned posters may not post. */
 const WRITE_ERRORS = {
-  400: ['upload_unknown', 'upload_not_image', 'unit_not_for_category', 'window_invalid', 'price_out_of_range'],
+  // Field-level rule breaks (unit of another category, window, price bound) are 400 validation_failed with the
+  // field's code: unit_not_for_category, window_invalid, price_out_of_range, price_range_invalid, min_order_above_quantity.
+  400: ['upload_unknown'],
   403: ['agri_posting_banned'],
   404: ['community_not_found'],
 } as const;
