@@ -1,4 +1,5 @@
 import {
+  agriPostRoutes,
   agriPriceRoutes,
   callRoutes,
   catalogRoutes,
@@ -34,6 +35,7 @@ import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
 import { agriPriceHandlers } from './agri/price/routes';
+import { agriPostHandlers } from './agri/routes';
 import { callHandlers } from './calls/routes';
 import {
   deliveryAftercareHandlers,
@@ -152,6 +154,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, kioskShopRoutes, kioskShopHandlers(modules.kioskShop), mountDeps);
   mountRoutes(api, familyLinkRoutes, familyHandlers(modules.family), mountDeps);
   mountRoutes(api, agriPriceRoutes, agriPriceHandlers(modules.agriPrices), mountDeps);
+  mountRoutes(api, agriPostRoutes, agriPostHandlers(modules.agri), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.

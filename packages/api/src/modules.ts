@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createAgriPrices } from './agri/price/index';
+import { agriFrom } from './agri/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -46,7 +47,7 @@ type CoreModules = ReturnType<typeof createCoreModules>;
  * The services people use that are built on the core modules' services only (never their models): each slice adds
  * its own lines here.
  */
-function servicesOnCore(core: CoreModules, { config, conn, redis }: ModuleDeps) {
+function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: ModuleDeps) {
   const { identity, wallet, realtime, orders, delivery, catalog, uploads, inbox, jobs, commands } = core;
   // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
   const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
@@ -56,12 +57,15 @@ function servicesOnCore(core: CoreModules, { config, conn, redis }: ModuleDeps) 
   const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
   // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
   const agriPrices = createAgriPrices({ conn });
+  // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.
+  const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,
     kioskShop,
     family,
     agriPrices,
+    agri,
   };
 }
 

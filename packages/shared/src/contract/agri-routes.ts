@@ -41,7 +41,9 @@ const CommunityParams = z.strictObject({ community_id: CommunityId });
 
 /** Writing a post: photos must be the poster's uploads; banned posters may not post. */
 const WRITE_ERRORS = {
-  400: ['upload_unknown', 'upload_not_image', 'unit_not_for_category', 'window_invalid', 'price_out_of_range'],
+  // Field-level rule breaks (unit of another category, window, price bound) are 400 validation_failed with the
+  // field's code: unit_not_for_category, window_invalid, price_out_of_range, price_range_invalid, min_order_above_quantity.
+  400: ['upload_unknown'],
   403: ['agri_posting_banned'],
   404: ['community_not_found'],
 } as const;
@@ -108,6 +110,7 @@ export const agriPostRoutes = {
     tag,
     access: { kind: 'user', roles: 'any' },
     params: PostParams,
+    body: z.strictObject({}).optional(),
     response: AgriPost,
   }),
   renewAgriPost: defineRoute({
@@ -129,7 +132,7 @@ export const agriPostRoutes = {
     path: '/api/v1/agri/posts/:post_id',
     summary: '一条供求信息（未公开的只有发布者和运营人员能看）',
     tag,
-    access: { kind: 'public' },
+    access: { kind: 'user', roles: 'any' },
     params: PostParams,
     query: EmptyQuery,
     response: AgriPost,

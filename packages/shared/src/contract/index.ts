@@ -1,4 +1,5 @@
 import { agriPriceRoutes } from './agri-price';
+import { agriPostRoutes } from './agri-routes';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
@@ -75,6 +76,7 @@ export const routes = {
   ...kioskShopRoutes,
   ...familyLinkRoutes,
   ...agriPriceRoutes,
+  ...agriPostRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
