@@ -339,3 +339,25 @@ test('unapproved, it expires by its job: orders cancelled, stock back, the famil
     .toArray();
   t.true(orders.every((o) => o.status === 'cancelled'));
 });
+
+// payment-races.test.ts checks every other money route this way; these two need a family link, made here.
+test.serial('an Idempotency-Key reused with another body is refused on placing and on approving a proxy order', async (t) => {
+  const { son, link_id, address_id, wang } = await linkedFamily(stack, seed.kiosk);
+  const p = await productBySku('YL-DAI-03');
+  const place = (k: string, quantity: number) =>
+    son.client.call(routes.placeProxyOrder, {
+      params: { link_id },
+      body: { delivery: slot(address_id), lines: [{ product_id: p.id, quantity }] },
+      idempotencyKey: k,
+    });
+  const k = key();
+  const placed = await place(k, 1);
+  t.is((await place(k, 1)).id, placed.id, 'the same body replays');
+  t.is(await failureOf(place(k, 2)), '409 idempotency_conflict');
+  const approve = (k2: string, pin: string) =>
+    wang.call(routes.kioskApproveProxyOrder, { params: { proxy_order_id: placed.id }, body: { pin }, idempotencyKey: k2 });
+  const k2 = key();
+  const approved = await approve(k2, WANG.pin);
+  t.deepEqual(await approve(k2, WANG.pin), approved, 'the same body replays');
+  t.is(await failureOf(approve(k2, '000000')), '409 idempotency_conflict');
+});
