@@ -354,10 +354,12 @@ test.serial('an Idempotency-Key reused with another body is refused on placing a
   const placed = await place(k, 1);
   t.is((await place(k, 1)).id, placed.id, 'the same body replays');
   t.is(await failureOf(place(k, 2)), '409 idempotency_conflict');
-  const approve = (k2: string, pin: string) =>
-    wang.call(routes.kioskApproveProxyOrder, { params: { proxy_order_id: placed.id }, body: { pin }, idempotencyKey: k2 });
+  // The PIN is never kept (transient), so an approval's request is the order it approves: another order is another body.
+  const other = await place(key(), 1);
+  const approve = (k2: string, proxy_order_id: string) =>
+    wang.call(routes.kioskApproveProxyOrder, { params: { proxy_order_id }, body: { pin: WANG.pin }, idempotencyKey: k2 });
   const k2 = key();
-  const approved = await approve(k2, WANG.pin);
-  t.deepEqual(await approve(k2, WANG.pin), approved, 'the same body replays');
-  t.is(await failureOf(approve(k2, '000000')), '409 idempotency_conflict');
+  const approved = await approve(k2, placed.id);
+  t.deepEqual(await approve(k2, placed.id), approved, 'the same body replays');
+  t.is(await failureOf(approve(k2, other.id)), '409 idempotency_conflict');
 });
