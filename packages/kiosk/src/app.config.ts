@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/sos/index',
     'pages/help/index',
     'pages/pickup/index',
+    'pages/approve/index',
     // The kit's demo (组件示例): reachable by URL only.
     'pages/kit/index',
   ],

@@ -33,6 +33,15 @@ export const TILES = [
   { key: 'sos', label: '紧急求助', hint: '紧急情况，不用刷卡', url: PAGES.sos, signedInUrl: PAGES.sos, Icon: AlertIcon, tone: 'red' },
   { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, signedInUrl: PAGES.balance, Icon: WalletIcon, tone: 'purple' },
   { key: 'pickup', label: '取件', hint: '刷卡领取包裹', url: cardUrl('pickup'), signedInUrl: PAGES.pickup, Icon: ParcelIcon, tone: 'dark' },
+  {
+    key: 'approve',
+    label: '家人代买',
+    hint: '确认家人为您下的单',
+    url: cardUrl('approve'),
+    signedInUrl: PAGES.approve,
+    Icon: CardIcon,
+    tone: 'blue',
+  },
 ] as const;
 
 /** The terminal's community and station, fetched on start and retried every 30 s while the network is down. */
