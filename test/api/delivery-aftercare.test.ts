@@ -285,7 +285,7 @@ test.serial('无人应答 for someone not registered records the attempt, opens 
     params: { task_id: task.id },
     body: { note: '敲门三次无人', position: AT_DOOR },
   });
-  t.like(r, { welfare_call: null, task: { status: 'picked_up', courier_id: c.user_id } });
+  t.like(r, { welfare_call: null, task: { status: 'picked_up', courier_id: c.user_id, welfare_call: null } });
   t.like(r.task.history.at(-1), { action: 'no_answer', from: 'picked_up', to: 'picked_up', reason: '敲门三次无人', position: AT_DOOR });
   t.is(await welfareCalls(), 0);
   t.is(await duty(c), 1);
@@ -341,6 +341,8 @@ test.serial('无人应答 at the door of a person living alone: one eldercare ca
     t.deepEqual([b.welfare_call, third.welfare_call], [a.welfare_call, a.welfare_call]);
     t.is(await welfareCalls(), 1, 'pressing again opens no second call');
     t.is(third.task.history.filter((h) => h.action === 'no_answer').length, 3, 'every attempt is recorded');
+    const reread = await c.client.call(routes.getDeliveryTask, { params, query: {} });
+    t.deepEqual(reread.welfare_call, a.welfare_call, 'the task keeps the call, so a reloaded page still says so');
     const queue = await operator.call(routes.listCommunityCalls, { params: { community_id }, query: { state: 'open' } });
     const call = queue.items.find((x) => x.id === a.welfare_call!.id);
     t.like(call, { service_code: 'elder_welfare_check', status: 'open', community_id });

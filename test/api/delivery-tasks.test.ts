@@ -306,3 +306,53 @@ test.serial(
     t.is((await liu.client.call(routes.getOrder, { params })).status, 'delivered');
   },
 );
+
+test.serial('the seller who delivers before any courier claimed withdraws the open task from the hall (商家自送)', async (t) => {
+  const { liu, order, task } = await readyOrder();
+  const c = await courier();
+  const params = { order_id: order.id };
+  const dispatched = await store.call(routes.dispatchOrder, { params, body: {} });
+  t.is(dispatched.status, 'out_for_delivery');
+  t.like(await storedTask(task.id), { status: 'withdrawn', courier_id: null });
+  t.like((await storedTask(task.id))?.history.at(-1), { action: 'withdraw', actor_role: 'seller', to: 'withdrawn' });
+  const hall = await c.client.call(routes.listOpenTasks, { query: {} });
+  t.false(
+    hall.items.some((x) => x.id === task.id),
+    'no longer in the couriers’ hall',
+  );
+  const claim = c.client.call(routes.claimDeliveryTask, { params: { task_id: task.id }, body: {}, idempotencyKey: key() });
+  t.is(await failureOf(claim), '409 illegal_transition');
+  t.is((await store.call(routes.deliverOrder, { params, body: {} })).status, 'delivered');
+  t.is((await liu.client.call(routes.getOrder, { params })).status, 'delivered');
+  t.like(await storedTask(task.id), { status: 'withdrawn', courier_id: null });
+});
+
+test.serial('the seller’s 开始配送 raced by five couriers’ claims: either the seller or one courier has it, never both', async (t) => {
+  const { liu, order, task } = await readyOrder();
+  const couriers = await Promise.all([1, 2, 3, 4, 5].map(() => courier()));
+  const params = { order_id: order.id };
+  // What each racer got: the success word, or the failure's `status code`.
+  const outcome = (p: Promise<unknown>, ok: string) =>
+    p.then(
+      () => ok,
+      (e: unknown) => failureOf(Promise.reject(e)),
+    );
+  const claims = couriers.map((c) =>
+    outcome(c.client.call(routes.claimDeliveryTask, { params: { task_id: task.id }, body: {}, idempotencyKey: key() }), 'claimed'),
+  );
+  const seller = outcome(store.call(routes.dispatchOrder, { params, body: {} }), 'dispatched');
+  const [sellerOutcome, ...claimOutcomes] = await Promise.all([seller, ...claims]);
+  const stored = await storedTask(task.id);
+  const status = (await liu.client.call(routes.getOrder, { params })).status;
+  const won = claimOutcomes.filter((o) => o === 'claimed').length;
+  if (sellerOutcome === 'dispatched') {
+    t.is(won, 0, 'no courier holds a task the seller took');
+    t.like(stored, { status: 'withdrawn', courier_id: null });
+    t.is(status, 'out_for_delivery');
+  } else {
+    t.is(sellerOutcome, '409 courier_delivers');
+    t.is(won, 1, 'exactly one courier');
+    t.like(stored, { status: 'claimed' });
+    t.is(status, 'ready');
+  }
+});

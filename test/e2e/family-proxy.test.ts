@@ -1,5 +1,5 @@
 /**
- * 亲情代付 in the browsers against the real API (issue 15 item 3): 刘德明 asks in the mini-program to be linked to 王秀英;
+ * 亲情代付 in the browsers against the real API (issue 15 item 3): 李明 asks in the mini-program to be linked to 王秀英;
  * she approves the link at the kiosk with her card and PIN; he orders toothpaste for her (为家人下单, her address and an
  * evening slot); at the kiosk she sees who ordered what and how much, read aloud, and approves with her PIN; he sees
  * 家人已同意并付款, and her card paid exactly the total once. checkScreen on every screen.
@@ -60,13 +60,13 @@ async function signInAtKiosk(t: ExecutionContext, page: Page, step: string): Pro
   await visible(page, 'tile-approve').waitFor();
   await checkScreen(t, page, `family-kiosk-${step}-home`);
   await visible(page, 'tile-approve').click();
-  await page.waitForURL(/\/pages\/card\/index/);
+  await until('the card screen', async () => page.url().includes('pages/card/index'));
   await page.keyboard.type(WANG.card_number);
   await page.keyboard.press('Enter');
   await visible(page, 'card-read').waitFor();
   for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
-  await page.waitForURL(/\/pages\/approve\/index/);
+  await until('the approve screen', async () => page.url().includes('pages/approve/index'));
 }
 
 async function typePin(page: Page): Promise<void> {
@@ -82,8 +82,8 @@ test.serial('a son links in the mini-program, orders for his mother, and she app
   app.on('pageerror', (e) => errors.push(e.message));
   await app.goto(miniapp.url);
   await app.waitForURL(/\/pages\/login\/index/);
-  await app.locator('.login__account').filter({ hasText: '刘德明' }).first().click();
-  await app.getByText('您好，刘德明').waitFor();
+  await app.locator('.login__account').filter({ hasText: '李明' }).first().click();
+  await app.getByText('您好，李明').waitFor();
 
   // 1. The link request.
   await app.goto(`${miniapp.url}/family/links/index`);
@@ -104,7 +104,7 @@ test.serial('a son links in the mini-program, orders for his mother, and she app
   k.on('pageerror', (e) => errors.push(e.message));
   await signInAtKiosk(t, k, '1');
   await visible(k, 'link-request').waitFor();
-  await until('the request read aloud', async () => (await spoken(k)).some((s) => s.includes('刘德明申请帮您买东西')));
+  await until('the request read aloud', async () => (await spoken(k)).some((s) => s.includes('李明申请帮您买东西')));
   await checkScreen(t, k, 'family-kiosk-2-link-request');
   await visible(k, 'link-approve').click();
   await visible(k, 'approve-what').waitFor();
@@ -117,18 +117,18 @@ test.serial('a son links in the mini-program, orders for his mother, and she app
   // 3. He orders for her: her address, a slot, two tubes of toothpaste.
   await app.goto(`${miniapp.url}/family/links/index`);
   await visible(app, 'order-for').click();
-  await app.waitForURL(/\/family\/order\/index/);
+  await until('the order page', async () => app.url().includes('family/order/index'));
   const paste = app.locator('[data-testid="proxy-product"][data-sku="YL-DAI-03"]:visible');
   await paste.waitFor();
   await paste.locator('.cc-stepper__btn').last().click();
   await paste.locator('.cc-stepper__btn').last().click();
   await checkScreen(t, app, 'family-miniapp-3-order');
   await visible(app, 'place-proxy').click();
-  await app.waitForURL(/\/family\/orders\/index/);
+  await until('the orders page', async () => app.url().includes('family/orders/index'));
   await app.locator('[data-testid="my-proxy-order"][data-status="waiting"]:visible').waitFor();
   await app.getByText('等待家人确认').first().waitFor();
   await checkScreen(t, app, 'family-miniapp-4-waiting');
-  const son = await stack.login('demo-resident-2');
+  const son = await stack.login('demo-buyer-1');
   const placed = (await son.client.call(routes.listMyProxyOrders, {})).items[0]!;
   t.is(placed.items[0]!.quantity, 2);
 
@@ -140,7 +140,7 @@ test.serial('a son links in the mini-program, orders for his mother, and she app
   await visible(k, 'proxy-total')
     .getByText(`¥${(placed.total_fen / 100).toFixed(2)}`)
     .waitFor();
-  await until('the order read aloud', async () => (await spoken(k)).some((s) => s.includes('刘德明为您下单') && s.includes('元')));
+  await until('the order read aloud', async () => (await spoken(k)).some((s) => s.includes('李明为您下单') && s.includes('元')));
   await checkScreen(t, k, 'family-kiosk-5-order');
   await visible(k, 'proxy-approve').click();
   await visible(k, 'approve-what').waitFor();

@@ -133,6 +133,8 @@ test.serial(
     t.truthy(check?.call_id, 'the welfare call is recorded on the task');
     const welfareCall = await operator.call(routes.getCall, { params: { call_id: check!.call_id }, query: {} });
     t.true(((await tid(page, 'welfare-notice').textContent()) ?? '').includes(welfareCall.number), 'the notice names the call');
+    await page.reload();
+    await tid(page, 'welfare-notice').getByText(welfareCall.number).waitFor();
 
     // The operator's page, open all along, shows the banner without a reload.
     const alert = onScreen(op, `[data-testid="welfare-alert"][data-call-id="${welfareCall.id}"]`);

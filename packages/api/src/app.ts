@@ -10,12 +10,15 @@ import {
   deliveryProofRoutes,
   familyLinkRoutes,
   identityRoutes,
+  inboxRoutes,
+  kioskShopRoutes,
   open311RouteList,
   open311Routes,
   orderRoutes,
   partnerKeyRoutes,
   peopleRoutes,
   routeList,
+  staffAlertRoutes,
   uploadRoutes,
   walletRoutes,
 } from '@cc/shared';
@@ -40,12 +43,14 @@ import {
 } from './delivery/routes';
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
+import { kioskShopHandlers } from './orders/kiosk-shop/routes';
 import { familyHandlers } from './proxy-orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
 import { peopleHandlers } from './identity/phone-reveals';
 import { identityHandlers } from './identity/routes';
+import { inboxHandlers } from './inbox/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
@@ -54,6 +59,7 @@ import { buildOpenApi } from './platform/openapi';
 import { createRateLimits } from './platform/rate-limit';
 import { mountFiles } from './uploads/index';
 import { uploadHandlers } from './uploads/routes';
+import { staffHandlers } from './staff/routes';
 import { walletHandlers } from './wallet/routes';
 
 export interface AppDeps {
@@ -99,13 +105,14 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, family } = createModules({
-    config,
-    conn,
-    redis,
-    logger,
-    jobs: runner,
-  });
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family } =
+    createModules({
+      config,
+      conn,
+      redis,
+      logger,
+      jobs: runner,
+    });
 
   const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
@@ -143,6 +150,9 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
+  mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
   mountRoutes(api, familyLinkRoutes, familyHandlers(family), mountDeps);
 
   app.use(requestLog(logger));
@@ -174,7 +184,25 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics, family };
+  return {
+    app,
+    api,
+    open311,
+    identity,
+    wallet,
+    calls,
+    realtime,
+    uploads,
+    catalog,
+    delivery,
+    orders,
+    inbox,
+    jobs,
+    commands,
+    staff,
+    metrics,
+    family,
+  };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -9,14 +9,18 @@ import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
 import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
+import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
+import { kioskShopFrom } from './orders/kiosk-shop/adapters';
 import { createCommands } from './platform/commands';
 import { createJobRunner, type JobRunner } from './platform/jobs';
 import { createRealtimeBus } from './platform/realtime';
 import { localDiskStore } from './platform/storage';
 import { familyFrom } from './proxy-orders/adapters';
 import { createUploads } from './uploads/index';
+import { staffPeoplePorts } from './staff/adapters';
+import { createStaff } from './staff/index';
 import { walletFromConfig } from './wallet/adapters';
 import { walletPort } from './wallet/port';
 
@@ -56,11 +60,6 @@ export function createModules({
   // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).
   const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
-  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
-  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf });
-  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
-  const money = walletPort(wallet);
-
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
   const realtime = createRealtimeBus({
     redisUrl: config.REDIS_URL,
@@ -68,6 +67,15 @@ export function createModules({
     logger,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
+
+  // Every person's inbox and its WeChat subscribe messages; modules tell people things through inbox.publish.
+  const inbox = inboxFromConfig(config, { conn, jobs, logger, identity, realtime });
+
+  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
+  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf, inbox });
+  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
+  const money = walletPort(wallet);
+
   const calls = createCalls({
     conn,
     redis,
@@ -76,12 +84,16 @@ export function createModules({
     commands,
     config: loadCallsConfig(),
     bus: realtime,
+    publishInbox: inbox.publish,
     // The person's profile, places, family and photos through identity's and uploads' services.
     ...callsPeoplePorts(identity, uploads),
     // Fees of resolved calls: the wallet's one port, never its models.
     wallet: money,
     feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
+
+  // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
+  const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
 
   // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
   const catalog = createCatalog({
@@ -110,11 +122,15 @@ export function createModules({
       ...orderPortsFrom({ catalog, delivery, identity, uploads }),
       wallet: money,
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
+      publishInbox: inbox.publish,
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
-      courierHolds: (order_id) => delivery.tasks.courierHolds(order_id),
+      sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
     },
   });
+
+  // 买菜 at the kiosk: the orders' checkout and pay for a card holder (orders/kiosk-shop/adapters.ts).
+  const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
 
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
@@ -122,9 +138,8 @@ export function createModules({
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
   // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
-  // TODO(inbox): wire inbox.publish
-  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: async () => {} });
+  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, family };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family };
 }
 export type Modules = ReturnType<typeof createModules>;

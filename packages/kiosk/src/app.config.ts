@@ -10,6 +10,11 @@ export default defineAppConfig({
     'pages/sos/index',
     'pages/help/index',
     'pages/pickup/index',
+    'pages/staff/index',
+    // 买菜 (issue 15 items 1–2): 再买一次, 常买的, 付款.
+    'pages/shop/index/index',
+    'pages/shop/frequent/index',
+    'pages/shop/pay/index',
     'pages/approve/index',
     // The kit's demo (组件示例): reachable by URL only.
     'pages/kit/index',

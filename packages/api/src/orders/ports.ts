@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { WalletPort } from '../wallet/port';
 /**
  * What the orders module needs from other modules, handed over by modules.ts as plain functions: orders never import
@@ -72,9 +73,12 @@ export interface OrderPorts {
     buyer_id: string;
   }): Promise<void>;
   /**
-   * The delivery module: whether a courier holds this order's task (claimed or picked up). The seller then leaves
-   * 开始配送 and 确认送达 to the courier, whose steps move the order (orders/lifecycle/courier.ts).
+   * The delivery module, when the seller delivers an order themselves: `courier` when a courier holds its task
+   * (claimed or picked up) — the seller then leaves 开始配送 and 确认送达 to the courier, whose steps move the order
+   * (orders/lifecycle/courier.ts); otherwise the task, if still open, is withdrawn from the couriers' hall.
    */
-  courierHolds?(order_id: string): Promise<boolean>;
+  sellerTakesOver?(order_id: string, seller_id: string): Promise<'courier' | 'seller'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** The inbox's publish: the buyer is told when their order is paid, shipped, delivered or refunded. */
+  publishInbox: PublishInboxEvent;
 }

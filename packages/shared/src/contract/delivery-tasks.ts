@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, errorsOf } from './errors';
 import { CommunityId, IsoDateTime, LatLng, PageQuery, StationId, UserId, humanText, idOf, pageOf } from './common';
+import { CallId } from './calls';
 import { OrderId } from './orders';
 import { defineRoute, type RouteErrors } from './route';
 
@@ -10,10 +11,10 @@ import { defineRoute, type RouteErrors } from './route';
  * `at_station`: dropped at its drop station (a village station) by the courier, waiting for 取件 at the kiosk.
  * `returned`: a failed delivery whose goods went back to a station (the end of that task; aftercare in delivery-aftercare.ts).
  */
-export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed', 'at_station', 'returned']);
+export const DeliveryTaskStatus = z.enum(['open', 'claimed', 'picked_up', 'delivered', 'failed', 'at_station', 'returned', 'withdrawn']);
 export type DeliveryTaskStatus = z.infer<typeof DeliveryTaskStatus>;
 /** `resident`: the buyer collecting a parcel at a kiosk with a citizen-card session (delivery-proof.ts). */
-export type DeliveryTaskActorRole = 'courier' | 'operator' | 'buyer' | 'system' | 'resident';
+export type DeliveryTaskActorRole = 'courier' | 'operator' | 'buyer' | 'system' | 'resident' | 'seller';
 
 /**
  * The delivery task's state machine (delivery/tasks/transition.ts applies it with one guarded update each): who may
@@ -23,6 +24,11 @@ export const DELIVERY_TASK_TRANSITIONS = {
   claim: { from: ['open'], to: 'claimed', by: ['courier'] },
   dispatch: { from: ['open'], to: 'claimed', by: ['system'] },
   release: { from: ['claimed'], to: 'open', by: ['courier'] },
+  /**
+   * The seller delivers the order themselves (开始配送 before any courier claimed it): the open task leaves the task
+   * hall, so no courier rides out for goods that are already on their way.
+   */
+  withdraw: { from: ['open'], to: 'withdrawn', by: ['seller'] },
   /** An operator moves a task not yet picked up to another on-duty courier of the community (调度台改派). */
   reassign: { from: ['open', 'claimed'], to: 'claimed', by: ['operator'] },
   pick_up: { from: ['claimed'], to: 'picked_up', by: ['courier'] },
@@ -78,6 +84,11 @@ export const DeliveryTask = z.object({
   proof_kind: z.enum(['code', 'photo', 'card']).nullable(),
   /** The buyer's rating of the courier once delivered (delivery-aftercare.ts), or null before it is given. */
   rating: z.object({ stars: z.number().int().min(1).max(5), comment: z.string().nullable() }).nullable(),
+  /**
+   * The community's welfare call (关怀探访) opened when nobody answered an elder's door (delivery-aftercare.ts), kept on
+   * the task so the courier's page still says so after a reload; null when there was none.
+   */
+  welfare_call: z.object({ id: CallId, number: z.string().nullable() }).nullable(),
   history: z.array(
     z.object({
       at: IsoDateTime,

@@ -9,13 +9,19 @@ import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { familyLinkRoutes } from './family-links';
 import { identityRoutes } from './identity-routes';
+import { inboxRoutes } from './inbox';
+import { kioskShopRoutes } from './kiosk-shop';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
+import { staffAlertRoutes } from './staff-alerts';
 import { uploadRoutes } from './uploads';
 import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
+export * from './agri';
+export * from './agri-moderation';
+export * from './agri-routes';
 export * from './calls';
 export * from './calls-routes';
 export * from './catalog';
@@ -32,13 +38,16 @@ export * from './errors';
 export * from './family-links';
 export * from './identity';
 export * from './identity-routes';
+export * from './inbox';
 export * from './inbox-events';
+export * from './kiosk-shop';
 export * from './open311';
 export * from './orders';
 export * from './orders-routes';
 export * from './people';
 export * from './responses';
 export * from './route';
+export * from './staff-alerts';
 export * from './uploads';
 export * from './wallet';
 
@@ -59,6 +68,9 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...inboxRoutes,
+  ...staffAlertRoutes,
+  ...kioskShopRoutes,
   ...familyLinkRoutes,
 };
 

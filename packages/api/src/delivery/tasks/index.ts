@@ -7,7 +7,7 @@ import { myEarnings } from './income';
 import type { TaskConfig, TaskCtx, TaskPorts } from './context';
 import { taskFromOrder, type ReadyOrder } from './create';
 import { dispatchDue } from './dispatch';
-import { getDuty, HELD, setDuty } from './duty';
+import { getDuty, setDuty } from './duty';
 import { reassign } from './reassign';
 import { createEarnings } from './earnings';
 import { taskModels } from './models';
@@ -19,6 +19,7 @@ import { createWelfare, welfareModel } from './welfare';
 import { collectParcel, kioskParcels } from './kiosk';
 import { deliverByPhoto, dropAtStation } from './proof';
 import { claimTrip, dropTrip, listOpenTrips } from './trips';
+import { sellerTakesOver } from './seller-handover';
 
 /**
  * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
@@ -57,11 +58,8 @@ export function createTasks(deps: {
     setDuty: (actor: UserActor, body: Parameters<typeof setDuty>[2]) => setDuty(C, actor, body),
     listOpen: (actor: UserActor, q: Parameters<typeof listOpen>[2]) => listOpen(C, actor, q),
     listMine: (actor: UserActor) => listMine(C, actor),
-    /** For the orders module: a courier holds the order's task (by `order_id` alone, the unique index, then the status). */
-    courierHolds: async (order_id: string) => {
-      const t = await C.models.Task.findOne({ order_id }, { status: 1 }).lean<{ status: string }>();
-      return t !== null && HELD.includes(t.status);
-    },
+    /** For the orders module: the seller delivers the order themselves (seller-handover.ts). */
+    sellerTakesOver: (order_id: string, seller_id: string) => sellerTakesOver(C, order_id, seller_id),
     earnings: (actor: UserActor, q: { days: number }) => myEarnings(C, actor, q),
     get: (actor: UserActor, task_id: string) => getTask(C, actor, task_id),
     ofOrder: (actor: UserActor, order_id: string) => getOrderDelivery(C, actor, order_id),

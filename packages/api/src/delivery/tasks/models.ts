@@ -61,7 +61,15 @@ export interface DeliveryTaskDoc {
   /** The buyer's rating of the courier after delivery: set once (null in the filter), see ratings.ts. */
   rating?: { stars: number; comment: string | null; at: Date } | null;
   /** The first 无人应答 at the door of a person registered as elderly living alone, and the call it opened (welfare.ts). */
-  welfare_check?: { at: Date; note: string; position: LatLngDoc; courier_id: string; call_id: string | null } | null;
+  welfare_check?: {
+    at: Date;
+    note: string;
+    position: LatLngDoc;
+    courier_id: string;
+    call_id: string | null;
+    /** The call's readable number, kept with its id (older checks lack it). */
+    call_number?: string | null;
+  } | null;
   /** Where a failed task's goods went back to (aftercare.ts). */
   returned_to?: PlaceDoc | null;
   created_at: Date;

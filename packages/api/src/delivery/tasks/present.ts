@@ -35,6 +35,7 @@ export function toTask(t: DeliveryTaskDoc, viewer_id: string | null): DeliveryTa
     trip_id: t.trip_id ?? null,
     proof_kind: t.proof?.kind ?? null,
     rating: t.rating ? { stars: t.rating.stars, comment: t.rating.comment } : null,
+    welfare_call: t.welfare_check?.call_id ? { id: t.welfare_check.call_id, number: t.welfare_check.call_number ?? null } : null,
     history: t.history.map((h) => ({ ...h, at: h.at.toISOString() })),
     created_at: t.created_at.toISOString(),
   };

@@ -125,7 +125,7 @@ async function welfareCall(C: TaskCtx, t: DeliveryTaskDoc, courier_id: string, b
   );
   const recorded = await C.models.Task.updateOne(
     { _id: t._id, 'welfare_check.call_id': null },
-    { $set: { 'welfare_check.call_id': call.id } },
+    { $set: { 'welfare_check.call_id': call.id, 'welfare_check.call_number': call.number } },
   );
   if (recorded.modifiedCount === 1)
     await C.ports.aftercare.alertOperators(t.community_id, {

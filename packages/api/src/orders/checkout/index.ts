@@ -14,9 +14,18 @@ import { createPaymentBook } from './book';
 import { createExpiry } from './expire';
 import { payCommand, type PayResult } from './pay';
 import { placeCommand } from './place';
-import type { CheckoutBody } from './plan';
+import type { CartLine, CheckoutBody } from './plan';
+
+/** Who buys: a signed-in person, or a card holder at a kiosk (in the kiosk's community). */
+type Buyer = Pick<UserActor, 'user_id' | 'community_id'>;
 
 type PayBody = BodyOf<typeof routes.payCheckout>;
+/** A checkout placed for someone else: the buyer, the lines chosen for them, how long they have to pay. */
+type ForBuyer = {
+  buyer: { user_id: string; community_id: string | null };
+  lines: { product_id: string; quantity: number }[];
+  pay_within_ms: number;
+};
 
 /**
  * Checkout and payment: two commands on the kernel (platform/commands.ts) — placing a checkout (a saga over offers,
@@ -56,8 +65,19 @@ export function createCheckoutService(deps: {
       return place.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, request: body });
     },
 
+    /** A checkout of the given lines instead of the cart (the kiosk's re-order and 常买的); the cart is left alone. */
+    checkoutLines(
+      buyer: Buyer,
+      req: { lines: CartLine[]; skip_unavailable: boolean; body: CheckoutBody; request: unknown },
+      idempotencyKey: string,
+    ): Promise<CheckoutResult> {
+      const { lines, skip_unavailable, body } = req;
+      const input = { user_id: buyer.user_id, community_id: buyer.community_id, body, lines, skip_unavailable };
+      return place.execute({ key: `${buyer.user_id}:${idempotencyKey}`, input, request: req.request });
+    },
+
     /** Pays every unpaid order of a checkout, once. The PIN is checked by the wallet and never stored. */
-    pay(actor: UserActor, checkout_id: string, body: PayBody, idempotencyKey: string): Promise<PayResult> {
+    pay(actor: Buyer, checkout_id: string, body: PayBody, idempotencyKey: string): Promise<PayResult> {
       const input = { user_id: actor.user_id, checkout_id, method: body.method };
       const pin = body.method === 'wallet' ? body.pin : undefined;
       return pay.execute({ key: `${actor.user_id}:${idempotencyKey}`, input, transient: { pin } });
@@ -67,15 +87,7 @@ export function createCheckoutService(deps: {
      * A checkout of lines someone chose for `buyer` (为家人下单): the elder's community and address book, the elder
      * as the buyer who pays — within `pay_within_ms`, the time the elder has to approve.
      */
-    checkoutFor(
-      req: {
-        buyer: { user_id: string; community_id: string | null };
-        lines: { product_id: string; quantity: number }[];
-        pay_within_ms: number;
-      },
-      body: CheckoutBody,
-      key: string,
-    ): Promise<CheckoutResult> {
+    checkoutFor(req: ForBuyer, body: CheckoutBody, key: string): Promise<CheckoutResult> {
       const input = { ...req.buyer, body, lines: req.lines, pay_within_ms: req.pay_within_ms };
       return place.execute({ key, input, request: { body, buyer: req.buyer.user_id } });
     },

@@ -6,14 +6,16 @@ import type { CartService } from '../cart';
 import type { CheckoutDoc, DeliveryDoc, OrderDoc, OrderModels } from '../models';
 import type { OfferService } from '../offers';
 import type { OrderPorts } from '../ports';
-import { holdKey, planCheckout, type CheckoutBody, type CheckoutPlan } from './plan';
+import { holdKey, planCheckout, type CartLine, type CheckoutBody, type CheckoutPlan } from './plan';
 
 export interface PlaceInput {
   user_id: string;
   community_id: string | null;
   body: CheckoutBody;
-  /** Lines chosen for the buyer by someone else (a family member's order for an elder, 为家人下单): no cart is used. */
-  lines?: { product_id: string; quantity: number }[];
+  /** Lines to buy instead of the cart's (the kiosk's re-order and 常买的). */
+  lines?: CartLine[];
+  /** With `lines`: leave out what cannot be bought now instead of refusing (a re-order). */
+  skip_unavailable?: boolean;
   /** How long the orders wait for payment when not the usual time (a family order waits for the elder's approval). */
   pay_within_ms?: number;
 }

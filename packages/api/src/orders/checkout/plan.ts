@@ -36,7 +36,12 @@ function offerRefusal(offer: OfferDoc | null, product: ProductFacts): AppError {
   return conflict('offer_ended', `「${product.name}」的活动已结束，请重新加入购物车`);
 }
 
-type CartLine = { product_id: string; quantity: number; offer_id?: string | null };
+export type CartLine = { product_id: string; quantity: number; offer_id?: string | null };
+/** Sellable, delivered to this community and in stock for `quantity`. */
+export function buyableNow(f: ProductFacts | undefined, community_id: string, quantity: number): boolean {
+  return !!f && f.sellable && f.serves_community_ids.includes(community_id) && f.stock >= quantity;
+}
+
 type Item = { facts: ProductFacts; quantity: number; offer: OfferDoc | null };
 
 /** The cart's lines checked against the catalog now (sellable, delivered here, in stock), grouped by seller. */
@@ -99,13 +104,17 @@ async function destination(ports: OrderPorts, user_id: string, community_id: str
 /** Reads the cart, the catalog, offers and merchants and decides the checkout, or refuses it with the reason. */
 export async function planCheckout(
   deps: { ports: OrderPorts; cart: CartService; offers: OfferService },
-  input: { user_id: string; community_id: string | null; body: CheckoutBody; lines?: CartLine[] },
+  input: { user_id: string; community_id: string | null; body: CheckoutBody; lines?: CartLine[] | undefined; skip_unavailable?: boolean },
 ): Promise<CheckoutPlan> {
   const { community_id, body } = input;
   if (!community_id) throw badRequest('community_required', '请先选择您所在的社区或村');
-  const cartLines = input.lines ?? (await deps.cart.linesOf(input.user_id));
-  if (cartLines.length === 0) throw badRequest('cart_empty', '购物车是空的');
-  const facts = await deps.ports.catalog.snapshots(cartLines.map((l) => l.product_id));
+  // Lines given by the caller (the kiosk's re-order) are bought instead of the cart, and the cart is left alone.
+  const given = input.lines ?? (await deps.cart.linesOf(input.user_id));
+  if (given.length === 0) throw badRequest('cart_empty', '购物车是空的');
+  const facts = await deps.ports.catalog.snapshots(given.map((l) => l.product_id));
+  // A re-order leaves out what cannot be bought now (decided here, in the recorded plan, so a replay agrees).
+  const cartLines = input.skip_unavailable ? given.filter((l) => buyableNow(facts.get(l.product_id), community_id, l.quantity)) : given;
+  if (cartLines.length === 0) throw conflict('nothing_to_reorder', '这一单的东西现在都买不到了');
   const offerIds = [...new Set(cartLines.flatMap((l) => (l.offer_id ? [l.offer_id] : [])))];
   const loaded = await Promise.all(offerIds.map((id) => deps.offers.load(id).catch(() => null)));
   const offers = new Map(loaded.flatMap((o) => (o ? [[o._id, o] as const] : [])));
@@ -135,5 +144,6 @@ export async function planCheckout(
       };
     }),
   );
-  return { checkout_id: newId('chk'), total_fen, cart_product_ids: cartLines.map((l) => l.product_id), orders, slot };
+  const cart_product_ids = input.lines ? [] : cartLines.map((l) => l.product_id);
+  return { checkout_id: newId('chk'), total_fen, cart_product_ids, orders, slot };
 }

@@ -16,7 +16,11 @@ export async function act(L: Ctx, actor: UserActor, order_id: string, action: Or
     throw conflict('illegal_transition', '这是配送订单，请用「配送」和「送达」');
   if ((action === 'dispatch' || action === 'deliver') && order.delivery.kind !== 'slot')
     throw conflict('illegal_transition', '这是自提订单，请在自提点交付');
-  if (role === 'seller' && (action === 'dispatch' || action === 'deliver') && (await L.ports.courierHolds?.(order_id)))
+  if (
+    role === 'seller' &&
+    (action === 'dispatch' || action === 'deliver') &&
+    (await L.ports.sellerTakesOver?.(order_id, actor.user_id)) === 'courier'
+  )
     throw conflict('courier_delivers', '配送员已接单，取件和送达由配送员完成');
   const step = refundStep(order, action, role, reason);
   const set: Record<string, unknown> = { ...step.set };

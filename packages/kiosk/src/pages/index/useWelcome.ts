@@ -4,8 +4,10 @@ import { routes, shanghaiDate, shanghaiWeekday } from '@cc/shared';
 import { call, errorMessage, isUnauthorized } from '../../api';
 import { AlertIcon, CardIcon, HelpCallIcon, ParcelIcon, WalletIcon } from '../../components/Icons';
 import { cardUrl, go, goSetup, PAGES, pinUrl } from '../../nav';
+import { BasketIcon } from '../shop/icons';
 import { isCardNumber, useCardReader } from '../../reader';
 import { setPendingCardNumber, startVisit, useCardSession } from '../../session';
+import { StaffIcon } from '../staff/StaffIcon';
 import { cacheContext, cachedContext, captureCredentialsFromUrl, getCredentials, type KioskContextData } from '../../terminal';
 
 const WEEKDAYS = ['', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'];
@@ -33,6 +35,16 @@ export const TILES = [
   { key: 'sos', label: '紧急求助', hint: '紧急情况，不用刷卡', url: PAGES.sos, signedInUrl: PAGES.sos, Icon: AlertIcon, tone: 'red' },
   { key: 'balance', label: '查询余额', hint: '市民卡余额', url: PAGES.card, signedInUrl: PAGES.balance, Icon: WalletIcon, tone: 'purple' },
   { key: 'pickup', label: '取件', hint: '刷卡领取包裹', url: cardUrl('pickup'), signedInUrl: PAGES.pickup, Icon: ParcelIcon, tone: 'dark' },
+  {
+    key: 'staff',
+    label: '找工作人员',
+    hint: '请人到这台机器旁',
+    url: PAGES.staff,
+    signedInUrl: PAGES.staff,
+    Icon: StaffIcon,
+    tone: 'blue',
+  },
+  { key: 'shop', label: '买菜', hint: '再买一次、常买的', url: cardUrl('shop'), signedInUrl: PAGES.shop, Icon: BasketIcon, tone: 'green' },
   {
     key: 'approve',
     label: '家人代买',

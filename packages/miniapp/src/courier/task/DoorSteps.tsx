@@ -136,7 +136,8 @@ export function WelfareNotice({ call }: { call: WelfareCall | null }) {
   return (
     <Notice tone="info" title="已请社区关怀探访" testid="welfare-notice">
       <Text>
-        收件人是社区登记的独居老人。社区已收到关怀探访请求（呼叫 {call.number}），会尽快上门或打电话确认老人平安。包裹请先由您保管。
+        收件人是社区登记的独居老人。社区已收到关怀探访请求{call.number ? `（呼叫 ${call.number}）` : ''}
+        ，会尽快上门或打电话确认老人平安。包裹请先由您保管。
       </Text>
     </Notice>
   );

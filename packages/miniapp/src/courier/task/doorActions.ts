@@ -3,7 +3,7 @@ import { routes, type DeliveryTask, type PhotoProofReason } from '@cc/shared';
 import { call } from '../../api';
 
 /** The eldercare call a 无人应答 opened for a person registered as living alone: its readable number is shown. */
-export type WelfareCall = { id: string; number: string };
+export type WelfareCall = { id: string; number: string | null };
 type Step = (work: () => Promise<DeliveryTask>, message: string) => Promise<boolean>;
 
 /** Where the courier stands now (the API records it with 无人应答); null when the phone will not say. */

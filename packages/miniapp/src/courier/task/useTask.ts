@@ -68,5 +68,7 @@ export function useTask(id: string, justClaimed: boolean) {
     fail: (reason: string) => step(() => call(routes.failDeliveryTask, { params, body: { reason } }), '已记录配送失败，服务站会跟进'),
     ...doorActions(id, step, setWelfare, setError),
   };
-  return { state, done, error, asking, setAsking, busy, load, actions, welfare };
+  // The call just opened, or the one kept on the task (after a reload the page still says the community was asked).
+  const shownWelfare = welfare ?? (state.kind === 'ready' ? state.task.welfare_call : null);
+  return { state, done, error, asking, setAsking, busy, load, actions, welfare: shownWelfare };
 }

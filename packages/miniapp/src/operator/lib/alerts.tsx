@@ -7,6 +7,7 @@ import { call } from '../../api';
 import { useRealtime, type RealtimeEvent, type RealtimeStatus } from '../../realtime';
 import { CALL_PAGES, CHANNEL_NAMES, when } from '../../calls-common/lib';
 import { knownNames, loadNames, requesterName, type Asker } from './scope';
+import { StaffAlerts } from './staff-alerts';
 import { WelfareAlerts } from './welfare-alerts';
 import './alerts.css';
 
@@ -211,6 +212,7 @@ export function EmergencyAlerts({ communityId, onEvent }: { communityId: string 
         </View>
       )}
       <WelfareAlerts communityId={communityId} />
+      <StaffAlerts communityId={communityId} />
     </>
   );
 }
