@@ -55,6 +55,16 @@ class Kiosk {
     await this.page.locator('.pin-key[data-key="confirm"]:visible').click();
     await this.see('balance-amount');
   }
+  /**
+   * 买菜 after card + PIN: 再买一次 with the person's recent orders, or 还没有买过的东西 (the demo card's purchases are
+   * not orders). The re-order, 常买的 and payment screens need a shopper with orders (test/support/kiosk-shop.ts).
+   */
+  async openShop() {
+    await this.signIn();
+    await this.home();
+    await this.tap('tile-shop');
+    await this.page.locator('[data-testid="reorder-card"]:visible, [data-testid="shop-empty"]:visible').first().waitFor();
+  }
   async home() {
     await this.page.locator('.kiosk-bar:visible').getByText('返回首页').click();
     await this.see('community-name');
@@ -104,6 +114,7 @@ export const SCREENS: KioskScreen[] = [
   },
   { name: 'help', open: async (k) => (await k.tap('help-button'), k.see('help-steps')) },
   { name: 'staff', open: async (k) => (await k.tap('tile-staff'), k.see('staff-sent')) },
+  { name: 'shop', open: (k) => k.openShop() },
   { name: 'setup', idle: false, unprovisioned: true, open: (k) => k.page.locator('input[name="terminal_id"]:visible').waitFor() },
   {
     name: 'setup-refused',

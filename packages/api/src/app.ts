@@ -1,4 +1,5 @@
 import {
+  agriPriceRoutes,
   callRoutes,
   catalogRoutes,
   deliveryRoutes,
@@ -32,6 +33,7 @@ import type { Config } from './config';
 import type { JobRunner } from './platform/jobs';
 import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open311-http';
 import { open311XmlFormat } from './calls/open311-xml';
+import { agriPriceHandlers } from './agri/price/routes';
 import { callHandlers } from './calls/routes';
 import {
   deliveryAftercareHandlers,
@@ -105,14 +107,9 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family } =
-    createModules({
-      config,
-      conn,
-      redis,
-      logger,
-      jobs: runner,
-    });
+  // Every module, wired (modules.ts); each is mounted below by name, and all are returned for the tests and the CLI.
+  const modules = createModules({ config, conn, redis, logger, jobs: runner });
+  const { identity, wallet, calls, uploads, catalog, delivery, orders } = modules;
 
   const ops = opsRouter({ config, conn, redis, metrics });
   // Open311's routes are listed too (their own tag, error array and form bodies).
@@ -150,10 +147,11 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
-  mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
-  mountRoutes(api, staffAlertRoutes, staffHandlers(staff), mountDeps);
-  mountRoutes(api, kioskShopRoutes, kioskShopHandlers(kioskShop), mountDeps);
-  mountRoutes(api, familyLinkRoutes, familyHandlers(family), mountDeps);
+  mountRoutes(api, inboxRoutes, inboxHandlers(modules.inbox), mountDeps);
+  mountRoutes(api, staffAlertRoutes, staffHandlers(modules.staff), mountDeps);
+  mountRoutes(api, kioskShopRoutes, kioskShopHandlers(modules.kioskShop), mountDeps);
+  mountRoutes(api, familyLinkRoutes, familyHandlers(modules.family), mountDeps);
+  mountRoutes(api, agriPriceRoutes, agriPriceHandlers(modules.agriPrices), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -184,25 +182,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return {
-    app,
-    api,
-    open311,
-    identity,
-    wallet,
-    calls,
-    realtime,
-    uploads,
-    catalog,
-    delivery,
-    orders,
-    inbox,
-    jobs,
-    commands,
-    staff,
-    metrics,
-    family,
-  };
+  return { app, api, open311, ...modules, metrics };
 }
 export type App = ReturnType<typeof createApp>;
 

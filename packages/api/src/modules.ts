@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { createAgriPrices } from './agri/price/index';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -24,8 +25,48 @@ import { createStaff } from './staff/index';
 import { walletFromConfig } from './wallet/adapters';
 import { walletPort } from './wallet/port';
 
+type ModuleDeps = {
+  config: Config;
+  conn: Connection;
+  redis: Redis;
+  logger: Logger;
+  /** The job runner; by default one that only produces (command-line tools run no workers). */
+  jobs?: JobRunner;
+};
+
 /** The domain modules wired together from the configuration; the app and the command-line tools both use this. */
-export function createModules({
+export function createModules(deps: ModuleDeps) {
+  const core = createCoreModules(deps);
+  return { ...core, ...servicesOnCore(core, deps) };
+}
+export type Modules = ReturnType<typeof createModules>;
+type CoreModules = ReturnType<typeof createCoreModules>;
+
+/**
+ * The services people use that are built on the core modules' services only (never their models): each slice adds
+ * its own lines here.
+ */
+function servicesOnCore(core: CoreModules, { config, conn, redis }: ModuleDeps) {
+  const { identity, wallet, realtime, orders, delivery, catalog, uploads, inbox, jobs, commands } = core;
+  // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
+  const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
+  // 买菜 at the kiosk: the orders' checkout and pay for a card holder (orders/kiosk-shop/adapters.ts).
+  const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
+  // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
+  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
+  // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
+  const agriPrices = createAgriPrices({ conn });
+  // One name per line: slices add theirs without touching the others'.
+  return {
+    staff,
+    kioskShop,
+    family,
+    agriPrices,
+  };
+}
+
+/** Identity, wallet, calls, catalog, delivery, orders and the inbox, and the platform pieces they share. */
+function createCoreModules({
   config,
   conn,
   redis,
@@ -37,14 +78,7 @@ export function createModules({
     workers: false,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   }),
-}: {
-  config: Config;
-  conn: Connection;
-  redis: Redis;
-  logger: Logger;
-  /** The job runner; by default one that only produces (command-line tools run no workers). */
-  jobs?: JobRunner;
-}) {
+}: ModuleDeps) {
   // The command-and-saga kernel every money path and cross-module operation runs on (platform/commands.ts).
   const commands = createCommands({ conn, logger, lease_ms: config.COMMAND_LEASE_MS });
 
@@ -92,9 +126,6 @@ export function createModules({
     feeRecheckAfterMs: 2 * config.LEDGER_RECOVERY_AGE_MS + config.LEDGER_RECOVERY_EVERY_MS,
   });
 
-  // 找工作人员 at the kiosk: an alert to the station's operators over the real-time channel (staff/).
-  const staff = createStaff({ conn, redis, publish: realtime.publish, ...staffPeoplePorts(identity), repeatAfterSeconds: 60 });
-
   // Merchants, categories, products and catalog imports; identity, wallet and uploads only through their services.
   const catalog = createCatalog({
     conn,
@@ -129,17 +160,10 @@ export function createModules({
     },
   });
 
-  // 买菜 at the kiosk: the orders' checkout and pay for a card holder (orders/kiosk-shop/adapters.ts).
-  const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
-
   // WeChat Pay payments of orders, booked by the wallet, are handed to orders by this one listener.
   wallet.collect.onPaid((paid) => orders.checkout.onWechatPaid(paid));
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
-  const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
-
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, staff, kioskShop, family };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands };
 }
-export type Modules = ReturnType<typeof createModules>;

@@ -1,3 +1,5 @@
+import type { AgriPrices } from '../agri/price/index';
+import { seedDemoPrices } from '../agri/price/seeding';
 import type { Calls } from '../calls/index';
 import type { Delivery } from '../delivery/index';
 import type { Catalog } from '../catalog/index';
@@ -27,7 +29,16 @@ export async function seedDemo(
     catalog,
     delivery,
     uploads,
-  }: { identity: Identity; wallet: Wallet; calls?: Calls; catalog?: Catalog; delivery?: Delivery; uploads?: Uploads },
+    agriPrices,
+  }: {
+    identity: Identity;
+    wallet: Wallet;
+    calls?: Calls;
+    catalog?: Catalog;
+    delivery?: Delivery;
+    uploads?: Uploads;
+    agriPrices?: AgriPrices;
+  },
   progress: Progress = () => undefined,
 ) {
   const { seeding, places } = identity;
@@ -58,6 +69,8 @@ export async function seedDemo(
     // Photos of the products (committed drawings), uploaded once: a second run finds them attached.
     if (uploads) await seedProductPhotos(catalog, uploads.service, merchants, users);
   }
+  // 行情: a few weeks of observations of 青菜, 高山茶叶 and 苹果 in the demo villages, and the farmers' asking prices.
+  if (agriPrices) await seedDemoPrices(agriPrices, users);
   return {
     communities,
     merchants,

@@ -1,3 +1,4 @@
+import { agriPriceRoutes } from './agri-price';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
@@ -21,6 +22,7 @@ import type { RouteSpec } from './route';
 
 export * from './agri';
 export * from './agri-moderation';
+export * from './agri-price';
 export * from './agri-routes';
 export * from './calls';
 export * from './calls-routes';
@@ -72,6 +74,7 @@ export const routes = {
   ...staffAlertRoutes,
   ...kioskShopRoutes,
   ...familyLinkRoutes,
+  ...agriPriceRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

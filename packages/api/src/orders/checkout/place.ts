@@ -161,7 +161,7 @@ export function placeCommand(deps: PlaceDeps): CommandSpec<PlaceInput, CheckoutR
       });
       await saga.step('orders.placed', { checkout_id: c._id }, async () => {
         await Checkout.updateOne({ _id: c._id, status: 'reserving' }, { $set: { status: 'placed' } });
-        if (!input.lines) await deps.cart.removeBought(input.user_id, plan.cart_product_ids);
+        await deps.cart.removeBought(input.user_id, plan.cart_product_ids);
       });
       return deps.result(c._id);
     },
