@@ -66,7 +66,7 @@ async function signInAtKiosk(t: ExecutionContext, page: Page, step: string): Pro
   await visible(page, 'card-read').waitFor();
   for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
-  await until('the approve screen', async () => page.url().includes('pages/approve/index'));
+  await until('the approve screen', async () => page.url().includes('pages/approve/index'), 60_000);
 }
 
 async function typePin(page: Page): Promise<void> {
