@@ -184,6 +184,12 @@ test.serial('approved at the kiosk with the PIN: paid from her wallet once, for 
   );
   t.is(await balanceOf(stack, 'demo-resident-1'), before - placed.total_fen);
   t.like((await son.client.call(routes.listMyProxyOrders, {})).items[0], { id: placed.id, status: 'approved' });
+  // He is told once (the replayed approval told nobody again); she was told it was waiting.
+  const told = (await son.client.call(routes.listMyInbox, { query: { limit: 50 } })).items.filter((i) => i.kind === 'proxy_order_decided');
+  t.is(told.length, 1);
+  t.is(told[0]!.amount_fen, placed.total_fen);
+  const hers = (await wang.call(routes.kioskInbox, {})).items;
+  t.true(hers.some((i) => i.kind === 'proxy_order_waiting' && i.amount_fen === placed.total_fen));
   const elder = await stack.login('demo-resident-1');
   const order = (await elder.client.call(routes.listMyOrders, { query: { number: placed.order_numbers[0] } })).items[0]!;
   t.like(order, { status: 'paid', delivery: { kind: 'slot' } });

@@ -15,6 +15,7 @@ export default defineAppConfig({
     'pages/shop/index/index',
     'pages/shop/frequent/index',
     'pages/shop/pay/index',
+    'pages/approve/index',
     // The kit's demo (组件示例): reachable by URL only.
     'pages/kit/index',
   ],

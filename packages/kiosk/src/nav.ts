@@ -14,13 +14,14 @@ export const PAGES = {
   shop: '/pages/shop/index/index',
   shopFrequent: '/pages/shop/frequent/index',
   shopPay: '/pages/shop/pay/index',
+  approve: '/pages/approve/index',
 } as const;
 
 /** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 or 取件 when that is what the person pressed. */
-export type AfterLogin = 'balance' | 'call' | 'pickup' | 'shop';
+export type AfterLogin = 'balance' | 'call' | 'pickup' | 'shop' | 'approve';
 
 export function afterLogin(value: string | undefined): AfterLogin {
-  return value === 'call' || value === 'pickup' || value === 'shop' ? value : 'balance';
+  return value === 'call' || value === 'pickup' || value === 'shop' || value === 'approve' ? value : 'balance';
 }
 
 /** The screen card + PIN open. */

@@ -22,6 +22,12 @@ type Buyer = Pick<UserActor, 'user_id' | 'community_id'>;
 type LinesRequest = { lines: CartLine[]; skip_unavailable: boolean; body: CheckoutBody; request: unknown };
 
 type PayBody = BodyOf<typeof routes.payCheckout>;
+/** A checkout placed for someone else: the buyer, the lines chosen for them, how long they have to pay. */
+type ForBuyer = {
+  buyer: { user_id: string; community_id: string | null };
+  lines: { product_id: string; quantity: number }[];
+  pay_within_ms: number;
+};
 
 /**
  * Checkout and payment: two commands on the kernel (platform/commands.ts) — placing a checkout (a saga over offers,
@@ -78,15 +84,7 @@ export function createCheckoutService(deps: {
      * A checkout of lines someone chose for `buyer` (为家人下单): the elder's community and address book, the elder
      * as the buyer who pays — within `pay_within_ms`, the time the elder has to approve.
      */
-    checkoutFor(
-      req: {
-        buyer: { user_id: string; community_id: string | null };
-        lines: { product_id: string; quantity: number }[];
-        pay_within_ms: number;
-      },
-      body: CheckoutBody,
-      key: string,
-    ): Promise<CheckoutResult> {
+    checkoutFor(req: ForBuyer, body: CheckoutBody, key: string): Promise<CheckoutResult> {
       const input = { ...req.buyer, body, lines: req.lines, pay_within_ms: req.pay_within_ms };
       return place.execute({ key, input, request: { body, buyer: req.buyer.user_id } });
     },

@@ -45,6 +45,15 @@ export const TILES = [
     tone: 'blue',
   },
   { key: 'shop', label: '买菜', hint: '再买一次、常买的', url: cardUrl('shop'), signedInUrl: PAGES.shop, Icon: BasketIcon, tone: 'green' },
+  {
+    key: 'approve',
+    label: '家人代买',
+    hint: '确认家人为您下的单',
+    url: cardUrl('approve'),
+    signedInUrl: PAGES.approve,
+    Icon: CardIcon,
+    tone: 'blue',
+  },
 ] as const;
 
 /** The terminal's community and station, fetched on start and retried every 30 s while the network is down. */

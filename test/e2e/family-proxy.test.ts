@@ -1,0 +1,158 @@
+/**
+ * 亲情代付 in the browsers against the real API (issue 15 item 3): 李明 asks in the mini-program to be linked to 王秀英;
+ * she approves the link at the kiosk with her card and PIN; he orders toothpaste for her (为家人下单, her address and an
+ * evening slot); at the kiosk she sees who ordered what and how much, read aloud, and approves with her PIN; he sees
+ * 家人已同意并付款, and her card paid exactly the total once. checkScreen on every screen.
+ */
+import test, { type ExecutionContext } from 'ava';
+import type { Page } from 'playwright-core';
+import { DEMO_WALLETS, seedDemo } from '@cc/api';
+import { routes } from '@cc/shared';
+import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
+import { checkScreen } from '../support/axe';
+import { h5Build, KIOSK_PORTRAIT, launchBrowser, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
+import { until } from '../support/outcome';
+import { startStack, type Stack } from '../support/stack';
+
+const WANG = DEMO_WALLETS.find((w) => w.openid === 'demo-resident-1')!;
+
+let stack: Stack;
+let seed: Awaited<ReturnType<typeof seedDemo>>;
+let miniapp: StaticServer;
+let kioskWeb: StaticServer;
+const browsers: LaunchedBrowser[] = [];
+
+test.before(async () => {
+  stack = await startStack();
+  seed = await seedDemo({ identity: stack.api.identity, wallet: stack.api.wallet, catalog: stack.api.catalog });
+  miniapp = await serveStatic({
+    root: h5Build('miniapp'),
+    port: 0,
+    runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl },
+  });
+  kioskWeb = await serveStatic({ root: h5Build('kiosk'), port: 0, runtimeConfig: { apiBaseUrl: stack.apiUrl } });
+  const operator = (await stack.login('demo-operator-1')).client;
+  await operator.call(routes.createSlotTemplate, {
+    params: { community_id: seed.communities.wenxin },
+    body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 50, cutoff_minutes: 60 },
+  });
+  const wang = (await stack.login('demo-resident-1')).client;
+  await wang.call(routes.addMyAddress, {
+    body: { label: '家', recipient: '王秀英', phone: '13805710001', detail: '益乐新村 3 幢 2 单元 301 室' },
+  });
+});
+
+test.after.always(async () => {
+  for (const b of browsers) await b.close();
+  await miniapp?.close();
+  await kioskWeb?.close();
+  await stack?.stop();
+});
+
+const visible = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
+
+/** At the kiosk: 家人代买 on the home screen, the card, the PIN → the approve screen. */
+async function signInAtKiosk(t: ExecutionContext, page: Page, step: string): Promise<void> {
+  await page.goto(
+    `${kioskWeb.url}/?terminal_id=${encodeURIComponent(seed.kiosk.id)}&terminal_secret=${encodeURIComponent(seed.kiosk.secret)}`,
+  );
+  await visible(page, 'tile-approve').waitFor();
+  await checkScreen(t, page, `family-kiosk-${step}-home`);
+  await visible(page, 'tile-approve').click();
+  await until('the card screen', async () => page.url().includes('pages/card/index'));
+  await page.keyboard.type(WANG.card_number);
+  await page.keyboard.press('Enter');
+  await visible(page, 'card-read').waitFor();
+  for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
+  await page.locator('.pin-key[data-key="confirm"]:visible').click();
+  await until('the approve screen', async () => page.url().includes('pages/approve/index'), 60_000);
+}
+
+async function typePin(page: Page): Promise<void> {
+  for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
+  await page.locator('.pin-key[data-key="confirm"]:visible').click();
+}
+
+test.serial('a son links in the mini-program, orders for his mother, and she approves both at the kiosk', async (t) => {
+  const phone = await launchBrowser({ viewport: { width: 375, height: 812 } });
+  browsers.push(phone);
+  const app = await phone.newPage();
+  const errors: string[] = [];
+  app.on('pageerror', (e) => errors.push(e.message));
+  await app.goto(miniapp.url);
+  await app.waitForURL(/\/pages\/login\/index/);
+  await app.locator('.login__account').filter({ hasText: '李明' }).first().click();
+  await app.getByText('您好，李明').waitFor();
+
+  // 1. The link request.
+  await app.goto(`${miniapp.url}/family/links/index`);
+  await visible(app, 'request-link').waitFor();
+  await checkScreen(t, app, 'family-miniapp-1-links-empty');
+  await app.locator('[data-testid="elder-phone"]:visible input').fill('13805710001');
+  await app.locator('[data-testid="elder-name"]:visible input').fill('王秀英');
+  await app.locator('[data-testid="relation"]:visible input').fill('儿子');
+  await visible(app, 'request-link').click();
+  await visible(app, 'link-notice').waitFor();
+  await app.locator('[data-testid="family-link"][data-status="pending"]:visible').waitFor();
+  await checkScreen(t, app, 'family-miniapp-2-link-pending');
+
+  // 2. She approves the link at the kiosk with her PIN.
+  const kiosk = await launchKioskBrowser(KIOSK_PORTRAIT);
+  browsers.push(kiosk);
+  const k = await kiosk.newPage();
+  k.on('pageerror', (e) => errors.push(e.message));
+  await signInAtKiosk(t, k, '1');
+  await visible(k, 'link-request').waitFor();
+  await until('the request read aloud', async () => (await spoken(k)).some((s) => s.includes('李明申请帮您买东西')));
+  await checkScreen(t, k, 'family-kiosk-2-link-request');
+  await visible(k, 'link-approve').click();
+  await visible(k, 'approve-what').waitFor();
+  await checkScreen(t, k, 'family-kiosk-3-link-pin');
+  await typePin(k);
+  await visible(k, 'approve-done').waitFor();
+  await visible(k, 'approve-empty').waitFor();
+  await checkScreen(t, k, 'family-kiosk-4-link-done');
+
+  // 3. He orders for her: her address, a slot, two tubes of toothpaste.
+  await app.goto(`${miniapp.url}/family/links/index`);
+  await visible(app, 'order-for').click();
+  await until('the order page', async () => app.url().includes('family/order/index'));
+  const paste = app.locator('[data-testid="proxy-product"][data-sku="YL-DAI-03"]:visible');
+  await paste.waitFor();
+  await paste.locator('.cc-stepper__btn').last().click();
+  await paste.locator('.cc-stepper__btn').last().click();
+  await checkScreen(t, app, 'family-miniapp-3-order');
+  await visible(app, 'place-proxy').click();
+  await until('the orders page', async () => app.url().includes('family/orders/index'));
+  await app.locator('[data-testid="my-proxy-order"][data-status="waiting"]:visible').waitFor();
+  await app.getByText('等待家人确认').first().waitFor();
+  await checkScreen(t, app, 'family-miniapp-4-waiting');
+  const son = await stack.login('demo-buyer-1');
+  const placed = (await son.client.call(routes.listMyProxyOrders, {})).items[0]!;
+  t.is(placed.items[0]!.quantity, 2);
+
+  // 4. She sees who ordered what and how much, read aloud, and approves with her PIN.
+  const wangUser = await stack.api.conn.collection('users').findOne({ openid: 'demo-resident-1' });
+  const before = (await stack.api.wallet.walletOf(String(wangUser!._id))).balance_fen;
+  await signInAtKiosk(t, k, '2');
+  await visible(k, 'proxy-order').waitFor();
+  await visible(k, 'proxy-total')
+    .getByText(`¥${(placed.total_fen / 100).toFixed(2)}`)
+    .waitFor();
+  await until('the order read aloud', async () => (await spoken(k)).some((s) => s.includes('李明为您下单') && s.includes('元')));
+  await checkScreen(t, k, 'family-kiosk-5-order');
+  await visible(k, 'proxy-approve').click();
+  await visible(k, 'approve-what').waitFor();
+  await checkScreen(t, k, 'family-kiosk-6-order-pin');
+  await typePin(k);
+  await visible(k, 'approve-done').waitFor();
+  await checkScreen(t, k, 'family-kiosk-7-order-paid');
+  t.is((await stack.api.wallet.walletOf(String(wangUser!._id))).balance_fen, before - placed.total_fen, 'paid once from her card');
+
+  // 5. He is shown the outcome.
+  await app.goto(`${miniapp.url}/family/orders/index`);
+  await app.locator('[data-testid="my-proxy-order"][data-status="approved"]:visible').waitFor();
+  await checkScreen(t, app, 'family-miniapp-5-approved');
+  t.deepEqual(errors, [], 'no page errors');
+});
