@@ -53,6 +53,8 @@ export default defineAppConfig({
         'earnings/index',
       ],
     },
+    // 农产品行情 (everyone's): price trends of each variety by region, and a farmer's own price against the median.
+    { root: 'prices', pages: ['index/index'] },
     // The kit's demo (组件示例, dev/kit/index): reachable by URL only.
     { root: 'dev', pages: ['kit/index'] },
     // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.
