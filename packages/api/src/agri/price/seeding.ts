@@ -21,6 +21,7 @@ const DEMO_PRODUCE = [
     ask_fen: 180,
   },
   {
+    slug: 'gaoshan-tea',
     variety: '高山茶叶',
     base_fen: 42_000,
     swing_fen: 6_000,
