@@ -210,6 +210,10 @@ test('HTTP: prices, varieties, the farmer’s position; bad input is a 4xx probl
   t.is(mine.difference_fen, 480 - (mine.reference?.day.median_fen ?? 0));
   t.is(mine.position, (mine.difference_percent ?? 0) > 10 ? 'above' : 'near');
   t.like(await farmer.client.call(routes.getMyAgriPricePosition, { query: { variety: '苹果' } }), { ask: null, position: null });
+  // The same reference for a plausibility check of a post, from any unit: 径山村's newest day.
+  const ref = await live.regionalReference({ variety: '高山茶叶', unit: '公斤', region: JINGSHAN });
+  t.deepEqual(ref, mine.reference);
+  t.is(await live.regionalReference({ variety: '高山茶叶', unit: '箱', region: JINGSHAN }), null, 'no boxes of tea were seen');
   const resident = await stack.login('demo-resident-1');
   t.is(await failureOf(resident.client.call(routes.getMyAgriPricePosition, { query: { variety: '高山茶叶' } })), '403 forbidden_role');
 

@@ -55,6 +55,8 @@ export default defineAppConfig({
     },
     // 亲情代付: link to an elder, order for them (approved by the elder at a kiosk), the orders placed for them.
     { root: 'family', pages: ['links/index', 'order/index', 'orders/index'] },
+    // 农产品行情 (everyone's): price trends of each variety by region, and a farmer's own price against the median.
+    { root: 'prices', pages: ['index/index'] },
     // The kit's demo (组件示例, dev/kit/index): reachable by URL only.
     { root: 'dev', pages: ['kit/index'] },
     // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.

@@ -5,6 +5,7 @@
  * as 7, 30 or 90-day trends. The rules (rounding, outliers) are written out in docs/architecture.md (行情).
  */
 import { z } from 'zod';
+import { AgriUnit } from './agri-tree';
 import { humanText, UserId } from './common';
 import { defineRoute } from './route';
 
@@ -21,32 +22,12 @@ export type PriceRegionLevel = (typeof PRICE_REGION_LEVELS)[number];
 export const PRICE_WINDOWS_DAYS = [7, 30, 90] as const;
 
 /**
- * Units an observation may be in. Weights convert to 斤 exactly (公斤 = 2 斤, 吨 = 2000 斤, 500 克 = 1 斤); every other
- * unit (头, 箱 …) is its own base unit, so a box is never compared with a weight.
+ * Units an observation may be in: the agricultural units (contract/agri-tree.ts). Weights convert to 斤 exactly
+ * (公斤 = 2 斤, 吨 = 2000 斤, 500 克 = 1 斤); every other unit (头, 箱 …) is its own base unit, so a box is never
+ * compared with a weight.
  */
-export const PRICE_UNITS = [
-  '斤',
-  '公斤',
-  '吨',
-  '克',
-  '头',
-  '只',
-  '条',
-  '个',
-  '株',
-  '盆',
-  '平方米',
-  '箱',
-  '袋',
-  '盒',
-  '捆',
-  '瓶',
-  '桶',
-  '台',
-  '件',
-] as const;
-export const PriceUnit = z.enum(PRICE_UNITS, { error: `单位应为以下之一：${PRICE_UNITS.join('、')}` });
-export type PriceUnit = z.infer<typeof PriceUnit>;
+export const PriceUnit = AgriUnit;
+export type PriceUnit = AgriUnit;
 
 /** A region name or code at one level: no '/' (it separates the levels in a region path). */
 const RegionPart = humanText({ min: 1, max: 30, label: '地区名' }).refine((v) => !/[/\\]/.test(v), { message: '地区名不能含 / 或 \\' });

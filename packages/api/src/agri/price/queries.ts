@@ -120,8 +120,13 @@ function percentOf(diff: number, median: number): number {
   return Math.sign(diff) * divideHalfUp(Math.abs(diff) * 100, median);
 }
 
-/** The newest day with data in the narrowest region of the ask (village, then township, county, all). */
-async function referenceFor(M: PriceModels, ask: PriceAskDoc, now: Date): Promise<PricePosition['reference']> {
+type Place = Pick<PriceAskDoc, 'variety_key' | 'base_unit' | 'region'>;
+
+/**
+ * The newest day with data in the last 30 days in the narrowest region of a place (village, then township, county,
+ * all): the farmer's view compares an ask with it, and a plausibility check of a new post may too.
+ */
+export async function referenceFor(M: PriceModels, ask: Place, now: Date): Promise<PricePosition['reference']> {
   const dates = windowDates(now, POSITION_LOOKBACK_DAYS);
   const levels = regionPaths(ask.region).reverse();
   const idsOf = (r: { level: PriceRegionLevel; path: string }) =>

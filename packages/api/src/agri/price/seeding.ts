@@ -1,17 +1,27 @@
 import { shanghaiDate, fromShanghai, type PriceObservationInput, type PriceSource } from '@cc/shared';
 import type { AgriPrices } from './index';
 
-const JINGSHAN = { county: '余杭区', township: '径山镇', village: '径山村' };
-const XIAOGUCHENG = { county: '余杭区', township: '径山镇', village: '小古城村' };
-const BAISHA = { county: '临安区', township: '太湖源镇', village: '白沙村' };
+const JINGSHAN = { county: '余杭区', township: '径山镇', village: '径山村', slug: 'jingshan' };
+const XIAOGUCHENG = { county: '余杭区', township: '径山镇', village: '小古城村', slug: 'xiaogucheng' };
+const BAISHA = { county: '临安区', township: '太湖源镇', village: '白沙村', slug: 'baisha' };
 
 /**
  * The demo's produce: a typical price per 斤 in fen, how much a day's sale moves it, the usual lot in 斤, where it
  * grows and which demo farmer asks for it (their 报价 for the farmer's view).
  */
 const DEMO_PRODUCE = [
-  { variety: '青菜', base_fen: 160, swing_fen: 40, lot: 40, places: [JINGSHAN, BAISHA], farmer: 'demo-farmer-1', ask_fen: 180 },
   {
+    slug: 'qingcai',
+    variety: '青菜',
+    base_fen: 160,
+    swing_fen: 40,
+    lot: 40,
+    places: [JINGSHAN, BAISHA],
+    farmer: 'demo-farmer-1',
+    ask_fen: 180,
+  },
+  {
+    slug: 'gaoshan-tea',
     variety: '高山茶叶',
     base_fen: 42_000,
     swing_fen: 6_000,
@@ -20,7 +30,16 @@ const DEMO_PRODUCE = [
     farmer: 'demo-farmer-1',
     ask_fen: 48_000,
   },
-  { variety: '苹果', base_fen: 550, swing_fen: 90, lot: 25, places: [BAISHA, XIAOGUCHENG], farmer: 'demo-farmer-2', ask_fen: 520 },
+  {
+    slug: 'apple',
+    variety: '苹果',
+    base_fen: 550,
+    swing_fen: 90,
+    lot: 25,
+    places: [BAISHA, XIAOGUCHENG],
+    farmer: 'demo-farmer-2',
+    ask_fen: 520,
+  },
 ] as const;
 
 const SOURCES: PriceSource[] = ['shop_order', 'match_deal', 'shop_order'];
@@ -53,12 +72,12 @@ function dayObservations(
     const typo = rnd() < 0.033 ? 10 : 1;
     return {
       variety_key: p.variety,
-      region: place,
+      region: { county: place.county, township: place.township, village: place.village },
       unit: '斤',
       price_fen_per_unit: Math.max(1, (p.base_fen + drift + noise) * typo),
       quantity: Math.max(1, Math.round(p.lot * (0.5 + rnd()))),
       source: SOURCES[i] as PriceSource,
-      source_id: `demo-${p.variety}-${place.village}-${day}-${i}`,
+      source_id: `demo-${p.slug}-${place.slug}-${day}-${i}`,
       at: fromShanghai(day, `${String(8 + i * 3).padStart(2, '0')}:15`),
     };
   });
@@ -88,12 +107,12 @@ export async function seedDemoPrices(prices: AgriPrices, users: Record<string, s
     const day = shanghaiDate(now);
     await prices.observe({
       variety_key: p.variety,
-      region: p.places[0],
+      region: { county: p.places[0].county, township: p.places[0].township, village: p.places[0].village },
       unit: '斤',
       price_fen_per_unit: p.ask_fen,
       quantity: p.lot * 5,
       source: 'supply_post',
-      source_id: `demo-ask-${p.farmer}-${p.variety}-${day}`,
+      source_id: `demo-ask-${p.farmer}-${p.slug}-${day}`,
       at: fromShanghai(day, '07:30'),
       user_id,
     });

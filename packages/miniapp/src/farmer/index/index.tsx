@@ -28,6 +28,15 @@ export default function FarmerHome() {
           clickable
           onClick={() => void Taro.navigateTo({ url: SELLER_PAGES.home })}
         />
+        {/* 农产品行情: everyone's price page (prices/index). */}
+        <Cell
+          className="farmer__prices"
+          title="农产品行情"
+          description="青菜、茶叶、水果等每天的价格走势和我的报价"
+          extra="查看"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/prices/index/index' })}
+        />
       </CellGroup>
     </RoleShell>
   );

@@ -52,6 +52,15 @@ export default function ResidentHome() {
           clickable
           onClick={() => void Taro.navigateTo({ url: '/wallet/index/index' })}
         />
+        {/* 农产品行情: everyone's price page (prices/index). */}
+        <Cell
+          className="resident__prices"
+          title="农产品行情"
+          description="青菜、茶叶、水果等每天的价格走势"
+          extra="查看"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/prices/index/index' })}
+        />
       </CellGroup>
     </RoleShell>
   );

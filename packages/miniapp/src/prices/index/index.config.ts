@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '农产品行情', enablePullDownRefresh: true });
