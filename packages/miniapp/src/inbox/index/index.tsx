@@ -14,13 +14,12 @@ function when(iso: string): string {
 }
 
 function InboxRow({ item, onOpen }: { item: InboxItem; onOpen: (item: InboxItem) => void }) {
-  const label = `${item.read ? '' : '未读，'}${item.title}`;
   return (
     <View
       className={`inbox-row ${item.read ? 'inbox-row--read' : 'inbox-row--unread'}`}
       data-testid="inbox-row"
       data-read={item.read ? 'true' : 'false'}
-      {...tappable(() => onOpen(item), label)}
+      {...tappable(() => onOpen(item))}
     >
       <View className="inbox-row__head">
         <Text className="inbox-row__title">{item.title}</Text>
