@@ -57,6 +57,8 @@ export default defineAppConfig({
     { root: 'family', pages: ['links/index', 'order/index', 'orders/index'] },
     // 农产品行情 (everyone's): price trends of each variety by region, and a farmer's own price against the median.
     { root: 'prices', pages: ['index/index'] },
+    // 我的消息: the inbox of what happened to a person's orders, calls and money (issue 15 item 6).
+    { root: 'inbox', pages: ['index/index'] },
     // The kit's demo (组件示例, dev/kit/index): reachable by URL only.
     { root: 'dev', pages: ['kit/index'] },
     // 社区商城 for residents: home, search, product, seller, cart, checkout, wallet payment, orders, reviews.

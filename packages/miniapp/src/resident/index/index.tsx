@@ -1,11 +1,14 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { Cart, Service, Wallet } from '@nutui/icons-react-taro';
+import { Cart, Message, Service, Wallet } from '@nutui/icons-react-taro';
 import { RoleShell } from '../../components/RoleShell';
+import { useUnread, unreadWords } from '../../inbox/useUnread';
+import { Tag } from '../../ui';
 
 // Shell of the resident sub-package; the features arrive with their vertical slices.
 export default function ResidentHome() {
+  const unread = useUnread();
   return (
     <RoleShell
       title="居民服务"
@@ -13,6 +16,25 @@ export default function ResidentHome() {
       upcoming={['配送跟踪']}
     >
       <CellGroup>
+        <Cell
+          className="resident__inbox"
+          data-testid="resident-inbox"
+          title={
+            <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
+              <Message size={18} color="var(--cc-color-brand)" />
+              <Text>我的消息</Text>
+              {unread > 0 && (
+                <Tag tone="danger" className="resident__unread">
+                  {`${unreadWords(unread)} 条未读`}
+                </Tag>
+              )}
+            </View>
+          }
+          description="订单、呼叫、充值和退款的消息"
+          extra="查看"
+          clickable
+          onClick={() => void Taro.navigateTo({ url: '/inbox/index/index' })}
+        />
         <Cell
           className="resident__shop"
           title={
