@@ -10,7 +10,7 @@ import type { UserActor } from '../../platform/actor';
 import { newId } from '../../platform/ids';
 import { pageNewestFirst } from '../../platform/pagination';
 import { conflict, notFound } from '../../platform/problem';
-import { inquiryModels, type InquiryDoc } from './models';
+import { inquiryModels, type InquiryDoc, type InquiryModels } from './models';
 
 /** The supply post as inquiries need it (the agri posts' document has these fields). */
 export interface InquiryPost {
@@ -57,6 +57,54 @@ function toView(d: InquiryDoc, my_side: Side): AgriInquiry {
 const sideOf = (d: InquiryDoc, user_id: string): Side | null =>
   d.buyer_user_id === user_id ? 'buyer' : d.farmer_user_id === user_id ? 'farmer' : null;
 
+async function tell(deps: InquiryDeps, d: InquiryDoc, from: Side): Promise<void> {
+  const to = from === 'buyer' ? 'farmer' : 'buyer';
+  const text = d.messages[d.messages.length - 1]!.text;
+  try {
+    await deps.publish({
+      event_id: `agri_inquiry:${d._id}:${d.messages.length}`,
+      user_id: to === 'farmer' ? d.farmer_user_id : d.buyer_user_id,
+      kind: 'agri_inquiry',
+      title: to === 'farmer' ? `${d.buyer_name}询价「${d.post_summary.variety}」` : `农户回复了您对「${d.post_summary.variety}」的询价`,
+      body: text.length > 60 ? `${text.slice(0, 60)}…` : text,
+      link: `/agri/inquiry/index?id=${d._id}`,
+    });
+  } catch (err) {
+    deps.logger.error({ err: (err as Error).message, inquiry_id: d._id }, 'agri inquiry publish failed');
+  }
+}
+
+/** An empty thread for the pair; a racing twin's thread wins the unique key and is used instead. */
+async function start(
+  deps: InquiryDeps,
+  Inquiry: InquiryModels['Inquiry'],
+  actor: UserActor,
+  post: InquiryPost,
+  now: Date,
+): Promise<InquiryDoc> {
+  const doc: InquiryDoc = {
+    _id: newId('inq'),
+    post_id: post._id,
+    buyer_user_id: actor.user_id,
+    farmer_user_id: post.owner_user_id,
+    post_summary: { category: post.category, variety: post.variety, unit: post.unit, unit_price_fen: post.unit_price_fen },
+    buyer_name: await deps.displayName(actor.user_id),
+    farmer_name: post.poster_name,
+    messages: [],
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await Inquiry.create(doc);
+    return doc;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const twin = await Inquiry.findOne({ post_id: post._id, buyer_user_id: actor.user_id }).lean<InquiryDoc>();
+    if (!twin) throw err;
+    return twin;
+  }
+}
+
 export function createInquiries(deps: InquiryDeps) {
   const { Inquiry } = inquiryModels(deps.conn);
 
@@ -71,23 +119,6 @@ export function createInquiries(deps: InquiryDeps) {
     return saved;
   }
 
-  async function tell(d: InquiryDoc, from: Side): Promise<void> {
-    const to = from === 'buyer' ? 'farmer' : 'buyer';
-    const text = d.messages[d.messages.length - 1]!.text;
-    try {
-      await deps.publish({
-        event_id: `agri_inquiry:${d._id}:${d.messages.length}`,
-        user_id: to === 'farmer' ? d.farmer_user_id : d.buyer_user_id,
-        kind: 'agri_inquiry',
-        title: to === 'farmer' ? `${d.buyer_name}询价「${d.post_summary.variety}」` : `农户回复了您对「${d.post_summary.variety}」的询价`,
-        body: text.length > 60 ? `${text.slice(0, 60)}…` : text,
-        link: `/agri/inquiry/index?id=${d._id}`,
-      });
-    } catch (err) {
-      deps.logger.error({ err: (err as Error).message, inquiry_id: d._id }, 'agri inquiry publish failed');
-    }
-  }
-
   /** A buyer's inquiry on a supply post: the pair's thread is started or continued. */
   async function send(actor: UserActor, post_id: string, text: string): Promise<AgriInquiry> {
     const post = await deps.post(post_id);
@@ -98,35 +129,10 @@ export function createInquiries(deps: InquiryDeps) {
     if (owner) throw conflict('cannot_inquire_own', '不能对自己发布的信息询价');
     if (post.status !== 'open' || post.expires_at <= now) throw conflict('agri_post_not_open', '该供应信息已关闭或过期，不能询价');
     let thread = await Inquiry.findOne({ post_id, buyer_user_id: actor.user_id }).lean<InquiryDoc>();
-    if (!thread) thread = await start(actor, post, now);
+    if (!thread) thread = await start(deps, Inquiry, actor, post, now);
     const saved = await append(thread._id, 'buyer', text, now);
-    await tell(saved, 'buyer');
+    await tell(deps, saved, 'buyer');
     return toView(saved, 'buyer');
-  }
-
-  /** An empty thread for the pair; a racing twin's thread wins the unique key and is used instead. */
-  async function start(actor: UserActor, post: InquiryPost, now: Date): Promise<InquiryDoc> {
-    const doc: InquiryDoc = {
-      _id: newId('inq'),
-      post_id: post._id,
-      buyer_user_id: actor.user_id,
-      farmer_user_id: post.owner_user_id,
-      post_summary: { category: post.category, variety: post.variety, unit: post.unit, unit_price_fen: post.unit_price_fen },
-      buyer_name: await deps.displayName(actor.user_id),
-      farmer_name: post.poster_name,
-      messages: [],
-      created_at: now,
-      updated_at: now,
-    };
-    try {
-      await Inquiry.create(doc);
-      return doc;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-      const twin = await Inquiry.findOne({ post_id: post._id, buyer_user_id: actor.user_id }).lean<InquiryDoc>();
-      if (!twin) throw err;
-      return twin;
-    }
   }
 
   /** A thread the caller is a side of (anyone else: 404, as if it did not exist). */
@@ -140,7 +146,7 @@ export function createInquiries(deps: InquiryDeps) {
   async function reply(actor: UserActor, inquiry_id: string, text: string): Promise<AgriInquiry> {
     const { d, side } = await mine(actor, inquiry_id);
     const saved = await append(d._id, side, text, new Date());
-    await tell(saved, side);
+    await tell(deps, saved, side);
     return toView(saved, side);
   }
 
