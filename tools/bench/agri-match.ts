@@ -29,7 +29,7 @@ import type { AgriPostDoc } from '../../packages/api/src/agri/models';
 import { startMongo, startRedis } from '../services';
 import { elapsedMs, fixed, percentile, provision, runBench, stopIfInterrupted, stopOnSignals, table, withDatabase } from './harness';
 import { startBareKoa, startStack } from './commerce-stack';
-import { fillInBulk, pick, purchaseBody, supplyBody, verifiedPosters } from './agri-setup';
+import { fillInBulk, pick, purchaseBody, supplyBody, verifiedPosters, type FillBuckets } from './agri-setup';
 
 stopOnSignals('operations');
 
@@ -161,14 +161,17 @@ async function main(): Promise<number> {
   const mongo = await provision(process.env.MONGODB_URI, () => startMongo(), 'embedded database');
   const cache = await provision(process.env.REDIS_URL, () => startRedis(), 'redis');
   const koa_url = await startBareKoa();
-  const { api } = await startStack(withDatabase(mongo.url, `bench_${run_id}`), cache.url, `bench_${run_id}:`, run_id);
+  // A 100k-post fill sends large batches to a busy embedded server: give each round trip a minute.
+  const env = { DB_OPERATION_TIMEOUT_MS: '60000' };
+  const { api } = await startStack(withDatabase(mongo.url, `bench_${run_id}`), cache.url, `bench_${run_id}:`, run_id, env);
   const seed = await seedDemo({ identity: api.identity, wallet: api.wallet, catalog: api.catalog });
   console.log(`agri matching benchmark ${run_id} (database ${mongo.embedded ? 'embedded mongo-java-server, memory' : 'given'})`);
   let filled = 0;
   let sample: AgriPostDoc[] = [];
+  const buckets: FillBuckets = new Map();
   for (const n of o.sizes) {
     const t0 = process.hrtime.bigint();
-    sample = sample.concat(await fillInBulk(api, filled, n - filled));
+    sample = sample.concat(await fillInBulk(api, buckets, filled, n - filled));
     const fill_s = elapsedMs(t0) / 1000;
     filled = n;
     const { rows, candidates_avg } = await level(api, o, seed.communities.jingshan, n, sample, koa_url);

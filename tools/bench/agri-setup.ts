@@ -158,40 +158,43 @@ function docOf(kind: 'supply' | 'purchase', n: number): AgriPostDoc {
   } as AgriPostDoc;
 }
 
+/** The bench's copy of every bucket it filled (each bucket's newest `cap` entries), written whole after a fill. */
+export type FillBuckets = Map<string, { cap: number; entries: MatchEntry[] }>;
+
 /**
  * Adds `count` open posts (half supply, half purchase) with insertMany, and their entries to the match buckets (each
  * bucket keeps its newest `cap`, as a post's own recompute would) — what `count` creates would leave, without
  * waiting for them. Returns a sample of the stored posts for the probes.
  */
-export async function fillInBulk(api: RunningApi, from: number, count: number): Promise<AgriPostDoc[]> {
+export async function fillInBulk(api: RunningApi, buckets: FillBuckets, from: number, count: number): Promise<AgriPostDoc[]> {
   const posts = api.conn.collection('agri_posts');
-  const buckets = api.conn.collection('agri_match_buckets');
   const sample: AgriPostDoc[] = [];
+  const touched = new Set<string>();
   for (let done = 0; done < count;) {
-    const chunk = Math.min(2000, count - done);
+    const chunk = Math.min(1000, count - done);
     const docs = Array.from({ length: chunk }, (_, i) => docOf((from + done + i) % 2 === 0 ? 'supply' : 'purchase', from + done + i));
     await posts.insertMany(docs as never[], { ordered: false });
-    const byKey = new Map<string, { cap: number; entries: MatchEntry[] }>();
     for (const d of docs) {
       const e = entryOf(d);
       for (const k of bucketKeysOf(e)) {
-        const b = byKey.get(k.key) ?? { cap: k.cap, entries: [] };
+        const b = buckets.get(k.key) ?? { cap: k.cap, entries: [] };
         b.entries.push(e);
-        byKey.set(k.key, b);
+        if (b.entries.length > 2 * b.cap) b.entries = b.entries.slice(-b.cap);
+        buckets.set(k.key, b);
+        touched.add(k.key);
       }
     }
-    await buckets.bulkWrite(
-      [...byKey].map(([key, b]) => ({
-        updateOne: {
-          filter: { _id: key as never },
-          update: { $push: { entries: { $each: b.entries, $slice: -b.cap } } } as never,
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
     sample.push(...docs.filter(() => Math.random() < 0.02));
     done += chunk;
+  }
+  const keys = [...touched];
+  for (let i = 0; i < keys.length; i += 200) {
+    const ops = keys.slice(i, i + 200).map((key) => {
+      const b = buckets.get(key)!;
+      b.entries = b.entries.slice(-b.cap);
+      return { replaceOne: { filter: { _id: key as never }, replacement: { entries: b.entries } as never, upsert: true } };
+    });
+    await api.conn.collection('agri_match_buckets').bulkWrite(ops, { ordered: false });
   }
   return sample;
 }

@@ -149,7 +149,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
   mountRoutes(api, agriPostRoutes, agriPostHandlers(agri), mountDeps);
-  mountRoutes(api, agriMatchRoutes, agriMatchHandlers(agriDeals.matching, agriDeals.inquiries), mountDeps);
+  mountRoutes(api, agriMatchRoutes, agriMatchHandlers(agriDeals.matching, agriDeals.inquiries, agriDeals.listing), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.

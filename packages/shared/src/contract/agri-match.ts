@@ -7,6 +7,7 @@ import { CURSOR_ERRORS } from './errors';
 import { IsoDateTime, PageQuery, humanText, idOf, pageOf } from './common';
 import { defineRoute } from './route';
 import { AgriCategory, AgriMatchList, AgriPostId, AgriUnit, SupplyPostId } from './agri';
+import { CategoryId, MerchantId, PriceFen, Product, ProductUnit, Stock } from './catalog';
 
 const tag = 'agri';
 
@@ -50,11 +51,44 @@ export const ListMyAgriInquiriesQuery = z.strictObject({
   ...PageQuery,
 });
 
+/** 一键上架: a supply post becomes a product of the farmer's (verified) shop. */
+export const ListSupplyInShopBody = z.strictObject({
+  merchant_id: MerchantId,
+  category_id: CategoryId,
+  /** The retail unit residents buy, and how many of the post's base unit (斤 for weights) one of it holds. */
+  unit: ProductUnit,
+  base_per_unit: z
+    .number({ error: '每个零售单位的数量应为数字' })
+    .gt(0, { error: '每个零售单位的数量须大于 0' })
+    .max(10_000, { error: '每个零售单位的数量太大' }),
+  price_fen: PriceFen,
+  stock: Stock.refine((n) => n >= 1, { error: '库存至少 1' }),
+});
+export type ListSupplyInShopBody = z.infer<typeof ListSupplyInShopBody>;
+
 const PostParams = z.strictObject({ post_id: AgriPostId });
 const SupplyParams = z.strictObject({ post_id: SupplyPostId });
 const InquiryParams = z.strictObject({ inquiry_id: AgriInquiryId });
 
 export const agriMatchRoutes = {
+  listSupplyInShop: defineRoute({
+    id: 'listSupplyInShop',
+    errors: {
+      400: ['upload_unknown', 'upload_not_image'],
+      403: ['not_post_owner', 'not_merchant_owner', 'merchant_not_verified'],
+      404: ['agri_post_not_found', 'merchant_not_found', 'category_not_found'],
+      409: ['agri_post_not_open', 'price_negotiable', 'stock_above_supply', 'sku_taken'],
+    },
+    method: 'POST',
+    path: '/api/v1/agri/supply-posts/:post_id/shop-listing',
+    summary: '一键上架：把自己的供应信息变成本店商品（照片、产地、采摘日期带入，记录产地价与农户所得占比）',
+    tag,
+    access: { kind: 'user', roles: ['farmer'] },
+    params: z.strictObject({ post_id: SupplyPostId }),
+    body: ListSupplyInShopBody,
+    response: Product,
+    status: 201,
+  }),
   listAgriMatches: defineRoute({
     id: 'listAgriMatches',
     errors: { 403: ['not_post_owner'], 404: ['agri_post_not_found'] },

@@ -3,16 +3,18 @@
  * shown through the posts' own view, and every change of a post recomputes its matches through the posts'
  * `onPostChanged` listener — the one hook into the posts' create, edit, close, renew, expiry and moderation paths.
  */
-import type { PublishInboxEvent } from '@cc/shared';
+import type { ListSupplyInShopBody, PublishInboxEvent } from '@cc/shared';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Catalog } from '../../catalog/index';
 import type { Identity } from '../../identity/index';
+import type { UserActor } from '../../platform/actor';
 import { agriFrom } from '../adapters';
 import type { Agri, AgriPostDoc } from '../index';
 import { createInquiries } from '../inquiries/index';
 import { toPostView } from '../present';
 import { createMatching, type MatchPosts } from './index';
+import { listSupplyInShop } from './listing';
 
 export function matchPostsOf(agri: Agri): MatchPosts {
   return {
@@ -53,7 +55,20 @@ export function agriDealsFrom(deps: {
     post: (post_id) => deps.agri.getPost(post_id),
     displayName: displayNameVia(deps.catalog, deps.identity),
   });
-  return { matching, inquiries };
+  const listing = {
+    // 一键上架 through the catalog's own product creation (verification, photos, SKU), with the post's origin price.
+    listSupplyInShop: (actor: UserActor, post_id: string, body: ListSupplyInShopBody) =>
+      listSupplyInShop(
+        {
+          post: (id) => deps.agri.getPost(id),
+          createProduct: (a, merchant_id, b, origin) => deps.catalog.products.create(a, merchant_id, b as never, origin),
+        },
+        actor,
+        post_id,
+        body,
+      ),
+  };
+  return { matching, inquiries, listing };
 }
 export type AgriDeals = ReturnType<typeof agriDealsFrom>;
 
