@@ -1,4 +1,5 @@
 import {
+  agriMatchRoutes,
   agriPostRoutes,
   agriPriceRoutes,
   callRoutes,
@@ -36,6 +37,7 @@ import { mountOpen311, open311ErrorFormat, open311Handlers } from './calls/open3
 import { open311XmlFormat } from './calls/open311-xml';
 import { agriPriceHandlers } from './agri/price/routes';
 import { agriPostHandlers } from './agri/routes';
+import { agriMatchHandlers } from './agri/match/routes';
 import { callHandlers } from './calls/routes';
 import {
   deliveryAftercareHandlers,
@@ -155,6 +157,8 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, familyLinkRoutes, familyHandlers(modules.family), mountDeps);
   mountRoutes(api, agriPriceRoutes, agriPriceHandlers(modules.agriPrices), mountDeps);
   mountRoutes(api, agriPostRoutes, agriPostHandlers(modules.agri), mountDeps);
+  const { matching, inquiries, listing } = modules.agriDeals;
+  mountRoutes(api, agriMatchRoutes, agriMatchHandlers(matching, inquiries, listing), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.

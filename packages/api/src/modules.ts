@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createAgriPrices } from './agri/price/index';
-import { agriFrom } from './agri/adapters';
+import { agriModulesFrom } from './agri/match/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -58,7 +58,7 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
   const agriPrices = createAgriPrices({ conn });
   // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.
-  const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
+  const { agri, agriDeals } = agriModulesFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,
@@ -66,6 +66,8 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
     family,
     agriPrices,
     agri,
+    // Matching, inquiries (询价) and 一键上架 on the posts (agri/match/, agri/inquiries/).
+    agriDeals,
   };
 }
 

@@ -72,6 +72,9 @@ export async function present(deps: ProductDeps, docs: ProductDoc[], known: Merc
       status: d.status,
       hidden: d.hidden ? { reason: d.hidden.reason, by: d.hidden.by, at: d.hidden.at.toISOString() } : null,
       sold_count: d.sold_count,
+      agri_origin: d.agri_origin
+        ? { ...d.agri_origin, producer_share_pct: Math.round((d.agri_origin.origin_price_fen / d.price_fen) * 1000) / 10 }
+        : null,
       created_at: d.created_at.toISOString(),
       updated_at: d.updated_at.toISOString(),
     };

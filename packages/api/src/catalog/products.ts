@@ -149,7 +149,13 @@ export async function search(deps: ProductDeps, query: SearchInput) {
   return { items: await present(deps, page.items, ms), next_cursor: page.next_cursor };
 }
 
-async function createProduct(deps: ProductDeps, actor: UserActor, merchant_id: string, body: CreateProduct): Promise<Product> {
+async function createProduct(
+  deps: ProductDeps,
+  actor: UserActor,
+  merchant_id: string,
+  body: CreateProduct,
+  agri_origin: ProductDoc['agri_origin'] = null,
+): Promise<Product> {
   const m = await deps.merchants.owned(actor, merchant_id);
   const status = body.status ?? 'draft';
   if (status === 'on_sale' && m.verification.status !== 'verified') throw notVerified();
@@ -178,6 +184,7 @@ async function createProduct(deps: ProductDeps, actor: UserActor, merchant_id: s
     status_before_hide: null,
     hidden: null,
     sold_count: 0,
+    agri_origin,
     holds: [],
     search_text: '',
     created_at: now,
@@ -196,7 +203,8 @@ async function createProduct(deps: ProductDeps, actor: UserActor, merchant_id: s
 /** The seller's own products: create, edit, stock, on and off sale. */
 function sellerEdits(deps: ProductDeps) {
   return {
-    create: (actor: UserActor, merchant_id: string, body: CreateProduct) => createProduct(deps, actor, merchant_id, body),
+    create: (actor: UserActor, merchant_id: string, body: CreateProduct, agri_origin?: ProductDoc['agri_origin']) =>
+      createProduct(deps, actor, merchant_id, body, agri_origin),
 
     async update(actor: UserActor, product_id: string, patch: UpdateProduct): Promise<Product> {
       const { p, m } = await ownedProduct(deps, actor, product_id);

@@ -238,6 +238,20 @@ export type Category = z.infer<typeof Category>;
 
 // ---------- products ----------
 
+/**
+ * A product listed from a supply post (农产品一键上架, issue 14 item 4): the farmer's asking price for one retail unit
+ * beside the retail price, and the producer's share of what the resident pays (Open Food Network's fee breakdown).
+ */
+export const ProductAgriOrigin = z.object({
+  supply_post_id: z.string(),
+  variety: z.string(),
+  /** The supply post's price for one retail unit (its price per base unit × base units per retail unit), fen. */
+  origin_price_fen: z.number().int(),
+  /** origin_price_fen ÷ price_fen, in percent with one decimal (above 100 when sold below the asking price). */
+  producer_share_pct: z.number(),
+});
+export type ProductAgriOrigin = z.infer<typeof ProductAgriOrigin>;
+
 export const Product = z.object({
   id: ProductId,
   merchant_id: MerchantId,
@@ -265,6 +279,8 @@ export const Product = z.object({
   /** Set while an operator hides the product. */
   hidden: z.object({ reason: z.string(), by: UserId, at: IsoDateTime }).nullable(),
   sold_count: z.number().int(),
+  /** Set when the product was listed from a supply post (null otherwise). */
+  agri_origin: ProductAgriOrigin.nullable(),
   created_at: IsoDateTime,
   updated_at: IsoDateTime,
 });

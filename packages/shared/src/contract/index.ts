@@ -1,4 +1,5 @@
 import { agriPriceRoutes } from './agri-price';
+import { agriMatchRoutes } from './agri-match';
 import { agriPostRoutes } from './agri-routes';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
@@ -22,6 +23,7 @@ import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
 export * from './agri';
+export * from './agri-match';
 export * from './agri-moderation';
 export * from './agri-price';
 export * from './agri-routes';
@@ -77,6 +79,7 @@ export const routes = {
   ...familyLinkRoutes,
   ...agriPriceRoutes,
   ...agriPostRoutes,
+  ...agriMatchRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
