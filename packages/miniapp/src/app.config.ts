@@ -6,7 +6,7 @@ export default defineAppConfig({
     { root: 'resident', pages: ['index/index'] },
     // 农产品供求 (issue 14): the farmer's supply posts, the buyer's purchase posts, matches, inquiries and search.
     { root: 'farmer', pages: ['index/index', 'supply/index'] },
-    { root: 'buyer', pages: ['index/index'] },
+    { root: 'buyer', pages: ['index/index', 'purchase/index', 'search/index', 'supply/index'] },
     // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings, the route in
     // order, and the village trips (村里的车次).
     { root: 'courier', pages: ['index/index', 'tasks/index', 'task/index', 'earnings/index', 'route/index', 'trips/index'] },

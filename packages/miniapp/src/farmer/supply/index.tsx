@@ -4,7 +4,8 @@ import { pageParam } from '../../calls-common/lib';
 import { pageTextClass } from '../../settings/largeText';
 import { ErrorView, LoadingView, Notice } from '../../ui';
 import { Outcome } from '../lib/components';
-import { AmountFields, WhatFields, WhenWhereFields } from './SupplyFields';
+import { AmountFields, WhenWhereFields } from './SupplyFields';
+import { WhatFields } from '../lib/WhatFields';
 import { PostActions, PostHead, WhyNotPublic } from './sections';
 import { useSupplyPost } from './useSupplyPost';
 
@@ -39,7 +40,7 @@ export default function SupplyPostPage() {
         <PostActions post={post} busy={page.busy} prefix="supply" onRenew={() => page.renew(post)} onClose={() => page.close(post)} />
       )}
       <View className="biz-form" data-testid="supply-form">
-        <WhatFields {...props} />
+        <WhatFields {...props} prefix="supply" />
         <AmountFields {...props} />
         <WhenWhereFields {...props} />
       </View>

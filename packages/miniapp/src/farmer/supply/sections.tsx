@@ -33,7 +33,7 @@ export function WhyNotPublic({ post: p }: { post: AgriPost }) {
   if (p.status === 'pending_verification')
     return (
       <Notice tone="info" title="实名认证后公开" testid="agri-why">
-        <Text>信息已保存。到「我的店铺」完成实名认证，服务站核对后这条信息就会公开。</Text>
+        <Text>信息已保存。完成实名认证、服务站核对后，这条信息就会公开。</Text>
       </Notice>
     );
   if (p.status === 'held')
