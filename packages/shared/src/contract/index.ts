@@ -1,3 +1,4 @@
+import { agriMatchRoutes } from './agri-match';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
@@ -16,6 +17,7 @@ import { walletRoutes } from './wallet';
 import type { RouteSpec } from './route';
 
 export * from './agri';
+export * from './agri-match';
 export * from './agri-moderation';
 export * from './agri-routes';
 export * from './calls';
@@ -60,6 +62,7 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
+  ...agriMatchRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
