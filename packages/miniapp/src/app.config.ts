@@ -5,7 +5,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'resident', pages: ['index/index'] },
     // 农产品供求 (issue 14): the farmer's supply posts, the buyer's purchase posts, matches, inquiries and search.
-    { root: 'farmer', pages: ['index/index', 'supply/index'] },
+    { root: 'farmer', pages: ['index/index', 'supply/index', 'inquiries/index'] },
     { root: 'buyer', pages: ['index/index', 'purchase/index', 'search/index', 'supply/index'] },
     // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings, the route in
     // order, and the village trips (村里的车次).

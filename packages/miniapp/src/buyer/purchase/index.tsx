@@ -8,6 +8,9 @@ import { WhatFields } from '../../farmer/lib/WhatFields';
 import { PostActions, PostHead, WhyNotPublic } from '../../farmer/supply/sections';
 import { AmountFields, DeliveryFields } from './PurchaseFields';
 import { usePurchasePost } from './usePurchasePost';
+import Taro from '@tarojs/taro';
+import { AGRI_PAGES } from '../../farmer/lib/agri';
+import { Matches } from '../../farmer/lib/Matches';
 import '../../farmer/lib/agri.css';
 
 /** 发布求购, or one purchase post: its state, the form to edit it, renew and close, and the matched supply. */
@@ -39,6 +42,14 @@ export default function PurchasePostPage() {
       {post && <WhyNotPublic post={post} />}
       {post && (
         <PostActions post={post} busy={page.busy} prefix="purchase" onRenew={() => page.renew(post)} onClose={() => page.close(post)} />
+      )}
+      {post && (
+        <Matches post={post} title="匹配的货源" onOpen={(m) => void Taro.navigateTo({ url: `${AGRI_PAGES.supplyView}?id=${m.post.id}` })} />
+      )}
+      {post && (
+        <View className="section-title" role="heading" aria-level={2}>
+          <Text>修改求购</Text>
+        </View>
       )}
       <View className="biz-form" data-testid="purchase-form">
         <WhatFields {...props} editing={!!post} prefix="purchase" />

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { pageTextClass } from '../../settings/largeText';
 import { ErrorView, LoadingView } from '../../ui';
 import { AGRI_PAGES } from '../lib/agri';
-import { Counts, MyPosts, ShopLink, StandingNotice } from './sections';
+import { Counts, MyPosts, Links, StandingNotice } from './sections';
 import { useFarmerHome } from './useFarmerHome';
 import '../lib/agri.css';
 
@@ -37,14 +37,14 @@ export default function FarmerHome() {
           <View className="section-title" role="heading" aria-level={2}>
             <Text>我的供应</Text>
           </View>
-          <Counts posts={state.data.posts} />
-          <MyPosts posts={state.data.posts} />
+          <Counts data={state.data} />
+          <MyPosts posts={state.data.posts} matches={state.data.matches} />
         </>
       )}
       <View className="section-title" role="heading" aria-level={2}>
-        <Text>店铺</Text>
+        <Text>询价与店铺</Text>
       </View>
-      <ShopLink />
+      <Links />
     </View>
   );
 }

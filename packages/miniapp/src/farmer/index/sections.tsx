@@ -6,6 +6,8 @@ import { SELLER_PAGES, when } from '../../commerce/lib';
 import { EmptyView, Notice } from '../../ui';
 import { AGRI_PAGES, type Standing } from '../lib/agri';
 import { PostRow } from '../lib/components';
+import { tappable } from '../../ui/tappable';
+import type { FarmerHomeData } from './useFarmerHome';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
@@ -33,17 +35,23 @@ export function StandingNotice({ standing: s }: { standing: Standing }) {
   return null;
 }
 
-/** Counts at the top: posts on show, posts in review. */
-export function Counts({ posts }: { posts: AgriPost[] }) {
+/** Counts at the top: posts on show, matched purchase demands, inquiries waiting for an answer (opens them). */
+export function Counts({ data }: { data: FarmerHomeData }) {
+  const matched = Object.values(data.matches).reduce((a, b) => a + b, 0);
   const items = [
-    { label: '展示中', n: posts.filter((p) => p.status === 'open').length },
-    { label: '审核中', n: posts.filter((p) => p.status === 'held' || p.status === 'pending_verification').length },
-    { label: '已下线', n: posts.filter((p) => ['closed', 'expired', 'hidden'].includes(p.status)).length },
+    { key: 'open', label: '展示中', n: data.posts.filter((p) => p.status === 'open').length },
+    { key: 'matches', label: '匹配的求购', n: matched },
+    { key: 'unanswered', label: '待回复询价', n: data.unanswered, open: go(AGRI_PAGES.farmerInquiries) },
   ];
   return (
     <View className="agri-counts" data-testid="farmer-counts">
       {items.map((c) => (
-        <View key={c.label} className="agri-count">
+        <View
+          key={c.key}
+          className="agri-count"
+          data-testid={`farmer-count-${c.key}`}
+          {...(c.open ? tappable(c.open, `${c.label} ${c.n}`) : {})}
+        >
           <Text className="agri-count__n">{c.n}</Text>
           <Text className="agri-count__label">{c.label}</Text>
         </View>
@@ -53,21 +61,34 @@ export function Counts({ posts }: { posts: AgriPost[] }) {
 }
 
 /** The farmer's supply posts, each opening its page. */
-export function MyPosts({ posts }: { posts: AgriPost[] }) {
+export function MyPosts({ posts, matches }: { posts: AgriPost[]; matches: Record<string, number> }) {
   if (posts.length === 0) return <EmptyView title="还没有发布供应" description="发布后，附近的食堂、商店和批发商能看到并联系您" />;
   return (
     <View data-testid="farmer-posts">
       {posts.map((p) => (
-        <PostRow key={p.id} post={p} onOpen={go(`${AGRI_PAGES.supply}?id=${p.id}`)} />
+        <PostRow
+          key={p.id}
+          post={p}
+          extra={matches[p.id] ? `${matches[p.id]} 条求购匹配` : null}
+          onOpen={go(`${AGRI_PAGES.supply}?id=${p.id}`)}
+        />
       ))}
     </View>
   );
 }
 
-/** The farmer's shop (seller sub-package). */
-export function ShopLink() {
+/** 买家询价 and the farmer's shop (seller sub-package). */
+export function Links() {
   return (
     <CellGroup>
+      <Cell
+        className="farmer__inquiries"
+        title="买家询价"
+        description="买家对我的供应的询问：回复价格、数量和交货"
+        extra="进入"
+        clickable
+        onClick={go(AGRI_PAGES.farmerInquiries)}
+      />
       <Cell
         className="farmer__shop"
         title="我的店铺"

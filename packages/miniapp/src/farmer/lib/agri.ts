@@ -3,6 +3,7 @@ import {
   type RouteOutput,
   AGRI_CATEGORY_TREE,
   AGRI_QUANTITY_MAX,
+  AGRI_REPORT_REASONS,
   AGRI_UNIT_SPECS,
   formatFen,
   shanghaiDate,
@@ -20,6 +21,7 @@ import type { TagTone } from '../../ui';
 export const AGRI_PAGES = {
   farmerHome: '/farmer/index/index',
   supply: '/farmer/supply/index',
+  farmerInquiries: '/farmer/inquiries/index',
   buyerHome: '/buyer/index/index',
   purchase: '/buyer/purchase/index',
   search: '/buyer/search/index',
@@ -98,3 +100,5 @@ export const priceMaxFen = (unit: AgriUnit | null): number => (unit ? AGRI_UNIT_
 
 /** The poster's standing (credit, verified, ban) as the API returns it. */
 export type Standing = RouteOutput<typeof agriPostRoutes.getMyAgriStanding>;
+
+export type ReportReason = (typeof AGRI_REPORT_REASONS)[number];

@@ -8,6 +8,8 @@ import { AmountFields, WhenWhereFields } from './SupplyFields';
 import { WhatFields } from '../lib/WhatFields';
 import { PostActions, PostHead, WhyNotPublic } from './sections';
 import { useSupplyPost } from './useSupplyPost';
+import { Matches } from '../lib/Matches';
+import { Inquiries } from '../lib/Inquiries';
 
 /** 发布供应, or one supply post: its state, the form to edit it, renew and close, its matches and inquiries. */
 export default function SupplyPostPage() {
@@ -38,6 +40,13 @@ export default function SupplyPostPage() {
       {post && <WhyNotPublic post={post} />}
       {post && (
         <PostActions post={post} busy={page.busy} prefix="supply" onRenew={() => page.renew(post)} onClose={() => page.close(post)} />
+      )}
+      {post && <Matches post={post} title="匹配的求购" />}
+      {post && <Inquiries side="farmer" post_id={post.id} title="买家询价" />}
+      {post && (
+        <View className="section-title" role="heading" aria-level={2}>
+          <Text>修改供应</Text>
+        </View>
       )}
       <View className="biz-form" data-testid="supply-form">
         <WhatFields {...props} prefix="supply" />
