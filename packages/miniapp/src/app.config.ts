@@ -34,6 +34,8 @@ export default defineAppConfig({
         'fees/index',
         // 独居老人名单 (关怀探访): the community's residents living alone, whom a courier's 无人应答 has checked on.
         'welfare/index',
+        // 供求审核 (issue 14): held and reported agri posts, certification checks, new varieties.
+        'agri/index',
       ],
     },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).

@@ -1,4 +1,4 @@
-import { View, Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { TextArea } from '@nutui/nutui-react-taro';
 import { AGRI_PHOTOS_MAX } from '@cc/shared';
 import { Chips, Field, PHOTO_RULES, PhotoPicker, TextField } from '../../ui';
