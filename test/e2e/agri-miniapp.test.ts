@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { agriMatchRoutes, agriPostRoutes, type SupplyPost } from '@cc/shared';
 import { checkScreen } from '../support/axe';
-import { idInUrl, matchesOf, noInternalIds, pageAs, storeBuyer, until, type Person } from '../support/agri';
+import { idInUrl, matchesOf, noInternalIds, pageAs, storeBuyer, until, type Person } from '../support/agri-pages';
 import { fitsWidth, onScreen, setupSellerPages, stack, tid } from '../support/seller-miniapp';
 
 setupSellerPages();
