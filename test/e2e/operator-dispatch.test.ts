@@ -97,6 +97,7 @@ test.serial('the operator reassigns an open task to an on-duty courier and sets 
   const chip = r.locator('.cc-chip').filter({ hasText: '赵强' });
   t.regex((await chip.textContent()) ?? '', /赵强 · \d+\/\d+ 单 · (暂无评分|评分 [\d.]+（\d+）)/, 'load and rating beside the name');
   await chip.click();
+  await r.locator('[data-testid="dispatch-reason-input"]').fill('原配送员请假');
   await checkScreen(t, page, 'dispatch-02-reassign');
   await r.locator('.dispatch-confirm').click();
   // The open tab no longer holds it; the claimed tab shows it with 赵强.
@@ -106,7 +107,7 @@ test.serial('the operator reassigns an open task to an on-duty courier and sets 
   await row(page, order).locator('[data-testid="delivery-status"]').getByText('待取件').waitFor();
   const task = await store.call(routes.getOrderDelivery, { params: { order_id: order.id }, query: {} });
   t.like(task, { status: 'claimed', courier_id: zhao.user_id });
-  t.is(task.history.at(-1)?.action, 'reassign');
+  t.like(task.history.at(-1), { action: 'reassign', reason: '原配送员请假' }, 'the typed reason is kept');
   await checkScreen(t, page, 'dispatch-03-reassigned');
 
   await page.goBack();
@@ -218,7 +219,9 @@ test.serial('the operator unlocks a locked code, re-delivers one failed task and
   await row(page, back).waitFor({ state: 'detached' });
   await onScreen(page, '.biz-tab[data-tab="returned"]').click();
   await row(page, back).locator('[data-testid="delivery-status"]').getByText('已退回站点').waitFor();
-  t.is((await liu.call(routes.getOrderDelivery, { params: { order_id: back.id }, query: {} })).status, 'returned');
+  const returned = await liu.call(routes.getOrderDelivery, { params: { order_id: back.id }, query: {} });
+  t.like(returned, { status: 'returned' });
+  t.is(returned.history.at(-1)?.reason, '配送失败，退回站点', 'left blank: the plain default');
   await checkScreen(t, page, 'dispatch-12-returned');
   t.deepEqual(pageErrors, []);
 });

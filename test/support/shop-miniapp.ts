@@ -41,7 +41,9 @@ export async function productId(sku: string): Promise<string> {
 export function setupShopPages(): void {
   test.before(async () => {
     stack = await startStack();
-    seed = await seedDemo({ identity: stack.api.identity, wallet: stack.api.wallet, catalog: stack.api.catalog });
+    // With the demo's product photos, as a resident sees the shop (not the initials shown when a product has none).
+    const { identity, wallet, catalog, uploads } = stack.api;
+    seed = await seedDemo({ identity, wallet, catalog, uploads });
     web = await serveStatic({
       root: h5Build('miniapp'),
       port: 0,

@@ -1,4 +1,5 @@
 import {
+  agriPostRoutes,
   callRoutes,
   catalogRoutes,
   deliveryRoutes,
@@ -9,6 +10,7 @@ import {
   deliveryTrackingRoutes,
   deliveryProofRoutes,
   identityRoutes,
+  inboxRoutes,
   open311RouteList,
   open311Routes,
   orderRoutes,
@@ -40,10 +42,12 @@ import {
 import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
+import { agriPostHandlers } from './agri/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
 import { peopleHandlers } from './identity/phone-reveals';
 import { identityHandlers } from './identity/routes';
+import { inboxHandlers } from './inbox/routes';
 import { mountDocs } from './platform/docs';
 import { mountRoutes, type MountDeps } from './platform/http';
 import { createMetrics } from './platform/metrics';
@@ -97,7 +101,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands } = createModules({
     config,
     conn,
     redis,
@@ -141,6 +145,8 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, deliveryTrackingRoutes, deliveryTrackingHandlers(delivery), mountDeps);
   mountRoutes(api, deliveryProofRoutes, deliveryProofHandlers(delivery), mountDeps);
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
+  mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
+  mountRoutes(api, agriPostRoutes, agriPostHandlers(agri), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.
@@ -171,7 +177,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   app.use(api.routes());
   app.use(methodProblems(api));
 
-  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands, metrics };
+  return { app, api, open311, identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands, metrics };
 }
 export type App = ReturnType<typeof createApp>;
 

@@ -55,6 +55,8 @@ export const ConfigSchema = z
     WECHAT_SECRET: z.string().min(1),
     /** Subscribe-message template (订阅消息模板 id) of the emergency alert sent to family contacts. */
     WECHAT_TEMPLATE_EMERGENCY: z.string().min(1).default('emergency_alert'),
+    /** Subscribe-message templates of inbox kinds, `kind=template_id,…`; a kind not listed uses `inbox_<kind>`. */
+    WECHAT_TEMPLATES_INBOX: csv,
     /** Origins of the H5 mini-program and kiosk allowed by CORS. */
     CORS_ORIGINS: csv,
     SESSION_TTL_SECONDS: z.coerce
@@ -153,6 +155,8 @@ export const ConfigSchema = z
     WECHATPAY_PLATFORM_PUBLIC_KEY: pem,
     WALLET_PIN_FREE_LIMIT_FEN: z.coerce.number().int().min(0).default(5000),
     WALLET_DAILY_CAP_FEN: z.coerce.number().int().min(1).default(50000),
+    /** A payment that takes a card's balance below this tells its holder (inbox wallet_low_balance); 0 turns it off. */
+    WALLET_LOW_BALANCE_FEN: z.coerce.number().int().min(0).default(2000),
     KIOSK_SESSION_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(180),
     LEDGER_LOCK_TTL_MS: z.coerce.number().int().min(100).default(15000),
     /** Transfers pending longer than this are finished or voided by the recovery job. */

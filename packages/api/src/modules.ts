@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { agriFrom } from './agri/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -9,6 +10,7 @@ import { createCatalog } from './catalog/index';
 import { loadCallsConfig } from './calls/config';
 import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
+import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
 import { createOrders } from './orders/index';
 import { createCommands } from './platform/commands';
@@ -55,11 +57,6 @@ export function createModules({
   // Photos for calls, products and reviews; the disk store can be swapped for an object store (platform/storage.ts).
   const uploads = createUploads({ conn, redis, store: localDiskStore(config.UPLOAD_DIR), perHour: config.UPLOADS_PER_USER_PER_HOUR });
 
-  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
-  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf });
-  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
-  const money = walletPort(wallet);
-
   // Real-time events for people and operators, fanned out to every API instance through Redis pub/sub.
   const realtime = createRealtimeBus({
     redisUrl: config.REDIS_URL,
@@ -67,6 +64,15 @@ export function createModules({
     logger,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   });
+
+  // Every person's inbox and its WeChat subscribe messages; modules tell people things through inbox.publish.
+  const inbox = inboxFromConfig(config, { conn, jobs, logger, identity, realtime });
+
+  // The citizen-card wallet, its ledger and WeChat Pay, configured from the environment (wallet/adapters.ts).
+  const wallet = walletFromConfig(config, { conn, redis, logger, commands, openidOf: identity.users.openidOf, inbox });
+  // The wallet as orders and calls see it: one typed port (wallet/port.ts).
+  const money = walletPort(wallet);
+
   const calls = createCalls({
     conn,
     redis,
@@ -75,6 +81,7 @@ export function createModules({
     commands,
     config: loadCallsConfig(),
     bus: realtime,
+    publishInbox: inbox.publish,
     // The person's profile, places, family and photos through identity's and uploads' services.
     ...callsPeoplePorts(identity, uploads),
     // Fees of resolved calls: the wallet's one port, never its models.
@@ -109,6 +116,7 @@ export function createModules({
       ...orderPortsFrom({ catalog, delivery, identity, uploads }),
       wallet: money,
       publish: (user_ids, event) => realtime.publish({ user_ids }, event),
+      publishInbox: inbox.publish,
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
@@ -120,6 +128,7 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, jobs, commands };
+  const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish }); // supply and demand posts
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands };
 }
 export type Modules = ReturnType<typeof createModules>;

@@ -3,6 +3,7 @@ import { type UserActor } from '../platform/actor';
 import { AppError, conflict, forbidden } from '../platform/problem';
 import type { CallDoc } from './models';
 import { visible } from './records';
+import { tellLate } from './tell';
 import type { CallsDeps } from './service';
 import { toCall } from './views';
 
@@ -85,6 +86,7 @@ export function aftercare(deps: CallsDeps) {
           { type: 'call.escalated', call_id, kind, escalation_level: updated.escalation_level },
         )
         .catch(() => undefined);
+      await tellLate(deps, updated, kind);
       return true;
     },
   };

@@ -26,6 +26,7 @@ export interface CallsModuleDeps {
   commands: Commands;
   config: CallsConfig;
   bus: RealtimeBus;
+  publishInbox: CallsDeps['publishInbox'];
   /** Identity, through its service only. */
   profileOf(user_id: string): Promise<Me>;
   hotlineOf(community_id: string): Promise<string>;
@@ -58,6 +59,7 @@ export function createCalls(deps: CallsModuleDeps) {
     photosOf: deps.photosOf,
     logger: deps.logger,
     publish: (to, event) => deps.bus.publish(to, event),
+    publishInbox: deps.publishInbox,
     scheduleDeadline: (call_id, kind, at) => sla.schedule(call_id, kind, at),
     slaMinuteMs: 60_000 * deps.config.CALLS_SLA_SCALE,
     rateLimit: { points: deps.config.CALLS_PER_USER_LIMIT, durationS: deps.config.CALLS_PER_USER_WINDOW_SECONDS },

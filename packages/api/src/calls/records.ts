@@ -5,6 +5,7 @@ import { defaultServices } from './catalogue';
 import type { CallDoc, CallHistoryDoc, ServiceDoc } from './models';
 import type { CallsDeps } from './service';
 import { TRANSITIONS, type CallAction } from './statuses';
+import { tellResident } from './tell';
 
 export function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -85,6 +86,7 @@ export async function transition(
   ).lean<CallDoc>();
   if (!updated) throw illegal((await loadCall(deps, c._id)).status);
   await notify(deps, updated, action);
+  await tellResident(deps, updated, action);
   return updated;
 }
 

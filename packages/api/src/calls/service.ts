@@ -1,4 +1,4 @@
-import type { Me } from '@cc/shared';
+import type { Me, PublishInboxEvent } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -68,6 +68,8 @@ export interface CallsDeps {
   /** Where a kiosk terminal stands (its station, else the community office): the place of a 紧急求助 pressed there. */
   kioskPlaceOf(kiosk_id: string, community_id: string): Promise<KioskPlace>;
   publish(to: RealtimeTarget, event: RealtimeEvent): Promise<void>;
+  /** The inbox's publish: the resident is told when their call is acknowledged, assigned, resolved or late. */
+  publishInbox: PublishInboxEvent;
   logger?: Pick<Logger, 'warn'>;
   /** Uploads, through their service: the photos must be the sender's own uploads (400 otherwise). */
   photosOf?(ids: readonly string[], uploader_id: string, field: string): Promise<{ id: string; url: string }[]>;

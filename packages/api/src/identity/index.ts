@@ -56,6 +56,18 @@ export function createIdentity(deps: IdentityDeps) {
   // Full phone numbers for call-backs, each reveal recorded.
   const phoneReveals = createPhoneReveals({ conn: deps.conn, models });
 
-  return { users, places, family, addresses, partners, phoneReveals, sessions, authenticator, seeding: createIdentitySeeding(models) };
+  return {
+    users,
+    places,
+    family,
+    addresses,
+    partners,
+    phoneReveals,
+    sessions,
+    authenticator,
+    seeding: createIdentitySeeding(models),
+    // The WeChat server API, for the inbox's subscribe messages.
+    wechat,
+  };
 }
 export type Identity = ReturnType<typeof createIdentity>;

@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { WalletPort } from '../wallet/port';
 /**
  * What the orders module needs from other modules, handed over by modules.ts as plain functions: orders never import
@@ -78,4 +79,6 @@ export interface OrderPorts {
    */
   sellerTakesOver?(order_id: string, seller_id: string): Promise<'courier' | 'seller'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** The inbox's publish: the buyer is told when their order is paid, shipped, delivered or refunded. */
+  publishInbox: PublishInboxEvent;
 }

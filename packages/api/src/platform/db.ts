@@ -65,3 +65,8 @@ export function modelOn<T>(conn: Connection, name: string, schema: Schema<T>, co
 export function databaseBounds(config: { DB_OPERATION_TIMEOUT_MS: number; DB_SERVER_SELECTION_TIMEOUT_MS: number }): DatabaseBounds {
   return { operation_ms: config.DB_OPERATION_TIMEOUT_MS, server_selection_ms: config.DB_SERVER_SELECTION_TIMEOUT_MS };
 }
+
+/** A write refused by a unique index (E11000): the row it would have made exists already. */
+export function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number } | null)?.code === 11000;
+}

@@ -88,6 +88,13 @@ export function createUploadService(deps: {
       return new Map(found.map((u) => [u._id, fileUrl(u.key)]));
     },
 
+    /** The sha256 of each upload's stored bytes (the same photo posted twice has the same one). Unknown ids are skipped. */
+    async sha256Of(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const found = await UploadModel.find({ _id: { $in: [...ids] } }, { sha256: 1 }).lean<Pick<UploadDoc, '_id' | 'sha256'>[]>();
+      return new Map(found.map((u) => [u._id, u.sha256]));
+    },
+
     /** The file behind a URL key, for the file route. */
     async read(key: string): Promise<{ bytes: Buffer; content_type: string; sha256: string } | null> {
       if (!/^[0-9a-f]{32}$/.test(key)) return null;

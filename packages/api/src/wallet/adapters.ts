@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -9,7 +10,15 @@ import { createWallet } from './index';
 /** The wallet built from the environment's configuration: the card centre, WeChat Pay, limits (modules.ts only wires). */
 export function walletFromConfig(
   config: Config,
-  deps: { conn: Connection; redis: Redis; logger: Logger; commands: Commands; openidOf: (user_id: string) => Promise<string> },
+  deps: {
+    conn: Connection;
+    redis: Redis;
+    logger: Logger;
+    commands: Commands;
+    openidOf: (user_id: string) => Promise<string>;
+    /** The inbox: top-ups and low balances are told to the card holder. */
+    inbox: { publish: PublishInboxEvent };
+  },
 ) {
   const { conn, redis, logger } = deps;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`;
@@ -40,5 +49,6 @@ export function walletFromConfig(
     ledgerLockTtlMs: config.LEDGER_LOCK_TTL_MS,
     openidOf: deps.openidOf,
     commands: deps.commands,
+    inbox: { publish: deps.inbox.publish, low_fen: config.WALLET_LOW_BALANCE_FEN },
   });
 }

@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export interface WalletDeps {
   openidOf: (user_id: string) => Promise<string>;
   /** The command-and-saga kernel: top-ups and their refunds run on it. */
   commands: Commands;
+  /** The inbox: top-ups that arrived and a balance gone below `low_fen` after a payment (0: never) are told. */
+  inbox: { publish: PublishInboxEvent; low_fen: number };
 }
 
 /** The wallet module: ledger, citizen cards, paying, top-ups, statements and kiosk card sessions. */
@@ -46,7 +49,7 @@ export function createWallet(deps: WalletDeps) {
   const ledger = createLedger({ models, locks, lockTtlMs: deps.ledgerLockTtlMs });
   const gateway = createCardGatewayClient(deps.cardGateway);
   const cards = createCardService({ models, ledger, gateway, cardHashKey: deps.cardHashKey, locks });
-  const paying = createPayingService({ models, ledger, cards, locks, limits: deps.limits });
+  const paying = createPayingService({ models, ledger, cards, locks, limits: deps.limits, inbox: deps.inbox });
   const statements = createStatements(models);
   const kioskSessions = createKioskSessions(deps.redis, deps.kioskSessionTtlSeconds);
   const collect = createWechatCollect({
@@ -68,6 +71,7 @@ export function createWallet(deps: WalletDeps) {
     mchid: deps.wechatPayMchid,
     logger: deps.logger,
     openidOf: deps.openidOf,
+    publishInbox: deps.inbox.publish,
     onRefundNotify: (resource) => wechatRefunds.onNotify(resource),
     onCollectionPaid: (tx) => collect.applyPaid(tx),
   });

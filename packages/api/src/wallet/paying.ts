@@ -1,10 +1,11 @@
-import { shanghaiDate } from '@cc/shared';
+import { shanghaiDate, type PublishInboxEvent } from '@cc/shared';
 import { AppError, conflict, forbidden } from '../platform/problem';
 import type { Locks } from '../platform/lock';
 import type { CardService } from './cards';
 import type { Ledger } from './ledger';
 import { createDailyCap, type DailyCap } from './daily-cap';
 import type { TransferDoc, WalletModels } from './models';
+import { tellIfLow } from './tell';
 
 export interface WalletLimitsConfig {
   pin_free_limit_fen: number;
@@ -55,6 +56,8 @@ type PayingDeps = {
   cards: CardService;
   locks: Locks;
   limits: WalletLimitsConfig;
+  /** Tells the payer when a payment took their balance below `low_fen` (wallet/tell.ts). */
+  inbox: { publish: PublishInboxEvent; low_fen: number };
 };
 type Ctx = PayingDeps & { cap: DailyCap };
 
@@ -175,7 +178,11 @@ export function createPayingService(deps: PayingDeps) {
     spentToday: (card_id: string) => d.cap.spent(card_id, shanghaiDate(new Date())),
 
     /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
-    pay: (req: PayRequest) => payFromWallet(d, req),
+    async pay(req: PayRequest): Promise<TransferDoc> {
+      const paid = await payFromWallet(d, req);
+      await tellIfLow({ ledger: d.ledger, ...deps.inbox }, req.user_id, paid);
+      return paid;
+    },
 
     /** Moves held money on (e.g. from clearing to the seller once an order completes). */
     settle(req: SettleRequest) {

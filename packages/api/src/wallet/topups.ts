@@ -1,4 +1,4 @@
-import type { Topup } from '@cc/shared';
+import type { PublishInboxEvent, Topup } from '@cc/shared';
 import type { Logger } from 'pino';
 import { assertCommunityRole, type UserActor } from '../platform/actor';
 import { newId } from '../platform/ids';
@@ -8,6 +8,7 @@ import type { WechatPayClient } from '../payments/wechatpay';
 import type { CardService } from './cards';
 import type { Ledger } from './ledger';
 import type { TopupDoc, WalletModels } from './models';
+import { tellTopup } from './tell';
 
 export function toTopup(t: TopupDoc): Topup {
   return {
@@ -40,6 +41,8 @@ type TopupDeps = {
   logger: Logger;
   /** From the identity module: the payer's WeChat openid. */
   openidOf: (user_id: string) => Promise<string>;
+  /** The inbox's publish: the holder is told their top-up arrived. */
+  publishInbox: PublishInboxEvent;
   /** REFUND.* notifies arrive at the same address; the refunds saga handles them. */
   onRefundNotify: (resource: Record<string, unknown>) => Promise<void>;
   /** Payments that are not top-ups (orders paid by WeChat Pay) arrive here too; the collect service books them. */
@@ -70,7 +73,9 @@ async function credit(d: TopupDeps, topup: TopupDoc, transaction_id: string | nu
     { $set: { status: 'paid', paid_at: new Date(), transaction_id } },
     { new: true },
   ).lean<TopupDoc>();
-  return paid ?? ((await d.models.Topup.findById(topup._id).lean<TopupDoc>()) as TopupDoc);
+  const done = paid ?? ((await d.models.Topup.findById(topup._id).lean<TopupDoc>()) as TopupDoc);
+  await tellTopup(d.publishInbox, done);
+  return done;
 }
 
 /** A paid transaction reported by WeChat Pay (notify or query): checked against our order, then credited once. */

@@ -15,6 +15,7 @@ export const ReportAgriPostBody = z.strictObject({
   reason: AgriReportReason,
   note: humanText({ max: 200, label: '说明' }).optional(),
 });
+export type ReportAgriPostBody = z.infer<typeof ReportAgriPostBody>;
 
 const Variety = humanText({ min: 1, max: 20, label: '品种' });
 const ModReason = humanText({ min: 2, max: 200, label: '原因' });
@@ -25,21 +26,25 @@ export const ModerateAgriPostBody = z.strictObject({
   /** When hiding a reported post: whether the reports are upheld (counts against the poster's credit). */
   uphold_reports: z.boolean().default(false),
 });
+export type ModerateAgriPostBody = z.infer<typeof ModerateAgriPostBody>;
 export const BanAgriPosterBody = z.strictObject({
   days: z.number().int().min(1).max(365),
   reason: ModReason,
 });
+export type BanAgriPosterBody = z.infer<typeof BanAgriPosterBody>;
 export const ConfirmVarietyBody = z.strictObject({
   category: AgriCategory,
   variety: Variety,
   /** false: not a real variety; its posts stay unconfirmed (operators may hide them). */
   accept: z.boolean(),
 });
+export type ConfirmVarietyBody = z.infer<typeof ConfirmVarietyBody>;
 export const CheckCertificationBody = z.strictObject({
   kind: AgriCertKind,
   decision: z.enum(['confirmed', 'rejected']),
   reason: ModReason.optional(),
 });
+export type CheckCertificationBody = z.infer<typeof CheckCertificationBody>;
 
 export const AgriReport = z.object({
   id: AgriReportId,

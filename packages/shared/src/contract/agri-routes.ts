@@ -108,6 +108,7 @@ export const agriPostRoutes = {
     tag,
     access: { kind: 'user', roles: 'any' },
     params: PostParams,
+    body: z.strictObject({}).optional(),
     response: AgriPost,
   }),
   renewAgriPost: defineRoute({
@@ -129,7 +130,7 @@ export const agriPostRoutes = {
     path: '/api/v1/agri/posts/:post_id',
     summary: '一条供求信息（未公开的只有发布者和运营人员能看）',
     tag,
-    access: { kind: 'public' },
+    access: { kind: 'user', roles: 'any' },
     params: PostParams,
     query: EmptyQuery,
     response: AgriPost,

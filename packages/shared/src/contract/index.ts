@@ -1,4 +1,5 @@
 import { agriMatchRoutes } from './agri-match';
+import { agriPostRoutes } from './agri-routes';
 import { callRoutes } from './calls-routes';
 import { catalogRoutes } from './catalog-routes';
 import { deliveryRoutes } from './delivery';
@@ -9,6 +10,7 @@ import { deliveryProofRoutes } from './delivery-proof';
 import { deliveryTaskRoutes } from './delivery-tasks';
 import { deliveryTrackingRoutes } from './delivery-tracking';
 import { identityRoutes } from './identity-routes';
+import { inboxRoutes } from './inbox';
 import { orderRoutes } from './orders-routes';
 import { partnerKeyRoutes } from './open311';
 import { peopleRoutes } from './people';
@@ -35,6 +37,7 @@ export * from './delivery-tracking';
 export * from './errors';
 export * from './identity';
 export * from './identity-routes';
+export * from './inbox';
 export * from './inbox-events';
 export * from './open311';
 export * from './orders';
@@ -63,6 +66,8 @@ export const routes = {
   ...deliveryProofRoutes,
   ...orderRoutes,
   ...agriMatchRoutes,
+  ...inboxRoutes,
+  ...agriPostRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];

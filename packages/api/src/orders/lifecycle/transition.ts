@@ -7,6 +7,7 @@ import type { OrderDoc, OrderHistoryDoc, OrderModels } from '../models';
 import type { OfferService } from '../offers';
 import type { OrderPorts } from '../ports';
 import type { Extra } from '../refund-rules';
+import { tellBuyer } from './tell';
 
 const ACTION_NAMES: Record<OrderAction, string> = {
   pay: '付款',
@@ -90,5 +91,6 @@ export async function apply(
   ).lean<OrderDoc>();
   if (!updated) throw illegal((await load(L, o._id)).status);
   await L.ports.publish([updated.buyer_id], { type: 'order.updated', order_id: updated._id, status: updated.status, action });
+  await tellBuyer(L, updated, action);
   return updated;
 }

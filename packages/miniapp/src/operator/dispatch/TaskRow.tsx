@@ -3,11 +3,17 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { DELIVERY_TASK_TRANSITIONS, type DeliveryTask } from '@cc/shared';
 import { SlotChooser, slotWords } from '../../commerce/SlotChooser';
-import { Card, Chips, ErrorNotice, Notice, StatusTag } from '../../ui';
+import { Card, Chips, ErrorNotice, Notice, StatusTag, TextField } from '../../ui';
 import type { Board, TaskActions } from './useDispatch';
 
 type Panel = 'reassign' | 'redeliver' | 'return';
 const CODE_NAMES = { pickup: '取件码', delivery: '收件码' } as const;
+/** What a reason could say; it is kept in the task's history, where the courier and the resident read it. */
+const REASON_HINTS: Record<Panel, string> = {
+  reassign: '如：原配送员请假',
+  redeliver: '如：居民来电约了明天上午',
+  return: '如：居民外出一周，货放服务站',
+};
 
 /** A courier as the operator chooses among them: name, load, residents' rating. */
 function courierLabel(c: Board['couriers'][number], names: Board['names']): string {
@@ -19,6 +25,7 @@ function courierLabel(c: Board['couriers'][number], names: Board['names']): stri
 function ChoicePanel(props: { task: DeliveryTask; panel: Panel; board: Board; actions: TaskActions; onDone(): void }) {
   const { task, panel, board } = props;
   const [choice, setChoice] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const act = { reassign: props.actions.reassign, redeliver: props.actions.redeliver, return: props.actions.returnTo }[panel];
@@ -27,7 +34,7 @@ function ChoicePanel(props: { task: DeliveryTask; panel: Panel; board: Board; ac
     setBusy(true);
     setError(null);
     try {
-      await act(task, choice);
+      await act(task, choice, reason);
       props.onDone();
     } catch (e) {
       setError(e);
@@ -54,6 +61,14 @@ function ChoicePanel(props: { task: DeliveryTask; panel: Panel; board: Board; ac
       {panel === 'return' && (
         <Chips options={board.stations.map((s) => ({ value: s.id, label: s.name }))} value={choice} onChange={setChoice} />
       )}
+      <TextField
+        testid="dispatch-reason"
+        label="原因（可不填）"
+        placeholder={REASON_HINTS[panel]}
+        maxLength={200}
+        value={reason}
+        onChange={setReason}
+      />
       {error !== null && <ErrorNotice error={error} />}
       <Button type="primary" className="dispatch-confirm" loading={busy} disabled={busy || !choice} onClick={() => void confirm()}>
         {{ reassign: '确认改派', redeliver: '确认重新配送', return: '确认退回' }[panel]}

@@ -29,13 +29,19 @@ export interface Board {
   stations: Station[];
 }
 
-/** What an operator does to a task from the board; each resolves once the API took it. */
+/**
+ * What an operator does to a task from the board; each resolves once the API took it. `reason` is what the operator
+ * typed (kept in the task's history, seen by the courier and the resident); blank uses a plain default.
+ */
 export interface TaskActions {
-  reassign(t: DeliveryTask, courier_id: string): Promise<void>;
+  reassign(t: DeliveryTask, courier_id: string, reason: string): Promise<void>;
   unlock(t: DeliveryTask, kind: 'pickup' | 'delivery'): Promise<void>;
-  redeliver(t: DeliveryTask, slot_key: string): Promise<void>;
-  returnTo(t: DeliveryTask, station_id: string): Promise<void>;
+  redeliver(t: DeliveryTask, slot_key: string, reason: string): Promise<void>;
+  returnTo(t: DeliveryTask, station_id: string, reason: string): Promise<void>;
 }
+
+/** The typed reason, or the default when it is too short for the API (2 characters at least). */
+const reasonOr = (typed: string, fallback: string) => (typed.trim().length >= 2 ? typed.trim() : fallback);
 
 function useBoard(community_id: string | null) {
   const [board, setBoard] = useState<Board>({ couriers: [], names: new Map(), stations: [] });
@@ -82,8 +88,8 @@ export function useDispatch() {
     [reload, loadBoard],
   );
   const actions: TaskActions = {
-    reassign: async (t, courier_id) => {
-      const reason = `调度台改派给${board.names.get(courier_id) ?? '另一位配送员'}`;
+    reassign: async (t, courier_id, typed) => {
+      const reason = reasonOr(typed, `调度台改派给${board.names.get(courier_id) ?? '另一位配送员'}`);
       await call(routes.reassignDeliveryTask, { params: { task_id: t.id }, body: { courier_id, reason } });
       await done('已改派');
     },
@@ -91,12 +97,14 @@ export function useDispatch() {
       await call(routes.unlockDeliveryCode, { params: { task_id: t.id }, body: { kind } });
       await done('已解锁');
     },
-    redeliver: async (t, slot_key) => {
-      await call(routes.redeliverDeliveryTask, { params: { task_id: t.id }, body: { slot_key, reason: '调度台安排重新配送' } });
+    redeliver: async (t, slot_key, typed) => {
+      const reason = reasonOr(typed, '调度台安排重新配送');
+      await call(routes.redeliverDeliveryTask, { params: { task_id: t.id }, body: { slot_key, reason } });
       await done('已安排重新配送');
     },
-    returnTo: async (t, station_id) => {
-      await call(routes.returnDeliveryTask, { params: { task_id: t.id }, body: { station_id, reason: '配送失败，退回站点' } });
+    returnTo: async (t, station_id, typed) => {
+      const reason = reasonOr(typed, '配送失败，退回站点');
+      await call(routes.returnDeliveryTask, { params: { task_id: t.id }, body: { station_id, reason } });
       await done('已退回站点');
     },
   };
