@@ -65,9 +65,9 @@ export const routes = {
   ...deliveryTrackingRoutes,
   ...deliveryProofRoutes,
   ...orderRoutes,
-  ...agriMatchRoutes,
   ...inboxRoutes,
   ...agriPostRoutes,
+  ...agriMatchRoutes,
 };
 
 export const routeList: RouteSpec[] = Object.values(routes) as RouteSpec[];
