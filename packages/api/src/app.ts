@@ -1,4 +1,5 @@
 import {
+  agriMatchRoutes,
   agriPostRoutes,
   callRoutes,
   catalogRoutes,
@@ -43,6 +44,7 @@ import { deliveryTrackingHandlers } from './delivery/tracking-routes';
 import { orderHandlers } from './orders/routes';
 import { catalogHandlers } from './catalog/routes';
 import { agriPostHandlers } from './agri/routes';
+import { agriMatchHandlers } from './agri/match/routes';
 import { createModules } from './modules';
 import { partnerKeyHandlers } from './identity/partners';
 import { peopleHandlers } from './identity/phone-reveals';
@@ -101,7 +103,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
     routes: routeList,
   });
   const warnDependency = dependencyWarnings(logger);
-  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands } = createModules({
+  const { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, agriDeals, jobs, commands } = createModules({
     config,
     conn,
     redis,
@@ -147,6 +149,7 @@ export function createApp({ config, conn, redis, logger, jobs: runner }: AppDeps
   mountRoutes(api, orderRoutes, orderHandlers(orders), mountDeps);
   mountRoutes(api, inboxRoutes, inboxHandlers(inbox), mountDeps);
   mountRoutes(api, agriPostRoutes, agriPostHandlers(agri), mountDeps);
+  mountRoutes(api, agriMatchRoutes, agriMatchHandlers(agriDeals.matching, agriDeals.inquiries), mountDeps);
 
   app.use(requestLog(logger));
   // WeChat's wx.request cannot send PATCH: the mini-program sends POST with X-HTTP-Method-Override: PATCH.

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { agriFrom } from './agri/adapters';
+import { agriModulesFrom } from './agri/match/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -128,7 +128,7 @@ export function createModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  const agri = agriFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish }); // supply and demand posts
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, jobs, commands };
+  const { agri, agriDeals } = agriModulesFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish }); // posts, matching, inquiries
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, agri, agriDeals, jobs, commands };
 }
 export type Modules = ReturnType<typeof createModules>;
