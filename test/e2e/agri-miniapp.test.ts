@@ -8,7 +8,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
-import { agriMatchRoutes, agriPostRoutes, type SupplyPost } from '@cc/shared';
+import { agriMatchRoutes, agriPostRoutes, shanghaiDate, type SupplyPost } from '@cc/shared';
 import { checkScreen } from '../support/axe';
 import { idInUrl, matchesOf, noInternalIds, pageAs, storeBuyer, until, type Person } from '../support/agri-pages';
 import { fitsWidth, onScreen, setupSellerPages, stack, tid } from '../support/seller-miniapp';
@@ -51,7 +51,7 @@ async function postGreens(t: ExecutionContext, page: Page): Promise<string> {
 /** Another farmer's 大白菜 in 白沙村, through the API: a cross-variety post that must rank below the 青菜. */
 async function cabbageElsewhere(): Promise<void> {
   const he = await stack.login('demo-farmer-2');
-  const today = new Date().toISOString().slice(0, 10);
+  const today = shanghaiDate(new Date());
   await he.client.call(agriPostRoutes.createSupplyPost, {
     body: {
       category: 'vegetable',
