@@ -46,12 +46,7 @@ export function Counts({ data }: { data: FarmerHomeData }) {
   return (
     <View className="agri-counts" data-testid="farmer-counts">
       {items.map((c) => (
-        <View
-          key={c.key}
-          className="agri-count"
-          data-testid={`farmer-count-${c.key}`}
-          {...(c.open ? tappable(c.open, `${c.label} ${c.n}`) : {})}
-        >
+        <View key={c.key} className="agri-count" data-testid={`farmer-count-${c.key}`} {...(c.open ? tappable(c.open) : {})}>
           <Text className="agri-count__n">{c.n}</Text>
           <Text className="agri-count__label">{c.label}</Text>
         </View>

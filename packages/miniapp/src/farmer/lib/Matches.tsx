@@ -15,14 +15,13 @@ function notesOf(p: AgriPost): string | null {
 /** One ranked counterpart: what, place and window, who, the score and the reasons in words. */
 function MatchRow({ m, rank, onOpen }: { m: AgriMatch; rank: number; onOpen?: (m: AgriMatch) => void }) {
   const p = m.post;
-  const label = `第 ${rank} 名：${postLine(p)}，匹配度 ${Math.round(m.score)}，${m.reasons.join('、')}`;
   return (
     <View
       className="cc-card agri-post"
       data-testid="agri-match"
       data-variety={p.variety}
       data-rank={rank}
-      {...(onOpen ? tappable(() => onOpen(m), label) : {})}
+      {...(onOpen ? tappable(() => onOpen(m)) : {})}
     >
       <View className="agri-post__head">
         <Text className="agri-post__title">

@@ -26,12 +26,7 @@ export function placeAndWindow(p: AgriPost): string {
 /** One post in a list: what, how much, price, place and window, status; opens it. */
 export function PostRow({ post: p, onOpen, extra }: { post: AgriPost; onOpen(): void; extra?: string | null }) {
   return (
-    <View
-      className="cc-card agri-post"
-      data-testid="agri-post-row"
-      data-variety={p.variety}
-      {...tappable(onOpen, `${postLine(p)}，${p.status_words}`)}
-    >
+    <View className="cc-card agri-post" data-testid="agri-post-row" data-variety={p.variety} {...tappable(onOpen)}>
       <View className="agri-post__head">
         <Text className="agri-post__title">{postLine(p)}</Text>
         <AgriStatusTag post={p} />
