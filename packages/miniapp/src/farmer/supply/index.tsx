@@ -32,7 +32,7 @@ export default function SupplyPostPage() {
       </View>
       {pageParam('created') && !page.done && (
         <Notice tone="ok" testid="supply-created">
-          <Text>已发布</Text>
+          <Text>{post?.status === 'open' ? '已发布' : '已保存，公开前需要审核或认证'}</Text>
         </Notice>
       )}
       <Outcome done={page.done} error={page.error} prefix="supply" />
