@@ -4,8 +4,9 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/login/index'],
   subPackages: [
     { root: 'resident', pages: ['index/index'] },
-    { root: 'farmer', pages: ['index/index'] },
-    { root: 'buyer', pages: ['index/index'] },
+    // 农产品供求 (issue 14): the farmer's supply posts, the buyer's purchase posts, matches, inquiries and search.
+    { root: 'farmer', pages: ['index/index', 'supply/index', 'inquiries/index'] },
+    { root: 'buyer', pages: ['index/index', 'purchase/index', 'search/index', 'supply/index'] },
     // 配送员: the workbench (duty switch, task hall), my tasks, one task with its steps, my earnings, the route in
     // order, and the village trips (村里的车次).
     { root: 'courier', pages: ['index/index', 'tasks/index', 'task/index', 'earnings/index', 'route/index', 'trips/index'] },
@@ -33,6 +34,8 @@ export default defineAppConfig({
         'fees/index',
         // 独居老人名单 (关怀探访): the community's residents living alone, whom a courier's 无人应答 has checked on.
         'welfare/index',
+        // 供求审核 (issue 14): held and reported agri posts, certification checks, new varieties.
+        'agri/index',
       ],
     },
     // The citizen-card wallet is everybody's (residents pay with it, farmers and couriers are paid into it).

@@ -1,43 +1,50 @@
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
-import { Store } from '@nutui/icons-react-taro';
-import { RoleShell } from '../../components/RoleShell';
-import { SELLER_PAGES } from '../../commerce/lib';
+import { Button } from '@nutui/nutui-react-taro';
+import { pageTextClass } from '../../settings/largeText';
+import { ErrorView, LoadingView } from '../../ui';
+import { AGRI_PAGES } from '../lib/agri';
+import { Counts, MyPosts, Links, StandingNotice } from './sections';
+import { useFarmerHome } from './useFarmerHome';
+import '../lib/agri.css';
 
-// Shell of the farmer sub-package; the features arrive with their vertical slices.
+/** 农户工作台: my supply posts with their status, what to do next, and the shop. */
 export default function FarmerHome() {
+  const { state, reload } = useFarmerHome();
+  useDidShow(() => void reload(true));
   return (
-    <RoleShell
-      title="农户工作台"
-      intro="在这里发布农产品供应，查看匹配的求购信息和价格行情，把供应转成店铺商品，履行订单并收款到钱包。"
-      upcoming={['发布供应', '匹配的求购', '价格行情', '供应转为商品']}
-    >
-      <CellGroup>
-        {/* The farmer's shop: opening it, verification, products, orders, offers and earnings (the seller sub-package). */}
-        <Cell
-          className="farmer__shop"
-          title={
-            <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-              <Store size={18} color="var(--cc-color-brand)" />
-              <Text>我的店铺</Text>
-            </View>
-          }
-          description="开店和实名认证、发布商品、处理订单、限时活动、收入"
-          extra="进入"
-          clickable
-          onClick={() => void Taro.navigateTo({ url: SELLER_PAGES.home })}
-        />
-        {/* 农产品行情: everyone's price page (prices/index). */}
-        <Cell
-          className="farmer__prices"
-          title="农产品行情"
-          description="青菜、茶叶、水果等每天的价格走势和我的报价"
-          extra="查看"
-          clickable
-          onClick={() => void Taro.navigateTo({ url: '/prices/index/index' })}
-        />
-      </CellGroup>
-    </RoleShell>
+    <View className={`page farmer-home ${pageTextClass()}`} data-testid="farmer-home">
+      <View className="page-title" role="heading" aria-level={1}>
+        <Text>农户工作台</Text>
+      </View>
+      <View className="page-subtitle">
+        <Text>发布农产品供应，看看谁在求购，回复询价。</Text>
+      </View>
+      <Button
+        type="primary"
+        size="large"
+        block
+        data-testid="farmer-new-supply"
+        onClick={() => void Taro.navigateTo({ url: AGRI_PAGES.supply })}
+      >
+        发布供应
+      </Button>
+      {state.kind === 'loading' && <LoadingView />}
+      {state.kind === 'error' && <ErrorView message={state.message} onRetry={() => void reload()} />}
+      {state.kind === 'ready' && (
+        <>
+          <StandingNotice standing={state.data.standing} />
+          <View className="section-title" role="heading" aria-level={2}>
+            <Text>我的供应</Text>
+          </View>
+          <Counts data={state.data} />
+          <MyPosts posts={state.data.posts} matches={state.data.matches} />
+        </>
+      )}
+      <View className="section-title" role="heading" aria-level={2}>
+        <Text>询价与店铺</Text>
+      </View>
+      <Links />
+    </View>
   );
 }

@@ -53,6 +53,7 @@ const SHOP_LINKS = [
   { page: OPERATOR_SHOP_PAGES.orders, name: 'orders', title: '社区订单', description: '本社区的全部订单和状态记录' },
   { page: '/operator/dispatch/index', name: 'dispatch', title: '配送调度', description: '改派、解锁、重新配送或退回站点' },
   { page: '/operator/fees/index', name: 'fees', title: '配送费规则', description: '基础配送费和每公里加价' },
+  { page: '/operator/agri/index', name: 'agri', title: '供求审核', description: '被拦下和被举报的农产品供求信息、认证核验、新品种' },
 ];
 
 /** 社区商城: merchants, disputes, hidden products, orders, delivery dispatch and fees. */

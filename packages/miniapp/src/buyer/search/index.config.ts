@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '找货源', onReachBottomDistance: 100 });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '供求审核', onReachBottomDistance: 100 });
