@@ -61,12 +61,23 @@ async function signInAtKiosk(t: ExecutionContext, page: Page, step: string): Pro
   await checkScreen(t, page, `family-kiosk-${step}-home`);
   await visible(page, 'tile-approve').click();
   await until('the card screen', async () => page.url().includes('pages/card/index'));
+  // The reader's keystrokes count once the card screen listens (its prompt is shown).
+  await page.locator('.panel__title:visible', { hasText: '请把市民卡放到读卡器上' }).waitFor();
   await page.keyboard.type(WANG.card_number);
   await page.keyboard.press('Enter');
   await visible(page, 'card-read').waitFor();
   for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
+  await page.locator('[data-testid="pin-dots"][data-filled="6"]:visible').waitFor();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
-  await until('the approve screen', async () => page.url().includes('pages/approve/index'), 60_000);
+  await until(
+    'the approve screen',
+    async () => {
+      const trouble = page.locator('[data-testid="pin-trouble"]:visible');
+      if ((await trouble.count()) > 0) throw new Error(`the PIN screen said: ${await trouble.first().textContent()}`);
+      return page.url().includes('pages/approve/index');
+    },
+    60_000,
+  );
 }
 
 async function typePin(page: Page): Promise<void> {

@@ -166,6 +166,7 @@ export const agriPriceRoutes = {
     summary: '有行情数据的品种，及其单位和地区',
     tag: 'agri',
     access: { kind: 'public' },
+    query: z.strictObject({}),
     response: z.object({ items: z.array(PriceVarietyEntry) }),
   }),
   getMyAgriPricePosition: defineRoute({
