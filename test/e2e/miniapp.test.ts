@@ -178,7 +178,8 @@ test.serial('a demo resident logs in, sees their community and role cards, and l
   await byId(page, 'role-card-resident').focus();
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/resident\/index\/index/);
-  await byId(page, 'role-shell-upcoming').waitFor();
+  await page.locator('.resident__family:visible').getByText('为家人下单').waitFor();
+  t.is(await byId(page, 'role-shell-upcoming').count(), 0, 'nothing promised that leads nowhere: tracking is on the orders');
   await checkScreen(t, page, 'miniapp-resident-shell');
   await page.goBack();
   await page.getByText('您好，王秀英').waitFor();

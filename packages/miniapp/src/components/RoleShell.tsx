@@ -4,18 +4,18 @@ import { pageTextClass } from '../settings/largeText';
 import './RoleShell.css';
 
 /**
- * The first page of a role's sub-package: what this role will be able to do here. The features still to come are a
- * plain list (not tappable, so not dressed as buttons), each with 建设中 in words.
+ * The first page of a role's sub-package: what this role can do here. Features still to come, if any, are a plain
+ * list (not tappable, so not dressed as buttons), each with 建设中 in words; with none, the list is not shown.
  */
 export function RoleShell({
   title,
   intro,
-  upcoming,
+  upcoming = [],
   children,
 }: {
   title: string;
   intro: string;
-  upcoming: string[];
+  upcoming?: string[];
   children?: ReactNode;
 }) {
   return (
@@ -27,17 +27,21 @@ export function RoleShell({
         <Text>{intro}</Text>
       </View>
       {children}
-      <View className="section-title" role="heading" aria-level={2}>
-        <Text>即将开通</Text>
-      </View>
-      <View className="role-shell__upcoming" role="list" data-testid="role-shell-upcoming">
-        {upcoming.map((item) => (
-          <View key={item} className="role-shell__item" role="listitem">
-            <Text className="role-shell__name">{item}</Text>
-            <Text className="role-shell__state">建设中</Text>
+      {upcoming.length > 0 && (
+        <>
+          <View className="section-title" role="heading" aria-level={2}>
+            <Text>即将开通</Text>
           </View>
-        ))}
-      </View>
+          <View className="role-shell__upcoming" role="list" data-testid="role-shell-upcoming">
+            {upcoming.map((item) => (
+              <View key={item} className="role-shell__item" role="listitem">
+                <Text className="role-shell__name">{item}</Text>
+                <Text className="role-shell__state">建设中</Text>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
     </View>
   );
 }
