@@ -236,7 +236,7 @@ test('the server entry serves, then shuts down gracefully on SIGTERM', async (t)
   t.is((await raw(`${url}/healthz`)).status, 200);
   child.kill('SIGTERM');
   const [code] = (await once(child, 'exit')) as [number];
-  t.is(code, 0);
+  t.is(code, 0, output());
   t.regex(output(), /shutting down/);
 });
 
