@@ -128,6 +128,11 @@ function startWorker<T>(state: RunnerState, name: string, concurrency: number, r
     { connection: conn(state), prefix: opts.prefix, concurrency },
   );
   worker.on('failed', (job, err) => opts.logger.error({ job: job?.name, id: job?.id, err: err.message }, 'job failed'));
+  // A worker emits 'error' when its connection drops (Redis away, or our own shutdown closing it while the worker
+  // still waits on it): unheard, that event would crash the process. BullMQ reconnects by itself.
+  worker.on('error', (err) => {
+    if (!state.closed) opts.logger.warn({ worker: name, err: err.message }, 'job worker connection error');
+  });
   state.workers.push(worker as Worker);
 }
 
