@@ -62,3 +62,26 @@ export const WALLET_PAY_ERRORS: RouteErrors = {
 
 /** A command (checkout, payment, refund …) run under an Idempotency-Key: a replay or a run given up on. */
 export const COMMAND_ERRORS: RouteErrors = { 409: ['idempotency_conflict', 'command_abandoned', 'command_in_progress'] };
+
+/** What placing a checkout can answer besides the command's own errors: the shop's checkout and an order for family. */
+export const CHECKOUT_ERRORS: RouteErrors = {
+  400: ['address_unknown', 'cart_empty', 'community_required', 'slot_unknown', 'pickup_station_unknown', 'offer_not_for_product'],
+  409: [
+    'checkout_in_progress',
+    'insufficient_stock',
+    'merchant_not_ready',
+    'offer_ended',
+    'offer_sold_out',
+    'offer_limit_reached',
+    'offer_not_started',
+    'price_changed',
+    'product_not_served',
+    'product_unavailable',
+    'reservation_conflict',
+    'slot_full',
+    'slot_cut_off',
+    'pickup_closed',
+    'slot_booking_in_progress',
+    'slot_holder_taken',
+  ],
+};

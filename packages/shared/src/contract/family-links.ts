@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMAND_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, errorsOf } from './errors';
+import { CHECKOUT_ERRORS, COMMAND_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, errorsOf } from './errors';
 import { CommunityId, IsoDateTime, ReadableNumber, humanText, idOf } from './common';
 import { AddressId, MobilePhone } from './identity';
 import { ProductId } from './catalog';
@@ -196,29 +196,7 @@ export const familyLinkRoutes = {
   }),
   placeProxyOrder: defineRoute({
     id: 'placeProxyOrder',
-    errors: errorsOf(COMMAND_ERRORS, {
-      400: ['address_unknown', 'cart_empty', 'community_required', 'slot_unknown', 'pickup_station_unknown', 'offer_not_for_product'],
-      403: ['family_link_not_approved'],
-      404: ['family_link_not_found'],
-      409: [
-        'checkout_in_progress',
-        'insufficient_stock',
-        'merchant_not_ready',
-        'offer_ended',
-        'offer_sold_out',
-        'offer_limit_reached',
-        'offer_not_started',
-        'price_changed',
-        'product_not_served',
-        'product_unavailable',
-        'reservation_conflict',
-        'slot_full',
-        'slot_cut_off',
-        'pickup_closed',
-        'slot_booking_in_progress',
-        'slot_holder_taken',
-      ],
-    }),
+    errors: errorsOf(COMMAND_ERRORS, CHECKOUT_ERRORS, { 403: ['family_link_not_approved'], 404: ['family_link_not_found'] }),
     method: 'POST',
     path: '/api/v1/family-links/:link_id/orders',
     summary: '为家人下单：选好的商品送到家人的地址或服务站，等家人在社区终端确认并付款（库存保留到确认期限）',

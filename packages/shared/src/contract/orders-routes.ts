@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
+import { CHECKOUT_ERRORS, COMMAND_ERRORS, CURSOR_ERRORS, SCOPE_ERRORS, WALLET_PAY_ERRORS, WECHATPAY_ERRORS, errorsOf } from './errors';
 import { CommunityId, PageQuery, ReadableNumber, pageOf, humanText } from './common';
 import { MerchantId, ProductId } from './catalog';
 import { NoContent, defineRoute, type RouteErrors } from './route';
@@ -113,27 +113,7 @@ export const orderRoutes = {
   }),
   checkout: defineRoute({
     id: 'checkout',
-    errors: errorsOf(COMMAND_ERRORS, {
-      400: ['address_unknown', 'cart_empty', 'community_required', 'slot_unknown', 'pickup_station_unknown', 'offer_not_for_product'],
-      409: [
-        'checkout_in_progress',
-        'insufficient_stock',
-        'merchant_not_ready',
-        'offer_ended',
-        'offer_sold_out',
-        'offer_limit_reached',
-        'offer_not_started',
-        'price_changed',
-        'product_not_served',
-        'product_unavailable',
-        'reservation_conflict',
-        'slot_full',
-        'slot_cut_off',
-        'pickup_closed',
-        'slot_booking_in_progress',
-        'slot_holder_taken',
-      ],
-    }),
+    errors: errorsOf(COMMAND_ERRORS, CHECKOUT_ERRORS),
     method: 'POST',
     path: '/api/v1/checkout',
     summary: '结算购物车：按商户拆单，锁定库存和配送时段（价格以服务端为准）',
