@@ -58,7 +58,16 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
   const agriPrices = createAgriPrices({ conn });
   // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.
-  const { agri, agriDeals } = agriModulesFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
+  const { agri, agriDeals } = agriModulesFrom({
+    conn,
+    jobs,
+    logger,
+    catalog,
+    identity,
+    uploads,
+    publish: inbox.publish,
+    observePrice: agriPrices.observe,
+  });
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,

@@ -6,6 +6,10 @@
 import type { AgriCredit } from '@cc/shared';
 import type { AgriModels, AgriPosterDoc } from './models';
 
+const COUNTED_KEYS_KEPT = 300;
+/** Reads of a record leave the counted keys out: posts show the counts, not the keys. */
+const NOT_KEYS = { counted_keys: 0 } as const;
+
 const LEVEL_WORDS = ['', '信用待提升', '信用一般', '信用良好', '信用优秀', '信用极好'] as const;
 
 /**
@@ -56,14 +60,30 @@ export function createCredit(models: AgriModels) {
   const bump = async (user_id: string, inc: Partial<Record<keyof AgriPosterDoc, number>>) => {
     await Poster.updateOne({ _id: user_id }, { $inc: inc, $set: { updated_at: new Date() } }, { upsert: true });
   };
+  /**
+   * `$inc` once per key: the filter skips a record that has counted the key; for a record that has, the upsert's
+   * insert collides on `_id` (11000) and that means "already counted". Keys older than the last COUNTED_KEYS_KEPT
+   * are forgotten: a replay comes within minutes of the first count, not hundreds of deals later.
+   */
+  const bumpOnce = async (user_id: string, key: string, inc: Partial<Record<keyof AgriPosterDoc, number>>) => {
+    try {
+      await Poster.updateOne(
+        { _id: user_id, counted_keys: { $ne: key } },
+        { $inc: inc, $push: { counted_keys: { $each: [key], $slice: -COUNTED_KEYS_KEPT } }, $set: { updated_at: new Date() } },
+        { upsert: true },
+      );
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  };
   return {
     async of(user_id: string): Promise<AgriPosterDoc> {
-      return (await Poster.findById(user_id).lean<AgriPosterDoc>()) ?? emptyPoster(user_id);
+      return (await Poster.findById(user_id, NOT_KEYS).lean<AgriPosterDoc>()) ?? emptyPoster(user_id);
     },
     /** Records of several posters (one read for a page of posts). */
     async many(user_ids: string[]): Promise<Map<string, AgriPosterDoc>> {
       const ids = [...new Set(user_ids)];
-      const found = ids.length ? await Poster.find({ _id: { $in: ids } }).lean<AgriPosterDoc[]>() : [];
+      const found = ids.length ? await Poster.find({ _id: { $in: ids } }, NOT_KEYS).lean<AgriPosterDoc[]>() : [];
       const out = new Map(found.map((p) => [p._id, p]));
       for (const id of ids) if (!out.has(id)) out.set(id, emptyPoster(id));
       return out;
@@ -72,11 +92,11 @@ export function createCredit(models: AgriModels) {
     async setVerified(user_id: string, verified: boolean): Promise<void> {
       await Poster.updateOne({ _id: user_id }, { $set: { verified, updated_at: new Date() } }, { upsert: true });
     },
-    /** A deal that came out of a post was completed (inquiries / orders slice). */
-    recordDeal: (user_id: string) => bump(user_id, { completed_deals: 1 }),
-    /** A counterpart's rating, 1–5 stars. */
-    recordRating: (user_id: string, stars: number) =>
-      bump(user_id, { ratings_count: 1, rating_sum: Math.max(1, Math.min(5, Math.round(stars))) }),
+    /** A deal that came out of a post was completed; `key` names it, so counting it again changes nothing. */
+    recordDeal: (user_id: string, key: string) => bumpOnce(user_id, key, { completed_deals: 1 }),
+    /** A counterpart's rating, 1–5 stars, once per `key`. */
+    recordRating: (user_id: string, stars: number, key: string) =>
+      bumpOnce(user_id, key, { ratings_count: 1, rating_sum: Math.max(1, Math.min(5, Math.round(stars))) }),
     reportUpheld: (user_id: string, count: number) => bump(user_id, { reports_upheld: count }),
     warned: (user_id: string) => bump(user_id, { warnings: 1 }),
     async ban(user_id: string, until: Date, reason: string): Promise<void> {

@@ -91,6 +91,8 @@ export interface AgriPosterDoc {
   rating_sum: number;
   banned_until: Date | null;
   ban_reason: string | null;
+  /** Keys of the deals and ratings already counted (the latest few hundred): a replayed count changes nothing. */
+  counted_keys?: string[];
   updated_at: Date;
 }
 
@@ -211,6 +213,7 @@ const posterSchema = new Schema<AgriPosterDoc>(
     rating_sum: { type: Number, default: 0 },
     banned_until: { type: Date, default: null },
     ban_reason: { type: String, default: null },
+    counted_keys: { type: [String], default: undefined },
     updated_at: Date,
   },
   { versionKey: false, minimize: false },

@@ -8,6 +8,7 @@ import { IsoDateTime, PageQuery, humanText, idOf, pageOf } from './common';
 import { defineRoute } from './route';
 import { AgriCategory, AgriMatchList, AgriPostId, AgriUnit, SupplyPostId } from './agri';
 import { CategoryId, MerchantId, PriceFen, Product, ProductUnit, Stock } from './catalog';
+import { AgriDeal, DecideAgriDealBody, ProposeAgriDealBody, RateAgriDealBody } from './agri-deal';
 
 const tag = 'agri';
 
@@ -39,6 +40,8 @@ export const AgriInquiry = z.object({
   messages: z.array(AgriInquiryMessage),
   /** Whose turn it is to answer (the side that did not write last). */
   awaiting: z.enum(['buyer', 'farmer']),
+  /** The deal recorded on this thread (成交), or null: contract/agri-deal.ts. */
+  deal: AgriDeal.nullable(),
   created_at: IsoDateTime,
   updated_at: IsoDateTime,
 });
@@ -151,5 +154,46 @@ export const agriMatchRoutes = {
     access: { kind: 'user', roles: 'any' },
     query: ListMyAgriInquiriesQuery,
     response: pageOf(AgriInquiry),
+  }),
+  proposeAgriDeal: defineRoute({
+    id: 'proposeAgriDeal',
+    errors: {
+      404: ['inquiry_not_found'],
+      403: ['not_deal_farmer'],
+      409: ['deal_exists', 'deal_total_too_large'],
+      400: ['price_out_of_range'],
+    },
+    method: 'POST',
+    path: '/api/v1/agri/inquiries/:inquiry_id/deal',
+    summary: '农户记录成交：数量（按信息的单位）与每单位价格，等买家确认',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: InquiryParams,
+    body: ProposeAgriDealBody,
+    response: AgriInquiry,
+  }),
+  decideAgriDeal: defineRoute({
+    id: 'decideAgriDeal',
+    errors: { 404: ['inquiry_not_found'], 403: ['not_deal_buyer'], 409: ['deal_not_proposed'] },
+    method: 'POST',
+    path: '/api/v1/agri/inquiries/:inquiry_id/deal/decision',
+    summary: '买家确认成交（计入双方信用与行情）或说不对（农户可重新填写）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: InquiryParams,
+    body: DecideAgriDealBody,
+    response: AgriInquiry,
+  }),
+  rateAgriDeal: defineRoute({
+    id: 'rateAgriDeal',
+    errors: { 404: ['inquiry_not_found'], 409: ['deal_not_done', 'deal_already_rated'] },
+    method: 'POST',
+    path: '/api/v1/agri/inquiries/:inquiry_id/deal/rating',
+    summary: '成交后给对方打分（1–5 星，每方一次，计入对方信用）',
+    tag,
+    access: { kind: 'user', roles: 'any' },
+    params: InquiryParams,
+    body: RateAgriDealBody,
+    response: AgriInquiry,
   }),
 };

@@ -24,6 +24,7 @@ import type { RouteSpec } from './route';
 
 export * from './agri';
 export * from './agri-match';
+export * from './agri-deal';
 export * from './agri-moderation';
 export * from './agri-price';
 export * from './agri-routes';

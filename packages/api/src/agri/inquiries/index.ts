@@ -10,6 +10,7 @@ import type { UserActor } from '../../platform/actor';
 import { newId } from '../../platform/ids';
 import { pageNewestFirst } from '../../platform/pagination';
 import { conflict, notFound } from '../../platform/problem';
+import { createDeals } from './deals';
 import { inquiryModels, type InquiryDoc, type InquiryModels } from './models';
 
 /** The supply post as inquiries need it (the agri posts' document has these fields). */
@@ -33,6 +34,8 @@ export interface InquiryDeps {
   post(post_id: string): Promise<InquiryPost | null>;
   /** How a buyer is shown to the farmer: their merchant's (canteen, store) name, else their nickname. */
   displayName(user_id: string): Promise<string>;
+  /** What a confirmed deal and its ratings change elsewhere (credit, 行情): deals.ts. */
+  dealEffects(d: InquiryDoc): Promise<void>;
 }
 
 const SIDES = { buyer: 'buyer_user_id', farmer: 'farmer_user_id' } as const;
@@ -49,6 +52,13 @@ function toView(d: InquiryDoc, my_side: Side): AgriInquiry {
     my_side,
     messages: d.messages.map((m) => ({ from: m.from, text: m.text, at: m.at.toISOString() })),
     awaiting: last?.from === 'farmer' ? 'buyer' : 'farmer',
+    deal: d.deal
+      ? {
+          ...d.deal,
+          proposed_at: d.deal.proposed_at.toISOString(),
+          decided_at: d.deal.decided_at ? d.deal.decided_at.toISOString() : null,
+        }
+      : null,
     created_at: d.created_at.toISOString(),
     updated_at: d.updated_at.toISOString(),
   };
@@ -154,17 +164,22 @@ export function createInquiries(deps: InquiryDeps) {
     const filter: Record<string, unknown> = { [SIDES[q.side]]: actor.user_id };
     if (q.post_id) filter.post_id = q.post_id;
     const page = await pageNewestFirst(Inquiry, filter, q);
+    await Promise.all(page.items.map((d) => deals.settle(d)));
     return { items: page.items.map((d) => toView(d, q.side)), next_cursor: page.next_cursor };
   }
+
+  const deals = createDeals({ Inquiry, logger: deps.logger, publish: deps.publish, effects: deps.dealEffects, mine, toView });
 
   return {
     send,
     reply,
     get: async (actor: UserActor, inquiry_id: string) => {
       const { d, side } = await mine(actor, inquiry_id);
+      await deals.settle(d);
       return toView(d, side);
     },
     list,
+    deals,
     models: { Inquiry },
   };
 }

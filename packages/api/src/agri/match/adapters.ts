@@ -12,6 +12,7 @@ import type { UserActor } from '../../platform/actor';
 import { agriFrom } from '../adapters';
 import type { Agri, AgriPostDoc } from '../index';
 import { createInquiries } from '../inquiries/index';
+import { dealEffectsVia, observeAskingPrice, type ObservePrice } from './price-feed';
 import { toPostView } from '../present';
 import { createMatching, type MatchPosts } from './index';
 import { listSupplyInShop } from './listing';
@@ -44,6 +45,8 @@ export function agriDealsFrom(deps: {
   agri: Agri;
   catalog: Catalog;
   identity: Identity;
+  /** 行情's `observe` (agri/price): supply posts' asking prices and confirmed deals feed it. */
+  observePrice?: ObservePrice;
 }) {
   const matching = createMatching({ conn: deps.conn, logger: deps.logger, publish: deps.publish, posts: matchPostsOf(deps.agri) });
   // Every change of a post (created, edited, held, opened, closed, renewed, expired, hidden, restored) recomputes.
@@ -54,7 +57,9 @@ export function agriDealsFrom(deps: {
     publish: deps.publish,
     post: (post_id) => deps.agri.getPost(post_id),
     displayName: displayNameVia(deps.catalog, deps.identity),
+    dealEffects: dealEffectsVia(deps.agri, deps.logger, deps.observePrice),
   });
+  if (deps.observePrice) deps.agri.onPostChanged(observeAskingPrice(deps.observePrice, deps.logger));
   const listing = {
     // 一键上架 through the catalog's own product creation (verification, photos, SKU), with the post's origin price.
     listSupplyInShop: (actor: UserActor, post_id: string, body: ListSupplyInShopBody) =>
@@ -73,7 +78,7 @@ export function agriDealsFrom(deps: {
 export type AgriDeals = ReturnType<typeof agriDealsFrom>;
 
 /** The agri posts and, on them, matching and inquiries: what modules.ts wires as `agri` and `agriDeals`. */
-export function agriModulesFrom(deps: Parameters<typeof agriFrom>[0]) {
+export function agriModulesFrom(deps: Parameters<typeof agriFrom>[0] & { observePrice?: ObservePrice }) {
   const agri = agriFrom(deps);
   const agriDeals = agriDealsFrom({ ...deps, agri });
   return { agri, agriDeals };

@@ -17,5 +17,8 @@ export function agriMatchHandlers(
     replyAgriInquiry: ({ actor, params, body }) => inquiries.reply(actor, params.inquiry_id, body.text),
     getAgriInquiry: ({ actor, params }) => inquiries.get(actor, params.inquiry_id),
     listMyAgriInquiries: ({ actor, query }) => inquiries.list(actor, query),
+    proposeAgriDeal: ({ actor, params, body }) => inquiries.deals.propose(actor, params.inquiry_id, body),
+    decideAgriDeal: ({ actor, params, body }) => inquiries.deals.decide(actor, params.inquiry_id, body.accept),
+    rateAgriDeal: ({ actor, params, body }) => inquiries.deals.rate(actor, params.inquiry_id, body.stars),
   };
 }
