@@ -29,7 +29,7 @@ export default function SupplyView() {
       <PostHead post={post} />
       <SupplyFacts post={post} />
       {thread ? (
-        <Thread q={thread} onSend={page.send} />
+        <Thread q={thread} onSend={page.send} onChange={page.setThread} />
       ) : (
         !post.mine && (
           <Card title="询价" testid="supply-inquire">

@@ -43,5 +43,5 @@ export function useSupplyView(id: string) {
       return false;
     }
   };
-  return { ...loaded, send, report, reported };
+  return { ...loaded, send, report, reported, setThread };
 }

@@ -23,12 +23,12 @@ export function useInquiries(side: 'buyer' | 'farmer', post_id?: string) {
       return false;
     }
   };
-  return { ...loaded, reply };
+  return { ...loaded, reply, replace };
 }
 
 /** The threads, each with its answer box. */
 export function Inquiries({ side, post_id, title }: { side: 'buyer' | 'farmer'; post_id?: string; title: string }) {
-  const { state, reload, reply } = useInquiries(side, post_id);
+  const { state, reload, reply, replace } = useInquiries(side, post_id);
   return (
     <Card title={title} className="agri-inquiries" testid="agri-inquiries">
       {state.kind === 'loading' && <LoadingView />}
@@ -39,7 +39,7 @@ export function Inquiries({ side, post_id, title }: { side: 'buyer' | 'farmer'; 
           {state.data.filter((q) => q.awaiting === side).length} 个询价等您回复
         </Text>
       )}
-      {state.kind === 'ready' && state.data.map((q) => <Thread key={q.id} q={q} onSend={(text) => reply(q, text)} />)}
+      {state.kind === 'ready' && state.data.map((q) => <Thread key={q.id} q={q} onSend={(text) => reply(q, text)} onChange={replace} />)}
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import { formatFen, type AgriInquiry } from '@cc/shared';
 import { when } from '../../commerce/lib';
 import { NoteBox } from '../../ui';
+import { DealBox } from './Deal';
 
 /** "青菜 · ¥3.50/斤" as the thread started. */
 export function inquirySubject(q: AgriInquiry): string {
@@ -9,8 +10,17 @@ export function inquirySubject(q: AgriInquiry): string {
   return `${s.variety} · ${s.unit_price_fen === null ? '价格面议' : `${formatFen(s.unit_price_fen)}/${s.unit}`}`;
 }
 
-/** The messages of one inquiry, with who wrote each and when; a box to answer or ask again. */
-export function Thread({ q, onSend }: { q: AgriInquiry; onSend(text: string): Promise<boolean> }) {
+/** The messages of one inquiry, with who wrote each and when; a box to answer or ask again; the deal (成交). */
+export function Thread({
+  q,
+  onSend,
+  onChange,
+}: {
+  q: AgriInquiry;
+  onSend(text: string): Promise<boolean>;
+  /** The thread as a deal step returned it. */
+  onChange(next: AgriInquiry): void;
+}) {
   const name = (from: 'buyer' | 'farmer') => (from === q.my_side ? '我' : from === 'buyer' ? q.buyer_name : q.farmer_name);
   const waiting = q.awaiting === q.my_side;
   return (
@@ -39,6 +49,7 @@ export function Thread({ q, onSend }: { q: AgriInquiry; onSend(text: string): Pr
           onSubmit={onSend}
         />
       </View>
+      <DealBox q={q} onChange={onChange} />
     </View>
   );
 }
