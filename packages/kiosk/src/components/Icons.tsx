@@ -2,7 +2,8 @@
 // never the only signal.
 import type { ReactElement } from 'react';
 
-function Svg({ children, size = 48 }: { children: ReactElement | ReactElement[]; size?: number }) {
+/** The frame every kiosk line icon is drawn in (24 × 24, the text colour, hidden from screen readers). */
+export function Svg({ children, size = 48 }: { children: ReactElement | ReactElement[]; size?: number }) {
   return (
     <svg
       width={size}
