@@ -5,53 +5,14 @@
  * the two pages (one machine, one clock).
  */
 import test from 'ava';
-import type { Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
-import { startStack, type Stack } from '../support/stack';
+import { kioskAtWelcome, operatorOnQueue, setupKioskAndPhone, visible } from '../support/kiosk-and-phone';
 
-let stack: Stack;
-let seed: Awaited<ReturnType<Stack['seed']>>;
-let miniapp: StaticServer;
-let kiosk: StaticServer;
-const browsers: LaunchedBrowser[] = [];
-
-test.before(async () => {
-  stack = await startStack();
-  seed = await stack.seed();
-  miniapp = await serveStatic({
-    root: h5Build('miniapp'),
-    port: 0,
-    runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl },
-  });
-  kiosk = await serveStatic({ root: h5Build('kiosk'), port: 0, runtimeConfig: { apiBaseUrl: stack.apiUrl } });
-});
-
-test.after.always(async () => {
-  for (const b of browsers) await b.close();
-  await miniapp?.close();
-  await kiosk?.close();
-  await stack?.stop();
-});
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
+setupKioskAndPhone();
 
 test('an elder presses 紧急求助 at the kiosk and the operator page shows the alert within a second', async (t) => {
   // The operator, signed in on the phone, with the call queue open and the real-time channel connected.
-  const phone = await launchBrowser({ viewport: { width: 375, height: 812 } });
-  browsers.push(phone);
-  const op = await phone.newPage();
-  const opErrors: string[] = [];
-  op.on('pageerror', (e) => opErrors.push(e.message));
-  await op.goto(miniapp.url);
-  await op.waitForURL(/\/pages\/login\/index/);
-  await op.locator('.login__account').filter({ hasText: '运营 周敏' }).click();
-  await op.getByText('您好，周敏').waitFor();
-  await op.locator('.role-card[data-role="operator"]').click();
-  await visible(op, '.operator__queue').click();
-  await op.waitForURL(/\/operator\/queue\/index/);
-  await visible(op, '.realtime-status--open').waitFor();
+  const { op, errors: opErrors } = await operatorOnQueue();
   // The page notes the wall-clock time at which a visible banner first appears.
   await op.evaluate(() => {
     const w = window as unknown as { __alertAt: number | null; __alertText: string };
@@ -67,13 +28,7 @@ test('an elder presses 紧急求助 at the kiosk and the operator page shows the
   });
 
   // The kiosk at 益乐社区服务站: nobody signed in, the elder presses the red tile and confirms.
-  const terminal = await launchKioskBrowser();
-  browsers.push(terminal);
-  const k = await terminal.newPage();
-  const kioskErrors: string[] = [];
-  k.on('pageerror', (e) => kioskErrors.push(e.message));
-  await k.goto(`${kiosk.url}/?terminal_id=${encodeURIComponent(seed.kiosk.id)}&terminal_secret=${encodeURIComponent(seed.kiosk.secret)}`);
-  await visible(k, '[data-testid="community-name"]').getByText('文新街道益乐社区').waitFor();
+  const { k, errors: kioskErrors } = await kioskAtWelcome();
   await visible(k, '[data-testid="tile-sos"]').click();
   await visible(k, '[data-testid="sos-confirm"]').waitFor();
   const answered = k.waitForResponse((r) => r.url().endsWith('/api/v1/kiosk/emergency') && r.request().method() === 'POST');

@@ -6,68 +6,17 @@
  * staff were already called.
  */
 import test from 'ava';
-import type { Page } from 'playwright-core';
 import { routes } from '@cc/shared';
-import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchBrowser, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
 import { assertElderMode } from '../support/elder-metrics';
-import { startStack, type Stack } from '../support/stack';
+import { kioskAtWelcome, operatorOnQueue, seed, setupKioskAndPhone, stack, visible } from '../support/kiosk-and-phone';
 
-let stack: Stack;
-let seed: Awaited<ReturnType<Stack['seed']>>;
-let miniapp: StaticServer;
-let kiosk: StaticServer;
-const browsers: LaunchedBrowser[] = [];
-
-test.before(async () => {
-  stack = await startStack();
-  seed = await stack.seed();
-  miniapp = await serveStatic({
-    root: h5Build('miniapp'),
-    port: 0,
-    runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl },
-  });
-  kiosk = await serveStatic({ root: h5Build('kiosk'), port: 0, runtimeConfig: { apiBaseUrl: stack.apiUrl } });
-});
-
-test.after.always(async () => {
-  for (const b of browsers) await b.close();
-  await miniapp?.close();
-  await kiosk?.close();
-  await stack?.stop();
-});
-
-const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
-
-/** 周敏 signed in on the phone, on the call queue, with the real-time channel open. */
-async function operatorPage(): Promise<{ op: Page; errors: string[] }> {
-  const phone = await launchBrowser({ viewport: { width: 375, height: 812 } });
-  browsers.push(phone);
-  const op = await phone.newPage();
-  const errors: string[] = [];
-  op.on('pageerror', (e) => errors.push(e.message));
-  await op.goto(miniapp.url);
-  await op.waitForURL(/\/pages\/login\/index/);
-  await op.locator('.login__account').filter({ hasText: '运营 周敏' }).click();
-  await op.getByText('您好，周敏').waitFor();
-  await op.locator('.role-card[data-role="operator"]').click();
-  await visible(op, '.operator__queue').click();
-  await op.waitForURL(/\/operator\/queue\/index/);
-  await visible(op, '.realtime-status--open').waitFor();
-  return { op, errors };
-}
+setupKioskAndPhone();
 
 test('a press at the kiosk: 工作人员马上过来 aloud, the alert live on the operator page with station and terminal, 已到场', async (t) => {
-  const { op, errors: opErrors } = await operatorPage();
+  const { op, errors: opErrors } = await operatorOnQueue();
 
-  const terminal = await launchKioskBrowser();
-  browsers.push(terminal);
-  const k = await terminal.newPage();
-  const kioskErrors: string[] = [];
-  k.on('pageerror', (e) => kioskErrors.push(e.message));
-  await k.goto(`${kiosk.url}/?terminal_id=${encodeURIComponent(seed.kiosk.id)}&terminal_secret=${encodeURIComponent(seed.kiosk.secret)}`);
-  await visible(k, '[data-testid="community-name"]').getByText('文新街道益乐社区').waitFor();
+  const { k, errors: kioskErrors } = await kioskAtWelcome();
 
   const answered = k.waitForResponse((r) => r.url().endsWith('/api/v1/kiosk/staff-call') && r.request().method() === 'POST');
   await visible(k, '[data-testid="tile-staff"]').click();
