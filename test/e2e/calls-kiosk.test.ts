@@ -6,13 +6,13 @@
  * gets the alert at once.
  */
 import test, { type ExecutionContext } from 'ava';
+import { byTestId, demoCard, spoken, checkElderMode, tapCard, enterPin } from '../support/kiosk-pages';
 import type { Page, Request } from 'playwright-core';
 import { routes, type Call } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import WebSocket from 'ws';
 import { expectedBy, spokenPhone } from '../../packages/kiosk/src/call-words';
-import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
@@ -21,11 +21,6 @@ let web: StaticServer;
 let browser: LaunchedBrowser;
 let seed: Awaited<ReturnType<Stack['seed']>>;
 
-function demoCard(holder: string): string {
-  const card = DEMO_CARDS.find((c) => c.holder_name === holder && c.status === 'active');
-  if (!card) throw new Error(`no demo card of ${holder}`);
-  return card.card_number;
-}
 // Seeded: 王秀英 (PIN 135790) lives at 益乐新村 3 幢 2 单元 301 室, 刘德明 (PIN 246813) at 7 幢 1 单元 502 室.
 const WANG = { card: demoCard('王秀英'), pin: '135790', openid: 'demo-resident-1', address: '益乐新村 3 幢 2 单元 301 室' };
 const LIU = { card: demoCard('刘德明'), pin: '246813', openid: 'demo-resident-2', address: '益乐新村 7 幢 1 单元 502 室' };
@@ -47,11 +42,6 @@ test.after.always(async () => {
   await stack?.stop();
 });
 
-/** Taro keeps earlier pages of the stack in the DOM (hidden): look only at the one on screen. */
-function byTestId(page: Page, id: string) {
-  return page.locator(`[data-testid="${id}"]:visible`);
-}
-
 async function newPage(t: ExecutionContext): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -65,10 +55,6 @@ async function newPage(t: ExecutionContext): Promise<{ page: Page; errors: strin
 async function provision(page: Page): Promise<void> {
   await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(seed.kiosk.id)}&terminal_secret=${encodeURIComponent(seed.kiosk.secret)}`);
   await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
-}
-
-async function spoken(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 }
 
 /** Forgets what was said so far, so the next check hears only the next screen. */
@@ -86,43 +72,6 @@ async function heard(page: Page, ...parts: string[]): Promise<string> {
     { timeout: 5000 },
   );
   return (await spoken(page)).find((s) => parts.every((p) => s.includes(p))) ?? '';
-}
-
-async function checkElderMode(t: ExecutionContext, page: Page, screen: string) {
-  const { texts, targets } = await measureElderMode(page);
-  t.true(texts.length > 0, `${screen}: no text measured`);
-  t.deepEqual(
-    texts.filter((x) => x.fontPx < 24),
-    [],
-    `${screen}: text smaller than 24 px`,
-  );
-  t.deepEqual(
-    texts.filter((x) => x.contrast < 7),
-    [],
-    `${screen}: contrast below 7:1`,
-  );
-  t.deepEqual(
-    targets.filter((x) => x.width < 64 || x.height < 64),
-    [],
-    `${screen}: tap target smaller than 64 px`,
-  );
-  t.true(await byTestId(page, 'speech-toggle').isVisible(), `${screen}: 朗读 toggle`);
-  t.true(await byTestId(page, 'help-button').isVisible(), `${screen}: 帮助 button`);
-}
-
-async function tapCard(page: Page, cardNumber: string): Promise<void> {
-  await page.locator('.panel__title:visible', { hasText: '请把市民卡放到读卡器上' }).waitFor();
-  await page.keyboard.type(cardNumber);
-  await page.keyboard.press('Enter');
-  await byTestId(page, 'card-read')
-    .getByText(`已读到卡片，尾号 ${cardNumber.slice(-4)}`)
-    .waitFor();
-}
-
-async function enterPin(page: Page, pin: string): Promise<void> {
-  for (const d of pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
-  await page.locator('[data-testid="pin-dots"][data-filled="6"]:visible').waitFor();
-  await page.locator('.pin-key[data-key="confirm"]:visible').click();
 }
 
 /** An operator's realtime channel (as test/api/calls.test.ts connects one); `ready` once subscribed. */

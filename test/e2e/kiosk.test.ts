@@ -4,9 +4,10 @@
  * the idle warning.
  */
 import test from 'ava';
+import { byTestId, checkElderMode } from '../support/kiosk-pages';
 import type { Page } from 'playwright-core';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
@@ -36,11 +37,6 @@ test.after.always(async () => {
   await stack?.stop();
 });
 
-/** Taro keeps earlier pages of the stack in the DOM (hidden): look only at the one on screen. */
-function byTestId(page: Page, id: string) {
-  return page.locator(`[data-testid="${id}"]:visible`);
-}
-
 async function newPage(t: { teardown(fn: () => unknown): void }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -53,32 +49,6 @@ async function newPage(t: { teardown(fn: () => unknown): void }): Promise<{ page
 async function provision(page: Page): Promise<void> {
   await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
   await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
-}
-
-async function checkElderMode(
-  t: { true(v: boolean, m?: string): void; deepEqual(a: unknown, b: unknown, m?: string): void },
-  page: Page,
-  screen: string,
-) {
-  const { texts, targets } = await measureElderMode(page);
-  t.true(texts.length > 0, `${screen}: no text measured`);
-  t.deepEqual(
-    texts.filter((x) => x.fontPx < 24),
-    [],
-    `${screen}: text smaller than 24 px`,
-  );
-  t.deepEqual(
-    texts.filter((x) => x.contrast < 7),
-    [],
-    `${screen}: contrast below 7:1`,
-  );
-  t.deepEqual(
-    targets.filter((x) => x.width < 64 || x.height < 64),
-    [],
-    `${screen}: tap target smaller than 64 px`,
-  );
-  t.true(await byTestId(page, 'speech-toggle').isVisible(), `${screen}: 朗读 toggle`);
-  t.true(await byTestId(page, 'help-button').isVisible(), `${screen}: 帮助 button`);
 }
 
 test.serial('a terminal is provisioned from the URL and shows its welcome screen in elder mode', async (t) => {

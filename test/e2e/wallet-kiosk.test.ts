@@ -4,12 +4,12 @@
  * 我的余额 with the last payments spoken in Chinese words; 退出 and the idle timeout end the card session.
  */
 import test, { type ExecutionContext } from 'ava';
+import { byTestId, demoCard, spoken, checkElderMode, tapCard, enterPin } from '../support/kiosk-pages';
 import type { Page, Request } from 'playwright-core';
 import { formatFen, routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
-import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import { fenToChineseWords, integerWords } from '../../packages/kiosk/src/money-words';
-import { h5Build, launchKioskBrowser, measureElderMode, type LaunchedBrowser } from '../support/browser';
+import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { checkScreen } from '../support/axe';
 import { startStack, type Stack } from '../support/stack';
 
@@ -23,11 +23,6 @@ let kiosk: { id: string; secret: string };
 const IDLE_WARN_S = 3;
 const IDLE_GRACE_S = 3;
 
-function demoCard(holder: string): string {
-  const card = DEMO_CARDS.find((c) => c.holder_name === holder && c.status === 'active');
-  if (!card) throw new Error(`no demo card of ${holder}`);
-  return card.card_number;
-}
 // 王秀英 (PIN 135790, a balance and payments) and 刘德明 (PIN 246813) are bound by the seed; 李明's card is not.
 const WANG = demoCard('王秀英');
 const LIU = demoCard('刘德明');
@@ -53,11 +48,6 @@ test.after.always(async () => {
   await stack?.stop();
 });
 
-/** Taro keeps earlier pages of the stack in the DOM (hidden): look only at the one on screen. */
-function byTestId(page: Page, id: string) {
-  return page.locator(`[data-testid="${id}"]:visible`);
-}
-
 async function newPage(t: ExecutionContext): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -71,49 +61,6 @@ async function newPage(t: ExecutionContext): Promise<{ page: Page; errors: strin
 async function provision(page: Page, server = web): Promise<void> {
   await page.goto(`${server.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
   await byTestId(page, 'community-name').getByText('文新街道益乐社区').waitFor();
-}
-
-async function spoken(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
-}
-
-async function checkElderMode(t: ExecutionContext, page: Page, screen: string) {
-  const { texts, targets } = await measureElderMode(page);
-  t.true(texts.length > 0, `${screen}: no text measured`);
-  t.deepEqual(
-    texts.filter((x) => x.fontPx < 24),
-    [],
-    `${screen}: text smaller than 24 px`,
-  );
-  t.deepEqual(
-    texts.filter((x) => x.contrast < 7),
-    [],
-    `${screen}: contrast below 7:1`,
-  );
-  t.deepEqual(
-    targets.filter((x) => x.width < 64 || x.height < 64),
-    [],
-    `${screen}: tap target smaller than 64 px`,
-  );
-  t.true(await byTestId(page, 'speech-toggle').isVisible(), `${screen}: 朗读 toggle`);
-  t.true(await byTestId(page, 'help-button').isVisible(), `${screen}: 帮助 button`);
-}
-
-/** On the card screen, the card reader types the number, then Enter. */
-async function tapCard(page: Page, cardNumber: string): Promise<void> {
-  await page.locator('.panel__title:visible', { hasText: '请把市民卡放到读卡器上' }).waitFor();
-  await page.keyboard.type(cardNumber);
-  await page.keyboard.press('Enter');
-  await byTestId(page, 'card-read')
-    .getByText(`已读到卡片，尾号 ${cardNumber.slice(-4)}`)
-    .waitFor();
-}
-
-/** Six taps on the on-screen pad, then 确认. */
-async function enterPin(page: Page, pin: string): Promise<void> {
-  for (const d of pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
-  await page.locator('[data-testid="pin-dots"][data-filled="6"]:visible').waitFor();
-  await page.locator('.pin-key[data-key="confirm"]:visible').click();
 }
 
 test.serial('money is read aloud in Chinese words', (t) => {
