@@ -6,6 +6,7 @@ import { call } from '../../api';
 import { OrderActions } from '../../commerce/OrderActions';
 import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
+import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
@@ -64,17 +65,7 @@ export default function OperatorDisputes() {
   useReachBottom(() => more());
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
-  if (scope.kind !== 'ready')
-    return (
-      <View className="page">
-        {alerts}
-        {scope.kind === 'loading' ? (
-          <LoadingView />
-        ) : (
-          <ErrorView message={scope.kind === 'error' ? scope.message : '请先在首页选择要管理的社区'} onRetry={() => void reloadScope()} />
-        )}
-      </View>
-    );
+  if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
   let body;
   if (state.kind === 'loading') body = <LoadingView />;

@@ -1,9 +1,10 @@
 import { View, Text } from '@tarojs/components';
 import { StatusTabs } from '../../commerce/components';
 import { EmergencyAlerts } from '../lib/alerts';
+import { ScopeWaiting } from '../lib/ScopeWaiting';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { Notice } from '../../ui';
 import { MerchantList } from './sections';
 import { TABS, useMerchants } from './useMerchants';
 
@@ -12,17 +13,7 @@ export default function OperatorMerchants() {
   const s = useMerchants();
   const { scope } = s;
   const alerts = <EmergencyAlerts communityId={s.community_id} />;
-  if (scope.kind !== 'ready')
-    return (
-      <View className="page">
-        {alerts}
-        {scope.kind === 'loading' ? (
-          <LoadingView />
-        ) : (
-          <ErrorView message={scope.kind === 'error' ? scope.message : '请先在首页选择要管理的社区'} onRetry={() => void s.reloadScope()} />
-        )}
-      </View>
-    );
+  if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void s.reloadScope()} />;
   return (
     <View className="page op-merchants" data-testid="operator-merchants">
       {alerts}

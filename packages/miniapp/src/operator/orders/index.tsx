@@ -6,6 +6,7 @@ import { call } from '../../api';
 import { OrderRow, StatusTabs } from '../../commerce/components';
 import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
+import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
@@ -55,17 +56,7 @@ export default function OperatorOrders() {
   useReachBottom(() => more());
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
-  if (scope.kind !== 'ready')
-    return (
-      <View className="page">
-        {alerts}
-        {scope.kind === 'loading' ? (
-          <LoadingView />
-        ) : (
-          <ErrorView message={scope.kind === 'error' ? scope.message : '请先在首页选择要管理的社区'} onRetry={() => void reloadScope()} />
-        )}
-      </View>
-    );
+  if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
   let body;
   if (state.kind === 'loading') body = <LoadingView />;

@@ -1,8 +1,9 @@
 import { View, Text } from '@tarojs/components';
 import { EmergencyAlerts } from '../lib/alerts';
+import { ScopeWaiting } from '../lib/ScopeWaiting';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { Notice } from '../../ui';
 import { HiddenList, ProductSearch } from './sections';
 import { useProducts } from './useProducts';
 
@@ -11,17 +12,7 @@ export default function OperatorProducts() {
   const s = useProducts();
   const { scope } = s;
   const alerts = <EmergencyAlerts communityId={scope.kind === 'ready' ? scope.community_id : null} />;
-  if (scope.kind !== 'ready')
-    return (
-      <View className="page">
-        {alerts}
-        {scope.kind === 'loading' ? (
-          <LoadingView />
-        ) : (
-          <ErrorView message={scope.kind === 'error' ? scope.message : '请先在首页选择要管理的社区'} onRetry={() => void s.reloadScope()} />
-        )}
-      </View>
-    );
+  if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void s.reloadScope()} />;
   return (
     <View className="page op-products" data-testid="operator-products">
       {alerts}
