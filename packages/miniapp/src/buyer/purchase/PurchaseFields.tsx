@@ -5,6 +5,12 @@ import { NotesField, QuantityField, ValidDaysField, WindowFields, YuanField } fr
 import { PURCHASE_NAMES } from '../../agri-form/form';
 import type { PurchaseForm } from './form';
 
+/** The two ends of the target price, each optional. */
+const ENDS = [
+  { end: 'min', key: 'price_min', field: 'unit_price_min_fen', label: '最低价' },
+  { end: 'max', key: 'price_max', field: 'unit_price_max_fen', label: '最高价' },
+] as const;
+
 type Props = { f: PurchaseForm; errors: Record<string, string>; set(patch: Partial<PurchaseForm>): void };
 
 /** How much, and the target price range per unit (either end may stay empty; both empty is 面议). */
@@ -12,25 +18,19 @@ export function AmountFields({ f, errors, set }: Props) {
   return (
     <>
       <QuantityField f={f} errors={errors} set={set} prefix="purchase" names={PURCHASE_NAMES} />
-      <YuanField
-        testid="purchase-price-min"
-        label="最低价"
-        unit={f.unit}
-        value={f.price_min}
-        error={errors.unit_price_min_fen}
-        placeholder="不填则不限"
-        onChange={(price_min) => set({ price_min })}
-      />
-      <YuanField
-        testid="purchase-price-max"
-        label="最高价"
-        unit={f.unit}
-        value={f.price_max}
-        error={errors.unit_price_max_fen}
-        hint="两个都不填就是面议"
-        placeholder="不填则不限"
-        onChange={(price_max) => set({ price_max })}
-      />
+      {ENDS.map((e) => (
+        <YuanField
+          key={e.key}
+          testid={`purchase-price-${e.end}`}
+          label={e.label}
+          unit={f.unit}
+          value={f[e.key]}
+          error={errors[e.field]}
+          hint={e.end === 'max' ? '两个都不填就是面议' : undefined}
+          placeholder="不填则不限"
+          onChange={(v) => set({ [e.key]: v })}
+        />
+      ))}
     </>
   );
 }

@@ -67,13 +67,7 @@ export function WhenWhereFields({ f, errors, set }: Props) {
       />
       <View data-testid="supply-photos">
         <Field label="照片" required={false} boxed={false} error={errors.photo_upload_ids}>
-          <PhotoPicker
-            cover
-            value={f.photos}
-            max={AGRI_PHOTOS_MAX}
-            hint={`${PHOTO_RULES}；最多 ${AGRI_PHOTOS_MAX} 张`}
-            onChange={(photos) => set({ photos })}
-          />
+          <PhotoPicker cover value={f.photos} max={AGRI_PHOTOS_MAX} hint={PHOTO_RULES} onChange={(photos) => set({ photos })} />
         </Field>
       </View>
       <CertFields certs={f.certs} error={errors.certifications} onChange={(certs) => set({ certs })} />
