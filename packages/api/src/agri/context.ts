@@ -27,6 +27,8 @@ export interface AgriDeps {
   uploads: {
     requireOwned(ids: readonly string[], owner_id: string, field: string): Promise<unknown>;
     sha256Of(ids: readonly string[]): Promise<Map<string, string>>;
+    /** The file URL of each upload (unknown ids skipped): thumbnails and certification evidence. */
+    urlsOf(ids: readonly string[]): Promise<Map<string, string>>;
   };
   /** Identity, through its service: the district (county) of a registered community or village; null if unknown. */
   communityDistrict(community_id: string): Promise<string | null>;

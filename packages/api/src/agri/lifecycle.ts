@@ -7,6 +7,7 @@ import { emitChange, type AgriCtx } from './context';
 import type { AgriPostDoc } from './models';
 import { ownPost } from './posts';
 import { DAY_MS, armExpiry, holdsFor, openingStatus, posterOf, tellHeld } from './posting';
+import { withPhotoUrls } from './photos';
 import { toPostView, type Viewer } from './present';
 
 const LIVE: AgriPostStatus[] = ['pending_verification', 'held', 'open'];
@@ -67,7 +68,7 @@ async function get(C: AgriCtx, actor: UserActor, post_id: string): Promise<AgriP
   const viewer = viewerOf(actor, post);
   if (post.status !== 'open' && viewer.user_id !== post.owner_user_id && !viewer.moderates)
     throw notFound('agri_post_not_found', '供求信息不存在');
-  return toPostView(post, viewer, await C.credit.of(post.owner_user_id));
+  return withPhotoUrls(C, toPostView(post, viewer, await C.credit.of(post.owner_user_id)));
 }
 
 /**

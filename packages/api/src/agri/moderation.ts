@@ -17,6 +17,7 @@ import { AppError, conflict, forbidden, notFound } from '../platform/problem';
 import { emitChange, tell, type AgriCtx } from './context';
 import { moderatesPost } from './lifecycle';
 import type { AgriPostDoc, AgriReportDoc } from './models';
+import { withPhotoUrls } from './photos';
 import { toPostView } from './present';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -142,7 +143,7 @@ async function checkCertification(C: AgriCtx, actor: UserActor, post_id: string,
   ).lean<AgriPostDoc>();
   if (!saved) throw notFound('agri_post_not_found', '供求信息不存在');
   await emitChange(C, { post_id, kind: saved.kind, what: 'updated', previous_status: post.status, post: saved });
-  return toPostView(saved, { user_id: actor.user_id, moderates: true }, await C.credit.of(saved.owner_user_id));
+  return withPhotoUrls(C, toPostView(saved, { user_id: actor.user_id, moderates: true }, await C.credit.of(saved.owner_user_id)));
 }
 
 /** Bans a person from posting for `days` (their live posts in this community are hidden with the reason). */
@@ -184,10 +185,13 @@ async function queue(
   const reports = ids.length ? await C.models.Report.find({ post_id: { $in: ids }, status: 'open' }).lean<AgriReportDoc[]>() : [];
   const posters = await C.credit.many(page.items.map((p) => p.owner_user_id));
   return {
-    items: page.items.map((p) => ({
-      post: toPostView(p, { user_id: actor.user_id, moderates: true }, posters.get(p.owner_user_id)),
-      reports: reports.filter((r) => r.post_id === p._id).map(toReport),
-    })),
+    // The queue's page is short (its limit): each post carries its photo and evidence URLs for the operator to check.
+    items: await Promise.all(
+      page.items.map(async (p) => ({
+        post: await withPhotoUrls(C, toPostView(p, { user_id: actor.user_id, moderates: true }, posters.get(p.owner_user_id))),
+        reports: reports.filter((r) => r.post_id === p._id).map(toReport),
+      })),
+    ),
     next_cursor: page.next_cursor,
   };
 }

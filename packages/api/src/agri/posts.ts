@@ -28,6 +28,7 @@ import {
   tellHeld,
   varietyConfirmed,
 } from './posting';
+import { withPhotoUrls } from './photos';
 import { toPostView } from './present';
 
 type Kind = 'supply' | 'purchase';
@@ -250,11 +251,11 @@ export function createPostUseCases(C: AgriCtx) {
   return {
     // The kind in, the same kind out (present.ts builds the view of the post's kind).
     createSupply: async (actor: UserActor, b: CreateSupplyPostBody) =>
-      (await create(C, actor, 'supply', fieldsOfSupply(b), certsOf(b.certifications), b.valid_days)) as SupplyPost,
+      withPhotoUrls(C, (await create(C, actor, 'supply', fieldsOfSupply(b), certsOf(b.certifications), b.valid_days)) as SupplyPost),
     createPurchase: async (actor: UserActor, b: CreatePurchasePostBody) =>
       (await create(C, actor, 'purchase', fieldsOfPurchase(b), [], b.valid_days)) as PurchasePost,
     updateSupply: async (actor: UserActor, post_id: string, patch: UpdateSupplyPostBody) =>
-      (await update(C, actor, 'supply', post_id, patch)) as SupplyPost,
+      withPhotoUrls(C, (await update(C, actor, 'supply', post_id, patch)) as SupplyPost),
     updatePurchase: async (actor: UserActor, post_id: string, patch: UpdatePurchasePostBody) =>
       (await update(C, actor, 'purchase', post_id, patch)) as PurchasePost,
   };

@@ -67,6 +67,12 @@ export const AGRI_CERT_WORDS: Record<AgriCertKind, string> = {
 /** A certification is shown to others only once an operator checked its evidence photo. */
 export const AGRI_CERT_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
 export const AgriCertStatus = z.enum(AGRI_CERT_STATUSES);
+/** The words of a certification's check, for the poster (others see only confirmed ones). */
+export const AGRI_CERT_STATUS_WORDS: Record<(typeof AGRI_CERT_STATUSES)[number], string> = {
+  pending: '待服务站核验',
+  confirmed: '已核验',
+  rejected: '未通过核验',
+};
 
 /** Why a plausibility check held a post (item 7). */
 export const AGRI_HOLD_CODES = ['quantity_out_of_scale', 'price_far_from_median', 'too_many_posts', 'photo_reused'] as const;
@@ -287,7 +293,13 @@ export const AgriCertificationView = z.object({
   /** Others see only confirmed ones; the poster and operators see all, with the evidence. */
   status: AgriCertStatus,
   evidence_upload_id: UploadId.nullable(),
+  /** Where the evidence photo is (uploads' file URL), for the poster and operators; set on a single post's view. */
+  evidence_url: z.string().nullable().optional(),
 });
+
+/** A photo of a post with the URL to show it (uploads' file URL). */
+export const AgriPhoto = z.object({ id: UploadId, url: z.string() });
+export type AgriPhoto = z.infer<typeof AgriPhoto>;
 
 export const AgriHoldReason = z.object({ code: AgriHoldCode, words: z.string() });
 
@@ -343,6 +355,8 @@ export const SupplyPost = z.object({
     location: LatLng,
   }),
   photo_upload_ids: z.array(UploadId),
+  /** The photos in order with their URLs: on a single post's view (get, create, edit, moderation), not in lists. */
+  photos: z.array(AgriPhoto).optional(),
   certifications: z.array(AgriCertificationView),
   description: z.string().nullable(),
   /** Distance from the searcher in km (search near a point); null otherwise. */

@@ -3,7 +3,7 @@ import { pageParam } from '../../calls-common/lib';
 import { pageTextClass } from '../../settings/largeText';
 import { Card, ErrorView, LoadingView, NoteBox } from '../../ui';
 import { Thread } from '../../farmer/lib/Thread';
-import { PostHead } from '../../farmer/supply/sections';
+import { PostHead } from '../../agri-form/sections';
 import { ReportBox, SupplyFacts } from './sections';
 import { useSupplyView } from './useSupplyView';
 import '../../farmer/lib/agri.css';

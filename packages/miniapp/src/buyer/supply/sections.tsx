@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { AGRI_REPORT_REASONS, type SupplyPost } from '@cc/shared';
-import { Card, Chips, Fact, NoteBox, Notice } from '../../ui';
+import { Card, Chips, Fact, NoteBox, Notice, PhotoRow } from '../../ui';
 import { quantityWords, type ReportReason } from '../../farmer/lib/agri';
 
 const REPORT_WORDS: Record<ReportReason, string> = {
@@ -17,8 +17,15 @@ export function SupplyFacts({ post: p }: { post: SupplyPost }) {
   const certs = p.certifications.filter((c) => c.status === 'confirmed');
   return (
     <Card title="详情" testid="supply-facts">
+      {p.photos && p.photos.length > 0 && (
+        <View data-testid="supply-view-photos">
+          <PhotoRow urls={p.photos.map((x) => x.url)} />
+        </View>
+      )}
       <Fact label="起订量">{p.min_order_quantity === null ? '不限' : quantityWords(p.min_order_quantity, p.unit)}</Fact>
-      <Fact label="认证">{certs.length ? certs.map((c) => c.words).join('、') : '无'}</Fact>
+      <Fact label="认证">
+        <Text data-testid="supply-view-certs">{certs.length ? certs.map((c) => `${c.words}（已核验）`).join('、') : '无'}</Text>
+      </Fact>
       <Fact label="产地">{[p.origin.county, p.origin.township, p.origin.village].filter(Boolean).join(' ')}</Fact>
       {p.description && <Fact label="说明">{p.description}</Fact>}
     </Card>

@@ -23,15 +23,24 @@ export function placeAndWindow(p: AgriPost): string {
     : `${p.delivery.place} · ${p.frequency_words} · 需要 ${windowWords(p.needed_from, p.needed_to)}`;
 }
 
-/** One post in a list: what, how much, price, place and window, status; opens it. */
-export function PostRow({ post: p, onOpen, extra }: { post: AgriPost; onOpen(): void; extra?: string | null }) {
+/** The first lines of a post's card: what (variety, quantity, price) with its status, then where and when. */
+export function PostSummary({ post: p }: { post: AgriPost }) {
   return (
-    <View className="cc-card agri-post" data-testid="agri-post-row" data-variety={p.variety} {...tappable(onOpen)}>
+    <>
       <View className="agri-post__head">
         <Text className="agri-post__title">{postLine(p)}</Text>
         <AgriStatusTag post={p} />
       </View>
       <Text className="agri-muted">{placeAndWindow(p)}</Text>
+    </>
+  );
+}
+
+/** One post in a list: what, how much, price, place and window, status; opens it. */
+export function PostRow({ post: p, onOpen, extra }: { post: AgriPost; onOpen(): void; extra?: string | null }) {
+  return (
+    <View className="cc-card agri-post" data-testid="agri-post-row" data-variety={p.variety} {...tappable(onOpen)}>
+      <PostSummary post={p} />
       {p.private && p.private.hold_reasons.length > 0 && (
         <Text className="agri-post__warn">审核原因：{p.private.hold_reasons.map((r) => r.words).join('；')}</Text>
       )}

@@ -1,28 +1,18 @@
 import { View } from '@tarojs/components';
-import { TextArea } from '@nutui/nutui-react-taro';
 import { AGRI_PHOTOS_MAX } from '@cc/shared';
 import { Chips, Field, PHOTO_RULES, PhotoPicker, TextField } from '../../ui';
-import { dayFromToday } from '../lib/agri';
-import { DateField } from '../lib/components';
+import { NotesField, QuantityField, ValidDaysField, WindowFields, YuanField } from '../../agri-form/fields';
+import { SUPPLY_NAMES } from '../../agri-form/form';
+import { CertFields } from './CertFields';
 import type { SupplyForm } from './form';
 
-type Props = { f: SupplyForm; errors: Record<string, string>; set(patch: Partial<SupplyForm>): void; editing: boolean };
+type Props = { f: SupplyForm; errors: Record<string, string>; set(patch: Partial<SupplyForm>): void };
 
 /** How much, at what price (or 面议), and the smallest order. */
 export function AmountFields({ f, errors, set }: Props) {
-  const unit = f.unit ?? '单位';
   return (
     <>
-      <TextField
-        testid="supply-quantity"
-        label={`供应量（${unit}）`}
-        required
-        keypad="decimal"
-        value={f.quantity}
-        error={errors.quantity}
-        placeholder="如 200"
-        onChange={(quantity) => set({ quantity })}
-      />
+      <QuantityField f={f} errors={errors} set={set} prefix="supply" names={SUPPLY_NAMES} />
       <View data-testid="supply-price-kind">
         <Field label="价格方式" required boxed={false}>
           <Chips
@@ -37,21 +27,20 @@ export function AmountFields({ f, errors, set }: Props) {
         </Field>
       </View>
       {!f.negotiable && (
-        <TextField
+        <YuanField
           testid="supply-price"
-          label={`价格（元/${unit}）`}
+          label="价格"
+          unit={f.unit}
           required
-          keypad="decimal"
           value={f.price}
           error={errors.unit_price_fen}
           hint="如 3.50，最多两位小数"
-          placeholder="0.00"
           onChange={(price) => set({ price })}
         />
       )}
       <TextField
         testid="supply-min-order"
-        label={`起订量（${unit}）`}
+        label={`起订量（${f.unit ?? '单位'}）`}
         keypad="decimal"
         value={f.min_order}
         error={errors.min_order_quantity}
@@ -62,28 +51,11 @@ export function AmountFields({ f, errors, set }: Props) {
   );
 }
 
-/** Harvest window, village, photos, validity and a description. */
+/** Harvest window, village, photos, certifications, validity and a description. */
 export function WhenWhereFields({ f, errors, set }: Props) {
   return (
     <>
-      <DateField
-        testid="supply-from"
-        label="上市开始"
-        value={f.available_from}
-        min={dayFromToday(-30)}
-        max={dayFromToday(366)}
-        error={errors.available_from}
-        onChange={(available_from) => set({ available_from })}
-      />
-      <DateField
-        testid="supply-to"
-        label="上市结束"
-        value={f.available_to}
-        min={dayFromToday(-30)}
-        max={dayFromToday(366)}
-        error={errors.available_to}
-        onChange={(available_to) => set({ available_to })}
-      />
+      <WindowFields f={f} errors={errors} set={set} prefix="supply" names={SUPPLY_NAMES} labels={['上市开始', '上市结束']} />
       <TextField
         testid="supply-village"
         label="产地村"
@@ -95,36 +67,19 @@ export function WhenWhereFields({ f, errors, set }: Props) {
       />
       <View data-testid="supply-photos">
         <Field label="照片" required={false} boxed={false} error={errors.photo_upload_ids}>
-          <PhotoPicker
-            cover
-            value={f.photos}
-            max={AGRI_PHOTOS_MAX}
-            hint={`${PHOTO_RULES}；最多 ${AGRI_PHOTOS_MAX} 张`}
-            onChange={(photos) => set({ photos })}
-          />
+          <PhotoPicker cover value={f.photos} max={AGRI_PHOTOS_MAX} hint={PHOTO_RULES} onChange={(photos) => set({ photos })} />
         </Field>
       </View>
-      <TextField
-        testid="supply-valid-days"
-        label="展示天数"
-        required
-        keypad="numeric"
-        value={f.valid_days}
-        error={errors.valid_days}
-        hint="1–90 天，到期后自动下线，可续期"
-        onChange={(valid_days) => set({ valid_days })}
+      <CertFields certs={f.certs} error={errors.certifications} onChange={(certs) => set({ certs })} />
+      <ValidDaysField f={f} errors={errors} set={set} prefix="supply" />
+      <NotesField
+        testid="supply-notes"
+        required={false}
+        value={f.description}
+        error={errors.description}
+        placeholder="品质、种植方式、包装、怎么交货"
+        onChange={(description) => set({ description })}
       />
-      <Field label="说明" required={false} error={errors.description}>
-        <TextArea
-          aria-label="说明"
-          placeholder="品质、种植方式、包装、怎么交货"
-          maxLength={400}
-          rows={3}
-          autoSize
-          value={f.description}
-          onChange={(description) => set({ description })}
-        />
-      </Field>
     </>
   );
 }

@@ -3,9 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { AGRI_CERT_WORDS, AGRI_CATEGORY_TREE } from '@cc/shared';
 import { when } from '../../commerce/lib';
-import { Card, EmptyView, ReasonBox } from '../../ui';
-import { postLine } from '../../farmer/lib/agri';
-import { AgriStatusTag, placeAndWindow } from '../../farmer/lib/components';
+import { Card, EmptyView, PhotoRow, ReasonBox } from '../../ui';
+import { PostSummary } from '../../farmer/lib/components';
 import type { Action, Item, ModerationPage, Pending } from './useModeration';
 
 const ACTION_WORDS: Record<Action, string> = { hide: '下架', restore: '放行', warn: '警告' };
@@ -64,7 +63,7 @@ function Decide({ item, page }: { item: Item; page: ModerationPage }) {
   );
 }
 
-/** The pending certifications of a post, each confirmed or rejected. */
+/** The pending certifications of a post, each with its evidence photo to look at, confirmed or rejected. */
 function Certs({ item, page }: { item: Item; page: ModerationPage }) {
   const p = item.post;
   if (p.kind !== 'supply') return null;
@@ -73,14 +72,30 @@ function Certs({ item, page }: { item: Item; page: ModerationPage }) {
       {p.certifications
         .filter((c) => c.status === 'pending')
         .map((c) => (
-          <View key={c.kind} className="agri-actions" data-testid="mod-cert">
+          <View key={c.kind} className="agri-cert" data-testid="mod-cert" data-kind={c.kind}>
             <Text className="agri-post__title">{AGRI_CERT_WORDS[c.kind]}</Text>
-            <Button fill="outline" type="primary" onClick={() => void page.checkCert(p, c.kind, 'confirmed')}>
-              核验通过
-            </Button>
-            <Button fill="outline" type="danger" onClick={() => void page.checkCert(p, c.kind, 'rejected', '证书照片与信息不符')}>
-              不通过
-            </Button>
+            <View data-testid="mod-cert-evidence">
+              {c.evidence_url ? <PhotoRow urls={[c.evidence_url]} /> : <Text className="agri-post__warn">证书照片已不存在，请不通过</Text>}
+            </View>
+            <View className="agri-actions">
+              <Button
+                fill="outline"
+                type="primary"
+                data-testid="mod-cert-confirm"
+                disabled={!c.evidence_url}
+                onClick={() => void page.checkCert(p, c.kind, 'confirmed')}
+              >
+                核验通过
+              </Button>
+              <Button
+                fill="outline"
+                type="danger"
+                data-testid="mod-cert-reject"
+                onClick={() => void page.checkCert(p, c.kind, 'rejected', '证书照片与信息不符')}
+              >
+                不通过
+              </Button>
+            </View>
           </View>
         ))}
     </>
@@ -92,11 +107,7 @@ export function QueueItem({ item, page }: { item: Item; page: ModerationPage }) 
   const p = item.post;
   return (
     <Card className="agri-mod-item" testid="mod-item">
-      <View className="agri-post__head">
-        <Text className="agri-post__title">{postLine(p)}</Text>
-        <AgriStatusTag post={p} />
-      </View>
-      <Text className="agri-muted">{placeAndWindow(p)}</Text>
+      <PostSummary post={p} />
       <Text className="agri-muted">
         {p.poster.display_name} · {p.poster.credit.level_words} · 发布于 {when(p.created_at)}
       </Text>

@@ -1,20 +1,15 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { AgriPost } from '@cc/shared';
-import { when } from '../../commerce/lib';
-import { Card, Notice } from '../../ui';
-import { postLine } from '../lib/agri';
-import { AgriStatusTag, placeAndWindow } from '../lib/components';
+import { when } from '../commerce/lib';
+import { Card, Notice } from '../ui';
+import { PostSummary } from '../farmer/lib/components';
 
 /** The post at a glance: what, status, place and window, until when it shows, and the poster's credit. */
 export function PostHead({ post: p }: { post: AgriPost }) {
   return (
     <Card className="agri-head" testid="agri-post-head">
-      <View className="agri-post__head">
-        <Text className="agri-post__title">{postLine(p)}</Text>
-        <AgriStatusTag post={p} />
-      </View>
-      <Text className="agri-muted">{placeAndWindow(p)}</Text>
+      <PostSummary post={p} />
       <Text className="agri-muted">
         {p.category_name}
         {p.variety_confirmed ? '' : ' · 新品种待服务站确认'} · 展示到 {when(p.expires_at)}

@@ -1,8 +1,8 @@
 import { View, Text } from '@tarojs/components';
 import { Input } from '@nutui/nutui-react-taro';
 import type { AgriCategory, AgriUnit } from '@cc/shared';
-import { Chips, Field } from '../../ui';
-import { CATEGORY_OPTIONS, unitsOf, varietiesOf } from './agri';
+import { Chips, Field } from '../ui';
+import { CATEGORY_OPTIONS, unitsOf, varietiesOf } from '../farmer/lib/agri';
 
 type What = { category: AgriCategory | null; variety: string; unit: AgriUnit | null };
 type WhatProps<F extends What> = {
