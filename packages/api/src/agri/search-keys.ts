@@ -90,7 +90,8 @@ export function searchListener(S: SearchModels) {
   return async ({ post }: AgriPostChange): Promise<void> => {
     const placed = await S.Placement.findById(post._id).lean();
     const keys = post.status === 'open' ? searchKeysOf(post) : [];
-    const out = [...new Set([...(placed?.keys ?? []), ...keys])];
+    // Only the lists it was placed in hold it (a new post is in none: nothing to take out).
+    const out = placed?.keys ?? [];
     if (out.length > 0) await S.List.updateMany({ _id: { $in: out } }, { $pull: { entries: { id: post._id } } });
     if (keys.length > 0) {
       const entry = searchEntryOf(post);
