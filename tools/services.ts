@@ -85,7 +85,8 @@ export function mongoClasspath(): string {
 /** mongo-java-server 1.47: the memory backend (tests), or the H2 MVStore backend in `file` (the start command). */
 export async function startMongo(opts: { file?: string } = {}): Promise<Service> {
   const classpath = mongoClasspath();
-  const args = ['-Xmx1g', '-cp', classpath, path.join(repoRoot, 'tools/mongo-server/Launcher.java')];
+  // MONGO_JAVA_HEAP (e.g. 4g): the memory backend holds every document on the JVM heap; 1g ends near 100k posts.
+  const args = [`-Xmx${process.env.MONGO_JAVA_HEAP ?? '1g'}`, '-cp', classpath, path.join(repoRoot, 'tools/mongo-server/Launcher.java')];
   if (opts.file) {
     mkdirSync(path.dirname(opts.file), { recursive: true });
     args.push(opts.file);

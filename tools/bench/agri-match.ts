@@ -158,6 +158,8 @@ async function level(
 async function main(): Promise<number> {
   const o = options();
   const run_id = randomBytes(4).toString('hex');
+  // 100k posts with their lists do not fit the embedded server's default 1 GB heap (it stopped with OutOfMemoryError).
+  process.env.MONGO_JAVA_HEAP ??= '4g';
   const mongo = await provision(process.env.MONGODB_URI, () => startMongo(), 'embedded database');
   const cache = await provision(process.env.REDIS_URL, () => startRedis(), 'redis');
   const koa_url = await startBareKoa();

@@ -15,7 +15,10 @@ import {
   type CreateSupplyPostBody,
 } from '@cc/shared';
 import { bucketKeysOf } from '../../packages/api/src/agri/match/buckets';
-import { entryOf, type MatchEntry } from '../../packages/api/src/agri/match/score';
+import { entryOf } from '../../packages/api/src/agri/match/score';
+import { PRICE_SAMPLE_KEPT, priceSampleKeys } from '../../packages/api/src/agri/plausibility-keys';
+import { SEARCH_KEY_CAP, searchEntryOf, searchKeysOf } from '../../packages/api/src/agri/search-keys';
+import { regionKey } from '../../packages/api/src/agri/text';
 import { derived, type PostFields } from '../../packages/api/src/agri/build';
 import type { AgriPostDoc } from '../../packages/api/src/agri/models';
 import type { UserActor } from '../../packages/api/src/platform/actor';
@@ -158,15 +161,54 @@ function docOf(kind: 'supply' | 'purchase', n: number): AgriPostDoc {
   } as AgriPostDoc;
 }
 
-/** The bench's copy of every bucket it filled (each bucket's newest `cap` entries), written whole after a fill. */
-export type FillBuckets = Map<string, { cap: number; entries: MatchEntry[] }>;
+/**
+ * The bench's copy of every capped list it filled (each list's newest `cap` entries), per collection, written whole
+ * after a fill: the match buckets, search's candidate lists and the median rule's price samples.
+ */
+export type FillBuckets = Map<string, Map<string, { cap: number; entries: unknown[] }>>;
+
+function addTo(lists: FillBuckets, touched: Set<string>, collection: string, key: string, cap: number, entry: unknown): void {
+  const byKey = lists.get(collection) ?? new Map<string, { cap: number; entries: unknown[] }>();
+  lists.set(collection, byKey);
+  const b = byKey.get(key) ?? { cap, entries: [] };
+  b.entries.push(entry);
+  if (b.entries.length > 2 * b.cap) b.entries = b.entries.slice(-b.cap);
+  byKey.set(key, b);
+  touched.add(`${collection}\u0000${key}`);
+}
+
+/** The lists one stored open post is in, as the posts' own listeners would keep them. */
+function listPost(lists: FillBuckets, touched: Set<string>, d: AgriPostDoc): void {
+  const e = entryOf(d);
+  for (const k of bucketKeysOf(e)) addTo(lists, touched, 'agri_match_buckets', k.key, k.cap, e);
+  const s = searchEntryOf(d);
+  for (const k of searchKeysOf(d)) addTo(lists, touched, 'agri_search_lists', k, SEARCH_KEY_CAP, s);
+  if (d.kind === 'supply' && d.base_price_low_fen !== null)
+    for (const k of priceSampleKeys(d.variety_key, regionKey('余杭区')))
+      addTo(lists, touched, 'agri_price_samples', k, PRICE_SAMPLE_KEPT, { id: d._id, fen: d.base_price_low_fen });
+}
+
+async function writeLists(api: RunningApi, lists: FillBuckets, touched: Set<string>): Promise<void> {
+  const keys = [...touched].map((t) => t.split('\u0000') as [string, string]);
+  for (let i = 0; i < keys.length; i += 200) {
+    const byCollection = new Map<string, { replaceOne: unknown }[]>();
+    for (const [collection, key] of keys.slice(i, i + 200)) {
+      const b = lists.get(collection)!.get(key)!;
+      b.entries = b.entries.slice(-b.cap);
+      const ops = byCollection.get(collection) ?? [];
+      ops.push({ replaceOne: { filter: { _id: key }, replacement: { entries: b.entries }, upsert: true } });
+      byCollection.set(collection, ops);
+    }
+    for (const [collection, ops] of byCollection) await api.conn.collection(collection).bulkWrite(ops as never[], { ordered: false });
+  }
+}
 
 /**
- * Adds `count` open posts (half supply, half purchase) with insertMany, and their entries to the match buckets (each
- * bucket keeps its newest `cap`, as a post's own recompute would) — what `count` creates would leave, without
- * waiting for them. Returns a sample of the stored posts for the probes.
+ * Adds `count` open posts (half supply, half purchase) with insertMany, and their entries to the capped lists (match
+ * buckets, search lists, price samples; each keeps its newest `cap`, as the posts' own listeners would) — what
+ * `count` creates would leave, without waiting for them. Returns a sample of the stored posts for the probes.
  */
-export async function fillInBulk(api: RunningApi, buckets: FillBuckets, from: number, count: number): Promise<AgriPostDoc[]> {
+export async function fillInBulk(api: RunningApi, lists: FillBuckets, from: number, count: number): Promise<AgriPostDoc[]> {
   const posts = api.conn.collection('agri_posts');
   const sample: AgriPostDoc[] = [];
   const touched = new Set<string>();
@@ -174,27 +216,10 @@ export async function fillInBulk(api: RunningApi, buckets: FillBuckets, from: nu
     const chunk = Math.min(1000, count - done);
     const docs = Array.from({ length: chunk }, (_, i) => docOf((from + done + i) % 2 === 0 ? 'supply' : 'purchase', from + done + i));
     await posts.insertMany(docs as never[], { ordered: false });
-    for (const d of docs) {
-      const e = entryOf(d);
-      for (const k of bucketKeysOf(e)) {
-        const b = buckets.get(k.key) ?? { cap: k.cap, entries: [] };
-        b.entries.push(e);
-        if (b.entries.length > 2 * b.cap) b.entries = b.entries.slice(-b.cap);
-        buckets.set(k.key, b);
-        touched.add(k.key);
-      }
-    }
+    for (const d of docs) listPost(lists, touched, d);
     sample.push(...docs.filter(() => Math.random() < 0.02));
     done += chunk;
   }
-  const keys = [...touched];
-  for (let i = 0; i < keys.length; i += 200) {
-    const ops = keys.slice(i, i + 200).map((key) => {
-      const b = buckets.get(key)!;
-      b.entries = b.entries.slice(-b.cap);
-      return { replaceOne: { filter: { _id: key as never }, replacement: { entries: b.entries } as never, upsert: true } };
-    });
-    await api.conn.collection('agri_match_buckets').bulkWrite(ops, { ordered: false });
-  }
+  await writeLists(api, lists, touched);
   return sample;
 }

@@ -7,7 +7,9 @@ import { agriModels, type AgriPostDoc } from './models';
 import { createModeration } from './moderation';
 import { createPostUseCases } from './posts';
 import { armExpiry } from './posting';
+import { plausibilityListener, plausibilityModels } from './plausibility-keys';
 import { searchPosts } from './search';
+import { searchListener, searchModels } from './search-keys';
 import { createVarieties } from './varieties';
 
 export type { AgriDeps, AgriPostChange, AgriPostListener, PosterProfile } from './context';
@@ -20,7 +22,8 @@ export type { AgriPostDoc } from './models';
  */
 export function createAgri(deps: AgriDeps) {
   const models = agriModels(deps.conn);
-  const listeners: AgriPostListener[] = [];
+  // The plausibility checks' and search's own documents are kept first, before matching and prices (*-keys.ts).
+  const listeners: AgriPostListener[] = [plausibilityListener(plausibilityModels(deps.conn)), searchListener(searchModels(deps.conn))];
   // Expires each post at the end of its validity (armed on create and renew; a renewal's later job supersedes).
   const expiry = deps.jobs.delayed<{ post_id: string; expires_at_ms: number }>('agri-post-expiry', (data) => expireDue(C, data), {
     concurrency: 4,

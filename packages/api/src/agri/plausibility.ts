@@ -6,10 +6,13 @@
  *   (county, else everywhere); skipped while fewer than PRICE_SAMPLE_MIN prices exist (no price data yet).
  * - too_many_posts: more than POSTS_PER_WINDOW posts by the same person within POST_WINDOW_MS.
  * - photo_reused: a photo (same bytes, by sha256) that another person posted.
+ * Each check reads one or two documents by `_id` (plausibility-keys.ts), never the posts: its cost does not grow
+ * with the number of posts.
  */
 import type { AgriCategory, AgriHoldCode } from '@cc/shared';
 import type { AgriCtx } from './context';
 import type { AgriPostDoc } from './models';
+import { largestKey, plausibilityModels, priceSampleKeys } from './plausibility-keys';
 import { regionKey } from './text';
 
 /** A household's plausible scale of one post, in the base unit (斤 for weights; per head, box, plant … otherwise). */
@@ -56,24 +59,27 @@ type Candidate = Pick<
 async function quantityOutOfScale(C: AgriCtx, p: Candidate): Promise<boolean> {
   const scale = (p.base_unit === '斤' ? WEIGHT_SCALE_JIN[p.category] : COUNT_SCALE) * (p.poster_kind === 'coop' ? COOP_FACTOR : 1);
   if (p.base_quantity > scale) return true;
-  const earlier = await C.models.Post.find({ owner_user_id: p.owner_user_id }, { category: 1, base_unit: 1, base_quantity: 1 })
-    .sort({ _id: -1 })
-    .limit(200)
-    .lean<Pick<AgriPostDoc, '_id' | 'category' | 'base_unit' | 'base_quantity'>[]>();
-  const same = earlier.filter((e) => e._id !== p._id && e.category === p.category && e.base_unit === p.base_unit);
-  if (same.length === 0) return false;
-  const largest = Math.max(...same.map((e) => e.base_quantity));
-  return p.base_quantity > 20 * largest && p.base_quantity > scale / 10;
+  const activity = await plausibilityModels(C.deps.conn)
+    .Activity.findById(p.owner_user_id, { [`largest.${largestKey(p)}`]: 1 })
+    .lean();
+  // The largest earlier post of the category and unit, not this one (an edit of the poster's only post has none).
+  const largest = (activity?.largest?.[largestKey(p)] ?? []).find((e) => e.id !== p._id);
+  if (!largest) return false;
+  return p.base_quantity > 20 * largest.q && p.base_quantity > scale / 10;
 }
 
-/** Median base-unit asking price of open supply posts of the variety, in the county when it has enough, else all. */
+/**
+ * Median base-unit asking price of the newest open supply posts of the variety (PRICE_SAMPLE_KEPT of them), in the
+ * county when it has enough, else everywhere: two documents read by `_id`.
+ */
 export async function postsMedianPrice(C: AgriCtx, variety_key: string, county_key: string | null): Promise<number | null> {
-  const rows = await C.models.Post.find({ kind: 'supply', status: 'open', variety_key }, { base_price_low_fen: 1, region_keys: 1 })
-    .limit(2000)
-    .lean<Pick<AgriPostDoc, 'base_price_low_fen' | 'region_keys'>[]>();
-  const priced = rows.filter((r) => r.base_price_low_fen !== null);
-  const local = county_key ? priced.filter((r) => r.region_keys.includes(county_key)) : [];
-  const sample = (local.length >= PRICE_SAMPLE_MIN ? local : priced).map((r) => r.base_price_low_fen as number).sort((a, b) => a - b);
+  const keys = priceSampleKeys(variety_key, county_key);
+  const docs = await plausibilityModels(C.deps.conn)
+    .PriceSample.find({ _id: { $in: keys } })
+    .lean();
+  const byKey = new Map(docs.map((d) => [d._id, d.entries.map((e) => e.fen)]));
+  const local = county_key ? (byKey.get(keys[0]!) ?? []) : [];
+  const sample = (local.length >= PRICE_SAMPLE_MIN ? local : (byKey.get(keys[keys.length - 1]!) ?? [])).sort((a, b) => a - b);
   if (sample.length < PRICE_SAMPLE_MIN) return null;
   const mid = Math.floor(sample.length / 2);
   return sample.length % 2 ? sample[mid]! : (sample[mid - 1]! + sample[mid]!) / 2;
@@ -89,19 +95,16 @@ async function priceFar(C: AgriCtx, p: Candidate): Promise<boolean> {
 
 async function tooMany(C: AgriCtx, p: Candidate, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - POST_WINDOW_MS);
-  const recent = await C.models.Post.find({ owner_user_id: p.owner_user_id }, { created_at: 1 })
-    .sort({ _id: -1 })
-    .limit(POSTS_PER_WINDOW + 2)
-    .lean<Pick<AgriPostDoc, '_id' | 'created_at'>[]>();
-  return recent.filter((r) => r._id !== p._id && r.created_at >= since).length >= POSTS_PER_WINDOW;
+  const activity = await plausibilityModels(C.deps.conn).Activity.findById(p.owner_user_id, { recent: 1 }).lean();
+  return (activity?.recent ?? []).filter((r) => r.id !== p._id && new Date(r.at) >= since).length >= POSTS_PER_WINDOW;
 }
 
 async function photoReused(C: AgriCtx, p: Candidate): Promise<boolean> {
   if (p.photo_hashes.length === 0) return false;
-  const others = await C.models.Post.find({ photo_hashes: { $in: p.photo_hashes } }, { owner_user_id: 1 })
-    .limit(50)
-    .lean<Pick<AgriPostDoc, '_id' | 'owner_user_id'>[]>();
-  return others.some((o) => o.owner_user_id !== p.owner_user_id);
+  const claims = await plausibilityModels(C.deps.conn)
+    .PhotoClaim.find({ _id: { $in: p.photo_hashes } })
+    .lean();
+  return claims.some((c) => c.owners.some((o) => o !== p.owner_user_id));
 }
 
 /** The reasons to hold this post (empty: publish). `counting` is false on an edit (the post rate is about new posts). */
