@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createAgriPrices } from './agri/price/index';
 import { agriModulesFrom } from './agri/match/adapters';
+import { agriDemandFrom } from './agri/demand/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -13,6 +14,7 @@ import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
 import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
+import type { CompletedOrderFacts } from './orders/ports';
 import { createOrders } from './orders/index';
 import { kioskShopFrom } from './orders/kiosk-shop/adapters';
 import { createCommands } from './platform/commands';
@@ -59,6 +61,9 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   const agriPrices = createAgriPrices({ conn });
   // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.
   const { agri, agriDeals } = agriModulesFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
+  // Completed shop orders of listed supply into 行情, and each week's community demand as purchase posts (agri/demand/).
+  const agriDemand = agriDemandFrom({ conn, jobs, logger, agri, prices: agriPrices, catalog, identity });
+  core.onOrderCompleted((order) => agriDemand.onOrderCompleted(order));
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,
@@ -68,6 +73,7 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
     agri,
     // Matching, inquiries (询价) and 一键上架 on the posts (agri/match/, agri/inquiries/).
     agriDeals,
+    agriDemand,
   };
 }
 
@@ -85,6 +91,7 @@ function createCoreModules({
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   }),
 }: ModuleDeps) {
+  const completedListeners: ((order: CompletedOrderFacts) => Promise<void>)[] = [];
   // The command-and-saga kernel every money path and cross-module operation runs on (platform/commands.ts).
   const commands = createCommands({ conn, logger, lease_ms: config.COMMAND_LEASE_MS });
 
@@ -163,6 +170,10 @@ function createCoreModules({
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
+      // Completed orders, told to the listeners the services on core add (agri/demand): bound late, in order.
+      onCompleted: async (order) => {
+        for (const listener of completedListeners) await listener(order);
+      },
     },
   });
 
@@ -171,5 +182,18 @@ function createCoreModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands };
+  return {
+    identity,
+    wallet,
+    calls,
+    realtime,
+    uploads,
+    catalog,
+    delivery,
+    orders,
+    inbox,
+    jobs,
+    commands,
+    onOrderCompleted: (listener: (order: CompletedOrderFacts) => Promise<void>) => void completedListeners.push(listener),
+  };
 }
