@@ -63,7 +63,7 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   const { agri, agriDeals } = agriModulesFrom({ conn, jobs, logger, catalog, identity, uploads, publish: inbox.publish });
   // Completed shop orders of listed supply into 行情, and each week's community demand as purchase posts (agri/demand/).
   const agriDemand = agriDemandFrom({ conn, jobs, logger, agri, prices: agriPrices, catalog, identity });
-  core.onOrderCompleted((order) => agriDemand.onOrderCompleted(order));
+  core.completed.add((order) => agriDemand.onOrderCompleted(order));
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,
@@ -74,6 +74,17 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
     // Matching, inquiries (询价) and 一键上架 on the posts (agri/match/, agri/inquiries/).
     agriDeals,
     agriDemand,
+  };
+}
+
+/** Listeners of completed orders, told in order (a listener enqueues its work: it must not fail the confirmation). */
+function completionListeners() {
+  const listeners: ((order: CompletedOrderFacts) => Promise<void>)[] = [];
+  return {
+    tell: async (order: CompletedOrderFacts) => {
+      for (const listener of listeners) await listener(order);
+    },
+    add: (listener: (order: CompletedOrderFacts) => Promise<void>) => void listeners.push(listener),
   };
 }
 
@@ -91,7 +102,8 @@ function createCoreModules({
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   }),
 }: ModuleDeps) {
-  const completedListeners: ((order: CompletedOrderFacts) => Promise<void>)[] = [];
+  // Completed orders, told to the listeners the services on core add (agri/demand), bound late.
+  const completed = completionListeners();
   // The command-and-saga kernel every money path and cross-module operation runs on (platform/commands.ts).
   const commands = createCommands({ conn, logger, lease_ms: config.COMMAND_LEASE_MS });
 
@@ -170,10 +182,7 @@ function createCoreModules({
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
-      // Completed orders, told to the listeners the services on core add (agri/demand): bound late, in order.
-      onCompleted: async (order) => {
-        for (const listener of completedListeners) await listener(order);
-      },
+      onCompleted: completed.tell,
     },
   });
 
@@ -182,18 +191,5 @@ function createCoreModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return {
-    identity,
-    wallet,
-    calls,
-    realtime,
-    uploads,
-    catalog,
-    delivery,
-    orders,
-    inbox,
-    jobs,
-    commands,
-    onOrderCompleted: (listener: (order: CompletedOrderFacts) => Promise<void>) => void completedListeners.push(listener),
-  };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, completed };
 }

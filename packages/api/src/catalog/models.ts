@@ -189,7 +189,10 @@ const productSchema = new Schema<ProductDoc>(
     status_before_hide: { type: String, default: null },
     hidden: { type: new Schema({ reason: String, by: String, at: Date }, { _id: false }), default: null },
     sold_count: { type: Number, default: 0 },
-    agri_origin: { type: new Schema({ supply_post_id: String, variety: String, origin_price_fen: Number, base_per_unit: Number }, { _id: false }), default: null },
+    agri_origin: {
+      type: new Schema({ supply_post_id: String, variety: String, origin_price_fen: Number, base_per_unit: Number }, { _id: false }),
+      default: null,
+    },
     holds: [{ _id: false, key: String, qty: Number, at: Date }],
     search_text: { type: String, default: '' },
     created_at: { type: Date, required: true },

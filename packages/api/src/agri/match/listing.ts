@@ -57,6 +57,11 @@ export async function listSupplyInShop(deps: ListingDeps, actor: UserActor, post
       harvest_date: post.window_from,
       status: 'on_sale',
     },
-    { supply_post_id: post._id, variety: post.variety, origin_price_fen: Math.round(post.base_price_low_fen * b.base_per_unit), base_per_unit: b.base_per_unit },
+    {
+      supply_post_id: post._id,
+      variety: post.variety,
+      origin_price_fen: Math.round(post.base_price_low_fen * b.base_per_unit),
+      base_per_unit: b.base_per_unit,
+    },
   );
 }
