@@ -129,7 +129,7 @@ test.serial(
     // The poster is the community's operator (周敏 of 益乐社区), verified by appointment: the post is public at once.
     const operator = await stack.login('demo-operator-1');
     t.is(greens.owner_user_id, operator.user_id);
-    const view = await stack.client.call(routes.getAgriPost, { params: { post_id: greens._id } });
+    const view = await operator.client.call(routes.getAgriPost, { params: { post_id: greens._id } });
     t.like(view, { kind: 'purchase', status: 'open', community_demand: { words: '社区需求', week: last.week } });
 
     // A rerun of the same week: the same posts, updated, no second one.

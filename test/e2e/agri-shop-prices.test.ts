@@ -22,14 +22,15 @@ let browser: LaunchedBrowser;
 const pageErrors: string[] = [];
 
 setupCatalogStack();
-test.before(async () => {
+/** The H5 build served against this file's stack, and a browser: started by the test, after the stack's hook. */
+async function startPages(): Promise<void> {
   web = await serveStatic({
     root: h5Build('miniapp'),
     port: 0,
     runtimeConfig: { apiBaseUrl: stack.apiUrl, wechatSimUrl: stack.wechatSimUrl },
   });
   browser = await launchBrowser({ viewport: PHONE });
-});
+}
 test.after.always(async () => {
   await browser?.close();
   await web?.close();
@@ -84,6 +85,7 @@ async function buyThreeBags(t: ExecutionContext, page: Page): Promise<string> {
 
 test.serial('a farmer lists 青菜, 刘德明 buys three bags, the order completes, and 行情 shows it as ¥4.00 per 斤', async (t) => {
   // ¥2.50 per 斤 asked; sold in half-斤 bags at ¥2.00, i.e. ¥4.00 per 斤 paid.
+  await startPages();
   const { f, product } = await listedProduct('青菜', '袋', 0.5, 200);
   const liu = await stack.login('demo-resident-2');
   const before = await stack.client
