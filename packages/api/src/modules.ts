@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { createAgriPrices } from './agri/price/index';
 import { agriModulesFrom } from './agri/match/adapters';
+import { agriDemandFrom } from './agri/demand/adapters';
 import { callsPeoplePorts } from './calls/adapters';
 import { createCalls } from './calls/index';
 import { communityExistsVia } from './catalog/adapters';
@@ -13,6 +14,7 @@ import { deliveryFrom } from './delivery/adapters';
 import { createIdentity } from './identity/index';
 import { inboxFromConfig } from './inbox/adapters';
 import { orderPortsFrom } from './orders/adapters';
+import type { CompletedOrderFacts } from './orders/ports';
 import { createOrders } from './orders/index';
 import { kioskShopFrom } from './orders/kiosk-shop/adapters';
 import { createCommands } from './platform/commands';
@@ -68,6 +70,9 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
     publish: inbox.publish,
     observePrice: agriPrices.observe,
   });
+  // Completed shop orders of listed supply into 行情, and each week's community demand as purchase posts (agri/demand/).
+  const agriDemand = agriDemandFrom({ conn, jobs, logger, agri, prices: agriPrices, catalog, identity });
+  core.completed.add((order) => agriDemand.onOrderCompleted(order));
   // One name per line: slices add theirs without touching the others'.
   return {
     staff,
@@ -77,6 +82,18 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
     agri,
     // Matching, inquiries (询价) and 一键上架 on the posts (agri/match/, agri/inquiries/).
     agriDeals,
+    agriDemand,
+  };
+}
+
+/** Listeners of completed orders, told in order (a listener enqueues its work: it must not fail the confirmation). */
+function completionListeners() {
+  const listeners: ((order: CompletedOrderFacts) => Promise<void>)[] = [];
+  return {
+    tell: async (order: CompletedOrderFacts) => {
+      for (const listener of listeners) await listener(order);
+    },
+    add: (listener: (order: CompletedOrderFacts) => Promise<void>) => void listeners.push(listener),
   };
 }
 
@@ -94,6 +111,8 @@ function createCoreModules({
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
   }),
 }: ModuleDeps) {
+  // Completed orders, told to the listeners the services on core add (agri/demand), bound late.
+  const completed = completionListeners();
   // The command-and-saga kernel every money path and cross-module operation runs on (platform/commands.ts).
   const commands = createCommands({ conn, logger, lease_ms: config.COMMAND_LEASE_MS });
 
@@ -172,6 +191,7 @@ function createCoreModules({
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
+      onCompleted: completed.tell,
     },
   });
 
@@ -180,5 +200,5 @@ function createCoreModules({
   // … and the outcome of WeChat Pay refunds of orders (the order becomes refunded only when the money is back).
   wallet.onRefundSettled((r) => orders.lifecycle.refundSettled(r));
 
-  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands };
+  return { identity, wallet, calls, realtime, uploads, catalog, delivery, orders, inbox, jobs, commands, completed };
 }

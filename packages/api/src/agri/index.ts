@@ -1,6 +1,6 @@
 import type { AgriPostKind } from '@cc/shared';
 import type { UserActor } from '../platform/actor';
-import type { AgriCtx, AgriDeps, AgriPostListener } from './context';
+import { emitChange, type AgriCtx, type AgriDeps, type AgriPostChange, type AgriPostListener } from './context';
 import { createCredit, toCredit } from './credit';
 import { createLifecycle, expireDue, promotePending } from './lifecycle';
 import { agriModels, type AgriPostDoc } from './models';
@@ -59,6 +59,8 @@ export function createAgri(deps: AgriDeps) {
     onPostChanged(listener: AgriPostListener): void {
       listeners.push(listener);
     },
+    /** Tells the listeners of a change written inside the module (agri/demand's standing community posts). */
+    emitChange: (change: AgriPostChange) => emitChange(C, change),
     /** Arms a post's expiry job again at its stored end of validity (recovery, e.g. after Redis lost its jobs). */
     async armExpiry(post_id: string): Promise<void> {
       const post = await models.Post.findById(post_id, { expires_at: 1 }).lean<Pick<AgriPostDoc, '_id' | 'expires_at'>>();

@@ -76,6 +76,8 @@ export interface AgriPostDoc {
   expires_at: Date;
   /** Increases on every change: listeners and jobs compare it to ignore stale work. */
   revision: number;
+  /** Set on a community's standing weekly purchase post made from its residents' orders (agri/demand). */
+  community_demand?: { community_id: string; week: string; orders: number } | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -183,6 +185,7 @@ const postSchema = new Schema<AgriPostDoc>(
     reports_open: { type: Number, default: 0 },
     expires_at: { type: Date, required: true },
     revision: { type: Number, default: 1 },
+    community_demand: { type: new Schema({ community_id: String, week: String, orders: Number }, { _id: false }), default: null },
     created_at: { type: Date, required: true },
     updated_at: { type: Date, required: true },
   },

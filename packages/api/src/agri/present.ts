@@ -103,6 +103,7 @@ function purchaseView(p: AgriPostDoc, viewer: Viewer, poster: AgriPosterDoc, dis
     frequency: p.frequency!,
     frequency_words: AGRI_FREQUENCY_WORDS[p.frequency!],
     notes: p.notes ?? '',
+    community_demand: p.community_demand ? { ...p.community_demand, words: '社区需求' } : null,
     distance_km,
   };
 }

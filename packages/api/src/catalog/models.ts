@@ -75,7 +75,8 @@ export interface ProductDoc {
   hidden: { reason: string; by: string; at: Date } | null;
   sold_count: number;
   /** Listed from a supply post (agri, issue 14 item 4): its id, variety and asking price per retail unit. */
-  agri_origin?: { supply_post_id: string; variety: string; origin_price_fen: number } | null;
+  /** base_per_unit: base units (斤 …) in one retail unit, so a shop sale becomes a price per 斤 (agri/demand). */
+  agri_origin?: { supply_post_id: string; variety: string; origin_price_fen: number; base_per_unit?: number } | null;
   holds: HoldDoc[];
   /** Normalised name, spec, keywords, category names and origin village: text search is a regex over this. */
   search_text: string;
@@ -188,7 +189,10 @@ const productSchema = new Schema<ProductDoc>(
     status_before_hide: { type: String, default: null },
     hidden: { type: new Schema({ reason: String, by: String, at: Date }, { _id: false }), default: null },
     sold_count: { type: Number, default: 0 },
-    agri_origin: { type: new Schema({ supply_post_id: String, variety: String, origin_price_fen: Number }, { _id: false }), default: null },
+    agri_origin: {
+      type: new Schema({ supply_post_id: String, variety: String, origin_price_fen: Number, base_per_unit: Number }, { _id: false }),
+      default: null,
+    },
     holds: [{ _id: false, key: String, qty: Number, at: Date }],
     search_text: { type: String, default: '' },
     created_at: { type: Date, required: true },

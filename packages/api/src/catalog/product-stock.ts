@@ -32,6 +32,7 @@ export async function snapshots(deps: ProductDeps, product_ids: readonly string[
           stock: d.stock,
           sellable: d.status === 'on_sale' && m.verification.status === 'verified',
           serves_community_ids: m.serves_community_ids,
+          agri_origin: d.agri_origin ?? null,
         },
       ];
     }),

@@ -45,6 +45,8 @@ export interface ProductSnapshot {
   /** On sale by a verified merchant: may be put in a cart and checked out. */
   sellable: boolean;
   serves_community_ids: string[];
+  /** Set when listed from a supply post (一键上架). */
+  agri_origin: ProductDoc['agri_origin'];
 }
 
 /** A valid row of a catalog import (or of the demo seed): `present` says which columns the file has. */

@@ -20,6 +20,15 @@ export interface ProductFacts {
   serves_community_ids: string[];
 }
 
+/** A completed order as other modules are told of it (plain data: it may travel through a job). */
+export interface CompletedOrderFacts {
+  order_id: string;
+  community_id: string;
+  /** ISO time of completion. */
+  completed_at: string;
+  lines: { product_id: string; quantity: number; price_fen: number }[];
+}
+
 /** Where a refund to origin stands (the wallet's answer, and what its refund listener reports later). */
 export type { RefundOutcome } from '../wallet/port';
 
@@ -78,6 +87,11 @@ export interface OrderPorts {
    * (orders/lifecycle/courier.ts); otherwise the task, if still open, is withdrawn from the couriers' hall.
    */
   sellerTakesOver?(order_id: string, seller_id: string): Promise<'courier' | 'seller'>;
+  /**
+   * Told once an order is completed (confirmed by the buyer or the system: a refund can no longer be asked), e.g. so
+   * agri/demand turns its lines into price observations and community demand. Must be quick (enqueue, not work).
+   */
+  onCompleted?(order: CompletedOrderFacts): Promise<void>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
   /** The inbox's publish: the buyer is told when their order is paid, shipped, delivered or refunded. */
   publishInbox: PublishInboxEvent;

@@ -376,6 +376,14 @@ export const PurchasePost = z.object({
   frequency: AgriFrequency,
   frequency_words: z.string(),
   notes: z.string(),
+  /**
+   * A community's standing weekly demand (社区需求, issue 14 item 5): what its residents bought last week in the shop,
+   * published by its service station (agri/demand). Null on a person's own purchase post.
+   */
+  community_demand: z
+    .object({ community_id: CommunityId, week: z.string(), orders: z.number().int(), words: z.literal('社区需求') })
+    .nullable()
+    .optional(),
   distance_km: z.number().nullable(),
 });
 export type PurchasePost = z.infer<typeof PurchasePost>;

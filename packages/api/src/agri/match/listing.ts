@@ -28,7 +28,7 @@ export interface ListingDeps {
     actor: UserActor,
     merchant_id: string,
     body: Record<string, unknown>,
-    origin: { supply_post_id: string; variety: string; origin_price_fen: number },
+    origin: { supply_post_id: string; variety: string; origin_price_fen: number; base_per_unit: number },
   ): Promise<Product>;
 }
 
@@ -57,6 +57,11 @@ export async function listSupplyInShop(deps: ListingDeps, actor: UserActor, post
       harvest_date: post.window_from,
       status: 'on_sale',
     },
-    { supply_post_id: post._id, variety: post.variety, origin_price_fen: Math.round(post.base_price_low_fen * b.base_per_unit) },
+    {
+      supply_post_id: post._id,
+      variety: post.variety,
+      origin_price_fen: Math.round(post.base_price_low_fen * b.base_per_unit),
+      base_per_unit: b.base_per_unit,
+    },
   );
 }

@@ -20,6 +20,10 @@ export async function after(L: Ctx, o: OrderDoc, action: OrderAction): Promise<v
     await L.autoConfirm.schedule(`confirm-${o._id}`, { order_id: o._id }, o.auto_confirm_at ?? new Date());
   }
   if (action === 'confirm') await L.settle.schedule(`settle-${o._id}`, { order_id: o._id }, new Date());
+  if (action === 'confirm' && L.ports.onCompleted) {
+    const lines = o.lines.map((l) => ({ product_id: l.product_id, quantity: l.quantity, price_fen: l.price_fen }));
+    await L.ports.onCompleted({ order_id: o._id, community_id: o.community_id, completed_at: new Date().toISOString(), lines });
+  }
   if (action === 'ready' && o.delivery.kind === 'slot' && L.ports.onReadyForDelivery) {
     await L.ports.onReadyForDelivery({
       order_id: o._id,

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { agriMatchRoutes, type AgriMatch, type AgriPost } from '@cc/shared';
 import { call } from '../../api';
-import { Card, EmptyView, ErrorView, LoadingView } from '../../ui';
+import { Card, EmptyView, ErrorView, LoadingView, Tag } from '../../ui';
 import { tappable } from '../../ui/tappable';
 import { postLine } from './agri';
 import { placeAndWindow, Reasons } from './components';
@@ -29,6 +29,12 @@ function MatchRow({ m, rank, onOpen }: { m: AgriMatch; rank: number; onOpen?: (m
         </Text>
         <Text className="agri-count__label">匹配度 {Math.round(m.score)}</Text>
       </View>
+      {p.kind === 'purchase' && p.community_demand && (
+        // A community's weekly demand from its residents' shop orders (agri/demand), not one buyer's request.
+        <View data-testid="agri-community-demand">
+          <Tag tone="info">{p.community_demand.words}</Tag>
+        </View>
+      )}
       <Text className="agri-muted">{placeAndWindow(p)}</Text>
       <Text className="agri-muted">
         {p.poster.display_name} · {p.poster.credit.level_words}
