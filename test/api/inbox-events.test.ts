@@ -1,12 +1,14 @@
 /**
  * The modules feed the inbox (issue 15 item 6): orders (paid, shipped, delivered, refunded) tell the buyer, calls
  * (acknowledged, assigned, resolved, late) tell the resident, the wallet tells about top-ups and a low balance —
- * one item per event, and exactly one however often the step that caused it is replayed.
+ * delivery steps (claimed, 配送中, failed, delivered) tell the buyer — one item per event, and exactly one however
+ * often the step that caused it is replayed.
  */
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { routes, type ApiClient, type InboxKind } from '@cc/shared';
-import { until } from '../support/outcome';
+import { courier, readyOrder } from '../support/delivery';
+import { failureOf, until } from '../support/outcome';
 import { key, operator, paidOrder, seed, stack, store, useOrdersStack } from '../support/orders-stack';
 import { cardHolder, cardNumbers } from '../support/wallet-people';
 
@@ -142,4 +144,57 @@ test.serial('a top-up and a payment that takes the balance below ¥20: one item 
   // Another payment on an already low balance crosses nothing.
   await stack.api.wallet.paying.pay({ ...pay, amount_fen: 100, idempotency_key: `low-${randomUUID()}` });
   t.is((await itemsOf(holder.user_id, 'wallet_low_balance', '')).length, 1);
+});
+
+const deliveryItems = async (user_id: string, task_id: string) =>
+  (await itemsOf(user_id, 'delivery_update', task_id)).sort((a, b) => a.event_id.localeCompare(b.event_id));
+
+test.serial('a delivery claimed, picked up and delivered: one delivery_update per step, with the number; replays add none', async (t) => {
+  const { liu, order, task, codes } = await readyOrder();
+  const c = await courier();
+  const params = { task_id: task.id };
+  await c.client.call(routes.claimDeliveryTask, { params, body: {}, idempotencyKey: key() });
+  await c.client.call(routes.pickUpDeliveryTask, { params, body: { code: codes.pickup } });
+  // The same step again is refused by the state machine and tells nobody anything.
+  t.is(await failureOf(c.client.call(routes.pickUpDeliveryTask, { params, body: { code: codes.pickup } })), '409 illegal_transition');
+  await c.client.call(routes.deliverDeliveryTask, { params, body: { code: codes.delivery } });
+
+  const rows = await until('three delivery steps told', async () => {
+    const found = await deliveryItems(liu.user_id, task.id);
+    return found.length >= 3 ? found : null;
+  });
+  t.deepEqual(
+    rows.map((r) => r.title),
+    ['骑手已接单', '配送中', '包裹已送达'],
+  );
+  for (const r of rows) {
+    t.regex(r.body, new RegExp(`订单 ${order.number}`));
+    t.false(r.body.includes('ord_') || r.body.includes('dlv_'), 'no internal id in the words');
+  }
+  t.regex(rows[1]!.body, /收件码/);
+  t.false(rows[1]!.body.includes(codes.delivery), 'the hint, never the code');
+  t.is((await deliveryItems(c.user_id, task.id)).length, 0, 'the courier is not told his own steps');
+  // The inbox publish of a stored step replayed (a retried step, a second worker): still one item each.
+  const claimRow = rows[0]!;
+  const { event_id, kind, title, body } = claimRow;
+  await stack.api.inbox.publish({ event_id, user_id: liu.user_id, kind, title, body });
+  t.is((await deliveryItems(liu.user_id, task.id)).length, 3);
+});
+
+test.serial('a delivery that failed: the buyer is told in words what happens next', async (t) => {
+  const { liu, order, task, codes } = await readyOrder();
+  const c = await courier();
+  const params = { task_id: task.id };
+  await c.client.call(routes.claimDeliveryTask, { params, body: {}, idempotencyKey: key() });
+  await c.client.call(routes.pickUpDeliveryTask, { params, body: { code: codes.pickup } });
+  await c.client.call(routes.failDeliveryTask, { params, body: { reason: '无人应答' } });
+  const rows = await until('the failure told', async () => {
+    const found = await deliveryItems(liu.user_id, task.id);
+    return found.length >= 3 ? found : null;
+  });
+  t.deepEqual(
+    rows.map((r) => r.title),
+    ['骑手已接单', '配送中', '配送失败'],
+  );
+  t.regex(rows[2]!.body, new RegExp(`订单 ${order.number} 这次没有送到`));
 });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { createClient, fetchTransport, routes, type ApiClient, type InboxEventInput } from '@cc/shared';
 import { raw, startStack, type Stack } from '../support/stack';
-import { failureOf } from '../support/outcome';
+import { failureOf, until } from '../support/outcome';
 import { cardHolder, cardNumbers } from '../support/wallet-people';
 
 let stack: Stack;
@@ -26,6 +26,12 @@ const itemOf = (event_id: string, user_id: string) =>
   stack.api.conn.collection('inbox_items').findOne({ event_id, user_id } as never) as Promise<{
     push: { status: string; template_id: string | null };
   } | null>;
+/** The item once the send job has written the outcome of its subscribe message. */
+const sentItem = (event_id: string, user_id: string) =>
+  until(`the outcome of ${event_id}`, async () => {
+    const item = await itemOf(event_id, user_id);
+    return item && !['pending', 'sending'].includes(item.push.status) ? item : null;
+  });
 const openidOf = async (user_id: string) => (await stack.api.conn.collection('users').findOne({ _id: user_id as never }))?.openid as string;
 const messagesTo = (openid: string) => stack.sim.messages().filter((m) => m.touser === openid);
 
@@ -54,10 +60,10 @@ test('the same event published 5 times at once: one item, one subscribe message'
   const page = await me.client.call(routes.listMyInbox, {});
   t.is(page.items.length, 1);
   t.like(page.items[0], { kind: 'order_refunded', title: '退款已到账', amount_fen: 1250, read: false });
+  t.like(await sentItem(event.event_id, me.user_id), { push: { status: 'sent', template_id: 'inbox_order_refunded' } });
   t.is(messagesTo(openid).length, 1, 'one message for one event');
   t.like(messagesTo(openid)[0], { template_id: 'inbox_order_refunded' });
   t.is(messagesTo(openid)[0]?.data.amount4?.value, '12.50元');
-  t.like(await itemOf(event.event_id, me.user_id), { push: { status: 'sent', template_id: 'inbox_order_refunded' } });
   // Two accepts allowed two messages: one is left.
   const subs = await me.client.call(routes.getMyInboxSubscriptions, {});
   t.is(subs.items.find((s) => s.kind === 'order_refunded')?.remaining, 1);
@@ -67,7 +73,7 @@ test('no allowance, a refusal by WeChat and nobody in the app: items kept, outco
   const notAllowed = await person();
   const first = refundEvent(notAllowed.user_id);
   await publish(first);
-  t.like(await itemOf(first.event_id, notAllowed.user_id), { push: { status: 'refused' } });
+  t.like(await sentItem(first.event_id, notAllowed.user_id), { push: { status: 'refused' } });
   t.is(messagesTo(await openidOf(notAllowed.user_id)).length, 0);
 
   // Allowed in the app but withdrawn in WeChat's settings since: the platform answers 43101, the allowance is gone.
@@ -76,7 +82,7 @@ test('no allowance, a refusal by WeChat and nobody in the app: items kept, outco
   stack.sim.refuseMessages(await openidOf(withdrawn.user_id));
   const second = refundEvent(withdrawn.user_id);
   await publish(second);
-  t.like(await itemOf(second.event_id, withdrawn.user_id), { push: { status: 'refused' } });
+  t.like(await sentItem(second.event_id, withdrawn.user_id), { push: { status: 'refused' } });
   const subs = await withdrawn.client.call(routes.getMyInboxSubscriptions, {});
   t.is(subs.items.find((s) => s.kind === 'order_refunded')?.remaining, 0);
 
@@ -84,7 +90,7 @@ test('no allowance, a refusal by WeChat and nobody in the app: items kept, outco
   const ghost = `usr_${'0'.repeat(26)}`;
   const third = refundEvent(ghost);
   await t.notThrowsAsync(publish(third));
-  t.like(await itemOf(third.event_id, ghost), { push: { status: 'not_in_app' } });
+  t.like(await sentItem(third.event_id, ghost), { push: { status: 'not_in_app' } });
 
   // A kind nobody declared is refused without throwing and stores nothing.
   await t.notThrowsAsync(publish({ ...refundEvent(notAllowed.user_id), kind: 'not_a_kind' as never }));

@@ -42,13 +42,17 @@ const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]
 const utterances = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 const spoken = async (page: Page) => (await utterances(page)).join('\n');
 
+let slotsMade = false;
+
 /** 刘德明 buys a toothpaste with his card wallet and the store refunds it: the money is back on his card. */
 async function refundedOrder() {
   const operator = (await stack.login('demo-operator-1')).client;
-  await operator.call(routes.createSlotTemplate, {
-    params: { community_id: seed.communities.wenxin },
-    body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 50, cutoff_minutes: 60 },
-  });
+  if (!slotsMade)
+    await operator.call(routes.createSlotTemplate, {
+      params: { community_id: seed.communities.wenxin },
+      body: { weekdays: [1, 2, 3, 4, 5, 6, 7], start: '18:00', end: '20:00', capacity: 50, cutoff_minutes: 60 },
+    });
+  slotsMade = true;
   const liu = await stack.login('demo-resident-2');
   const address = await liu.client.call(routes.addMyAddress, {
     body: { label: '家', recipient: '刘德明', phone: '13805710002', detail: '益乐新村 8 幢 302' },
@@ -73,21 +77,21 @@ async function refundedOrder() {
   return order;
 }
 
-/** The terminal provisioned, 查询余额, the card on the reader and the PIN on the pad. */
-async function login(t: ExecutionContext): Promise<{ page: Page; errors: string[] }> {
+/** The terminal provisioned, a tile (查询余额 unless told), the card on the reader and the PIN on the pad. */
+async function login(t: ExecutionContext, tile = 'tile-balance', lands = 'balance-amount'): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   t.teardown(() => page.close());
   await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(seed.kiosk.id)}&terminal_secret=${encodeURIComponent(seed.kiosk.secret)}`);
-  await byTestId(page, 'tile-balance').click();
+  await byTestId(page, tile).click();
   await page.locator('.panel__title:visible', { hasText: '请把市民卡放到读卡器上' }).waitFor();
   await page.keyboard.type(LIU);
   await page.keyboard.press('Enter');
   await byTestId(page, 'card-read').waitFor();
   for (const d of LIU_PIN) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
-  await byTestId(page, 'balance-amount').waitFor();
+  await byTestId(page, lands).waitFor();
   return { page, errors };
 }
 
@@ -127,5 +131,33 @@ test.serial('told once: the login after that says nothing of it, and the refund 
   t.is(await byTestId(page, 'inbox-notices').count(), 0);
   t.false((await spoken(page)).includes('您有一笔退款'));
   await checkScreen(t, page, 'kiosk-inbox-refunds-listed');
+  t.deepEqual(errors, []);
+});
+
+/** How many utterances said `words` (the Frame's spoken text, recorded by the browser support). */
+const timesSaid = async (page: Page, words: string) => (await utterances(page)).filter((u) => u.includes(words)).length;
+
+test.serial('whichever tile: logged in through 呼叫帮助, the first screen says the refund once; the next screen does not', async (t) => {
+  const order = await refundedOrder();
+  const written = `您有一笔退款 ${formatFen(order.total_fen)} 已退回市民卡`;
+  const said = `您有一笔退款 ${fenToChineseWords(order.total_fen)} 已退回市民卡`;
+
+  const { page, errors } = await login(t, 'tile-call', 'service-grid');
+  t.is(await page.locator('.kiosk-bar__title:visible').textContent(), '呼叫帮助');
+  await byTestId(page, 'inbox-notice').getByText(written).waitFor();
+  const utterance = await until(`“${said}” said on 呼叫帮助`, async () => (await utterances(page)).find((u) => u.includes(said)));
+  t.true(utterance.indexOf(said) < utterance.indexOf('请选择需要的服务'), `the notice first, then the screen: ${utterance}`);
+  t.is(await timesSaid(page, said), 1, 'said once');
+  t.false(utterance.includes('¥'), 'amounts in words');
+  await checkScreen(t, page, 'kiosk-inbox-refund-on-call');
+
+  // Still signed in, the next screen (我的余额) neither shows nor says it again; it lists the refund.
+  await page.locator('.kiosk-bar button:visible', { hasText: '返回首页' }).click();
+  await byTestId(page, 'tile-balance').click();
+  await byTestId(page, 'balance-amount').waitFor();
+  await page.locator('[data-testid="refunds"]:visible .payment').first().waitFor();
+  await until('the balance read aloud', async () => (await spoken(page)).includes('市民卡余额'));
+  t.is(await byTestId(page, 'inbox-notices').count(), 0, 'not shown again');
+  t.is(await timesSaid(page, said), 1, 'not said again');
   t.deepEqual(errors, []);
 });

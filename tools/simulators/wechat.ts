@@ -30,6 +30,8 @@ interface SimState {
   messages: SentMessage[];
   /** People who have not allowed subscribe messages (43101), set by tests. */
   refusing: Set<string>;
+  /** Sends to these people that fail (errcode -1, system busy) before the next one goes through, set by tests. */
+  busyFor: Map<string, number>;
 }
 
 const newCode = () => randomBytes(16).toString('hex');
@@ -110,6 +112,11 @@ async function subscribeSend(state: SimState, ctx: Koa.Context, q: Query): Promi
     }
   }
   if (state.refusing.has(body.touser)) return void (ctx.body = err(43101, 'user refuse to accept the msg'));
+  const busy = state.busyFor.get(body.touser) ?? 0;
+  if (busy > 0) {
+    state.busyFor.set(body.touser, busy - 1);
+    return void (ctx.body = err(-1, 'system error'));
+  }
   state.messages.push({
     touser: body.touser,
     template_id: body.template_id,
@@ -164,8 +171,9 @@ export async function startWechatSimulator(opts: SimOptions) {
     accessTokens: new Map(),
     messages: [],
     refusing: new Set(),
+    busyFor: new Map(),
   };
-  const { loginCodes, phoneCodes, accessTokens, messages, refusing } = state;
+  const { loginCodes, phoneCodes, accessTokens, messages, refusing, busyFor } = state;
   const app = new Koa();
   app.use(async (ctx, next) => {
     // The H5 demo login calls /sim/codes from the browser.
@@ -195,6 +203,10 @@ export async function startWechatSimulator(opts: SimOptions) {
     /** Test helper: this person has not allowed subscribe messages (the platform answers 43101). */
     refuseMessages(openid: string): void {
       refusing.add(openid);
+    },
+    /** Test helper: the next `times` messages to this person fail as when the platform is busy (errcode -1). */
+    failMessages(openid: string, times: number): void {
+      busyFor.set(openid, times);
     },
     /** Test helper: the code wx.login() would return for this person. */
     mintCode(openid: string): string {

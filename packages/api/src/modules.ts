@@ -172,7 +172,7 @@ function createCoreModules({
   // Delivery slots and pickup, and couriers' tasks: places from catalog and identity, the order's steps through the
   // orders service (bound late: orders is made below), fees through the wallet's port (delivery/adapters.ts).
   const deliveryDeps = { conn, redis, jobs, commands, catalog, identity, calls, wallet: money, realtime, uploads };
-  const delivery = deliveryFrom(config, { ...deliveryDeps, orders: () => orders });
+  const delivery = deliveryFrom(config, { ...deliveryDeps, orders: () => orders, publishInbox: inbox.publish });
 
   // Cart, checkout and orders: a saga over catalog (stock), delivery (seats), identity (addresses) and wallet (money),
   // each reached through the functions below only.

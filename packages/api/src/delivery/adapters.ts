@@ -1,4 +1,4 @@
-import type { Station } from '@cc/shared';
+import type { PublishInboxEvent, Station } from '@cc/shared';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Calls } from '../calls/index';
@@ -71,6 +71,7 @@ export function deliveryFrom(
     uploads: Uploads;
     /** Orders is made after delivery (it takes delivery's seats): reached only when a courier steps. */
     orders: () => Orders;
+    publishInbox?: PublishInboxEvent;
   },
 ) {
   return createDelivery({
@@ -83,6 +84,7 @@ export function deliveryFrom(
       orders: { courierStep: (order_id, action, courier_id) => m.orders().lifecycle.courierStep(order_id, action, courier_id) },
       wallet: m.wallet,
       publish: (user_ids, event) => m.realtime.publish({ user_ids }, event),
+      publishInbox: m.publishInbox,
       aftercare: {
         residentOf: async (user_id) => ({ community_id: (await m.identity.users.getMe(asSystem(user_id))).community_id }),
         openWelfareCall: async (community_id, resident_id, input, key) => {

@@ -17,10 +17,18 @@ export interface InboxItemDoc {
   amount_fen: number | null;
   read_at: Date | null;
   /**
-   * The subscribe message: `pending` until one publisher claims it (`sending`, with the claim time so a claim left by
-   * a crash can be taken over), then its outcome. The template is recorded with the outcome.
+   * The subscribe message: `pending` until a run of the send job claims it (`sending`, with the claim time so a claim
+   * left by a crash can be taken over), then its outcome, which every later run of the job respects (sent once). The
+   * template is recorded with the outcome.
    */
-  push: { status: PushStatus; template_id: string | null; claimed_at: Date | null; done_at: Date | null };
+  push: {
+    status: PushStatus;
+    template_id: string | null;
+    claimed_at: Date | null;
+    done_at: Date | null;
+    /** Runs that claimed it (items stored before the send job have none). */
+    tries?: number;
+  };
   created_at: Date;
 }
 
@@ -49,6 +57,7 @@ const itemSchema = new Schema<InboxItemDoc>(
       template_id: { type: String, default: null },
       claimed_at: { type: Date, default: null },
       done_at: { type: Date, default: null },
+      tries: { type: Number, default: 0 },
     },
     created_at: { type: Date, required: true },
   },

@@ -23,9 +23,10 @@ const RETRY_DELAY_MS = 1000;
 
 /**
  * Publishing: one item per (event_id, user_id) — the unique index makes a replayed or concurrent publish of the same
- * event add nothing — then its subscribe message, claimed by one publisher. `publish` never throws into the module
- * that publishes (an order must not fail because its notice could not be stored): what could not be stored now is
- * retried by a job (at least once; shown once by the same index).
+ * event add nothing — stored on the publisher's request, then its subscribe message queued for the send job (the
+ * WeChat call never holds up the request; one job per item, and the item's outcome makes a re-run send nothing).
+ * `publish` never throws into the module that publishes (an order must not fail because its notice could not be
+ * stored): what could not be stored or queued now is retried by a job (at least once; shown once by the same index).
  */
 export function createPublisher(deps: PublishDeps) {
   const { Item } = deps.models;
@@ -63,9 +64,13 @@ export function createPublisher(deps: PublishDeps) {
     return { item_id: item._id, created };
   }
 
+  // A run that throws is retried by the runner (5 attempts, exponential backoff from 1 s): see push.deliver.
+  const sends = deps.jobs.delayed<{ item_id: string }>('inbox-push', ({ item_id }) => deps.push.deliver(item_id));
+
   async function publishNow(e: InboxEventInput): Promise<void> {
     const { item_id, created } = await store(e);
-    await deps.push.deliver(item_id);
+    // Keyed by the item: queuing a replayed event's send again is a no-op while the first job is kept.
+    await sends.schedule(`inbox-push-${item_id}`, { item_id }, new Date());
     if (created) {
       await deps.notify({ user_ids: [e.user_id] }, { type: 'inbox.item', kind: e.kind }).catch((err: Error) => {
         deps.logger.debug({ err: err.message }, 'inbox realtime notice not sent');

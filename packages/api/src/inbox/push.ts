@@ -30,10 +30,18 @@ function messageData(item: InboxItemDoc): Record<string, { value: string }> {
 /** The mini-program page a message opens: the item's link, else the inbox. */
 const pageOf = (item: InboxItemDoc) => (item.link ?? '/inbox/index/index').replace(/^\//, '');
 
+/** A transient failure (WeChat busy, network) is tried this many times, then recorded as failed. */
+export const PUSH_TRIES = 4;
+
+/** A run that must be retried later: another run holds the claim, or WeChat did not take the message this time. */
+export class PushRetry extends Error {}
+
 /**
- * The WeChat subscribe message of one inbox item, sent at most once per claim: the item is claimed (pending →
- * sending) by one publisher, one of the person's allowances for the template is used, and the outcome is written on
- * the item. Never throws: a message that could not be sent is recorded as failed.
+ * The WeChat subscribe message of one inbox item, sent by a BullMQ job (never on the request that published it).
+ * Delivery is at least once, the send idempotent per item: a run claims the item (pending → sending, counting the
+ * try), uses one of the person's allowances, sends, and writes the outcome on the item; a retried or duplicated job
+ * finds the outcome there and sends nothing. A transient failure puts the item back to pending and throws, so the
+ * job runner retries it (up to PUSH_TRIES, then `failed`).
  */
 export function createPush(deps: PushDeps) {
   const { Item, Allowance } = deps.models;
@@ -43,7 +51,7 @@ export function createPush(deps: PushDeps) {
     const stale = new Date(now.getTime() - deps.claimLeaseMs);
     return Item.findOneAndUpdate(
       { _id: item_id, $or: [{ 'push.status': 'pending' }, { 'push.status': 'sending', 'push.claimed_at': { $lt: stale } }] },
-      { $set: { 'push.status': 'sending', 'push.claimed_at': now } },
+      { $set: { 'push.status': 'sending', 'push.claimed_at': now }, $inc: { 'push.tries': 1 } },
       { new: true },
     ).lean<InboxItemDoc>();
   }
@@ -69,10 +77,30 @@ export function createPush(deps: PushDeps) {
     return outcome;
   }
 
+  /** Writes the outcome, or (a transient failure with tries left) hands the item back to the next run. */
+  async function settle(item: InboxItemDoc, template_id: string, outcome: Outcome): Promise<'done' | 'retry'> {
+    const mine = { _id: item._id, 'push.status': 'sending', 'push.claimed_at': item.push.claimed_at };
+    const tries = item.push.tries ?? 1;
+    if (outcome === 'failed' && tries < PUSH_TRIES) {
+      await Item.updateOne(mine, { $set: { 'push.status': 'pending', 'push.claimed_at': null } });
+      return 'retry';
+    }
+    await Item.updateOne(mine, {
+      $set: { push: { status: outcome, template_id, claimed_at: item.push.claimed_at, done_at: new Date(), tries } },
+    });
+    return 'done';
+  }
+
   return {
+    /** One run of the send job. Throws PushRetry when the job should run again later. */
     async deliver(item_id: string): Promise<void> {
       const item = await claim(item_id);
-      if (!item) return;
+      if (!item) {
+        const now = await Item.findById(item_id, { push: 1 }).lean<Pick<InboxItemDoc, 'push'>>();
+        // Another run holds it (or died holding it): try again after the backoff, when it has an outcome or went stale.
+        if (now?.push.status === 'sending') throw new PushRetry(`inbox item ${item_id} is being sent by another run`);
+        return; // The outcome is recorded: this is a retried or duplicated job, and it sends nothing.
+      }
       const template_id = deps.templates[item.kind];
       let outcome: Outcome;
       try {
@@ -81,10 +109,7 @@ export function createPush(deps: PushDeps) {
         deps.logger.warn({ item_id, err: (err as Error).message }, 'inbox subscribe message not sent');
         outcome = 'failed';
       }
-      await Item.updateOne(
-        { _id: item._id, 'push.status': 'sending', 'push.claimed_at': item.push.claimed_at },
-        { $set: { push: { status: outcome, template_id, claimed_at: item.push.claimed_at, done_at: new Date() } } },
-      );
+      if ((await settle(item, template_id, outcome)) === 'retry') throw new PushRetry(`inbox item ${item_id}: WeChat did not take it`);
     },
   };
 }

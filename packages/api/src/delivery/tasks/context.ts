@@ -1,3 +1,4 @@
+import type { PublishInboxEvent } from '@cc/shared';
 import type { Commands } from '../../platform/commands';
 import type { DelayedJobs } from '../../platform/jobs';
 import type { WalletPort } from '../../wallet/port';
@@ -24,6 +25,8 @@ export interface TaskPorts {
   orders: { courierStep(order_id: string, action: 'dispatch' | 'deliver', courier_id: string): Promise<unknown> };
   wallet: Pick<WalletPort, 'settle' | 'courierAccountOf' | 'deliveryFeeAccountId' | 'transferByKey'>;
   publish(user_ids: string[], event: { type: string; [key: string]: unknown }): Promise<void>;
+  /** The inbox (issue 15 item 6): the resident is told of the steps of their delivery (transition.ts). */
+  publishInbox?: PublishInboxEvent;
   /** Photos of proof: each must be an upload of this person (uploads' service; 400 upload_unknown naming the field). */
   photosOf(upload_ids: string[], uploader_id: string, field: string): Promise<{ id: string; url: string }[]>;
   /** The station a kiosk stands in, or null (identity's kiosk context). */

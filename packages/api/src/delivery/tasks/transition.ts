@@ -78,7 +78,38 @@ export async function applyStep(
   ).lean<DeliveryTaskDoc>();
   if (!updated) throw illegal((await loadTask(C, t._id)).status, action);
   await C.afterStep?.(t, updated);
+  await tellResident(C, updated, action);
   const to = [updated.buyer_id, updated.seller_id, ...(updated.courier_id ? [updated.courier_id] : [])];
   await C.ports.publish(to, { type: 'delivery.updated', task_id: updated._id, order_id: updated.order_id, status: updated.status });
   return updated;
+}
+
+/** The steps the resident is told about in the inbox (delivery_update), in plain words with the order's number. */
+const RESIDENT_WORDS: Partial<Record<DeliveryTaskAction, { title: string; body: (n: string) => string }>> = {
+  claim: { title: '骑手已接单', body: (n) => `${n} 已有骑手接单，正在去取货` },
+  dispatch: { title: '骑手已接单', body: (n) => `${n} 已有骑手接单，正在去取货` },
+  // The hint, never the code itself: a subscribe message shows on a locked phone.
+  pick_up: { title: '配送中', body: (n) => `${n} 配送中，骑手送到时请说出收件码（在订单页查看）` },
+  fail: { title: '配送失败', body: (n) => `${n} 这次没有送到，服务站会联系您重新安排` },
+  drop_at_station: { title: '包裹在服务站等您', body: (n) => `${n} 已放到服务站，请带市民卡来取件` },
+  deliver: { title: '包裹已送达', body: (n) => `${n} 已送达，请查收` },
+};
+
+/**
+ * Tells the resident about a stored step. The event id is the task and the step's place in its history, so a replayed
+ * publish of the same step adds nothing, while a second claim after a release is a new step. Never throws.
+ */
+async function tellResident(C: TaskCtx, t: DeliveryTaskDoc, action: DeliveryTaskAction): Promise<void> {
+  const words = RESIDENT_WORDS[action];
+  if (!words || !C.ports.publishInbox) return;
+  // Tasks made before the number was kept say 您的订单 (never the internal id).
+  const n = t.order_number ? `订单 ${t.order_number}` : '您的订单';
+  await C.ports.publishInbox({
+    event_id: `delivery_update:${t._id}:${t.history.length}:${action}`,
+    user_id: t.buyer_id,
+    kind: 'delivery_update',
+    title: words.title,
+    body: words.body(n),
+    link: `/shop/order/index?id=${t.order_id}`,
+  });
 }

@@ -1,6 +1,7 @@
 import { CardIcon, CheckCircleIcon } from '../../components/Icons';
 import { PAGES, replace } from '../../nav';
-import { BigButton, ErrorView, Frame, LoadingView, Notice } from '../../ui';
+import { NoticeFrame } from '../../inbox/NoticeFrame';
+import { BigButton, ErrorView, LoadingView, Notice } from '../../ui';
 import { PinStep, WaitingList } from './sections';
 import { orderWords, useApprove, type Approve } from './useApprove';
 import './approve.css';
@@ -21,7 +22,7 @@ function speechFor(a: Approve): string {
 export default function ApprovePage() {
   const a = useApprove();
   return (
-    <Frame title="家人代买" speech={speechFor(a)}>
+    <NoticeFrame title="家人代买" speech={speechFor(a)} ready={a.state.kind !== 'loading'}>
       {a.done && (
         <Notice tone="ok" role="status" testid="approve-done">
           <CheckCircleIcon size={44} /> {a.done}
@@ -40,6 +41,6 @@ export default function ApprovePage() {
         </ErrorView>
       )}
       {a.state.kind === 'ready' && (a.chosen ? <PinStep a={a} chosen={a.chosen} /> : <WaitingList a={a} />)}
-    </Frame>
+    </NoticeFrame>
   );
 }

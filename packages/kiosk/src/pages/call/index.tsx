@@ -1,6 +1,7 @@
 import { useCardSession } from '../../session';
 import { cachedContext } from '../../terminal';
-import { Frame, LoadingView } from '../../ui';
+import { NoticeFrame } from '../../inbox/NoticeFrame';
+import { LoadingView } from '../../ui';
 import { CallFailed, Duplicate, Sending, Sent, ServiceGrid } from './sections';
 import { callSpeech, useCall } from './useCall';
 
@@ -15,13 +16,13 @@ export default function CallPage() {
   const { services, screen, send, logout } = useCall();
   const holder = person?.holder_name ?? null;
   return (
-    <Frame title="呼叫帮助" speech={callSpeech(screen, services, holder, hotline)}>
+    <NoticeFrame title="呼叫帮助" speech={callSpeech(screen, services, holder, hotline)} ready={screen.kind !== 'loading'}>
       {screen.kind === 'loading' && <LoadingView text="正在打开服务列表…" />}
       {screen.kind === 'grid' && <ServiceGrid holder={holder} services={services} onSend={(s) => send(s)} />}
       {screen.kind === 'sending' && <Sending service={screen.service} />}
       {screen.kind === 'sent' && <Sent service={screen.service} result={screen.result} onLogout={logout} />}
       {screen.kind === 'duplicate' && <Duplicate service={screen.service} onSendAnyway={() => send(screen.service, true)} />}
       {screen.kind === 'error' && <CallFailed screen={screen} hotline={hotline} />}
-    </Frame>
+    </NoticeFrame>
   );
 }

@@ -1,7 +1,8 @@
 import { endCardSession } from '../../api';
 import { CardIcon, CheckCircleIcon, LogoutIcon } from '../../components/Icons';
 import { PAGES, goHome, replace } from '../../nav';
-import { BigButton, ErrorView, Frame, LoadingView, Notice } from '../../ui';
+import { NoticeFrame } from '../../inbox/NoticeFrame';
+import { BigButton, ErrorView, LoadingView, Notice } from '../../ui';
 import { Parcels, SHOWN_MAX, itemsLine } from './sections';
 import { usePickup, type Collected, type PickupState } from './usePickup';
 
@@ -28,7 +29,7 @@ function speechFor(state: PickupState, collected: Collected): string {
 export default function PickupPage() {
   const { state, collected, busy, collect, retry } = usePickup();
   return (
-    <Frame title="取件" speech={speechFor(state, collected)}>
+    <NoticeFrame title="取件" speech={speechFor(state, collected)} ready={state.kind !== 'loading'}>
       {collected && (
         <Notice tone="ok" role="status" className="pickup-done" testid="pickup-done">
           <CheckCircleIcon size={44} /> 已取件：订单 <strong>{collected.order_number}</strong>，请拿好您的包裹
@@ -57,6 +58,6 @@ export default function PickupPage() {
           onClick={() => void endCardSession().then(goHome)}
         />
       )}
-    </Frame>
+    </NoticeFrame>
   );
 }

@@ -1,6 +1,7 @@
 import { CardIcon } from '../../../components/Icons';
 import { cardUrl, replace } from '../../../nav';
-import { BigButton, ErrorView, Frame, LoadingView } from '../../../ui';
+import { NoticeFrame } from '../../../inbox/NoticeFrame';
+import { BigButton, ErrorView, LoadingView } from '../../../ui';
 import { itemsLine, moneySaid } from '../words';
 import { FrequentButton, ReorderCards, ShopFacts } from './sections';
 import { useShop, type ShopState } from './useShop';
@@ -20,7 +21,7 @@ function speechFor(state: ShopState): string {
 export default function ShopPage() {
   const { state, reorder, retry } = useShop();
   return (
-    <Frame title="买菜" speech={speechFor(state)}>
+    <NoticeFrame title="买菜" speech={speechFor(state)} ready={state.kind !== 'loading'}>
       {state.kind === 'loading' && <LoadingView text="正在打开买菜…" />}
       {state.kind === 'error' && (
         <ErrorView message={state.message} noticeTestid="shop-error">
@@ -40,6 +41,6 @@ export default function ShopPage() {
           <FrequentButton shop={state.shop} />
         </>
       )}
-    </Frame>
+    </NoticeFrame>
   );
 }

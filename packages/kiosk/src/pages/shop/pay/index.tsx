@@ -18,7 +18,11 @@ function speechFor(s: PayState): string {
     case 'not_charged':
       return `没有扣款。${s.reason}。`;
     case 'confirming':
-      return s.sessionOver ? '正在确认。登录已经结束，请重新刷卡，不会重复扣款。' : '正在确认这笔付款，请稍等，不会重复扣款。';
+      if (s.sessionOver) return '正在确认。登录已经结束，请重新刷卡，不会重复扣款。';
+      // Past the deadline the words say what to do, as the screen does, not only to wait.
+      return s.stuck
+        ? '正在确认。网络一直没有接通，还不知道扣款了没有。终端会一直自动确认，不会重复扣款。可以点再试一次，也可以请服务站工作人员帮忙。'
+        : '正在确认这笔付款，请稍等，不会重复扣款。';
   }
 }
 
