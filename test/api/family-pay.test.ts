@@ -20,7 +20,7 @@ const checkoutOf = async (proxy_order_id: string) => {
 };
 const ordersOf = async (checkout_id: unknown) => stack.api.conn.collection('orders').find({ checkout_id }).toArray();
 const refundsOf = async (proxy_order_id: string) =>
-  stack.api.conn.collection('wechat_refunds').countDocuments({ out_trade_no: `${proxy_order_id}-1` });
+  stack.api.conn.collection('wallet_topup_refunds').countDocuments({ out_trade_no: `${proxy_order_id}-1` });
 
 /** Placed with 我来付 and paid at the simulator; the kiosk shows it once the notify (repeated 3 times) was booked. */
 async function paidByFamily(quantity = 1) {

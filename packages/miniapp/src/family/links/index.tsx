@@ -11,6 +11,7 @@ const LINK_WORDS = {
   pending: { word: '等待家人确认', tone: 'warning' },
   approved: { word: '已关联', tone: 'success' },
   declined: { word: '家人没有同意', tone: 'neutral' },
+  revoked: { word: '关联已解除', tone: 'neutral' },
 } as const;
 
 function LinkItem({ link }: { link: FamilyLink }) {
