@@ -7,62 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DEMO_WALLETS, seedDemo } from '@cc/api';
-import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
+import { createClient, fetchTransport, routes } from '@cc/shared';
+import { balanceOf, cardAt, linkedFamily, proxyOrder, WANG, WANG_PHONE } from '../support/family';
 import { failureOf, until } from '../support/outcome';
 import { key, productBySku, seed, slot, stack, useOrdersStack } from '../support/orders-stack';
-import { startStack, type Stack } from '../support/stack';
+import { startStack } from '../support/stack';
 
 useOrdersStack();
-
-const WANG = DEMO_WALLETS.find((w) => w.openid === 'demo-resident-1')!;
-const WANG_PHONE = '13805710001';
-
-/** A kiosk client at `kiosk` with a card session (terminal credentials plus the session header). */
-async function cardAt(
-  s: Stack,
-  kiosk: { id: string; secret: string },
-  card: { card_number: string; pin: string } = WANG,
-): Promise<ApiClient> {
-  const authorization = () => `Terminal ${kiosk.id}:${kiosk.secret}`;
-  const terminal = createClient({ baseUrl: s.apiUrl, transport: fetchTransport(), authorization });
-  const { token } = await terminal.call(routes.kioskCardLogin, { body: { card_number: card.card_number, pin: card.pin } });
-  const base = fetchTransport();
-  return createClient({
-    baseUrl: s.apiUrl,
-    authorization,
-    transport: (req) => base({ ...req, headers: { ...req.headers, 'x-kiosk-session': token } }),
-  });
-}
-
-/** A new family member linked to 王秀英 and approved by her at the kiosk; her address book has one address. */
-async function linkedFamily(s: Stack, kiosk: { id: string; secret: string }) {
-  const son = await s.login(`son-${randomUUID().slice(0, 12)}`);
-  const asked = await son.client.call(routes.requestFamilyLink, { body: { phone: WANG_PHONE, name: '王秀英', relation: '儿子' } });
-  const wang = await cardAt(s, kiosk);
-  await wang.call(routes.kioskApproveFamilyLink, { params: { link_id: asked.id }, body: { pin: WANG.pin } });
-  const link = (await son.client.call(routes.listMyFamilyLinks, {})).items.find((l) => l.id === asked.id)!;
-  let address_id = link.elder?.addresses[0]?.id;
-  if (!address_id) {
-    const elder = await s.login('demo-resident-1');
-    address_id = (
-      await elder.client.call(routes.addMyAddress, {
-        body: { label: '家', recipient: '王秀英', phone: WANG_PHONE, detail: '益乐新村 3 幢 101' },
-      })
-    ).id;
-  }
-  return { son, link_id: asked.id, address_id, wang };
-}
-
-async function proxyOrder(son: ApiClient, link_id: string, address_id: string, sku = 'YL-DAI-03', quantity = 1) {
-  const p = await productBySku(sku);
-  const body = { delivery: slot(address_id), lines: [{ product_id: p.id, quantity }] };
-  return son.call(routes.placeProxyOrder, { params: { link_id }, body, idempotencyKey: key() });
-}
-
-const balanceOf = async (s: Stack, openid: string) => {
-  const u = await s.api.conn.collection('users').findOne({ openid });
-  return (await s.api.wallet.walletOf(String(u!._id))).balance_fen;
-};
 
 test.serial('a link does nothing until the elder approves it at the kiosk with her PIN; mismatches tell nothing', async (t) => {
   const daughter = await stack.login(`daughter-${randomUUID().slice(0, 12)}`);
@@ -200,7 +151,7 @@ test.serial('declined at the kiosk: the orders are cancelled, the stock comes ba
   const { son, link_id, address_id, wang } = await linkedFamily(stack, seed.kiosk);
   const stock = (await productBySku('YL-DAI-03')).stock;
   const before = await balanceOf(stack, 'demo-resident-1');
-  const placed = await proxyOrder(son.client, link_id, address_id, 'YL-DAI-03', 2);
+  const placed = await proxyOrder(son.client, link_id, address_id, { quantity: 2 });
   t.is((await productBySku('YL-DAI-03')).stock, stock - 2);
   t.like(await wang.call(routes.kioskDeclineProxyOrder, { params: { proxy_order_id: placed.id }, body: {} }), { status: 'declined' });
   t.is((await productBySku('YL-DAI-03')).stock, stock, 'stock back');

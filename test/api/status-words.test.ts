@@ -10,6 +10,7 @@ import {
   Call,
   DeliveryTask,
   Order,
+  ProxyOrder,
   STATUS_TONES,
   STATUS_WORDS,
   Topup,
@@ -33,6 +34,8 @@ const CONTRACT: Record<Lifecycle, string[][]> = {
   refund: [optionsOf(TopupRefund.shape.status), optionsOf(Order.shape.refund.unwrap().shape.money)],
   topup: [optionsOf(Topup.shape.status)],
   delivery: [optionsOf(DeliveryTask.shape.status)],
+  proxy: [optionsOf(ProxyOrder.shape.status)],
+  family_payment: [optionsOf(ProxyOrder.shape.family_payment)],
 };
 
 for (const [lifecycle, lists] of Object.entries(CONTRACT) as [Lifecycle, string[][]][]) {

@@ -57,6 +57,8 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   const kioskShop = kioskShopFrom({ orders, identity, delivery, wallet, catalog, uploads });
   // Family links (identity) and proxy orders for elders (亲情代付): the PIN through the wallet, the checkout through orders.
   const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
+  // 我来付: the family member's WeChat payments of proxy orders (pxo_…) go to the proxy orders, every other to orders.
+  wallet.collect.onPaid((paid) => family.routeWechatPaid(paid));
   // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
   const agriPrices = createAgriPrices({ conn });
   // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.

@@ -6,6 +6,7 @@
  */
 import type { CallStatus } from './contract/calls';
 import type { DeliveryTaskStatus } from './contract/delivery-tasks';
+import { FAMILY_PAYMENT_WORDS, PROXY_ORDER_STATUS_WORDS } from './contract/family-links';
 import type { OrderStatus } from './contract/orders';
 import type { RefundState, TopupStatus } from './contract/wallet';
 
@@ -79,6 +80,9 @@ export const STATUS_WORDS = {
   refund: REFUND_STATE_WORDS,
   topup: TOPUP_STATUS_WORDS,
   delivery: DELIVERY_TASK_STATUS_WORDS,
+  /** 为家人下单: the proxy order, and the family member's own WeChat payment of it (contract/family-links.ts). */
+  proxy: PROXY_ORDER_STATUS_WORDS,
+  family_payment: FAMILY_PAYMENT_WORDS,
 } as const;
 export type Lifecycle = keyof typeof STATUS_WORDS;
 

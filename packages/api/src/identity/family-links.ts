@@ -209,6 +209,35 @@ async function communityLink({ Link }: Ctx, actor: UserActor, link_id: string): 
   return link;
 }
 
+/**
+ * Ending a link (pending or approved → revoked), by either side; a repeat answers the link as it is. The proxy orders
+ * it leaves waiting are declined by the caller (proxy-orders/adapters.ts), which may repeat that too.
+ */
+async function revoke(ctx: Ctx, link: FamilyLinkDoc, by: 'elder' | 'family'): Promise<FamilyLinkDoc> {
+  if (link.status === 'revoked') return link;
+  const now = new Date();
+  const ended = await ctx.Link.findOneAndUpdate(
+    { _id: link._id, status: { $in: ['pending', 'approved'] } },
+    { $set: { status: 'revoked', decided_at: now } },
+    { new: true },
+  ).lean<FamilyLinkDoc>();
+  if (!ended) {
+    const current = (await ctx.Link.findById(link._id).lean<FamilyLinkDoc>()) as FamilyLinkDoc;
+    if (current.status === 'revoked') return current;
+    throw conflict('family_link_not_active', '这个关联已经不在了');
+  }
+  const users = await usersById(ctx, [link.elder_user_id, link.family_user_id]);
+  const elder = users.get(link.elder_user_id)?.nickname ?? '家人';
+  const family = users.get(link.family_user_id)?.nickname ?? '家人';
+  // The other side is told; whoever ended it knows.
+  const [to, words] =
+    by === 'elder'
+      ? [link.family_user_id, `${elder}解除了与您的关联，您不能再为${elder}下单`]
+      : [link.elder_user_id, `${link.relation}${family}解除了关联，不能再为您代买东西`];
+  await tell(ctx, to, `family_link_revoked:${link._id}:${now.getTime()}`, '家人关联已解除', words);
+  return ended;
+}
+
 export function createFamilyLinks(deps: FamilyLinkDeps) {
   const ctx = contextOf(deps);
   return {
@@ -243,6 +272,26 @@ export function createFamilyLinks(deps: FamilyLinkDeps) {
     async decideAtStation(actor: UserActor, link_id: string, decision: 'approve' | 'decline'): Promise<FamilyLinkRequest> {
       const link = await communityLink(ctx, actor, link_id);
       return decide(ctx, link, decision, { kind: 'operator', user_id: actor.user_id, kiosk_id: null });
+    },
+
+    /** The family member ends a link of theirs (someone else's does not exist for them: 404). */
+    async revokeByFamily(actor: UserActor, link_id: string): Promise<FamilyLink> {
+      const link = await ctx.Link.findById(link_id).lean<FamilyLinkDoc>();
+      if (!link || link.family_user_id !== actor.user_id) throw notFound('family_link_not_found', '没有这个关联');
+      return (await forFamily(ctx, [await revoke(ctx, link, 'family')]))[0] as FamilyLink;
+    },
+    /** The family members linked to this card holder (approved), to end one at the kiosk. */
+    async linkedAtKiosk(actor: CardActor): Promise<{ items: FamilyLinkRequest[] }> {
+      const links = await ctx.Link.find({ elder_user_id: actor.user_id, status: 'approved' })
+        .sort({ requested_at: 1 })
+        .lean<FamilyLinkDoc[]>();
+      return { items: await forElder(ctx, links) };
+    },
+    /** The elder ends a link at the kiosk, with the PIN (an open session must not be enough to cut a family off). */
+    async revokeAtKiosk(actor: CardActor, link_id: string, pin: string): Promise<FamilyLinkRequest> {
+      const link = await elderLink(ctx, actor, link_id);
+      await deps.verifyCardPin(actor, pin);
+      return (await forElder(ctx, [await revoke(ctx, link, 'elder')]))[0] as FamilyLinkRequest;
     },
 
     /** The link of this family member, approved — else the refusal: unknown 404, not (or no longer) approved 403. */

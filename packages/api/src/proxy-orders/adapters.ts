@@ -7,6 +7,8 @@ import type { Commands } from '../platform/commands';
 import type { JobRunner } from '../platform/jobs';
 import { forbidden } from '../platform/problem';
 import type { Wallet } from '../wallet/index';
+import { walletPort } from '../wallet/port';
+import type { CardActor, UserActor } from '../platform/actor';
 import { createProxyOrders } from './index';
 
 /**
@@ -34,8 +36,26 @@ export function familyFrom(
     jobs: deps.jobs,
     commands: deps.commands,
     approveWithinMs: config.PROXY_ORDER_APPROVE_WITHIN_SECONDS * 1000,
-    ports: { links, checkout: deps.orders.checkout, publish: deps.publish, verifyCardPin },
+    ports: { links, checkout: deps.orders.checkout, publish: deps.publish, verifyCardPin, wallet: walletPort(deps.wallet) },
   });
-  return { links, proxy };
+  return {
+    links,
+    proxy,
+    /** Ending a link ends what waits on it: its waiting proxy orders are declined (stock back, 我来付 refunded). */
+    async revokeByFamily(actor: UserActor, link_id: string) {
+      const link = await links.revokeByFamily(actor, link_id);
+      await proxy.declineForLink(link_id);
+      return link;
+    },
+    async revokeAtKiosk(actor: CardActor, link_id: string, pin: string) {
+      const link = await links.revokeAtKiosk(actor, link_id, pin);
+      await proxy.declineForLink(link_id);
+      return link;
+    },
+    /** WeChat Pay payments booked by the wallet: a proxy order's (out_trade_no `pxo_…`, 我来付) here, every other to orders. */
+    routeWechatPaid(paid: Parameters<Orders['checkout']['onWechatPaid']>[0]): Promise<void> {
+      return paid.out_trade_no.startsWith('pxo_') ? proxy.onWechatPaid(paid) : deps.orders.checkout.onWechatPaid(paid);
+    },
+  };
 }
 export type Family = ReturnType<typeof familyFrom>;

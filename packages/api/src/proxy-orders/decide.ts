@@ -3,6 +3,7 @@ import type { CardActor } from '../platform/actor';
 import type { CommandSpec } from '../platform/commands';
 import type { DelayedJobs } from '../platform/jobs';
 import { conflict, notFound } from '../platform/problem';
+import type { FamilyPay } from './family-pay';
 import type { ProxyOrderDoc, ProxyOrderModels } from './models';
 import type { ProxyPorts } from './ports';
 import { outcomeWords, presentProxy } from './present';
@@ -22,6 +23,7 @@ export interface DecideDeps {
   models: ProxyOrderModels;
   ports: ProxyPorts;
   expiry: DelayedJobs<{ proxy_order_id: string }>;
+  familyPay: FamilyPay;
 }
 
 /** The proxy order of this card holder, or 404: another person's order does not exist for them. */
@@ -62,8 +64,9 @@ export function approveCommand(deps: DecideDeps): CommandSpec<ApproveInput, Prox
     inProgress: { code: 'proxy_order_in_progress', title: '正在付款，请稍候' },
     replay: async (result) => presentProxy((await ProxyOrder.findById(result.id).lean<ProxyOrderDoc>()) as ProxyOrderDoc),
     async run(input, saga, transient) {
-      const p = await ownProxy(deps, input.proxy_order_id, input.user_id);
-      const mine = p.approval_holder === saga.command_id;
+      const found = await ownProxy(deps, input.proxy_order_id, input.user_id);
+      const mine = found.approval_holder === saga.command_id;
+      const p = found.status === 'waiting' ? await deps.familyPay.requirePaid(found) : found;
       if (p.status !== 'waiting' && !mine) throw refusalFor(p);
       // The link may have been withdrawn since the order was placed: then the order cannot be approved.
       await deps.ports.links.requireApproved(p.link_id, { elder_user_id: input.user_id });
@@ -71,21 +74,33 @@ export function approveCommand(deps: DecideDeps): CommandSpec<ApproveInput, Prox
       const claim = { proxy_order_id: p._id, holder: saga.command_id };
       const claimed = await saga.step('proxy.claim', claim, async (a) => {
         const doc = await ProxyOrder.findOneAndUpdate(
-          { _id: a.proxy_order_id, $or: [{ status: 'waiting' }, { status: 'approving', approval_holder: a.holder }] },
+          {
+            _id: a.proxy_order_id,
+            $or: [
+              { status: 'waiting', expires_at: { $gt: new Date() } },
+              { status: 'approving', approval_holder: a.holder },
+            ],
+          },
           { $set: { status: 'approving', approval_holder: a.holder } },
           { new: true },
         ).lean<ProxyOrderDoc>();
         if (!doc) throw refusalFor((await ProxyOrder.findById(a.proxy_order_id).lean<ProxyOrderDoc>()) as ProxyOrderDoc);
         return { checkout_id: doc.checkout_id };
       });
-      // Always the PIN (not only above the PIN-free limit): approving spends the card holder's money on another's word.
-      // A resumption after a crash has no PIN: it never gets past this step unless the first run did.
-      await saga.step('card.pin', { card_id: input.card_id }, (a) =>
-        deps.ports.verifyCardPin({ user_id: input.user_id, card_id: a.card_id }, transient?.pin ?? ''),
-      );
-      await saga.step('orders.pay', { checkout_id: claimed.checkout_id }, (a) =>
-        deps.ports.checkout.payAs(input.user_id, a.checkout_id, transient?.pin, `proxy:${p._id}:pay:${saga.command_id}`),
-      );
+      if (p.family_pay?.transfer_id) {
+        // Paid by the family member (family-pay.ts): no PIN, none of the card's money moves; accepting hands the
+        // payment to the checkout, whose payment book marks the orders paid (once, whoever repeats it).
+        await saga.step('orders.family_paid', { transfer_id: p.family_pay.transfer_id }, (a) => deps.familyPay.handOver(p, a.transfer_id));
+      } else {
+        // Always the PIN (not only above the PIN-free limit): approving spends the card holder's money on another's
+        // word. A resumption after a crash has no PIN: it never gets past this step unless the first run did.
+        await saga.step('card.pin', { card_id: input.card_id }, (a) =>
+          deps.ports.verifyCardPin({ user_id: input.user_id, card_id: a.card_id }, transient?.pin ?? ''),
+        );
+        await saga.step('orders.pay', { checkout_id: claimed.checkout_id }, (a) =>
+          deps.ports.checkout.payAs(input.user_id, a.checkout_id, transient?.pin, `proxy:${p._id}:pay:${saga.command_id}`),
+        );
+      }
       const kiosk = { kiosk_id: input.kiosk_id, session_id: input.session_id };
       const approved = await saga.step('proxy.approved', { proxy_order_id: p._id }, async (a) => {
         await ProxyOrder.updateOne(
@@ -113,7 +128,11 @@ export function approveCommand(deps: DecideDeps): CommandSpec<ApproveInput, Prox
 export function createEndings(deps: DecideDeps) {
   const { ProxyOrder } = deps.models;
 
-  async function end(p: ProxyOrderDoc, status: 'declined' | 'expired', set: Record<string, unknown>): Promise<ProxyOrderDoc | null> {
+  async function end(
+    p: Pick<ProxyOrderDoc, '_id'>,
+    status: 'declined' | 'expired',
+    set: Record<string, unknown>,
+  ): Promise<ProxyOrderDoc | null> {
     const ended = await ProxyOrder.findOneAndUpdate(
       { _id: p._id, status: 'waiting' },
       { $set: { status, decided_at: new Date(), ...set } },
@@ -125,9 +144,19 @@ export function createEndings(deps: DecideDeps) {
     return ended;
   }
 
-  /** Idempotent: the checkout's expiry with the reason; a crash before it is healed by the expiry job. */
-  const release = (p: ProxyOrderDoc) =>
-    deps.ports.checkout.expire(p.checkout_id, p.status === 'declined' ? '家人没有同意，订单已取消' : '家人超时未确认，订单已取消');
+  /**
+   * Idempotent: the checkout's expiry with the reason (stock back), then a family member's WeChat payment back to
+   * them (family-pay.ts); a crash or refusal on the way is healed by the expiry job, which releases again.
+   */
+  async function release(p: ProxyOrderDoc): Promise<void> {
+    const reason = p.link_revoked
+      ? '关联已解除，订单已取消'
+      : p.status === 'declined'
+        ? '家人没有同意，订单已取消'
+        : '家人超时未确认，订单已取消';
+    await deps.ports.checkout.expire(p.checkout_id, reason);
+    await deps.familyPay.giveBack(p);
+  }
 
   return {
     async decline(actor: CardActor, proxy_order_id: string): Promise<ProxyOrder> {
@@ -140,6 +169,14 @@ export function createEndings(deps: DecideDeps) {
         throw refusalFor(now);
       }
       return presentProxy(ended);
+    },
+
+    /** An ended family link: its waiting orders are declined (stock back, a family payment refunded); how many. */
+    async declineForLink(link_id: string): Promise<number> {
+      const waiting = await ProxyOrder.find({ link_id, status: 'waiting' }, { _id: 1 }).lean<Pick<ProxyOrderDoc, '_id'>[]>();
+      let ended = 0;
+      for (const p of waiting) if (await end(p, 'declined', { link_revoked: true })) ended++;
+      return ended;
     },
 
     /** The expiry job: a waiting order past its deadline expires; an approval still paying is looked at again later. */

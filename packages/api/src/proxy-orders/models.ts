@@ -1,4 +1,4 @@
-import type { ProxyOrderStatus } from '@cc/shared';
+import type { ProxyOrderStatus, ProxyPayment } from '@cc/shared';
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../platform/db';
 
@@ -22,6 +22,15 @@ export interface ProxyOrderDoc {
   items: { name: string; quantity: number; unit: string; subtotal_fen: number }[];
   order_numbers: string[];
   delivery_words: string;
+  /** Who pays: the elder's card when approving, or the family member at once through WeChat Pay. */
+  payment?: ProxyPayment;
+  /**
+   * family_wechat: the family member's WeChat Pay order (one per proxy order, `<pxo>-1`, reference: the checkout) and
+   * its booked transfer once paid; `refunding` once the money was sent back (the checkout's surplus refund, once).
+   */
+  family_pay?: { out_trade_no: string; transfer_id: string | null; refunding: boolean } | null;
+  /** Declined because the family link was ended. */
+  link_revoked?: boolean;
   /** The checkout's pay_by: after it the orders cannot be paid and their stock goes back. */
   expires_at: Date;
   /** The approval command holding `approving` (only it may finish or undo it). */
@@ -47,6 +56,9 @@ const proxySchema = new Schema<ProxyOrderDoc>(
     items: [{ _id: false, name: String, quantity: Number, unit: String, subtotal_fen: Number }],
     order_numbers: [String],
     delivery_words: String,
+    payment: { type: String, default: 'elder_card' },
+    family_pay: { type: Schema.Types.Mixed, default: null },
+    link_revoked: { type: Boolean, default: false },
     expires_at: { type: Date, required: true },
     approval_holder: { type: String, default: null },
     decided_at: { type: Date, default: null },
@@ -56,6 +68,8 @@ const proxySchema = new Schema<ProxyOrderDoc>(
   { versionKey: false },
 );
 proxySchema.index({ elder_user_id: 1, status: 1 });
+// Revoking a link ends its waiting orders.
+proxySchema.index({ link_id: 1, status: 1 });
 
 export function proxyOrderModels(conn: Connection) {
   return { ProxyOrder: modelOn<ProxyOrderDoc>(conn, 'ProxyOrder', proxySchema, 'proxy_orders') };

@@ -5,12 +5,13 @@ import { AddressId, MobilePhone } from './identity';
 import { ProductId } from './catalog';
 import { CART_LINES_MAX, CheckoutBody, QUANTITY_MAX } from './orders';
 import { defineRoute, type RouteErrors } from './route';
-import { Pin } from './wallet';
+import { JsapiPayParams, Pin } from './wallet';
 
 // ---------- family links (亲情账号) ----------
 
 export const FamilyLinkId = idOf('fml');
-export const FAMILY_LINK_STATUSES = ['pending', 'approved', 'declined'] as const;
+/** revoked: ended after it was approved, by the elder (kiosk, PIN) or the family member; it gives no rights any more. */
+export const FAMILY_LINK_STATUSES = ['pending', 'approved', 'declined', 'revoked'] as const;
 export const FamilyLinkStatus = z.enum(FAMILY_LINK_STATUSES);
 export type FamilyLinkStatus = z.infer<typeof FamilyLinkStatus>;
 
@@ -67,9 +68,30 @@ export type ProxyOrderStatus = z.infer<typeof ProxyOrderStatus>;
 export const PROXY_ORDER_STATUS_WORDS: Record<ProxyOrderStatus, { word: string; tone: 'info' | 'success' | 'warning' | 'neutral' }> = {
   waiting: { word: '等待家人确认', tone: 'warning' },
   approving: { word: '正在付款', tone: 'info' },
-  approved: { word: '家人已同意并付款', tone: 'success' },
+  approved: { word: '家人已同意', tone: 'success' },
   declined: { word: '家人没有同意', tone: 'neutral' },
-  expired: { word: '超时未确认，已取消', tone: 'neutral' },
+  expired: { word: '超时已取消', tone: 'neutral' },
+};
+
+/**
+ * Who pays a proxy order: the elder's card wallet when approving (PIN at the kiosk), or the family member at once
+ * through WeChat Pay (the elder's approval then only accepts the goods; on a no or expiry the money goes back).
+ */
+export const PROXY_PAYMENTS = ['elder_card', 'family_wechat'] as const;
+export const ProxyPayment = z.enum(PROXY_PAYMENTS);
+export type ProxyPayment = z.infer<typeof ProxyPayment>;
+/**
+ * Where the family member's own WeChat payment stands: unpaid → paid (kept when approved) → refunding (a no, expiry or
+ * an ended link: the WeChat Pay refund was started, once); not_paid: the order ended before it was paid.
+ */
+export const FAMILY_PAYMENT_STATES = ['unpaid', 'paid', 'refunding', 'not_paid'] as const;
+export const FamilyPaymentState = z.enum(FAMILY_PAYMENT_STATES);
+export type FamilyPaymentState = z.infer<typeof FamilyPaymentState>;
+export const FAMILY_PAYMENT_WORDS: Record<FamilyPaymentState, { word: string; tone: 'info' | 'success' | 'warning' | 'neutral' }> = {
+  unpaid: { word: '待您付款', tone: 'warning' },
+  paid: { word: '已由您付款', tone: 'success' },
+  refunding: { word: '原路退款', tone: 'info' },
+  not_paid: { word: '未付款', tone: 'neutral' },
 };
 
 /**
@@ -77,6 +99,8 @@ export const PROXY_ORDER_STATUS_WORDS: Record<ProxyOrderStatus, { word: string; 
  * their own community — they may live in another city), delivered like any checkout to the elder's address or station.
  */
 export const PlaceProxyOrderBody = CheckoutBody.extend({
+  /** 老人卡内余额支付 (the default, today's flow) or 我来付 (WeChat Pay, at once). */
+  payment: ProxyPayment.default('elder_card'),
   lines: z
     .array(z.strictObject({ product_id: ProductId, quantity: z.number().int().min(1).max(QUANTITY_MAX) }))
     .min(1)
@@ -96,11 +120,22 @@ export const ProxyOrder = z.object({
   order_numbers: z.array(ReadableNumber),
   /** 送到家 … or 到服务站自提 …: where the goods go, in words. */
   delivery_words: z.string(),
+  payment: ProxyPayment,
+  /** family_wechat only: where the family member's own payment stands. */
+  family_payment: FamilyPaymentState.nullable(),
+  /** Declined because the family link was ended (not by the elder's no at the kiosk). */
+  link_revoked: z.boolean(),
   expires_at: IsoDateTime,
   decided_at: IsoDateTime.nullable(),
   created_at: IsoDateTime,
 });
 export type ProxyOrder = z.infer<typeof ProxyOrder>;
+
+/** A proxy order with the WeChat Pay parameters to pay it (我来付, while unpaid); null when nothing is to be paid. */
+export const ProxyOrderToPay = ProxyOrder.extend({
+  wechat_pay: z.object({ out_trade_no: z.string(), pay_params: JsapiPayParams }).nullable(),
+});
+export type ProxyOrderToPay = z.infer<typeof ProxyOrderToPay>;
 
 // ---------- routes ----------
 
@@ -111,6 +146,7 @@ const LinkParams = z.strictObject({ link_id: FamilyLinkId });
 const ProxyParams = z.strictObject({ proxy_order_id: ProxyOrderId });
 const LINK_ERRORS: RouteErrors = { 404: ['family_link_not_found'], 409: ['family_link_decided'] };
 const PROXY_ERRORS: RouteErrors = { 404: ['proxy_order_not_found'], 409: ['proxy_order_decided', 'proxy_order_in_progress'] };
+const REVOKE_ERRORS: RouteErrors = { 404: ['family_link_not_found'], 409: ['family_link_not_active'] };
 
 export const familyLinkRoutes = {
   requestFamilyLink: defineRoute({
@@ -204,7 +240,7 @@ export const familyLinkRoutes = {
     access: anyone,
     params: LinkParams,
     body: PlaceProxyOrderBody,
-    response: ProxyOrder,
+    response: ProxyOrderToPay,
     status: 201,
     idempotent: true,
   }),
@@ -232,7 +268,7 @@ export const familyLinkRoutes = {
     id: 'kioskApproveProxyOrder',
     errors: errorsOf(PROXY_ERRORS, WALLET_PAY_ERRORS, COMMAND_ERRORS, {
       403: ['family_link_not_approved'],
-      409: ['checkout_not_placed', 'not_payable', 'payment_expired', 'payment_in_progress', 'illegal_transition'],
+      409: ['proxy_order_unpaid', 'checkout_not_placed', 'not_payable', 'payment_expired', 'payment_in_progress', 'illegal_transition'],
     }),
     method: 'POST',
     path: '/api/v1/kiosk/proxy-orders/:proxy_order_id/approve',
@@ -240,7 +276,8 @@ export const familyLinkRoutes = {
     tag: 'kiosk',
     access: card,
     params: ProxyParams,
-    body: z.strictObject({ pin: Pin }),
+    /** The PIN pays from the card (elder_card); an order the family member paid is only accepted: no PIN. */
+    body: z.strictObject({ pin: Pin.optional() }),
     response: ProxyOrder,
     idempotent: true,
   }),
@@ -255,5 +292,51 @@ export const familyLinkRoutes = {
     params: ProxyParams,
     body: z.strictObject({}),
     response: ProxyOrder,
+  }),
+  payProxyOrder: defineRoute({
+    id: 'payProxyOrder',
+    errors: errorsOf(PROXY_ERRORS, { 409: ['proxy_order_not_family_paid', 'payment_closed'] }),
+    method: 'POST',
+    path: '/api/v1/proxy-orders/:proxy_order_id/pay',
+    summary: '我来付：再次取得微信支付参数（同一笔支付单，不会重复扣款）',
+    tag,
+    access: anyone,
+    params: ProxyParams,
+    body: z.strictObject({}),
+    response: ProxyOrderToPay,
+  }),
+  revokeFamilyLink: defineRoute({
+    id: 'revokeFamilyLink',
+    errors: REVOKE_ERRORS,
+    method: 'POST',
+    path: '/api/v1/family-links/:link_id/revoke',
+    summary: '解除与家人的关联（等待确认的代下单随之取消，您付的款退回微信）',
+    tag,
+    access: anyone,
+    params: LinkParams,
+    body: z.strictObject({}),
+    response: FamilyLink,
+  }),
+  kioskListLinkedFamily: defineRoute({
+    id: 'kioskListLinkedFamily',
+    method: 'GET',
+    path: '/api/v1/kiosk/family-links/linked',
+    summary: '终端：已关联、可为您代买的家人',
+    tag: 'kiosk',
+    access: card,
+    query: z.strictObject({}),
+    response: z.object({ items: z.array(FamilyLinkRequest) }),
+  }),
+  kioskRevokeFamilyLink: defineRoute({
+    id: 'kioskRevokeFamilyLink',
+    errors: errorsOf(REVOKE_ERRORS, WALLET_PAY_ERRORS),
+    method: 'POST',
+    path: '/api/v1/kiosk/family-links/:link_id/revoke',
+    summary: '终端：解除家人关联（输入市民卡密码；等待确认的代下单随之取消）',
+    tag: 'kiosk',
+    access: card,
+    params: LinkParams,
+    body: z.strictObject({ pin: Pin }),
+    response: FamilyLinkRequest,
   }),
 };

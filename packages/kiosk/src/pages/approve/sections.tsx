@@ -15,6 +15,8 @@ export function OrderCard({
   onChoose: () => void;
   onDecline: () => void;
 }) {
+  // 我来付: the family member paid already; agreeing only accepts the goods (no PIN, nothing from the card).
+  const familyPaid = order.family_payment === 'paid';
   return (
     <li className="proxy-card" data-testid="proxy-order">
       <p className="proxy-card__who">
@@ -25,6 +27,11 @@ export function OrderCard({
       <p className="proxy-card__total" data-testid="proxy-total">
         共 {formatFen(order.total_fen)}
       </p>
+      {familyPaid && (
+        <p className="proxy-card__where" data-testid="proxy-family-paid">
+          已由家人付款，不用您付钱
+        </p>
+      )}
       <div className="proxy-card__actions">
         <BigButton
           tone="primary"
@@ -32,7 +39,7 @@ export function OrderCard({
           testid="proxy-approve"
           disabled={busy}
           icon={<CheckCircleIcon size={44} />}
-          label="同意并付款"
+          label={familyPaid ? '同意收货' : '同意并付款'}
           onClick={onChoose}
         />
         <BigButton testid="proxy-decline" disabled={busy} icon={<DeleteIcon size={40} />} label="不要了" onClick={onDecline} />
@@ -92,7 +99,7 @@ export function WaitingList({ a }: { a: Approve }) {
           key={o.id}
           order={o}
           busy={a.busy}
-          onChoose={() => a.choose({ kind: 'order', order: o })}
+          onChoose={() => (o.family_payment === 'paid' ? a.accept(o) : a.choose({ kind: 'order', order: o }))}
           onDecline={() => a.decline({ kind: 'order', order: o })}
         />
       ))}

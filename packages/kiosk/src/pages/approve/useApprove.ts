@@ -105,6 +105,15 @@ export function useApprove() {
   }, [act, chosen, pin]);
 
   const decline = useCallback((c: NonNullable<Chosen>) => void act(() => declineChosen(c)), [act]);
+  // 我来付: already paid by the family member, so agreeing needs no PIN and takes nothing from the card.
+  const accept = useCallback(
+    (order: ProxyOrder) =>
+      void act(async () => {
+        await call(routes.kioskApproveProxyOrder, { params: { proxy_order_id: order.id }, body: {}, idempotencyKey: newPressKey() });
+        return `已同意收货，货款已由家人付了，订单 ${order.order_numbers.join('、')}`;
+      }),
+    [act],
+  );
 
   return {
     state,
@@ -118,6 +127,7 @@ export function useApprove() {
     erase: () => setPin((p) => p.slice(0, -1)),
     confirm,
     decline,
+    accept,
     retry: load,
   };
 }

@@ -11,9 +11,10 @@ const LINK_WORDS = {
   pending: { word: '等待家人确认', tone: 'warning' },
   approved: { word: '已关联', tone: 'success' },
   declined: { word: '家人没有同意', tone: 'neutral' },
+  revoked: { word: '关联已解除', tone: 'neutral' },
 } as const;
 
-function LinkItem({ link }: { link: FamilyLink }) {
+function LinkItem({ link, m }: { link: FamilyLink; m: LinksModel }) {
   const w = LINK_WORDS[link.status];
   return (
     <View className="family-card" data-testid="family-link" data-status={link.status}>
@@ -30,6 +31,11 @@ function LinkItem({ link }: { link: FamilyLink }) {
           onClick={() => void Taro.navigateTo({ url: `${FAMILY_PAGES.order}?link_id=${link.id}` })}
         >
           为{link.elder_name}下单
+        </Button>
+      )}
+      {link.status === 'approved' && (
+        <Button data-testid="revoke-link" disabled={m.busy} onClick={() => void m.revoke(link)}>
+          解除关联
         </Button>
       )}
     </View>
@@ -78,7 +84,7 @@ export default function FamilyLinksPage() {
         </Notice>
       )}
       {m.state.links.map((l) => (
-        <LinkItem key={l.id} link={l} />
+        <LinkItem key={l.id} link={l} m={m} />
       ))}
       <RequestForm m={m} />
       <Button data-testid="my-proxy-orders" onClick={() => void Taro.navigateTo({ url: FAMILY_PAGES.orders })}>

@@ -40,6 +40,21 @@ export function useLinks() {
     }
   }
 
-  return { state, load, form: { phone, setPhone, name, setName, relation, setRelation }, busy, error, notice, submit };
+  /** 解除关联: the link ends; what waits on it is cancelled (a 我来付 payment goes back to WeChat). */
+  async function revoke(link: FamilyLink) {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(routes.revokeFamilyLink, { params: { link_id: link.id }, body: {} });
+      setNotice(`已解除与${link.elder_name}的关联，等待确认的代下单已取消。`);
+      await load();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { revoke, state, load, form: { phone, setPhone, name, setName, relation, setRelation }, busy, error, notice, submit };
 }
 export type LinksModel = ReturnType<typeof useLinks>;

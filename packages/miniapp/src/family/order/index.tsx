@@ -57,6 +57,23 @@ function Where({ d, m }: { d: Ready; m: ProxyOrderModel }) {
   );
 }
 
+/** Who pays: 老人卡内余额支付 (the elder's PIN at the kiosk) or 我来付 (WeChat Pay now; refunded if the elder says no). */
+function Payer({ m }: { m: ProxyOrderModel }) {
+  return (
+    <View className="family-card">
+      <Text className="family-card__title">付款方式</Text>
+      <Radio.Group value={m.payment} onChange={(v) => m.setPayment(v === 'family_wechat' ? 'family_wechat' : 'elder_card')}>
+        <Radio value="elder_card" data-testid="pay-elder-card">
+          老人卡内余额支付（家人刷卡确认时付款）
+        </Radio>
+        <Radio value="family_wechat" data-testid="pay-family-wechat">
+          我来付（微信支付，家人不同意或超时将原路退回）
+        </Radio>
+      </Radio.Group>
+    </View>
+  );
+}
+
 /** 为家人下单: goods, the elder's address and a slot; sent, it waits for the elder's approval at a kiosk. */
 export default function ProxyOrderPage() {
   const m = useProxyOrder();
@@ -76,6 +93,7 @@ export default function ProxyOrderPage() {
       </Notice>
       <Goods d={state} m={m} />
       <Where d={state} m={m} />
+      <Payer m={m} />
       {m.error && (
         <Notice tone="danger" testid="proxy-error">
           <Text>{m.error}</Text>
@@ -86,7 +104,7 @@ export default function ProxyOrderPage() {
           合计 <Money fen={m.total_fen} size="lg" />
         </Text>
         <Button type="primary" loading={m.busy} disabled={m.busy} data-testid="place-proxy" onClick={() => void m.submit()}>
-          请家人确认
+          {m.payment === 'family_wechat' ? '微信支付并请家人确认' : '请家人确认'}
         </Button>
       </View>
     </View>

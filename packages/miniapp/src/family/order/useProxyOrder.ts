@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { ApiError, routes, type FamilyLink, type Product, type Slot } from '@cc/shared';
+import { ApiError, routes, type FamilyLink, type Product, type ProxyPayment, type Slot } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { newIdempotencyKey } from '../../shop/lib';
 import { FAMILY_PAGES } from '../lib';
+import { payForFamily } from './familyPay';
 
 type Data = { link: FamilyLink; products: Product[]; slots: Slot[] };
 export type OrderState = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready' } & Data);
@@ -30,6 +31,7 @@ export function useProxyOrder() {
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const [addressId, setAddressId] = useState<string | null>(null);
   const [slotKey, setSlotKey] = useState<string | null>(null);
+  const [payment, setPayment] = useState<ProxyPayment>('elder_card');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
@@ -59,13 +61,20 @@ export function useProxyOrder() {
     if (lines.length === 0) return setError('请至少选一件商品');
     if (!addressId) return setError('家人的地址簿里还没有地址，请家人到服务站登记');
     if (!slotKey) return setError('请选择配送时段');
-    const body = { delivery: { kind: 'slot' as const, slot_key: slotKey, address_id: addressId }, lines, expected_total_fen: total_fen };
+    const body = {
+      delivery: { kind: 'slot' as const, slot_key: slotKey, address_id: addressId },
+      lines,
+      expected_total_fen: total_fen,
+      payment,
+    };
     const text = JSON.stringify(body);
     if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey('proxy') };
     setBusy(true);
     setError(null);
     try {
-      await call(routes.placeProxyOrder, { params: { link_id }, body, idempotencyKey: attempt.current.key });
+      const placed = await call(routes.placeProxyOrder, { params: { link_id }, body, idempotencyKey: attempt.current.key });
+      const unpaid = await payForFamily(placed);
+      if (unpaid) return setError(unpaid);
       void Taro.redirectTo({ url: FAMILY_PAGES.orders });
     } catch (e) {
       if (e instanceof ApiError && e.status < 500) attempt.current = null;
@@ -76,6 +85,9 @@ export function useProxyOrder() {
   }
 
   const setQuantity = (product_id: string, q: number) => setQuantities((m) => ({ ...m, [product_id]: q }));
-  return { state, load, quantities, setQuantity, addressId, setAddressId, slotKey, setSlotKey, total_fen, busy, error, submit };
+  return {
+    ...{ state, load, quantities, setQuantity, addressId, setAddressId, slotKey, setSlotKey, total_fen, busy, error, submit },
+    ...{ payment, setPayment },
+  };
 }
 export type ProxyOrderModel = ReturnType<typeof useProxyOrder>;

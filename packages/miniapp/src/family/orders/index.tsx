@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { PROXY_ORDER_STATUS_WORDS, routes, type ProxyOrder } from '@cc/shared';
+import { routes, statusWord, type ProxyOrder } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { EmptyView, ErrorView, LoadingView, Money, Tag } from '../../ui';
 import '../family.css';
@@ -20,8 +20,15 @@ function useProxyOrders() {
   return { state, load };
 }
 
+/** How it was paid and how it ended, in one line (the status word says where it stands). */
+function outcomeLine(p: ProxyOrder): string {
+  const how = p.payment === 'family_wechat' ? '我来付（微信支付）' : '家人市民卡付款';
+  return p.link_revoked ? `${how} · 关联已解除，订单已取消` : how;
+}
+
 function ProxyItem({ p }: { p: ProxyOrder }) {
-  const w = PROXY_ORDER_STATUS_WORDS[p.status];
+  const w = statusWord('proxy', p.status);
+  const paid = p.family_payment ? statusWord('family_payment', p.family_payment) : null;
   return (
     <View className="family-card" data-testid="my-proxy-order" data-status={p.status}>
       <View className="family-row">
@@ -31,6 +38,16 @@ function ProxyItem({ p }: { p: ProxyOrder }) {
       <Text className="family-card__line">{p.items.map((i) => `${i.name} ${i.quantity}${i.unit}`).join('，')}</Text>
       <Text className="family-card__line">{p.delivery_words}</Text>
       <View className="family-row">
+        <Text className="family-card__line" data-testid="proxy-outcome">
+          {outcomeLine(p)}
+        </Text>
+        {paid && (
+          <Tag tone={paid.tone} data-testid="family-payment">
+            {paid.word}
+          </Tag>
+        )}
+      </View>
+      <View className="family-row">
         <Text className="family-card__line">订单号 {p.order_numbers.join('、')}</Text>
         <Money fen={p.total_fen} />
       </View>
@@ -38,7 +55,7 @@ function ProxyItem({ p }: { p: ProxyOrder }) {
   );
 }
 
-/** 我为家人下的单: each proxy order with its state (等待家人确认 / 家人已同意并付款 / 没有同意 / 超时取消). */
+/** 我为家人下的单: each proxy order with its state (statusWord 'proxy'), how it was paid and, for 我来付, where the money stands. */
 export default function ProxyOrdersPage() {
   const { state, load } = useProxyOrders();
   if (state.kind === 'loading') return <LoadingView />;
