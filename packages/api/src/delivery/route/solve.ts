@@ -3,6 +3,7 @@ import { haversineM } from '../tasks/geo';
 import { construct } from './construct';
 import { exactSolve } from './exact';
 import { evaluate, timesOf, type MatrixProblem, type Route, type RouteNode, type StopKind } from './model';
+import { iteratedSearch, type SearchOptions } from './ils';
 import { improve } from './search';
 
 /** Routes of at most this many stops are solved exactly (branch and bound); longer ones by the heuristic alone. */
@@ -11,6 +12,8 @@ export const EXACT_MAX_STOPS = 8;
 export interface SolveOptions {
   /** Override EXACT_MAX_STOPS (0: heuristic only — the benchmark and tests measure the heuristic itself). */
   exactMaxStops?: number;
+  /** The iterated local search's iterations, wall-time guard and seed (ils.ts). */
+  search?: SearchOptions;
 }
 
 const Ms = z.number().int().finite();
@@ -48,11 +51,12 @@ export function checkProblem(p: MatrixProblem): void {
     if (n.kind === 'pickup' && !seen.has(`${n.task}/drop`)) throw new RangeError(`route problem: task ${n.task} has a pickup but no drop`);
 }
 
-/** Cheapest insertion, then local search to a local optimum; small routes then proven optimal by branch and bound. */
+/** Cheapest insertion, then iterated local search (ils.ts); small routes: descent, then proven optimal by branch and bound. */
 export function solveMatrix(p: MatrixProblem, opts: SolveOptions = {}): Route {
   checkProblem(p);
-  const route = improve(p, construct(p));
-  return p.nodes.length <= (opts.exactMaxStops ?? EXACT_MAX_STOPS) ? exactSolve(p, route) : route;
+  // Branch and bound proves the optimum of a small route anyway: the descent's local optimum is a good enough bound.
+  if (p.nodes.length <= (opts.exactMaxStops ?? EXACT_MAX_STOPS)) return exactSolve(p, improve(p, construct(p)));
+  return iteratedSearch(p, construct(p), opts.search);
 }
 
 // ---------- from coordinates ----------
