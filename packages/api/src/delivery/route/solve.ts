@@ -97,7 +97,10 @@ export interface PlannedStop {
 export interface Plan {
   stops: PlannedStop[];
   travel_ms: number;
-  /** From the start to leaving the last stop (travel, waiting and service). */
+  /** Waiting at stops reached before their window opens (a slot far in the future is mostly this, not driving). */
+  waiting_ms: number;
+  service_ms: number;
+  /** From the start to leaving the last stop: travel + waiting + service. */
   total_duration_ms: number;
   late_ms: number;
   overload: number;
@@ -160,6 +163,15 @@ function present(p: MatrixProblem, route: Route, at: (i: number) => { id: string
       late_ms: Math.max(0, tm.start_ms - n.latest_ms),
     };
   });
-  const base = { travel_ms: s.travel_ms, total_duration_ms: s.end_ms - p.start_ms, late_ms: s.late_ms, overload: s.overload };
+  const waiting_ms = stops.reduce((sum, x) => sum + x.service_start_ms - x.arrival_ms, 0);
+  const service_ms = stops.reduce((sum, x) => sum + x.departure_ms - x.service_start_ms, 0);
+  const base = {
+    travel_ms: s.travel_ms,
+    waiting_ms,
+    service_ms,
+    total_duration_ms: s.end_ms - p.start_ms,
+    late_ms: s.late_ms,
+    overload: s.overload,
+  };
   return { stops, ...base, feasible: s.late_ms === 0 && s.overload === 0, cost: s.cost };
 }
