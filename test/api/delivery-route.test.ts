@@ -38,6 +38,10 @@ test.serial('a courier holding three tasks gets six stops in a valid order from 
   t.like(route.start, { from: 'last_position', location: here });
   t.is(route.stops.length, 6);
   t.true(inOrder(route), JSON.stringify(route.stops.map((s) => [s.kind, s.task_id])));
+  // Travel, waiting and service are reported apart; each is rounded on its own, so the sum may be off by a minute or two.
+  const parts = route.travel_minutes + route.waiting_minutes + route.service_minutes;
+  t.true(Math.abs(route.total_minutes - parts) <= 2, JSON.stringify(route));
+  t.is(route.service_minutes, 3 * 3 + 3 * 2, 'three pickups of 3 min and three drops of 2 min');
   const sorted = (xs: string[]) => [...new Set(xs)].sort();
   t.deepEqual(sorted(route.stops.map((s) => s.task_id)), sorted(made.map((m) => m.task.id)));
   t.deepEqual(sorted(route.stops.map((s) => s.order_id)), sorted(made.map((m) => m.order.id)));

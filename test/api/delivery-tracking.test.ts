@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DELIVERY_POSITION_EVENT, routes, type OrderTracking } from '@cc/shared';
 import WebSocket from 'ws';
+import { wgs84ToGcj02 } from '../../packages/api/src/delivery/tasks/datum';
 import { courier, readyOrder, type Courier } from '../support/delivery';
 import { buyer, operator, seed, stack, store, useOrdersStack } from '../support/orders-stack';
 import { failureOf, until } from '../support/outcome';
@@ -198,4 +199,32 @@ test.serial('each accepted position reaches the buyer and the operators on anoth
     await second.cardGateway.close();
     await second.pay.close();
   }
+});
+
+test.serial('a WGS-84 fix (the H5 build) is stored and shown in GCJ-02; a GCJ-02 fix (the mini-program) as it is', async (t) => {
+  const { liu, order, c, drop } = await onTheWay();
+  const wgs = north(drop, 0.3);
+  await c.client.call(routes.reportMyPosition, { body: { ...wgs, coord: 'wgs84', at: minutesFromNow(-2) } });
+  const shown = (await tracking(liu.client, order.id)).courier_position!;
+  t.deepEqual(shown, wgs84ToGcj02(wgs));
+  // Around Hangzhou the offset is some hundreds of metres: a fix left unconverted would be visibly off the road.
+  t.true(Math.abs(shown.lng - wgs.lng) > 0.003 && Math.abs(shown.lat - wgs.lat) > 0.001, JSON.stringify({ wgs, shown }));
+  const gcj = north(drop, 0.25);
+  await c.client.call(routes.reportMyPosition, { body: { ...gcj, coord: 'gcj02' } });
+  t.deepEqual((await tracking(liu.client, order.id)).courier_position, gcj);
+});
+
+test('the WGS-84 → GCJ-02 transform matches published reference pairs, and leaves places outside China alone', (t) => {
+  const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  for (const [wgsLat, wgsLng, gcjLat, gcjLng] of [
+    // eviltransform's test pairs (Shanghai, Shenzhen, Beijing) and coordtransform's (Tiananmen).
+    [31.1774276, 121.5272106, 31.17530398364597, 121.531541859215],
+    [22.543847, 113.912316, 22.540796131694766, 113.9171764808363],
+    [39.911954, 116.377817, 39.91334545536069, 116.38404722455657],
+    [39.915, 116.404, 39.91640428150164, 116.41024449916938],
+  ] as const) {
+    const g = wgs84ToGcj02({ lat: wgsLat, lng: wgsLng });
+    t.true(close(g.lat, gcjLat) && close(g.lng, gcjLng), JSON.stringify({ wgsLat, wgsLng, g }));
+  }
+  t.deepEqual(wgs84ToGcj02({ lat: 51.5, lng: -0.12 }), { lat: 51.5, lng: -0.12 });
 });

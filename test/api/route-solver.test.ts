@@ -246,3 +246,19 @@ test('a malformed problem is refused with a RangeError naming the fault; the sol
     },
   );
 });
+
+test('a slot far ahead counts as waiting, not travel: the totals keep them apart and the arrival stays the driving time', (t) => {
+  const opens = T0 + 180 * MINUTE_MS;
+  const plan = planRoute({
+    start: { location: { lat: 30.28, lng: 120.12 }, at_ms: T0 },
+    vehicle: { speed_m_per_s: 4.5, capacity: 12 },
+    tasks: [{ id: 'a', pickup: null, drop: { location: { lat: 30.29, lng: 120.12 }, earliest_ms: opens, service_ms: 2 * MINUTE_MS } }],
+  });
+  const [stop] = plan.stops;
+  t.true(plan.travel_ms > 0 && plan.travel_ms < 10 * MINUTE_MS);
+  t.is(stop!.arrival_ms, T0 + plan.travel_ms, 'the courier arrives after driving, not when the slot opens');
+  t.is(stop!.service_start_ms, opens);
+  t.is(plan.waiting_ms, opens - stop!.arrival_ms);
+  t.is(plan.service_ms, 2 * MINUTE_MS);
+  t.is(plan.total_duration_ms, plan.travel_ms + plan.waiting_ms + plan.service_ms);
+});

@@ -32,7 +32,11 @@ export const CourierRoute = z.object({
   /** Where and when the plan starts: the courier's live position (else the last step's), else their home station, else the first stop. */
   start: z.object({ location: LatLng.nullable(), at: IsoDateTime, from: z.enum(['last_position', 'home', 'first_stop']) }),
   stops: z.array(RouteStop),
+  /** Driving only; waiting_minutes is time at stops reached before their window opens (a slot far ahead), apart. */
   travel_minutes: z.number().int().min(0),
+  waiting_minutes: z.number().int().min(0),
+  service_minutes: z.number().int().min(0),
+  /** From now to leaving the last stop: travel + waiting + service (each rounded on its own). */
   total_minutes: z.number().int().min(0),
   /** Every window met and the vehicle's capacity never exceeded. */
   feasible: z.boolean(),

@@ -17,6 +17,11 @@ export const CourierPositionBody = z.strictObject({
   lng: LatLng.shape.lng,
   /** When the device took the fix; the server's time if absent. At most a minute ahead, ten minutes behind. */
   at: IsoDateTime.optional(),
+  /**
+   * The datum of lat/lng: the mini-program's getLocation gives GCJ-02 (the default), the H5 build WGS-84 (browsers have
+   * no GCJ-02); the server converts WGS-84 to GCJ-02, the datum of every stored place.
+   */
+  coord: z.enum(['wgs84', 'gcj02']).default('gcj02'),
 });
 
 export const PositionAck = z.object({

@@ -27,6 +27,7 @@ function lastPosition(tasks: DeliveryTaskDoc[], courier_id: string): LatLngDoc |
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const minutes = (ms: number) => Math.round(ms / 60_000);
+const NO_MINUTES = { travel_minutes: 0, waiting_minutes: 0, service_minutes: 0, total_minutes: 0 };
 
 /**
  * The courier's planned route: the stops of the tasks they hold — pickup and drop of a claimed task, only the drop of
@@ -54,7 +55,7 @@ export async function courierRoute(
   const first = tasks[0] ? (tasks[0].status === 'claimed' ? tasks[0].pickup : tasks[0].drop).location : null;
   const location = last ?? duty?.home ?? first;
   const start = { location, at: now.toISOString(), from } as const;
-  if (!location) return { vehicle: q.vehicle, start, stops: [], travel_minutes: 0, total_minutes: 0, feasible: true };
+  if (!location) return { vehicle: q.vehicle, start, stops: [], ...NO_MINUTES, feasible: true };
   const plan = planRoute({
     start: { location, at_ms: now.getTime() },
     vehicle: VEHICLES[q.vehicle],
@@ -68,7 +69,12 @@ export async function courierRoute(
   });
   const byId = new Map(tasks.map((t) => [t._id, t]));
   const stops = plan.stops.map((s, k) => toStop(s, k, byId.get(s.task_id)!));
-  const totals = { travel_minutes: minutes(plan.travel_ms), total_minutes: minutes(plan.total_duration_ms) };
+  const totals = {
+    travel_minutes: minutes(plan.travel_ms),
+    waiting_minutes: minutes(plan.waiting_ms),
+    service_minutes: minutes(plan.service_ms),
+    total_minutes: minutes(plan.total_duration_ms),
+  };
   return { vehicle: q.vehicle, start, stops, ...totals, feasible: plan.feasible };
 }
 

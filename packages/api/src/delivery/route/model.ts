@@ -70,12 +70,29 @@ export const startState = (p: MatrixProblem, load0: number): State => ({
 
 /** The state after visiting node i next: arrive, wait for the window to open, count lateness, serve, load. */
 export function extend(p: MatrixProblem, s: State, i: number): State {
+  const next = { ...s };
+  advance(p, next, i);
+  return next;
+}
+
+/** `extend` in place: the search's inner loops price thousands of candidates and must not allocate for each stop. */
+export function advance(p: MatrixProblem, s: State, i: number): void {
   const n = p.nodes[i - 1]!;
   const d = p.durations_ms[s.prev]![i]!;
   const begin = Math.max(s.t + d, n.earliest_ms);
-  const load = s.load + (n.kind === 'pickup' ? n.load : -n.load);
-  const late = LATE_PENALTY_PER_MS * Math.max(0, begin - n.latest_ms);
-  return { t: begin + n.service_ms, prev: i, load, cost: s.cost + d + late + OVERLOAD_PENALTY_PER_UNIT * Math.max(0, load - p.capacity) };
+  s.load += n.kind === 'pickup' ? n.load : -n.load;
+  s.cost += d + LATE_PENALTY_PER_MS * Math.max(0, begin - n.latest_ms) + OVERLOAD_PENALTY_PER_UNIT * Math.max(0, s.load - p.capacity);
+  s.t = begin + n.service_ms;
+  s.prev = i;
+}
+
+/** Copies state `from` into `into` (scratch states reused by the search). */
+export function copyState(into: State, from: State): State {
+  into.t = from.t;
+  into.prev = from.prev;
+  into.load = from.load;
+  into.cost = from.cost;
+  return into;
 }
 
 /** States after each prefix of the route: prefixes[k] is the state after its first k stops. */
@@ -90,13 +107,15 @@ export function prefixes(p: MatrixProblem, route: Route, load0: number): State[]
  * only grows stop by stop, so a candidate no better than the best so far is dropped early).
  */
 export function costFrom(p: MatrixProblem, s: State, route: Route, from: number, bound: number): number {
-  let st = s;
+  const st = copyState(scratch, s);
   for (let k = from; k < route.length; k++) {
-    st = extend(p, st, route[k]!);
+    advance(p, st, route[k]!);
     if (st.cost >= bound) return Infinity;
   }
   return st.cost;
 }
+
+const scratch: State = { t: 0, prev: 0, load: 0, cost: 0 };
 
 /** Simulates the route: arrival, waiting until the window opens, lateness, service; sums the cost. */
 export function evaluate(p: MatrixProblem, route: Route, load0 = initialLoad(p)): Schedule {

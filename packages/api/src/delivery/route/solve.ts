@@ -3,6 +3,7 @@ import { haversineM } from '../tasks/geo';
 import { construct } from './construct';
 import { exactSolve } from './exact';
 import { evaluate, timesOf, type MatrixProblem, type Route, type RouteNode, type StopKind } from './model';
+import { iteratedSearch, type SearchOptions } from './ils';
 import { improve } from './search';
 
 /** Routes of at most this many stops are solved exactly (branch and bound); longer ones by the heuristic alone. */
@@ -11,6 +12,8 @@ export const EXACT_MAX_STOPS = 8;
 export interface SolveOptions {
   /** Override EXACT_MAX_STOPS (0: heuristic only — the benchmark and tests measure the heuristic itself). */
   exactMaxStops?: number;
+  /** The iterated local search's iterations, wall-time guard and seed (ils.ts). */
+  search?: SearchOptions;
 }
 
 const Ms = z.number().int().finite();
@@ -48,11 +51,12 @@ export function checkProblem(p: MatrixProblem): void {
     if (n.kind === 'pickup' && !seen.has(`${n.task}/drop`)) throw new RangeError(`route problem: task ${n.task} has a pickup but no drop`);
 }
 
-/** Cheapest insertion, then local search to a local optimum; small routes then proven optimal by branch and bound. */
+/** Cheapest insertion, then iterated local search (ils.ts); small routes: descent, then proven optimal by branch and bound. */
 export function solveMatrix(p: MatrixProblem, opts: SolveOptions = {}): Route {
   checkProblem(p);
-  const route = improve(p, construct(p));
-  return p.nodes.length <= (opts.exactMaxStops ?? EXACT_MAX_STOPS) ? exactSolve(p, route) : route;
+  // Branch and bound proves the optimum of a small route anyway: the descent's local optimum is a good enough bound.
+  if (p.nodes.length <= (opts.exactMaxStops ?? EXACT_MAX_STOPS)) return exactSolve(p, improve(p, construct(p)));
+  return iteratedSearch(p, construct(p), opts.search);
 }
 
 // ---------- from coordinates ----------
@@ -93,7 +97,10 @@ export interface PlannedStop {
 export interface Plan {
   stops: PlannedStop[];
   travel_ms: number;
-  /** From the start to leaving the last stop (travel, waiting and service). */
+  /** Waiting at stops reached before their window opens (a slot far in the future is mostly this, not driving). */
+  waiting_ms: number;
+  service_ms: number;
+  /** From the start to leaving the last stop: travel + waiting + service. */
   total_duration_ms: number;
   late_ms: number;
   overload: number;
@@ -156,6 +163,15 @@ function present(p: MatrixProblem, route: Route, at: (i: number) => { id: string
       late_ms: Math.max(0, tm.start_ms - n.latest_ms),
     };
   });
-  const base = { travel_ms: s.travel_ms, total_duration_ms: s.end_ms - p.start_ms, late_ms: s.late_ms, overload: s.overload };
+  const waiting_ms = stops.reduce((sum, x) => sum + x.service_start_ms - x.arrival_ms, 0);
+  const service_ms = stops.reduce((sum, x) => sum + x.departure_ms - x.service_start_ms, 0);
+  const base = {
+    travel_ms: s.travel_ms,
+    waiting_ms,
+    service_ms,
+    total_duration_ms: s.end_ms - p.start_ms,
+    late_ms: s.late_ms,
+    overload: s.overload,
+  };
   return { stops, ...base, feasible: s.late_ms === 0 && s.overload === 0, cost: s.cost };
 }

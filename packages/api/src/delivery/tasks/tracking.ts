@@ -4,6 +4,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { hasCommunityRole, type UserActor } from '../../platform/actor';
 import { AppError, badRequest, conflict, notFound } from '../../platform/problem';
 import type { RealtimeTarget } from '../../platform/realtime';
+import { toStoredDatum } from './datum';
 import { HELD } from './duty';
 import { estimateArrival } from './eta';
 import { haversineM } from './geo';
@@ -103,7 +104,7 @@ export function createTracking(deps: { models: TaskModels; redis: Redis; publish
     const duty = await models.Duty.findById(courier_id).lean();
     if (!duty?.on_duty) throw conflict('courier_off_duty', '您尚未上岗，上岗后才上报位置');
     const now = new Date();
-    const next: StoredPosition = { lat: body.lat, lng: body.lng, at_ms: timeOf(body.at, now) };
+    const next: StoredPosition = { ...toStoredDatum(body, body.coord), at_ms: timeOf(body.at, now) };
     const held = await heldBy(courier_id);
     if (held.length === 0) {
       // Nobody may be shown where a courier without a task is: the heartbeat is answered, the position dropped.

@@ -23,7 +23,7 @@ async function reportOnce(): Promise<boolean> {
     return !denied(e);
   }
   try {
-    await call(routes.reportMyPosition, { body: { lat: fix.latitude, lng: fix.longitude } });
+    await call(routes.reportMyPosition, { body: { lat: fix.latitude, lng: fix.longitude, coord: COORDS } });
   } catch (e) {
     // Other failures (offline, off duty) are not the courier's to act on here: the page's own calls show them.
     if (!QUIET(e)) console.warn('position not reported', e instanceof ApiError ? e.code : e);

@@ -19,9 +19,14 @@ function Plan({ state, onRetry }: { state: RouteState; onRetry: () => void }) {
         <Text className="courier-duty__title" data-testid="route-total">
           全程约 {route.total_minutes} 分钟
         </Text>
-        <Text className="courier-muted">
+        <Text className="courier-muted" data-testid="route-travel">
           {route.stops.length} 站，路上约 {route.travel_minutes} 分钟
         </Text>
+        {route.waiting_minutes > 0 && (
+          <Text className="courier-muted" data-testid="route-waiting">
+            等时段开始约 {route.waiting_minutes} 分钟（不算路上）
+          </Text>
+        )}
       </Card>
       {!route.feasible && (
         <Notice tone="warning" testid="route-infeasible">
