@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
 import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
-import { Card, Fact, StatusTag, Timeline, tappable } from '../ui';
+import { Card, Fact, StatusTag, Thumb, Timeline, tappable } from '../ui';
 import './commerce.css';
 
 /** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
@@ -122,6 +122,7 @@ export function OrderLines({ order: o }: { order: Order }) {
     <Card className="biz-lines" title="商品">
       {o.lines.map((l) => (
         <View key={l.product_id} className="biz-line">
+          <Thumb alt={l.name} url={l.image_url} size="sm" className="order-line__photo" />
           <View className="biz-line__main">
             <Text className="biz-line__name">{l.name}</Text>
             <Text className="biz-muted">
