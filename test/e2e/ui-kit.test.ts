@@ -35,6 +35,7 @@ const MINIAPP_KIT = [
   'Photos',
   'PinInput',
   'RadioGroup',
+  'Remark',
   'StateView',
   'Stars',
   'StatusTag',
@@ -140,6 +141,7 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   await kit('PhotoPicker').getByText('添加照片').first().waitFor();
   t.is(await loadedImages(kit('Photos')), 5, 'Photos: every picture loaded');
   await t.notThrowsAsync(pinAndRadioChecks(t, page), 'PinInput, RadioGroup, Stars');
+  t.is(await kit('Remark').locator('.cc-remark').count(), 3, 'Remark: three tones');
   for (const words of ['正在加载订单…', '还没有订单', '网络连接失败，请稍后再试']) await kit('StateView').getByText(words).waitFor();
   const statuses = await kit('StatusTag').locator('[data-testid="order-status"]').allInnerTexts();
   t.deepEqual(statuses, ['待付款', '配送中', '已完成', '退款中'], 'StatusTag: the shared words of four order statuses');

@@ -13,6 +13,7 @@ export { PinInput } from './PinInput';
 export { Photos, PhotoRow, type PhotosProps } from './Photos';
 export { photoUrl } from './photo-url';
 export { RadioGroup, type RadioGroupProps, type RadioOption } from './RadioGroup';
+export { Remark, type RemarkProps } from './Remark';
 export { EmptyView, ErrorView, LoadingView } from './StateView';
 export { StatusTag, ProductStatusTag, PRODUCT_STATUS_NAMES, PRODUCT_STATUS_WORDS, type StatusTagProps } from './StatusTag';
 export { Stepper } from './Stepper';

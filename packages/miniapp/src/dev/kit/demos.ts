@@ -11,6 +11,7 @@ import { Demo as PhotoPicker } from '../../ui/PhotoPicker/demo';
 import { Demo as Photos } from '../../ui/Photos/demo';
 import { Demo as PinInput } from '../../ui/PinInput/demo';
 import { Demo as RadioGroup } from '../../ui/RadioGroup/demo';
+import { Demo as Remark } from '../../ui/Remark/demo';
 import { Demo as StateView } from '../../ui/StateView/demo';
 import { Demo as Stars } from '../../ui/Stars/demo';
 import { Demo as StatusTag } from '../../ui/StatusTag/demo';
@@ -36,6 +37,7 @@ export const DEMOS: [name: string, Demo: ComponentType][] = [
   ['Photos', Photos],
   ['PinInput', PinInput],
   ['RadioGroup', RadioGroup],
+  ['Remark', Remark],
   ['StateView', StateView],
   ['Stars', Stars],
   ['StatusTag', StatusTag],
