@@ -262,7 +262,10 @@ test.serial(
     // Each line with the product's photo as it was at checkout (issue 12): an uploaded file, loaded, one per line.
     const photos = await linePhotosLoaded(page);
     t.is(photos.count, await onScreen(page, '.order-line-row').count());
-    t.true(photos.srcs.every((src) => src.includes('/files/')), photos.srcs.join(' '));
+    t.true(
+      photos.srcs.every((src) => src.includes('/files/')),
+      photos.srcs.join(' '),
+    );
     await checkScreen(t, page, 'shop-15-order');
     await fitsWidth(t, page, 'order');
 
