@@ -247,7 +247,7 @@ async function providerResolves(t: ExecutionContext, callId: string): Promise<st
   await onScreen(pp, '.cc-timeline__item--note').getByText('已到现场，更换了厨房水槽下的软管').waitFor();
   await checkScreen(t, pp, 'miniapp-provider-in-progress');
   await onScreen(pp, '.provider-call__resolve-open').click();
-  await onScreen(pp, '.provider-call__fee input').fill('30');
+  await onScreen(pp, '[data-testid="provider-call-fee-input"]').fill('30');
   await onScreen(pp, '.provider-call__resolve textarea').fill('已修好，试水半小时无渗漏');
   await onScreen(pp, '.provider-call__resolve .cc-notebox__submit').click();
   await onScreen(pp, '.call-facts .call-status').getByText('已完成').waitFor();

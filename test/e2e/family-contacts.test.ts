@@ -45,13 +45,13 @@ test('a resident registers family contacts for 紧急求助 and sees them masked
   await page.locator('.family-contacts__edit:visible').click();
 
   const form = (i: number) => page.locator(`.family-contact-form[data-index="${i}"]:visible`);
-  await form(0).locator('.family-contact-form__name input').fill('张伟');
-  await form(0).locator('.family-contact-form__relation input').fill('儿子');
-  await form(0).locator('.family-contact-form__phone input').fill('1390000');
+  await form(0).getByTestId('family-contact-name-input').fill('张伟');
+  await form(0).getByTestId('family-contact-relation-input').fill('儿子');
+  await form(0).getByTestId('family-contact-phone-input').fill('1390000');
   await page.locator('.family-contacts__add:visible').click();
-  await form(1).locator('.family-contact-form__name input').fill('赵阿姨');
-  await form(1).locator('.family-contact-form__relation input').fill('邻居');
-  await form(1).locator('.family-contact-form__phone input').fill('13911114444');
+  await form(1).getByTestId('family-contact-name-input').fill('赵阿姨');
+  await form(1).getByTestId('family-contact-relation-input').fill('邻居');
+  await form(1).getByTestId('family-contact-phone-input').fill('13911114444');
   await page.locator('.family-contacts__save:visible').click();
   // The short number is explained next to it, and nothing is saved.
   await form(0).getByText('请输入 11 位手机号').waitFor();
@@ -59,7 +59,7 @@ test('a resident registers family contacts for 紧急求助 and sees them masked
   t.is((await me.client.call(routes.getMyFamilyContacts, {})).items.length, 0);
   await checkScreen(t, page, 'miniapp-family-contacts-error');
 
-  await form(0).locator('.family-contact-form__phone input').fill('13900001111');
+  await form(0).getByTestId('family-contact-phone-input').fill('13900001111');
   await page.locator('.family-contacts__save:visible').click();
   await page.getByText('已保存。紧急求助时会通知他们。').waitFor();
   await page.getByText('139****1111').waitFor();

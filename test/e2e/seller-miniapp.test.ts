@@ -15,6 +15,7 @@ import test, { type ExecutionContext } from 'ava';
 import { formatFen, routes, type Order, type OrderStatus } from '@cc/shared';
 
 import { checkScreen } from '../support/axe';
+import { linePhotosLoaded } from '../support/browser';
 import {
   stack,
   seed,
@@ -88,6 +89,7 @@ test.serial(
     for (const part of ['刘德明', '138****0002', '益乐新村 7 幢 1 单元 502 室', '市民卡钱包'])
       t.true(facts.includes(part), `${part} in ${facts}`);
     t.is(await onScreen(page, '.biz-lines__amount').textContent(), formatFen(order.total_fen));
+    t.is((await linePhotosLoaded(page)).count, order.lines.length, 'each line shows its photo');
     await checkScreen(t, page, 'seller-04-order-paid');
     await fitsWidth(t, page, 'order');
 
@@ -272,6 +274,7 @@ test.serial(
     await onScreen(op.page, '.biz-refund')
       .getByText(`${formatFen(order.total_fen)} 已原路退回`)
       .waitFor();
+    t.is((await linePhotosLoaded(op.page)).count, order.lines.length, 'each line shows its photo');
     await checkScreen(t, op.page, 'refund-07-operator-order');
     await fitsWidth(t, op.page, 'operator order');
     t.deepEqual(op.errors, []);

@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { formatFen, routes, type ApiClient } from '@cc/shared';
 
 import { checkScreen } from '../support/axe';
+import { linePhotosLoaded } from '../support/browser';
 import {
   stack,
   web,
@@ -258,6 +259,13 @@ test.serial(
     t.regex((await onScreen(page, '.order-slot').textContent()) ?? '', /明天.*18:00–20:00/);
     t.true(((await onScreen(page, '.shop-order').textContent()) ?? '').includes('益乐新村 3 幢 2 单元 301 室'));
     t.is(await onScreen(page, '.order-total').textContent(), '¥185.80');
+    // Each line with the product's photo as it was at checkout (issue 12): an uploaded file, loaded, one per line.
+    const photos = await linePhotosLoaded(page);
+    t.is(photos.count, await onScreen(page, '.order-line-row').count());
+    t.true(
+      photos.srcs.every((src) => src.includes('/files/')),
+      photos.srcs.join(' '),
+    );
     await checkScreen(t, page, 'shop-15-order');
     await fitsWidth(t, page, 'order');
 

@@ -33,7 +33,11 @@ const MINIAPP_KIT = [
   'Notice',
   'PhotoPicker',
   'Photos',
+  'PinInput',
+  'RadioGroup',
+  'Remark',
   'StateView',
+  'Stars',
   'StatusTag',
   'Stepper',
   'Tag',
@@ -136,6 +140,8 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   t.regex(await kit('Notice').getByRole('alert').innerText(), /付款没有成功/, 'Notice: danger is an alert');
   await kit('PhotoPicker').getByText('添加照片').first().waitFor();
   t.is(await loadedImages(kit('Photos')), 5, 'Photos: every picture loaded');
+  await t.notThrowsAsync(pinAndRadioChecks(t, page), 'PinInput, RadioGroup, Stars');
+  t.is(await kit('Remark').locator('.cc-remark').count(), 3, 'Remark: three tones');
   for (const words of ['正在加载订单…', '还没有订单', '网络连接失败，请稍后再试']) await kit('StateView').getByText(words).waitFor();
   const statuses = await kit('StatusTag').locator('[data-testid="order-status"]').allInnerTexts();
   t.deepEqual(statuses, ['待付款', '配送中', '已完成', '退款中'], 'StatusTag: the shared words of four order statuses');
@@ -145,6 +151,35 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   await byId(page, 'demo-phone-error').waitFor({ state: 'detached' });
   t.is(await kit('Thumb').locator('.cc-thumb').count(), 4, 'Thumb: four tiles');
   t.is(await kit('Timeline').locator('.cc-timeline__item').count(), 3, 'Timeline: three steps');
+}
+
+/**
+ * The PIN boxes are drawn before a digit is typed and show dots, never digits; the radio group and the stars are one
+ * Tab stop each, and the arrow keys move and choose (issue 12: keyboard reach).
+ */
+async function pinAndRadioChecks(t: ExecutionContext, page: Page): Promise<void> {
+  t.is(await byId(page, 'pin-input-demo-empty').locator('.pin-input__box').count(), 6, 'PinInput: six boxes while empty');
+  t.is(await byId(page, 'pin-input-demo-typed').locator('[data-testid="pin-dot"]').count(), 4, 'PinInput: a dot a digit');
+  t.false((await byId(page, 'pin-input-demo-typed').innerText()).includes('1234'), 'PinInput: no digits drawn');
+
+  const radios = byId(page, 'demo-radios').getByRole('radio');
+  t.deepEqual(await radios.evaluateAll((els) => els.map((e) => e.getAttribute('tabindex'))), ['0', '-1', '-1'], 'one Tab stop');
+  await radios.first().focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await byId(page, 'demo-radios-chosen').getByText('已选：中份').waitFor();
+  t.is(await radios.nth(1).getAttribute('aria-checked'), 'true', 'RadioGroup: → chose the second');
+  t.true(await radios.nth(1).evaluate((e) => e === document.activeElement), 'RadioGroup: focus follows the choice');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  t.is(await radios.nth(2).getAttribute('aria-checked'), 'true', 'RadioGroup: ← wraps to the last');
+
+  const stars = byId(page, 'kit-Stars').getByRole('radio');
+  await stars.first().focus();
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await byId(page, 'kit-Stars').getByText('4 星：满意').waitFor();
+  t.is(await byId(page, 'kit-Stars').locator('.cc-star--lit').count(), 4, 'Stars: four lit');
 }
 
 /** 减少 off at the minimum, 增加 off at the maximum, and a tap in between counts. */

@@ -75,6 +75,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
+ * Waits (polling until the page's deadline) until every order line's photo on the page (`.order-line__photo img`, the
+ * kit's Thumb with the photo snapshot at checkout) has loaded, and returns their number and paths.
+ */
+export async function linePhotosLoaded(page: Page): Promise<{ count: number; srcs: string[] }> {
+  const handle = await page.waitForFunction(() => {
+    const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.order-line__photo img'));
+    const ok = imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    return ok ? { count: imgs.length, srcs: imgs.map((i) => i.getAttribute('src') ?? '') } : null;
+  });
+  return (await handle.jsonValue())!;
+}
+
+/**
  * The built H5 app in `packages/<pkg>/<distDir>`, building it first when it is missing (the test
  * command builds it before the suites; this is for running one e2e file on its own).
  */

@@ -20,6 +20,9 @@ export interface OrderLineDoc {
   subtotal_fen: number;
   origin_village: string | null;
   offer_id: string | null;
+  /** The product's first photo at checkout (upload id and its path); absent on orders placed before photos were kept. */
+  image_id?: string | null;
+  image_url?: string | null;
 }
 
 export type DeliveryDoc =
@@ -137,6 +140,8 @@ const lineSchema = new Schema<OrderLineDoc>(
     subtotal_fen: Number,
     origin_village: { type: String, default: null },
     offer_id: { type: String, default: null },
+    image_id: { type: String, default: undefined },
+    image_url: { type: String, default: undefined },
   },
   { _id: false },
 );

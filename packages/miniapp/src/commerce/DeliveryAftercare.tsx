@@ -3,40 +3,8 @@ import { View, Text } from '@tarojs/components';
 import { Button, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, COURIER_RATING_MAX, routes, type DeliveryTask } from '@cc/shared';
 import { call } from '../api';
-import { ErrorNotice, Field, Notice } from '../ui';
+import { ErrorNotice, Field, Notice, STAR_WORDS, Stars } from '../ui';
 import { SlotChooser, slotWords } from './SlotChooser';
-
-const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
-const STARS = Array.from({ length: COURIER_RATING_MAX }, (_, i) => i + 1);
-
-/** Five stars as radios (Tab, Enter or Space), the words of the chosen one beside them. */
-function StarPicker({ value, onChange }: { value: number; onChange(n: number): void }) {
-  return (
-    <View className="delivery-stars" role="radiogroup" aria-label="给配送员打分">
-      {STARS.map((n) => (
-        <View
-          key={n}
-          className={`delivery-star ${n <= value ? 'delivery-star--on' : ''}`}
-          role="radio"
-          aria-checked={n === value}
-          aria-label={`${n} 星`}
-          data-star={n}
-          onClick={() => onChange(n)}
-          {...{
-            tabIndex: 0,
-            onKeyDown: (e: { key?: string; preventDefault?: () => void }) => {
-              if (e.key !== 'Enter' && e.key !== ' ') return;
-              e.preventDefault?.();
-              onChange(n);
-            },
-          }}
-        >
-          <Text>{n <= value ? '★' : '☆'}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 /** A hint of the form (a string) or a failure of the call, in the kit's words. */
 function Problem({ error }: { error: unknown }) {
@@ -57,7 +25,10 @@ function RatedLine({ stars }: { stars: number | 'unknown' }) {
       {stars === 'unknown' ? (
         <Text>已评价</Text>
       ) : (
-        <Text className="delivery-rated__stars" aria-label={`${stars} 星`}>{`${'★'.repeat(stars)} ${STAR_WORDS[stars]}`}</Text>
+        <Text
+          className="delivery-rated__stars cc-stars__lit"
+          aria-label={`${stars} 星`}
+        >{`${'★'.repeat(stars)} ${STAR_WORDS[stars]}`}</Text>
       )}
     </View>
   );
@@ -93,8 +64,13 @@ export function RateCourier({ task }: { task: DeliveryTask }) {
   return (
     <View className="delivery-rate" data-testid="courier-rate">
       <Text className="delivery-rate__title">配送员服务得怎么样？请打分</Text>
-      <StarPicker value={stars} onChange={(n) => (setStars(n), setError(null))} />
-      {stars > 0 && <Text className="delivery-rate__words">{`${stars} 星：${STAR_WORDS[stars]}`}</Text>}
+      <Stars
+        label="给配送员打分"
+        max={COURIER_RATING_MAX}
+        starClass="delivery-star"
+        value={stars}
+        onChange={(n) => (setStars(n), setError(null))}
+      />
       <Field label="说一句（选填）">
         <TextArea maxLength={200} rows={2} autoSize placeholder="例如：送得很及时" value={comment} onChange={setComment} />
       </Field>

@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Order, ORDER_STATUS_WORDS, type StatusViewer } from '@cc/shared';
 import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, when } from './lib';
-import { Card, Fact, StatusTag, Timeline, tappable } from '../ui';
+import { Card, Fact, Remark, StatusTag, Thumb, Timeline, tappable } from '../ui';
 import './commerce.css';
 
 /** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
@@ -61,10 +61,10 @@ export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNo
       {o.lines.length > 3 && <Text className="biz-muted">等 {o.lines.length} 种商品</Text>}
       <Text className="biz-order-row__delivery">{deliveryLine(o)}</Text>
       {o.status === 'refunding' && o.refund && (
-        <Text className="biz-order-row__refund">
+        <Remark tone="danger" className="biz-order-row__refund">
           {o.refund.disputed ? '服务站介入：' : '退款原因：'}
           {o.refund.disputed ? (o.refund.dispute_reason ?? o.refund.reason) : o.refund.reason}
-        </Text>
+        </Remark>
       )}
       {extra}
       <View className="biz-order-row__foot">
@@ -122,6 +122,7 @@ export function OrderLines({ order: o }: { order: Order }) {
     <Card className="biz-lines" title="商品">
       {o.lines.map((l) => (
         <View key={l.product_id} className="biz-line">
+          <Thumb alt={l.name} url={l.image_url} size="sm" className="order-line__photo" />
           <View className="biz-line__main">
             <Text className="biz-line__name">{l.name}</Text>
             <Text className="biz-muted">

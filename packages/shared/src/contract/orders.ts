@@ -101,6 +101,9 @@ export const OrderLine = z.object({
   subtotal_fen: z.number().int(),
   origin_village: z.string().nullable(),
   offer_id: OfferId.nullable(),
+  /** The product's photo at checkout (its upload id and file path); absent on older orders, null when it had none. */
+  image_id: z.string().nullable().optional(),
+  image_url: z.string().nullable().optional(),
 });
 
 export const OrderDelivery = z.discriminatedUnion('kind', [

@@ -42,10 +42,16 @@ export function buyableNow(f: ProductFacts | undefined, community_id: string, qu
   return !!f && f.sellable && f.serves_community_ids.includes(community_id) && f.stock >= quantity;
 }
 
-type Item = { facts: ProductFacts; quantity: number; offer: OfferDoc | null };
+type Item = { facts: ProductFacts; quantity: number; offer: OfferDoc | null; image_url: string | null };
 
 /** The cart's lines checked against the catalog now (sellable, delivered here, in stock), grouped by seller. */
-function groupBySeller(community_id: string, lines: CartLine[], facts: Map<string, ProductFacts>, offers: Map<string, OfferDoc>) {
+function groupBySeller(
+  community_id: string,
+  lines: CartLine[],
+  facts: Map<string, ProductFacts>,
+  offers: Map<string, OfferDoc>,
+  images: Map<string, string>,
+) {
   const bySeller = new Map<string, Item[]>();
   for (const l of lines) {
     const f = facts.get(l.product_id);
@@ -54,13 +60,14 @@ function groupBySeller(community_id: string, lines: CartLine[], facts: Map<strin
     if (l.quantity > f.stock) throw conflict('insufficient_stock', `「${f.name}」只剩 ${f.stock}${f.unit}`);
     const offer = l.offer_id ? (offers.get(l.offer_id) ?? null) : null;
     if (l.offer_id && offerPrice(offer ?? undefined) === null) throw offerRefusal(offer, f);
-    bySeller.set(f.merchant_id, [...(bySeller.get(f.merchant_id) ?? []), { facts: f, quantity: l.quantity, offer }]);
+    const image_url = f.image_id ? (images.get(f.image_id) ?? null) : null;
+    bySeller.set(f.merchant_id, [...(bySeller.get(f.merchant_id) ?? []), { facts: f, quantity: l.quantity, offer, image_url }]);
   }
   return bySeller;
 }
 
 function orderLines(items: Item[]): OrderLineDoc[] {
-  return items.map(({ facts: f, quantity, offer }) => {
+  return items.map(({ facts: f, quantity, offer, image_url }) => {
     const price_fen = offer?.price_fen ?? f.price_fen;
     return {
       product_id: f.product_id,
@@ -73,6 +80,9 @@ function orderLines(items: Item[]): OrderLineDoc[] {
       subtotal_fen: price_fen * quantity,
       origin_village: f.origin_village,
       offer_id: offer?._id ?? null,
+      // The photo as it was at checkout: a later change of the product's photos leaves the order as bought.
+      image_id: f.image_id,
+      image_url,
     };
   });
 }
@@ -118,7 +128,8 @@ export async function planCheckout(
   const offerIds = [...new Set(cartLines.flatMap((l) => (l.offer_id ? [l.offer_id] : [])))];
   const loaded = await Promise.all(offerIds.map((id) => deps.offers.load(id).catch(() => null)));
   const offers = new Map(loaded.flatMap((o) => (o ? [[o._id, o] as const] : [])));
-  const groups = [...groupBySeller(community_id, cartLines, facts, offers).entries()];
+  const images = await deps.ports.uploads.urlsOf(cartLines.flatMap((l) => facts.get(l.product_id)?.image_id ?? []));
+  const groups = [...groupBySeller(community_id, cartLines, facts, offers, images).entries()];
   const total_fen = groups.reduce((sum, [, items]) => sum + orderLines(items).reduce((s, l) => s + l.subtotal_fen, 0), 0);
   if (body.expected_total_fen !== undefined && body.expected_total_fen !== total_fen) {
     throw new AppError(409, 'price_changed', `价格有变化，应付 ${formatFen(total_fen)}，请确认后再提交`, {

@@ -1,13 +1,11 @@
 import { useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Button, Input, TextArea } from '@nutui/nutui-react-taro';
+import { Button, TextArea } from '@nutui/nutui-react-taro';
 import { ApiError, formatFen, routes, type Call } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { isOpen, newIdempotencyKey, when } from '../../calls-common/lib';
-import { NoteBox, Notice } from '../../ui';
+import { Field, FieldHint, NoteBox, Notice, PinInput, Stars } from '../../ui';
 import type { CallDetail } from './useCallDetail';
-
-const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
 
 export function Rating({ call: c, onRated }: { call: Call; onRated(c: Call): void }) {
   const [stars, setStars] = useState(0);
@@ -37,33 +35,10 @@ export function Rating({ call: c, onRated }: { call: Call; onRated(c: Call): voi
   return (
     <View className="call-card calls-rate">
       <Text className="call-notice__title">服务满意吗？请打分</Text>
-      <View className="call-stars" role="radiogroup" aria-label="评分">
-        {[1, 2, 3, 4, 5].map((n) => (
-          <View
-            key={n}
-            className={`call-star ${n <= stars ? 'call-star--on' : ''}`}
-            role="radio"
-            aria-checked={n === stars}
-            aria-label={`${n} 星`}
-            data-star={n}
-            onClick={() => {
-              setStars(n);
-              setError(null);
-            }}
-          >
-            <Text>{n <= stars ? '★' : '☆'}</Text>
-          </View>
-        ))}
-      </View>
-      {stars > 0 && <Text className="call-stars__text">{`${stars} 星：${STAR_WORDS[stars]}`}</Text>}
-      <View className="call-field__box calls-rate__comment">
-        <TextArea maxLength={300} rows={2} autoSize placeholder="说说您的感受（选填）" value={comment} onChange={setComment} />
-      </View>
-      {error && (
-        <View className="call-field__hint call-field__hint--error" role="alert">
-          {error}
-        </View>
-      )}
+      <Stars label="评分" starClass="call-star" value={stars} onChange={(n) => (setStars(n), setError(null))} />
+      <Field label="说说您的感受" required={false} className="calls-rate__comment" error={error}>
+        <TextArea maxLength={300} rows={2} autoSize placeholder="例如：师傅很准时" value={comment} onChange={setComment} />
+      </Field>
       <View className="call-actions">
         <Button block type="primary" className="calls-rate__submit" loading={busy} disabled={busy} onClick={() => void submit()}>
           提交评价
@@ -106,25 +81,12 @@ export function FeePayment({ call: c, onPaid }: { call: Call; onPaid(c: Call): v
     <View className="call-card calls-fee">
       <Text className="call-notice__title">服务费 {formatFen(fee.amount_fen)}</Text>
       {fee.status === 'paying' ? (
-        <Text className="call-field__hint">支付正在处理，请稍后下拉刷新查看结果</Text>
+        <FieldHint hint="支付正在处理，请稍后下拉刷新查看结果" />
       ) : (
         <>
-          <Text className="call-field__hint">服务人员已完成服务，请用市民卡钱包支付。</Text>
-          {pinNeeded && (
-            <View className="call-field calls-fee__pin">
-              <View className="call-field__label">
-                <Text>支付密码</Text>
-              </View>
-              <View className="call-field__box">
-                <Input type="password" maxLength={6} placeholder="6 位数字" value={pin} onChange={setPin} />
-              </View>
-            </View>
-          )}
-          {error && (
-            <View className="call-field__hint call-field__hint--error" role="alert">
-              {error}
-            </View>
-          )}
+          <FieldHint hint="服务人员已完成服务，请用市民卡钱包支付。" />
+          {pinNeeded && <PinInput name="fee" label="支付密码" value={pin} onChange={setPin} focus />}
+          <FieldHint error={error} />
           <View className="call-actions">
             <Button block type="primary" className="calls-fee__pay" loading={busy} disabled={busy} onClick={() => void pay()}>
               用市民卡钱包支付 {formatFen(fee.amount_fen)}
@@ -172,7 +134,7 @@ export function Rated({ call: c }: { call: Call }) {
   return (
     <View className="call-card calls-rated">
       <Text className="call-notice__title">
-        您的评价：<Text className="call-star--on">{'★'.repeat(c.rating)}</Text>
+        您的评价：<Text className="cc-stars__lit">{'★'.repeat(c.rating)}</Text>
         {'☆'.repeat(5 - c.rating)} {c.rating} 星
       </Text>
       {c.rating_comment && <Text className="calls-rated__comment">{c.rating_comment}</Text>}

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
-import { Button, Input } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { FamilyContact } from '@cc/shared';
-import { phoneInput } from '../../ui/input-names';
+import { FieldHint, TextField } from '../../ui';
 import { MAX_CONTACTS, type Draft, type FamilyContacts } from './useFamilyContacts';
 
 /** The saved contacts (numbers masked) and the button that starts editing them. */
@@ -33,29 +33,34 @@ function ContactForm({ f, c, i }: { f: FamilyContacts; c: Draft; i: number }) {
   return (
     <View className="family-contact-form" data-index={i}>
       <Text className="section-title">联系人 {i + 1}</Text>
-      <Input
-        className="family-contact-form__name"
-        placeholder="姓名"
-        value={c.name}
+      <TextField
+        testid="family-contact-name"
+        label="姓名"
+        required
         maxLength={20}
+        value={c.name}
         onChange={(v) => f.update(i, { name: v })}
       />
-      <Input
-        className="family-contact-form__relation"
-        placeholder="关系，如 儿子、女儿、邻居"
-        value={c.relation}
+      <TextField
+        testid="family-contact-relation"
+        label="关系"
+        required
+        placeholder="如 儿子、女儿、邻居"
         maxLength={10}
+        value={c.relation}
         onChange={(v) => f.update(i, { relation: v })}
       />
-      <Input
-        className="family-contact-form__phone"
-        {...phoneInput('手机号')}
+      <TextField
+        testid="family-contact-phone"
+        label="手机号"
+        keypad="tel"
+        required
         placeholder="11 位手机号"
-        value={c.phone}
         maxLength={11}
+        value={c.phone}
         onChange={(v) => f.update(i, { phone: v.replace(/\D/g, '') })}
       />
-      {f.errors[i] && <Text className="call-field__hint call-field__hint--error">{f.errors[i]}</Text>}
+      <FieldHint error={f.errors[i]} testid="family-contact-error" />
       <Button size="small" fill="none" onClick={() => f.remove(i)}>
         删除这一位
       </Button>

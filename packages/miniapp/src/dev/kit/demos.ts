@@ -9,7 +9,11 @@ import { Demo as NoteBox } from '../../ui/NoteBox/demo';
 import { Demo as Notice } from '../../ui/Notice/demo';
 import { Demo as PhotoPicker } from '../../ui/PhotoPicker/demo';
 import { Demo as Photos } from '../../ui/Photos/demo';
+import { Demo as PinInput } from '../../ui/PinInput/demo';
+import { Demo as RadioGroup } from '../../ui/RadioGroup/demo';
+import { Demo as Remark } from '../../ui/Remark/demo';
 import { Demo as StateView } from '../../ui/StateView/demo';
+import { Demo as Stars } from '../../ui/Stars/demo';
 import { Demo as StatusTag } from '../../ui/StatusTag/demo';
 import { Demo as Stepper } from '../../ui/Stepper/demo';
 import { Demo as Tag } from '../../ui/Tag/demo';
@@ -31,7 +35,11 @@ export const DEMOS: [name: string, Demo: ComponentType][] = [
   ['Notice', Notice],
   ['PhotoPicker', PhotoPicker],
   ['Photos', Photos],
+  ['PinInput', PinInput],
+  ['RadioGroup', RadioGroup],
+  ['Remark', Remark],
   ['StateView', StateView],
+  ['Stars', Stars],
   ['StatusTag', StatusTag],
   ['Stepper', Stepper],
   ['Tag', Tag],

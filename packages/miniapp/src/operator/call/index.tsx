@@ -43,7 +43,7 @@ function CallHead({ s, r }: { s: CallPage; r: Ready }) {
 export default function OperatorCallPage() {
   const s = useCall();
   const { state, mode } = s;
-  const alertsBar = <EmergencyAlerts communityId={state.kind === 'ready' ? state.call.community_id : null} onEvent={s.onEvent} />;
+  const alertsBar = <EmergencyAlerts communityId={state.kind === 'ready' ? state.call.community_id : null} />;
   if (state.kind !== 'ready')
     return (
       <View className="page">

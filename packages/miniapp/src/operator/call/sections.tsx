@@ -3,7 +3,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { routes, type Call } from '@cc/shared';
 import { call } from '../../api';
 import { isOpen } from '../../calls-common/lib';
-import { NoteBox } from '../../ui';
+import { FieldHint, NoteBox, RadioGroup, type RadioOption } from '../../ui';
 import type { CallPage, Provider, Ready } from './useCall';
 
 type Props = { s: CallPage; r: Ready };
@@ -33,16 +33,10 @@ export function AckButton({ s, r }: Props) {
 }
 
 /** One provider able to do the call: the name, how many calls they have, the rating and the skills. */
-function ProviderChoice({ s, r, p }: Props & { p: Provider }) {
+function ProviderFacts({ r, p }: { r: Ready; p: Provider }) {
   const serviceName = (code: string) => r.services.find((x) => x.service_code === code)?.service_name ?? code;
   return (
-    <View
-      className={`operator-provider ${s.pick === p.user_id ? 'operator-provider--on' : ''}`}
-      role="radio"
-      aria-checked={s.pick === p.user_id}
-      data-provider={p.user_id}
-      onClick={() => s.setPick(p.user_id)}
-    >
+    <>
       <View className="operator-provider__row">
         <Text className="operator-provider__name">{namer(r)(p.user_id) ?? '服务人员'}</Text>
         <Text className="operator-provider__load">在办 {p.open_calls} 单</Text>
@@ -51,8 +45,23 @@ function ProviderChoice({ s, r, p }: Props & { p: Provider }) {
         {p.rating_average !== null ? `评分 ${p.rating_average}（${p.rating_count} 次）· ` : '暂无评分 · '}
         技能：{p.skills.map(serviceName).join('、')}
       </Text>
-    </View>
+    </>
   );
+}
+
+/** The choices of 派单: automatic first, then each provider with the skill. */
+function providerOptions(r: Ready, able: Provider[]): RadioOption<string>[] {
+  const auto: RadioOption<string> = {
+    value: 'auto',
+    data: { 'data-provider': 'auto' },
+    content: (
+      <>
+        <Text className="operator-provider__name">自动派单</Text>
+        <Text className="operator-provider__meta">按技能和当前负载，派给最空闲的服务人员</Text>
+      </>
+    ),
+  };
+  return [auto, ...able.map((p) => ({ value: p.user_id, data: { 'data-provider': p.user_id }, content: <ProviderFacts r={r} p={p} /> }))];
 }
 
 /** 派单: automatic, or one of the providers with the skill, least busy first. */
@@ -63,22 +72,8 @@ export function AssignBox({ s, r }: Props) {
   return (
     <View className="call-card operator-assign">
       <Text className="call-notice__title">派单</Text>
-      <View
-        className={`operator-provider ${s.pick === 'auto' ? 'operator-provider--on' : ''}`}
-        role="radio"
-        aria-checked={s.pick === 'auto'}
-        data-provider="auto"
-        onClick={() => s.setPick('auto')}
-      >
-        <Text className="operator-provider__name">自动派单</Text>
-        <Text className="operator-provider__meta">按技能和当前负载，派给最空闲的服务人员</Text>
-      </View>
-      {able.map((p) => (
-        <ProviderChoice key={p.user_id} s={s} r={r} p={p} />
-      ))}
-      {able.length === 0 && (
-        <Text className="call-field__hint call-field__hint--error">本社区暂无具备「{c.service_name}」技能的服务人员</Text>
-      )}
+      <RadioGroup label="派给谁" itemClass="operator-provider" options={providerOptions(r, able)} value={s.pick} onChange={s.setPick} />
+      {able.length === 0 && <FieldHint error={`本社区暂无具备「${c.service_name}」技能的服务人员`} />}
       <View className="call-actions">
         <Button
           block
@@ -96,20 +91,19 @@ export function AssignBox({ s, r }: Props) {
   );
 }
 
-function Sibling({ s, sibling }: { s: CallPage; sibling: Call }) {
-  return (
-    <View
-      className={`operator-provider ${s.dupOf === sibling.id ? 'operator-provider--on' : ''}`}
-      role="radio"
-      aria-checked={s.dupOf === sibling.id}
-      onClick={() => s.setDupOf(sibling.id)}
-    >
-      <Text className="operator-provider__name">{sibling.service_name}</Text>
-      <Text className="operator-provider__meta">
-        {sibling.description || sibling.address} · {sibling.number}
-      </Text>
-    </View>
-  );
+/** One of the resident's other open calls, as a choice of 重复呼叫. */
+function siblingOption(sibling: Call): RadioOption<string> {
+  return {
+    value: sibling.id,
+    content: (
+      <>
+        <Text className="operator-provider__name">{sibling.service_name}</Text>
+        <Text className="operator-provider__meta">
+          {sibling.description || sibling.address} · {sibling.number}
+        </Text>
+      </>
+    ),
+  };
 }
 
 /** 重复呼叫: which of the resident's other open calls this one repeats; closing it points there. */
@@ -119,9 +113,15 @@ export function DuplicateBox({ s, r }: Props) {
     <View className="call-card operator-duplicate">
       <Text className="call-notice__title">与哪一条呼叫重复？</Text>
       {r.siblings.length === 0 ? (
-        <Text className="call-field__hint">这位居民没有其他正在处理的呼叫</Text>
+        <FieldHint hint="这位居民没有其他正在处理的呼叫" />
       ) : (
-        r.siblings.map((x) => <Sibling key={x.id} s={s} sibling={x} />)
+        <RadioGroup
+          label="与哪一条呼叫重复"
+          itemClass="operator-provider"
+          options={r.siblings.map(siblingOption)}
+          value={dupOf}
+          onChange={s.setDupOf}
+        />
       )}
       <View className="call-actions call-actions--row">
         <Button fill="outline" disabled={s.busy} onClick={() => s.setMode('none')}>

@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { routes, type Call, type Service, type UserSummary } from '@cc/shared';
-import { call, errorMessage } from '../../api';
+import { call } from '../../api';
+import { useCallAction, useCallLoad, type CallState } from '../../calls-common/useCallLoad';
 import { CALL_PAGES, OPEN_STATUSES, pageParam, stamp } from '../../calls-common/lib';
 import { loadNames } from '../lib/scope';
 
 export type Provider = { user_id: string; skills: string[]; open_calls: number; rating_average: number | null; rating_count: number };
-export type Ready = {
-  kind: 'ready';
-  call: Call;
+type Extra = {
   service: Service | null;
   services: Service[];
   users: Map<string, UserSummary>;
@@ -16,7 +15,8 @@ export type Ready = {
   /** Other open calls of the same resident: what this one may duplicate. */
   siblings: Call[];
 };
-export type State = { kind: 'loading' } | { kind: 'error'; message: string } | Ready;
+export type State = CallState<Extra>;
+export type Ready = Extract<State, { kind: 'ready' }>;
 export type Mode = 'none' | 'duplicate' | 'cancel' | 'note';
 
 /** Back to the queue: usually the page below; opened some other way (an alert, a link), it replaces this one. */
@@ -35,7 +35,7 @@ async function openCallsOf(community_id: string, requester_id: string | null, ki
 }
 
 /** The call with its service, the community's services, names, providers (while open) and the resident's other open calls. */
-async function fetchCall(id: string): Promise<Ready> {
+async function fetchCall(id: string): Promise<{ call: Call } & Extra> {
   const [c] = stamp([await call(routes.getCall, { params: { call_id: id }, query: {} })]) as [Call];
   const params = { community_id: c.community_id };
   const [services, users, providers, siblings] = await Promise.all([
@@ -45,71 +45,25 @@ async function fetchCall(id: string): Promise<Ready> {
     ['open', 'acknowledged'].includes(c.status) ? openCallsOf(c.community_id, c.requester_id, c.kiosk_id, c.id) : Promise.resolve([]),
   ]);
   const service = services.find((s) => s.service_code === c.service_code) ?? null;
-  return { kind: 'ready', call: c, service, services, users, providers, siblings };
-}
-
-/** A clock for the SLA countdowns, ticking every second. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
+  return { call: c, service, services, users, providers, siblings };
 }
 
 /** The page's state: the call (reloaded on show, pull-down and its own events), the open form, and each action. */
 export function useCall() {
   const id = pageParam('id') ?? '';
   const justCreated = pageParam('created') === '1';
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const now = useNow();
+  const { state, load, now, update } = useCallLoad(id, () => fetchCall(id), 1000);
   const [mode, setMode] = useState<Mode>('none');
   const [pick, setPick] = useState<string>('auto');
   const [dupOf, setDupOf] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(justCreated ? '已代居民发起呼叫' : null);
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      setState(await fetchCall(id));
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
-  const onEvent = useCallback(
-    (e: { type: string; call_id?: unknown }) => {
-      if (e.call_id === id) void load();
-    },
-    [id, load],
-  );
-
-  /** One action on the call: shown at once, then the page reloads (providers, siblings follow the new status). */
-  const act = async (work: () => Promise<Call>, message: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await work();
-      setState((s) => (s.kind === 'ready' ? { ...s, call: next } : s));
-      setMode('none');
-      setDone(message);
-      void load();
-      return true;
-    } catch (e) {
-      setError(errorMessage(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+  // After an action the page reloads: the providers and the siblings follow the call's new status.
+  const after = () => {
+    setMode('none');
+    void load();
   };
+  const { busy, error, done, act } = useCallAction(update, after, justCreated ? '已代居民发起呼叫' : null);
 
-  return { state, now, mode, setMode, pick, setPick, dupOf, setDupOf, busy, error, done, load, onEvent, act };
+  return { state, now, mode, setMode, pick, setPick, dupOf, setDupOf, busy, error, done, load, act };
 }
 
 export type CallPage = ReturnType<typeof useCall>;

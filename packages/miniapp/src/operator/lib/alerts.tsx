@@ -9,6 +9,7 @@ import { CALL_PAGES, CHANNEL_NAMES, when } from '../../calls-common/lib';
 import { knownNames, loadNames, requesterName, type Asker } from './scope';
 import { StaffAlerts } from './staff-alerts';
 import { WelfareAlerts } from './welfare-alerts';
+import { alertStore } from './live-alerts';
 import './alerts.css';
 
 /** An emergency call not yet dealt with by this operator: shown on every operator page until it is acknowledged or dismissed. */
@@ -22,37 +23,13 @@ export interface EmergencyAlert {
   at: string;
 }
 
-let alerts: EmergencyAlert[] = [];
-const dismissed = new Set<string>();
-const listeners = new Set<(a: EmergencyAlert[]) => void>();
-const emit = () => listeners.forEach((l) => l(alerts));
-
-function upsert(a: EmergencyAlert): boolean {
-  if (dismissed.has(a.call_id)) return false;
-  const i = alerts.findIndex((x) => x.call_id === a.call_id);
-  if (i >= 0) {
-    alerts = alerts.map((x, j) => (j === i ? { ...x, ...a, name: a.name ?? x.name } : x));
-    emit();
-    return false;
-  }
-  alerts = [a, ...alerts];
-  emit();
-  return true;
-}
-function patch(call_id: string, p: Partial<EmergencyAlert>) {
-  if (!alerts.some((a) => a.call_id === call_id)) return;
-  alerts = alerts.map((a) => (a.call_id === call_id ? { ...a, ...p } : a));
-  emit();
-}
-function remove(call_id: string) {
-  if (!alerts.some((a) => a.call_id === call_id)) return;
-  alerts = alerts.filter((a) => a.call_id !== call_id);
-  emit();
-}
-export function dismissAlert(call_id: string) {
-  dismissed.add(call_id);
-  remove(call_id);
-}
+// A repeated event fills in what the first lacked; a name already found is kept.
+const store = alertStore<EmergencyAlert>(
+  (a) => a.call_id,
+  (old, next) => ({ ...old, ...next, name: next.name ?? old.name }),
+);
+const { upsert, patch, remove } = store;
+export const dismissAlert = (call_id: string) => store.dismiss(call_id);
 
 let audio: AudioContext | null = null;
 /** Sound and vibration where the platform has them: three beeps in the browser, a long vibration on the phone. */
@@ -150,11 +127,10 @@ const STATUS_TEXT: Record<RealtimeStatus, string> = {
  * `onEvent` also gets every event (the queue reloads on them).
  */
 export function EmergencyAlerts({ communityId, onEvent }: { communityId: string | null; onEvent?: (e: RealtimeEvent) => void }) {
-  const [list, setList] = useState(alerts);
+  const [list, setList] = useState(store.list);
   useEffect(() => {
-    listeners.add(setList);
-    setList(alerts);
-    return () => void listeners.delete(setList);
+    setList(store.list());
+    return store.subscribe(setList);
   }, []);
   useEffect(() => {
     if (communityId) void loadNames(communityId).catch(() => undefined);
@@ -195,7 +171,7 @@ export function EmergencyAlerts({ communityId, onEvent }: { communityId: string 
               </View>
               <Text className="emergency-alert__name">{a.name ?? '居民（正在查询姓名）'}</Text>
               <Text className="emergency-alert__address">{a.address}</Text>
-              <View className="emergency-alert__actions">
+              <View className="live-alert__actions">
                 <Button
                   type="default"
                   className="emergency-alert__open"

@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { routes } from '@cc/shared';
 import { call } from '../../api';
-import { useRealtime, type RealtimeEvent } from '../../realtime';
-import { CALL_PAGES, when } from '../../calls-common/lib';
-import './welfare-alerts.css';
+import type { RealtimeEvent } from '../../realtime';
+import { CALL_PAGES } from '../../calls-common/lib';
+import { AlertBanners, alertStore, useLiveAlerts, type AlertBannerProps } from './live-alerts';
 
 /** The calls service's code of the 关怀探访 a courier's 无人应答 opens (calls/catalogue.ts). */
 const WELFARE_SERVICE = 'elder_welfare_check';
@@ -21,23 +19,11 @@ export interface WelfareAlert {
   at: string;
 }
 
-let alerts: WelfareAlert[] = [];
-const dismissed = new Set<string>();
-const listeners = new Set<(a: WelfareAlert[]) => void>();
-const set = (next: WelfareAlert[]) => {
-  alerts = next;
-  listeners.forEach((l) => l(alerts));
-};
-const upsert = (a: WelfareAlert) => {
-  if (dismissed.has(a.call_id)) return;
-  const old = alerts.find((x) => x.call_id === a.call_id);
-  set(old ? alerts.map((x) => (x === old ? { ...a, note: a.note ?? old.note } : x)) : [a, ...alerts]);
-};
-const remove = (call_id: string) => alerts.some((a) => a.call_id === call_id) && set(alerts.filter((a) => a.call_id !== call_id));
-function dismiss(call_id: string) {
-  dismissed.add(call_id);
-  remove(call_id);
-}
+// A catch-up from the queue has no note: the one the event brought is kept.
+const store = alertStore<WelfareAlert>(
+  (a) => a.call_id,
+  (old, next) => ({ ...next, note: next.note ?? old.note }),
+);
 
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
@@ -46,14 +32,14 @@ async function catchUp(community_id: string) {
   const page = await call(routes.listCommunityCalls, { params: { community_id }, query: { status: 'open', limit: 100 } });
   for (const c of page.items)
     if (c.service_code === WELFARE_SERVICE)
-      upsert({ call_id: c.id, call_number: c.number, address: c.address, note: null, at: c.created_at });
+      store.upsert({ call_id: c.id, call_number: c.number, address: c.address, note: null, at: c.created_at });
 }
 
 function onEvent(communityId: string | null, e: RealtimeEvent) {
   if (e.type === 'delivery.welfare_check' && (!communityId || e.community_id === communityId)) {
     const call_id = text(e.call_id);
     if (call_id)
-      upsert({
+      store.upsert({
         call_id,
         call_number: text(e.call_number) ?? '',
         address: text(e.address) ?? '',
@@ -61,10 +47,32 @@ function onEvent(communityId: string | null, e: RealtimeEvent) {
         at: text(e.at) ?? new Date().toISOString(),
       });
   } else if (e.type === 'call.updated' && typeof e.call_id === 'string' && e.status !== 'open') {
-    remove(e.call_id);
-  } else if (e.type === 'ready' && communityId) {
-    void catchUp(communityId).catch(() => undefined);
+    store.remove(e.call_id);
   }
+}
+
+/** One welfare check: the address, what the courier said, the way to the call and 知道了. */
+function banner(a: WelfareAlert): AlertBannerProps {
+  const open = () => void Taro.navigateTo({ url: `${CALL_PAGES.operatorCall}?id=${a.call_id}` });
+  return {
+    tone: 'info',
+    kind: 'welfare-alert',
+    data: { 'data-call-id': a.call_id },
+    title: '关怀探访 · 独居老人无人应答',
+    at: a.at,
+    actions: (
+      <>
+        <Button type="primary" className="welfare-alert__open" onClick={open}>
+          {`查看呼叫 ${a.call_number}`}
+        </Button>
+        <Button fill="outline" className="welfare-alert__dismiss" onClick={() => store.dismiss(a.call_id)}>
+          知道了
+        </Button>
+      </>
+    ),
+    main: a.address,
+    more: a.note ? `配送员：${a.note}` : null,
+  };
 }
 
 /**
@@ -73,42 +81,6 @@ function onEvent(communityId: string | null, e: RealtimeEvent) {
  * address, what the courier said and the way to the call; it stays until the call is handled or dismissed.
  */
 export function WelfareAlerts({ communityId }: { communityId: string | null }) {
-  const [list, setList] = useState(alerts);
-  useEffect(() => {
-    listeners.add(setList);
-    setList(alerts);
-    return () => void listeners.delete(setList);
-  }, []);
-  // The community is often known only after the channel said `ready`: catch up then too.
-  useEffect(() => {
-    if (communityId) void catchUp(communityId).catch(() => undefined);
-  }, [communityId]);
-  useRealtime((e) => onEvent(communityId, e));
-  if (list.length === 0) return null;
-  return (
-    <View className="welfare-alerts">
-      {list.map((a) => (
-        <View key={a.call_id} className="welfare-alert" role="alert" data-testid="welfare-alert" data-call-id={a.call_id}>
-          <View className="welfare-alert__head">
-            <Text className="welfare-alert__title">关怀探访 · 独居老人无人应答</Text>
-            <Text className="welfare-alert__time">{when(a.at)}</Text>
-          </View>
-          <Text className="welfare-alert__address">{a.address}</Text>
-          {a.note && <Text className="welfare-alert__note">配送员：{a.note}</Text>}
-          <View className="welfare-alert__actions">
-            <Button
-              type="primary"
-              className="welfare-alert__open"
-              onClick={() => void Taro.navigateTo({ url: `${CALL_PAGES.operatorCall}?id=${a.call_id}` })}
-            >
-              {`查看呼叫 ${a.call_number}`}
-            </Button>
-            <Button fill="outline" className="welfare-alert__dismiss" onClick={() => dismiss(a.call_id)}>
-              知道了
-            </Button>
-          </View>
-        </View>
-      ))}
-    </View>
-  );
+  const list = useLiveAlerts(store, communityId, catchUp, (e) => onEvent(communityId, e));
+  return <AlertBanners list={list} keyOf={(a) => a.call_id} banner={banner} />;
 }

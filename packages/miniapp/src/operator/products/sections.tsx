@@ -5,7 +5,7 @@ import { formatFen, routes, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { ConfirmButton } from '../../commerce/components';
 import { MERCHANT_KIND_NAMES, when } from '../../commerce/lib';
-import { Card, EmptyView, ErrorView, LoadingView, Notice, ProductStatusTag, ReasonBox, Thumb } from '../../ui';
+import { Card, EmptyView, ErrorView, LoadingView, Notice, ProductStatusTag, ReasonBox, Remark, Thumb } from '../../ui';
 import type { ProductsPage } from './useProducts';
 
 /** A product as the station sees it: who sells it, the price, and why it is hidden. */
@@ -71,9 +71,9 @@ function HiddenCard({ s, product: p }: { s: ProductsPage; product: Product }) {
         <ProductLine product={p} />
       </View>
       {p.hidden && (
-        <Text className="op-product__reason">
+        <Remark tone="danger" className="op-product__reason">
           {when(p.hidden.at)} 隐藏：{p.hidden.reason}
-        </Text>
+        </Remark>
       )}
       <ConfirmButton
         className="op-product__unhide"

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
-import { Button, Input } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { Call } from '@cc/shared';
-import { NoteBox, Notice } from '../../ui';
+import { NoteBox, Notice, TextField } from '../../ui';
 import type { ProviderCall } from './useProviderCall';
 
 /** The last action's outcome and the last failure. */
@@ -85,15 +85,16 @@ export function Resolve({ p }: { p: ProviderCall }) {
   return (
     <View className="call-card">
       <Text className="call-notice__title">确认服务已完成？</Text>
-      <View className="call-field provider-call__fee">
-        <View className="call-field__label">
-          <Text>服务费（元）</Text>
-          <Text className="call-field__optional">免费不填</Text>
-        </View>
-        <View className="call-field__box">
-          <Input type="digit" placeholder="如 30；居民用市民卡钱包支付给您" value={p.fee} onChange={p.setFee} />
-        </View>
-      </View>
+      <TextField
+        testid="provider-call-fee"
+        label="服务费（元）"
+        keypad="decimal"
+        required={false}
+        hint="免费不填；居民用市民卡钱包支付给您"
+        placeholder="如 30"
+        value={p.fee}
+        onChange={p.setFee}
+      />
       <NoteBox
         className="provider-call__resolve"
         label="完成说明"

@@ -1,42 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
 import { CALL_FEE_MAX_FEN, formatFen, routes, yuanStringToFen, type Call, type Service } from '@cc/shared';
-import { call, errorMessage } from '../../api';
+import { call } from '../../api';
 import { pageParam, stamp } from '../../calls-common/lib';
-import { useRealtime } from '../../realtime';
+import { useCallAction, useCallLoad, type CallState } from '../../calls-common/useCallLoad';
 
-export type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; call: Call; service: Service | null };
+export type State = CallState<{ service: Service | null }>;
 export type Mode = 'none' | 'decline' | 'resolve';
 
-/** The call and its service, kept fresh over the real-time channel; the clock for the SLA. */
-function useCallLoad(id: string) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  const [now, setNow] = useState(Date.now());
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      const [c] = stamp([await call(routes.getCall, { params: { call_id: id }, query: {} })]) as [Call];
-      const service = await call(routes.getService, {
-        params: { community_id: c.community_id, service_code: c.service_code },
-        query: {},
-      }).catch(() => null);
-      setState({ kind: 'ready', call: c, service });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
-  useRealtime((e) => {
-    if (e.type === 'ready' || e.call_id === id) void load();
-  });
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return { state, setState, load, now };
+/** The call and its service. */
+async function fetchCall(id: string) {
+  const [c] = stamp([await call(routes.getCall, { params: { call_id: id }, query: {} })]) as [Call];
+  const service = await call(routes.getService, {
+    params: { community_id: c.community_id, service_code: c.service_code },
+    query: {},
+  }).catch(() => null);
+  return { call: c, service };
 }
 
 /** The typed fee in fen, or -1 when it is not an amount from 0 to CALL_FEE_MAX_FEN. */
@@ -53,30 +31,11 @@ function feeFen(fee: string): number {
 /** One service order for its provider: the call, what is open (decline / resolve), each action and its outcome. */
 export function useProviderCall() {
   const id = pageParam('id') ?? '';
-  const { state, setState, load, now } = useCallLoad(id);
+  const { state, load, now, update } = useCallLoad(id, () => fetchCall(id), 1000);
   const [mode, setMode] = useState<Mode>('none');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const [fee, setFee] = useState('');
+  const { busy, error, setError, done, act } = useCallAction(update, () => setMode('none'));
 
-  const act = async (work: () => Promise<Call>, message: string): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await work();
-      setState((s) => (s.kind === 'ready' ? { ...s, call: next } : s));
-      setMode('none');
-      setError(null);
-      setDone(message);
-      return true;
-    } catch (e) {
-      setError(errorMessage(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   // The loaded call's id: the page may have been opened by another form of it.
   const params = { call_id: state.kind === 'ready' ? state.call.id : id };
   const accept = () => act(() => call(routes.acceptCall, { params, body: {} }), '已接单，请按时上门');

@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen, type Product, type ProductStatus } from '@cc/shared';
 import { SELLER_PAGES, when } from '../../commerce/lib';
-import { EmptyView, ErrorView, LoadingView, MoreLine, Notice, PRODUCT_STATUS_NAMES, ProductStatusTag, Thumb } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Notice, PRODUCT_STATUS_NAMES, Remark, ProductStatusTag, Thumb } from '../../ui';
 import { useToggle, type ProductsPage } from './useProducts';
 
 const edit = (p: Product) => void Taro.navigateTo({ url: `${SELLER_PAGES.product}?id=${p.id}` });
@@ -52,9 +52,9 @@ function ProductRow({
     <View className="biz-card seller-product" data-product={p.id} data-sku={p.sku}>
       <ProductMain product={p} />
       {p.hidden && (
-        <Text className="seller-product__hidden">
+        <Remark tone="danger" className="seller-product__hidden">
           服务站 {when(p.hidden.at)} 隐藏：{p.hidden.reason}
-        </Text>
+        </Remark>
       )}
       {error && (
         <Notice tone="danger" className="seller-product__error">

@@ -123,7 +123,7 @@ export function OrderLines({ order: o }: { order: Order }) {
       </Text>
       {o.lines.map((l) => (
         <View key={l.product_id} className="order-line-row">
-          <Thumb alt={l.name} size="sm" />
+          <Thumb alt={l.name} url={l.image_url} size="sm" className="order-line__photo" />
           <View className="checkout-line order-line">
             <Text className="checkout-line__name">
               {l.name}

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import { Success } from '@nutui/icons-react-taro';
 import type { Card } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
-import { PinInput } from '../components/PinInput';
+import { PinInput } from '../../ui';
 import { PinPad } from '../components/PinPad';
 import { WALLET_PAGES, backToWallet } from '../lib';
 import { usePinPage, type PinField } from './usePinPage';

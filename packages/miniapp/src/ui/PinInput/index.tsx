@@ -1,5 +1,5 @@
 import { View, Text, Input } from '@tarojs/components';
-import './PinInput.css';
+import './index.css';
 
 const LENGTH = 6;
 
