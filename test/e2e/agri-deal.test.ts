@@ -55,7 +55,7 @@ test.serial('the farmer records a deal, the buyer confirms it, both rate; credit
   await checkScreen(t, bp, 'agri-deal-2-buyer-to-confirm');
   await tid(bp, 'agri-deal-accept').click();
   await bp.locator('[data-testid="agri-deal"][data-status="done"]').waitFor();
-  await tid(bp, 'agri-deal-rate').locator('.cc-chip').filter({ hasText: '5 星' }).click();
+  await tid(bp, 'agri-deal-rate').locator('.cc-star[data-star="5"]').click();
   await tid(bp, 'agri-deal-rate-submit').click();
   await tid(bp, 'agri-deal-rated').getByText('您给农户打了 5 星').waitFor();
   await checkScreen(t, bp, 'agri-deal-3-buyer-rated');
@@ -63,7 +63,7 @@ test.serial('the farmer records a deal, the buyer confirms it, both rate; credit
 
   await fp.reload();
   await fp.locator('[data-testid="agri-deal"][data-status="done"]').waitFor();
-  await tid(fp, 'agri-deal-rate').locator('.cc-chip').filter({ hasText: '4 星' }).click();
+  await tid(fp, 'agri-deal-rate').locator('.cc-star[data-star="4"]').click();
   await tid(fp, 'agri-deal-rate-submit').click();
   await tid(fp, 'agri-deal-rated').getByText('您给买家打了 4 星').waitFor();
   await checkScreen(t, fp, 'agri-deal-4-farmer-rated');

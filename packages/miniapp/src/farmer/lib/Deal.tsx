@@ -4,11 +4,8 @@ import { Button } from '@nutui/nutui-react-taro';
 import { AGRI_DEAL_STATUS_WORDS, agriMatchRoutes, fenToYuanString, formatFen, type AgriDeal, type AgriInquiry } from '@cc/shared';
 import { call } from '../../api';
 import { parseYuan } from '../../commerce/lib';
-import { Chips, Field, TextField, toastProblem } from '../../ui';
+import { Stars, TextField, toastProblem } from '../../ui';
 import { parseQuantity, priceMaxFen } from './agri';
-
-const STAR_WORDS = ['', '很不满意', '不满意', '一般', '满意', '非常满意'];
-const STAR_OPTIONS = [5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: `${n} 星 ${STAR_WORDS[n]}` }));
 
 /** "150 斤 × ¥3.33/斤 = ¥501.17" */
 const dealWords = (d: AgriDeal) => `${d.quantity} ${d.unit} × ${formatFen(d.unit_price_fen)}/${d.unit} = ${formatFen(d.total_fen)}`;
@@ -77,7 +74,7 @@ function ProposeForm({ q, deal }: { q: AgriInquiry; deal: DealActions }) {
 
 /** After a confirmed deal: my stars for the other side, once; then what I gave. */
 function RateBox({ q, d, deal }: { q: AgriInquiry; d: AgriDeal; deal: DealActions }) {
-  const [stars, setStars] = useState<string | null>(null);
+  const [stars, setStars] = useState(0);
   const mine = q.my_side === 'buyer' ? d.rating_by_buyer : d.rating_by_farmer;
   const other = q.my_side === 'buyer' ? '农户' : '买家';
   if (mine !== null)
@@ -88,10 +85,8 @@ function RateBox({ q, d, deal }: { q: AgriInquiry; d: AgriDeal; deal: DealAction
     );
   return (
     <View data-testid="agri-deal-rate">
-      <Field label={`给${other}打分（计入对方信用）`} boxed={false}>
-        <Chips options={STAR_OPTIONS} value={stars} onChange={setStars} small />
-      </Field>
-      <Button block disabled={!stars} loading={deal.busy} onClick={() => void deal.rate(Number(stars))} data-testid="agri-deal-rate-submit">
+      <Stars label={`给${other}打分（计入对方信用）`} value={stars} onChange={setStars} />
+      <Button block disabled={!stars} loading={deal.busy} onClick={() => void deal.rate(stars)} data-testid="agri-deal-rate-submit">
         提交评价
       </Button>
     </View>
