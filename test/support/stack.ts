@@ -117,6 +117,21 @@ async function cleanUp(config: Config): Promise<void> {
   await rm(config.UPLOAD_DIR, { recursive: true, force: true });
 }
 
+/**
+ * The API on a port chosen free a moment before: another process (parallel test files) may take it in between, so
+ * an EADDRINUSE is answered by choosing again (a few times).
+ */
+async function startOnFreePort(makeConfig: () => Promise<Config>, logger?: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    const config = await makeConfig();
+    try {
+      return { config, api: await startApi(config, logger) };
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 5) throw err;
+    }
+  }
+}
+
 export async function startStack(env: Record<string, string> = {}, opts: { logger?: Logger; dbName?: string } = {}): Promise<Stack> {
   if (!process.env.MONGODB_URI || !process.env.REDIS_URL)
     throw new Error('MONGODB_URI and REDIS_URL are not set: run the tests with `pnpm test` (tools/test.ts)');
@@ -127,8 +142,7 @@ export async function startStack(env: Record<string, string> = {}, opts: { logge
   const dbName = opts.dbName ?? `t_${run}`;
   const sims = await startSimulators();
   const { sim, cardGateway, pay } = sims;
-  const config = await stackConfig(run, dbName, sims, env);
-  const api = await startApi(config, opts.logger);
+  const { config, api } = await startOnFreePort(() => stackConfig(run, dbName, sims, env), opts.logger);
   const as = (token: string) => createClient({ baseUrl: api.url, transport: fetchTransport(), authorization: () => `Bearer ${token}` });
   const client = createClient({ baseUrl: api.url, transport: fetchTransport() });
   const close = async () => {

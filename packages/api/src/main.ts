@@ -48,7 +48,16 @@ export async function startApi(config: Config, logger: Logger = createLogger(con
   // A deep accept queue: a rush (a flash sale) opens thousands of connections at once, and Node's default of 511
   // resets the rest before the server has a chance to answer them.
   const server = built.app.listen(config.PORT, config.HOST, 4096);
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    // The port was taken (EADDRINUSE): nothing else holds the process open, so a caller may try another port.
+    await jobs.close();
+    await bounded(built.realtime.close());
+    await closeRedis(redis);
+    await conn.close().catch(() => undefined);
+    throw err;
+  }
   // A URL or headers beyond 16 KB: answered with a problem (or Open311's error array) instead of Node's empty 431.
   server.on('clientError', answerClientError);
   // WebSocket channel (/api/v1/realtime) on the same server, authenticated with the session token.
