@@ -161,7 +161,10 @@ async function claimTasks(C: TaskCtx, trip: TripDoc, me: string, who: TripWho, r
       if (!t || t.status !== 'open') throw taken();
       await applyStep(C, t, action, who, { set: { courier_id: me }, guard: { courier_id: null } });
     } catch {
-      if (!retry) await giveUnits(C, me, 1);
+      // Another run for the same courier (a second deadline job of the trip, a retry) may have claimed it first:
+      // the unit is then used, not lost. Given back only when someone else has the task.
+      const now = await loadTask(C, task_id).catch(() => null);
+      if (!retry && now?.courier_id !== me) await giveUnits(C, me, 1);
     }
   }
   return trip;
