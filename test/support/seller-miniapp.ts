@@ -120,7 +120,12 @@ export async function showsNumber(t: ExecutionContext, page: Page, order: { id: 
 /** Nothing sticks out sideways at 375 px. */
 export async function fitsWidth(t: ExecutionContext, page: Page, what: string): Promise<void> {
   // A page that just opened may still slide in (Taro's page transition): measured mid-slide it looks too wide.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 });
+  // Endless animations (a spinner) are not waited for.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 5000 },
+  );
   const { width, wide } = await page.evaluate((limit) => {
     const wide = Array.from(document.querySelectorAll('body *'))
       .filter((e) => e.checkVisibility() && e.getBoundingClientRect().right > limit + 0.5)
