@@ -4,13 +4,8 @@ import { routes, type ApiClient, type Product } from '@cc/shared';
 import { farmer, supplyBody, type Person } from './agri';
 import { cat, seed, stack } from './catalog';
 
-/** A verified farmer of 径山村 whose shop serves 益乐社区 lists a post of `variety` as `unit` holding `per` 斤. */
-export async function listedProduct(
-  variety: string,
-  unit: string,
-  per: number,
-  price_fen: number,
-): Promise<{ f: Person; product: Product }> {
+/** A verified farmer of 径山村 with a supply post of `variety` (2000 斤 at ¥2.50) and a shop that serves 益乐社区. */
+export async function farmerWithPost(variety: string) {
   const f = await farmer();
   const post = await f.client.call(routes.createSupplyPost, { body: supplyBody({ variety, quantity: 2000 }) });
   const [m] = (await f.client.call(routes.listMyMerchants, { query: {} })).items;
@@ -18,9 +13,20 @@ export async function listedProduct(
     params: { merchant_id: m!.id },
     body: { serves_community_ids: [seed.communities.wenxin, seed.communities.jingshan] } as never,
   });
+  return { f, post, merchant: m! };
+}
+
+/** A verified farmer of 径山村 whose shop serves 益乐社区 lists a post of `variety` as `unit` holding `per` 斤. */
+export async function listedProduct(
+  variety: string,
+  unit: string,
+  per: number,
+  price_fen: number,
+): Promise<{ f: Person; product: Product }> {
+  const { f, post, merchant } = await farmerWithPost(variety);
   const product = await f.client.call(routes.listSupplyInShop, {
     params: { post_id: post.id },
-    body: { merchant_id: m!.id, category_id: cat('vegetables.leafy'), unit, base_per_unit: per, price_fen, stock: 500 } as never,
+    body: { merchant_id: merchant.id, category_id: cat('vegetables.leafy'), unit, base_per_unit: per, price_fen, stock: 500 } as never,
   });
   return { f, product };
 }

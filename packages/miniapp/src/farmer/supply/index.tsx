@@ -4,6 +4,7 @@ import { AmountFields, WhenWhereFields } from './SupplyFields';
 import { useSupplyPost } from './useSupplyPost';
 import { Matches } from '../lib/Matches';
 import { Inquiries } from '../lib/Inquiries';
+import { ShopListing } from '../lib/ShopListing';
 
 /** 发布供应, or one supply post: its state, the form to edit it (photos, certifications), renew and close, its matches and inquiries. */
 export default function SupplyPostPage() {
@@ -16,6 +17,7 @@ export default function SupplyPostPage() {
         <>
           <Matches post={p} title="匹配的求购" />
           <Inquiries side="farmer" post_id={p.id} title="买家询价" />
+          {p.kind === 'supply' && p.status === 'open' && p.unit_price_fen !== null && <ShopListing post={p} />}
         </>
       )}
       fields={(props) => (
