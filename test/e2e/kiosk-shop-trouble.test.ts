@@ -6,12 +6,12 @@
  * nothing moves). axe on every screen.
  */
 import test, { type ExecutionContext } from 'ava';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { checkScreen } from '../support/axe';
-import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
-import { kioskCardClient, liveOrdersOf, paymentsOf, shopKiosk, shopper } from '../support/kiosk-shop';
+import { h5Build, type LaunchedBrowser } from '../support/browser';
+import { kioskCardClient, liveOrdersOf, paymentsOf, openShopKiosk, PAY_PATH, shopKiosk, shopper } from '../support/kiosk-shop';
 import { key, stack, useOrdersStack } from '../support/orders-stack';
 import { until } from '../support/outcome';
 import { cardNumbers } from '../support/wallet-people';
@@ -31,7 +31,6 @@ test.after.always(async () => {
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
 const spoken = async (page: Page) => (await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).join('\n');
-const PAY_PATH = /\/api\/v1\/kiosk\/shop\/checkouts\/[^/]+\/pay$/;
 type Person = Awaited<ReturnType<typeof shopper>>;
 
 /**
@@ -44,24 +43,7 @@ async function openKiosk(t: ExecutionContext) {
     port: 0,
     runtimeConfig: { apiBaseUrl: stack.apiUrl, idleWarnSeconds: '600', privateIdleWarnSeconds: '600' },
   });
-  const kiosk = await shopKiosk();
-  const browser = await launchKioskBrowser();
-  browsers.push(browser);
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  const payKeys: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r: Request) => {
-    if (r.method() === 'POST' && PAY_PATH.test(new URL(r.url()).pathname)) payKeys.push(r.headers()['idempotency-key'] ?? '');
-  });
-  if (process.env.DEBUG_KS)
-    page.on('response', (r) => {
-      if (r.url().includes('/kiosk/')) void r.text().then((b) => console.log(r.status(), r.url(), b.slice(0, 200)));
-    });
-  t.teardown(() => page.close());
-  await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
-  await byTestId(page, 'tile-shop').waitFor();
-  return { browser, page, errors, payKeys };
+  return openShopKiosk(t, web, browsers);
 }
 
 /** 买菜, the card on the reader, the PIN on the pad: the shop's re-order cards. */

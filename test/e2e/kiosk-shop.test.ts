@@ -7,14 +7,14 @@
  * after a reload and a new login. axe on every screen.
  */
 import test, { type ExecutionContext } from 'ava';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatFen } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { fenToChineseWords } from '../../packages/kiosk/src/money-words';
 import { checkScreen } from '../support/axe';
-import { h5Build, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
+import { h5Build, type LaunchedBrowser } from '../support/browser';
 import { assertElderMode } from '../support/elder-metrics';
-import { liveOrdersOf, paymentsOf, shopKiosk, shopper } from '../support/kiosk-shop';
+import { liveOrdersOf, paymentsOf, openShopKiosk, PAY_PATH, shopper } from '../support/kiosk-shop';
 import { stack, useOrdersStack } from '../support/orders-stack';
 import { until } from '../support/outcome';
 import { cardNumbers } from '../support/wallet-people';
@@ -32,31 +32,13 @@ test.after.always(async () => {
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
-const PAY_PATH = /\/api\/v1\/kiosk\/shop\/checkouts\/[^/]+\/pay$/;
 
 type Person = Awaited<ReturnType<typeof shopper>>;
 
 /** A terminal (portrait) at the shop kiosk, showing its home screen; every pay request's key is recorded. */
 async function openKiosk(t: ExecutionContext) {
   web ??= await serveStatic({ root: h5Build('kiosk'), port: 0, runtimeConfig: { apiBaseUrl: stack.apiUrl } });
-  const kiosk = await shopKiosk();
-  const browser = await launchKioskBrowser();
-  browsers.push(browser);
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  const payKeys: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r: Request) => {
-    if (r.method() === 'POST' && PAY_PATH.test(new URL(r.url()).pathname)) payKeys.push(r.headers()['idempotency-key'] ?? '');
-  });
-  if (process.env.DEBUG_KS)
-    page.on('response', (r) => {
-      if (r.url().includes('/kiosk/')) void r.text().then((b) => console.log(r.status(), r.url(), b.slice(0, 300)));
-    });
-  t.teardown(() => page.close());
-  await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
-  await byTestId(page, 'tile-shop').waitFor();
-  return { browser, page, errors, payKeys };
+  return openShopKiosk(t, web, browsers);
 }
 
 /** The card on the reader, then the PIN on the pad: the shop opens (or, with a payment left unsure, its outcome). */

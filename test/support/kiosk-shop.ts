@@ -3,7 +3,11 @@
  * station of 益乐社区, and a resident with a citizen card, ¥300 on it, an address and two orders bought and paid in
  * the mini-program — 牙膏 ×2 + 豆腐 ×3 (¥36.30, PIN-free) and 菜籽油 ×1 (¥89.90, above the ¥50 PIN-free limit).
  */
+import type { ExecutionContext } from 'ava';
+import type { Request } from 'playwright-core';
 import { createClient, fetchTransport, routes, type ApiClient } from '@cc/shared';
+import type { StaticServer } from '@cc/tools/serve-static';
+import { launchKioskBrowser, type LaunchedBrowser } from './browser';
 import { key, productBySku, seed, slot, stack } from './orders-stack';
 import { cardHolder, cardNumbers } from './wallet-people';
 
@@ -75,4 +79,31 @@ export async function kioskCardClient(
     authorization,
     transport: (req) => base({ ...req, headers: { ...req.headers, 'x-kiosk-session': token } }),
   });
+}
+
+export const PAY_PATH = /\/api\/v1\/kiosk\/shop\/checkouts\/[^/]+\/pay$/;
+
+/**
+ * A terminal (portrait) at the shop kiosk served by `web`, on its home screen; every pay request's Idempotency-Key is
+ * recorded in `payKeys`, page errors in `errors`. The browser joins `browsers` (closed by the suite).
+ */
+export async function openShopKiosk(t: ExecutionContext, web: StaticServer, browsers: LaunchedBrowser[]) {
+  const kiosk = await shopKiosk();
+  const browser = await launchKioskBrowser();
+  browsers.push(browser);
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  const payKeys: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r: Request) => {
+    if (r.method() === 'POST' && PAY_PATH.test(new URL(r.url()).pathname)) payKeys.push(r.headers()['idempotency-key'] ?? '');
+  });
+  if (process.env.DEBUG_KS)
+    page.on('response', (r) => {
+      if (r.url().includes('/kiosk/')) void r.text().then((b) => console.log(r.status(), r.url(), b.slice(0, 300)));
+    });
+  t.teardown(() => page.close());
+  await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
+  await page.locator('[data-testid="tile-shop"]:visible').waitFor();
+  return { browser, page, errors, payKeys };
 }
