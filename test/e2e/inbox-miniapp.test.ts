@@ -84,6 +84,8 @@ test('the resident sees the unread badge, reads the inbox, and marks messages re
   // Back on the resident home, the badge is gone.
   await page.goBack();
   await onScreen(page, '.resident__inbox').waitFor();
+  // The home refreshes its count when shown again: wait for that read to land, then check.
+  await onScreen(page, '.resident__unread').waitFor({ state: 'hidden' });
   t.is(await onScreen(page, '.resident__unread').count(), 0);
   t.deepEqual(errors, []);
 });
