@@ -7,28 +7,13 @@ import test from 'ava';
 import { DEMO_WALLETS } from '@cc/api';
 import { routes, type Call } from '@cc/shared';
 import WebSocket from 'ws';
+import { listenRealtime } from '../support/realtime';
 import { raw, startStack } from '../support/stack';
 import { stack, seed, key, until, setupCallsStack } from '../support/calls';
 
 setupCallsStack();
 
 // ---------- kiosk and emergency ----------
-
-/** An operator's WebSocket on one API instance; resolves `ready` once subscribed. */
-function connect(apiUrl: string, token: string) {
-  const ws = new WebSocket(`${apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
-  });
-  return { ws, events, ready };
-}
 
 async function kioskSession() {
   const wallet = DEMO_WALLETS[0]!;
@@ -49,7 +34,7 @@ async function kioskSession() {
 }
 
 test('the realtime channel refuses a missing or invalid session token', async (t) => {
-  const bad = connect(stack.apiUrl, 'A'.repeat(43));
+  const bad = listenRealtime(stack.apiUrl, 'A'.repeat(43));
   await t.throwsAsync(bad.ready, { message: /401/ });
   const none = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`);
   await t.throwsAsync(
@@ -68,9 +53,9 @@ test('kiosk one press: the category and the registered address; emergency answer
     const op1 = await stack.login('demo-operator-1');
     const admin2 = await second.login('demo-admin-1');
     const villageOp = await second.login('demo-operator-2');
-    const a = connect(stack.apiUrl, op1.token);
-    const b = connect(second.apiUrl, admin2.token);
-    const c = connect(second.apiUrl, villageOp.token);
+    const a = listenRealtime(stack.apiUrl, op1.token);
+    const b = listenRealtime(second.apiUrl, admin2.token);
+    const c = listenRealtime(second.apiUrl, villageOp.token);
     await Promise.all([a.ready, b.ready, c.ready]);
 
     const press = await kioskSession();

@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DEMO_WALLETS } from '@cc/api';
 import { routes, type Call } from '@cc/shared';
-import WebSocket from 'ws';
+import { until } from '../support/outcome';
+import { listenRealtime } from '../support/realtime';
 import { raw, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -23,31 +24,6 @@ test.after.always(() => stack?.stop());
 
 const key = () => `k-${randomUUID()}`;
 const terminalAuth = () => `Terminal ${seed.kiosk.id}:${seed.kiosk.secret}`;
-
-/** An operator's WebSocket; resolves `ready` once subscribed. */
-function connect(token: string) {
-  const ws = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-  });
-  return { ws, events, ready };
-}
-
-async function until<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** The anonymous 紧急求助 of the seeded kiosk (terminal credentials only). */
 function anonymous(body: Record<string, unknown> = {}, idem = key(), auth = terminalAuth()) {
@@ -134,8 +110,8 @@ test.serial(
   async (t) => {
     const op = await stack.login('demo-operator-1');
     const villageOp = await stack.login('demo-operator-2');
-    const a = connect(op.token);
-    const c = connect(villageOp.token);
+    const a = listenRealtime(stack.apiUrl, op.token);
+    const c = listenRealtime(stack.apiUrl, villageOp.token);
     await Promise.all([a.ready, c.ready]);
 
     const sent = Date.now();

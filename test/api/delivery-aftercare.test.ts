@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { DELIVERY_TASK_TRANSITIONS, routes, type DeliveryTaskAction, type DeliveryTaskStatus } from '@cc/shared';
-import WebSocket from 'ws';
+import { listenRealtime } from '../support/realtime';
 import { courier, readyOrder, storedTask, type Courier } from '../support/delivery';
 import { failureOf, until } from '../support/outcome';
 import { buyer, key, operator, seed, stack, store, useOrdersStack } from '../support/orders-stack';
@@ -261,21 +261,6 @@ test.serial('dispatch prefers the better-rated courier at equal distance and loa
   for (const c of [good, poor]) await c.client.call(routes.setMyDuty, { body: { on_duty: false } });
 });
 
-/** An operator's WebSocket on the real-time channel; `ready` once subscribed. */
-function connect(token: string) {
-  const ws = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-  });
-  return { ws, events, ready };
-}
-
 const welfareCalls = () => stack.api.conn.collection('calls').countDocuments({ service_code: 'elder_welfare_check' });
 
 test.serial('无人应答 for someone not registered records the attempt, opens no call; the task stays with the courier', async (t) => {
@@ -321,7 +306,7 @@ test.serial('the welfare register: operators of the community only, residents on
 test.serial('无人应答 at the door of a person living alone: one eldercare call, in the operators’ queue, alerted live', async (t) => {
   const community_id = seed.communities.wenxin;
   const op = await stack.login('demo-operator-1');
-  const socket = connect(op.token);
+  const socket = listenRealtime(stack.apiUrl, op.token);
   await socket.ready;
   try {
     const c = await hire();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { DELIVERY_POSITION_EVENT, routes, type OrderTracking } from '@cc/shared';
-import WebSocket from 'ws';
+import { listenRealtime } from '../support/realtime';
 import { wgs84ToGcj02 } from '../../packages/api/src/delivery/tasks/datum';
 import { courier, readyOrder, type Courier } from '../support/delivery';
 import { buyer, operator, seed, stack, store, useOrdersStack } from '../support/orders-stack';
@@ -151,21 +151,6 @@ test.serial('positions are rate-limited per courier: 429 too_many_positions, oth
   t.like(await report(b, p), { kept: false });
 });
 
-/** A person's WebSocket on one API instance; `ready` resolves once subscribed. */
-function connect(apiUrl: string, token: string) {
-  const ws = new WebSocket(`${apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-  });
-  return { ws, events, ready };
-}
-
 test.serial('each accepted position reaches the buyer and the operators on another API instance; nobody else', async (t) => {
   const { order, c, drop } = await onTheWay();
   const second = await startStack({ REDIS_KEY_PREFIX: stack.api.redis.options.keyPrefix! }, { dbName: stack.dbName });
@@ -173,9 +158,13 @@ test.serial('each accepted position reaches the buyer and the operators on anoth
     const liu2 = await second.login('demo-resident-2');
     const op2 = await second.login('demo-operator-1');
     const stranger = await buyer();
-    const sockets = [connect(second.apiUrl, liu2.token), connect(second.apiUrl, op2.token), connect(second.apiUrl, stranger.token)];
+    const sockets = [
+      listenRealtime(second.apiUrl, liu2.token),
+      listenRealtime(second.apiUrl, op2.token),
+      listenRealtime(second.apiUrl, stranger.token),
+    ];
     await Promise.all(sockets.map((s) => s.ready));
-    const [liu, op, other] = sockets as [ReturnType<typeof connect>, ReturnType<typeof connect>, ReturnType<typeof connect>];
+    const [liu, op, other] = sockets as [(typeof sockets)[0], (typeof sockets)[0], (typeof sockets)[0]];
     const mine = (s: typeof liu) => () =>
       Promise.resolve(s.events.find((e) => e.type === DELIVERY_POSITION_EVENT && e.order_id === order.id && e.courier_position));
     await report(c, north(drop, 1.2), minutesFromNow(-1));

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { routes, type StaffAlert } from '@cc/shared';
-import WebSocket from 'ws';
+import { listenRealtime } from '../support/realtime';
 import { raw, startStack, type Stack } from '../support/stack';
 import { until } from '../support/calls';
 
@@ -17,21 +17,6 @@ test.before(async () => {
   seed = await stack.seed();
 });
 test.after.always(() => stack?.stop());
-
-/** A person's real-time channel; `ready` resolves once the server has subscribed it. */
-function listen(token: string) {
-  const ws = new WebSocket(`${stack.apiUrl.replace(/^http/, 'ws')}/api/v1/realtime`, { headers: { authorization: `Bearer ${token}` } });
-  const events: Record<string, unknown>[] = [];
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.on('message', (data) => {
-      const e = JSON.parse(String(data)) as Record<string, unknown>;
-      events.push(e);
-      if (e.type === 'ready') resolve();
-    });
-    ws.on('error', reject);
-  });
-  return { ws, events, ready };
-}
 
 const press = (kiosk: { id: string; secret: string }, body: unknown = {}, auth = `Terminal ${kiosk.id}:${kiosk.secret}`) =>
   raw(`${stack.apiUrl}/api/v1/kiosk/staff-call`, {
@@ -57,7 +42,11 @@ test.serial('a press reaches only the operators of that station’s community, w
   const op = await stack.login('demo-operator-1');
   const villageOp = await stack.login('demo-operator-2');
   const admin = await stack.login('demo-admin-1');
-  const [a, v, ad] = [listen(op.token), listen(villageOp.token), listen(admin.token)];
+  const [a, v, ad] = [
+    listenRealtime(stack.apiUrl, op.token),
+    listenRealtime(stack.apiUrl, villageOp.token),
+    listenRealtime(stack.apiUrl, admin.token),
+  ];
   await Promise.all([a.ready, v.ready, ad.ready]);
   const village = await villageKiosk(villageOp);
 

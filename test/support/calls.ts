@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { ApiError, routes, type ApiClient } from '@cc/shared';
+import { until as untilDeadline } from './outcome';
 import { startStack, type Stack } from './stack';
 
 // One SLA minute = 60 ms: water_electric acknowledges within 15 "minutes" = 0.9 s.
@@ -62,13 +63,6 @@ export async function raise(client: ApiClient, body: Record<string, unknown> = {
   });
 }
 
-/** Polls until `check` returns a value (no fixed sleeps). */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls until `check` returns a value (no fixed sleeps); 10 s unless said. */
+export const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> =>
+  untilDeadline(what, check, timeoutMs);

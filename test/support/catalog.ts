@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import { seedDemo } from '@cc/api';
 import { ApiError, creditCodeCheckChar, residentIdCheckChar, routes, type ApiClient, type Category, type Merchant } from '@cc/shared';
+import { until as untilDeadline } from './outcome';
 import { startStack, type Stack } from './stack';
 
 export let stack: Stack;
@@ -43,16 +44,9 @@ export const residentId = (first17: string) => first17 + residentIdCheckChar(fir
 export const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17);
 export const VALID_ID = residentId('33011019800101123');
 
-/** Polls until `check` returns a value (no fixed sleeps). */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+/** Polls until `check` returns a value (no fixed sleeps); 30 s unless said. */
+export const until = <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> =>
+  untilDeadline(what, check, timeoutMs);
 
 export type Seller = { client: ApiClient; token: string; user_id: string; merchant: Merchant };
 

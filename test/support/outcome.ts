@@ -1,8 +1,10 @@
 /** Small waiting and failure helpers shared by the suites (no fixed sleeps: wait for a condition, with a deadline). */
 import { ApiError } from '@cc/shared';
 
+type Check<T> = () => T | undefined | null | false | Promise<T | undefined | null | false>;
+
 /** Polls `check` every 50 ms until it returns a value; fails naming `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(what: string, check: Check<T>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
