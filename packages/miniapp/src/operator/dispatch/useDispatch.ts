@@ -18,12 +18,11 @@ import { loadNames } from '../lib/scope';
  * tasks taken off the road before a courier picked them up (the seller delivered it, or the order was refunded).
  */
 export type Tab = DeliveryTaskStatus | 'all' | 'late';
-const STATUS_TABS: DeliveryTaskStatus[] = ['open', 'claimed', 'picked_up', 'failed', 'at_station', 'delivered', 'returned'];
+const STATUS_TABS: DeliveryTaskStatus[] = ['open', 'claimed', 'picked_up', 'failed', 'at_station', 'delivered', 'returned', 'withdrawn'];
 export const TABS: { value: Tab; label: string }[] = [
   { value: 'all', label: '全部' },
   { value: 'late', label: '超时' },
   ...STATUS_TABS.map((s) => ({ value: s, label: DELIVERY_TASK_STATUS_WORDS[s].word })),
-  { value: 'withdrawn', label: '已撤回' },
 ];
 /** The tab in the empty list's words, "没有{tabWhat}配送任务": 超时的, 已撤回的, … (nothing for 全部). */
 export function tabWhat(tab: Tab): string {
