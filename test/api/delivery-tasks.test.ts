@@ -235,6 +235,25 @@ test.serial(
       (await board({ late: 'true' })).items.map((x) => x.id),
       [task.id],
     );
+    // A task made later whose slot began earlier is longer overdue: it comes first, on its own page.
+    const older = (await readyOrder()).task;
+    await stack.api.conn
+      .collection('delivery_tasks')
+      .updateOne({ _id: older.id as never }, { $set: { slot_starts_at: new Date(Date.now() - 3_600_000) } });
+    const first = await board({ late: 'true', limit: 1 });
+    t.deepEqual(
+      first.items.map((x) => x.id),
+      [older.id],
+    );
+    const second = await operator.call(routes.listCommunityDeliveryTasks, {
+      params: { community_id },
+      query: { late: 'true', limit: 1, cursor: first.next_cursor! },
+    });
+    t.deepEqual(
+      second.items.map((x) => x.id),
+      [task.id],
+    );
+    t.is(second.next_cursor, null);
     const elsewhere = (await stack.login('demo-operator-2')).client;
     t.is(
       await failureOf(elsewhere.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query: {} })),
@@ -361,7 +380,12 @@ test.serial(
       params: { community_id: seed.communities.wenxin },
       query: { status: 'withdrawn', limit: 100 },
     });
-    for (const id of [open.task.id, held.task.id]) t.true(board.items.some((x) => x.id === id && x.status === 'withdrawn'));
+    t.deepEqual(
+      board.items.slice(0, 2).map((x) => x.id),
+      [held.task.id, open.task.id],
+      'newest first',
+    );
+    t.true(board.items.every((x) => x.status === 'withdrawn'));
 
     // Picked up: the goods are on the road and the task is left to the courier (配送失败 brings them back).
     const away = await readyOrder();

@@ -301,7 +301,7 @@ export const deliveryTaskRoutes = {
     errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/delivery-tasks',
-    summary: '调度台：本社区的配送任务，先建的在前（可按状态；late=true 只看时段已开始仍未取件的）',
+    summary: '调度台：本社区的配送任务，先建的在前（可按状态；late=true 只看时段已开始仍未取件的，超时最久的在前；已撤回的最新的在前）',
     tag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
     params: z.strictObject({ community_id: CommunityId }),
