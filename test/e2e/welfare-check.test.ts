@@ -228,7 +228,7 @@ test.serial('移出名单: the operator removes 刘德明 after asking once more
   await row.getByText('刘德明').waitFor();
   await row.locator('.welfare__remove').click();
   // Asked once more: 取消 keeps him.
-  await row.getByText('取消').click();
+  await row.locator('.nut-button').filter({ hasText: '取消' }).click();
   await row.locator('.welfare__remove').waitFor();
   t.true(
     (await listed()).some((r) => r.user_id === liuId),
