@@ -235,6 +235,25 @@ test.serial(
       (await board({ late: 'true' })).items.map((x) => x.id),
       [task.id],
     );
+    // A task made later whose slot began earlier is longer overdue: it comes first, on its own page.
+    const older = (await readyOrder()).task;
+    await stack.api.conn
+      .collection('delivery_tasks')
+      .updateOne({ _id: older.id as never }, { $set: { slot_starts_at: new Date(Date.now() - 3_600_000) } });
+    const first = await board({ late: 'true', limit: 1 });
+    t.deepEqual(
+      first.items.map((x) => x.id),
+      [older.id],
+    );
+    const second = await operator.call(routes.listCommunityDeliveryTasks, {
+      params: { community_id },
+      query: { late: 'true', limit: 1, cursor: first.next_cursor! },
+    });
+    t.deepEqual(
+      second.items.map((x) => x.id),
+      [task.id],
+    );
+    t.is(second.next_cursor, null);
     const elsewhere = (await stack.login('demo-operator-2')).client;
     t.is(
       await failureOf(elsewhere.call(routes.listCommunityDeliveryTasks, { params: { community_id }, query: {} })),
@@ -326,6 +345,56 @@ test.serial('the seller who delivers before any courier claimed withdraws the op
   t.is((await liu.client.call(routes.getOrder, { params })).status, 'delivered');
   t.like(await storedTask(task.id), { status: 'withdrawn', courier_id: null });
 });
+
+test.serial(
+  'a refund accepted before pickup withdraws the task: open leaves the hall, claimed gives the courier’s unit back',
+  async (t) => {
+    const c = await courier();
+    const refund = async (order_id: string) => {
+      const liu = (await stack.login('demo-resident-2')).client;
+      await liu.call(routes.requestOrderRefund, { params: { order_id }, body: { reason: '买错了，不需要了' } });
+      await store.call(routes.acceptOrderRefund, { params: { order_id }, body: {} });
+    };
+    const open = await readyOrder();
+    await refund(open.order.id);
+    t.like(await storedTask(open.task.id), { status: 'withdrawn', courier_id: null });
+    t.like((await storedTask(open.task.id))?.history.at(-1), { action: 'withdraw', actor_role: 'system', reason: '订单已退款' });
+    t.false(
+      (await c.client.call(routes.listOpenTasks, { query: {} })).items.some((x) => x.id === open.task.id),
+      'not in the hall',
+    );
+    const claim = c.client.call(routes.claimDeliveryTask, { params: { task_id: open.task.id }, body: {}, idempotencyKey: key() });
+    t.is(await failureOf(claim), '409 illegal_transition');
+
+    const held = await readyOrder();
+    await c.client.call(routes.claimDeliveryTask, { params: { task_id: held.task.id }, body: {}, idempotencyKey: key() });
+    t.is((await c.client.call(routes.getMyDuty, { query: {} })).active_tasks, 1);
+    await refund(held.order.id);
+    t.like(await storedTask(held.task.id), { status: 'withdrawn', courier_id: c.user_id });
+    t.is((await c.client.call(routes.getMyDuty, { query: {} })).active_tasks, 0, 'the unit came back');
+    const pickUp = c.client.call(routes.pickUpDeliveryTask, { params: { task_id: held.task.id }, body: { code: held.codes.pickup } });
+    t.is(await failureOf(pickUp), '409 illegal_transition');
+
+    // The operator's 已撤回 tab lists both, with when and why in the withdrawal step.
+    const board = await operator.call(routes.listCommunityDeliveryTasks, {
+      params: { community_id: seed.communities.wenxin },
+      query: { status: 'withdrawn', limit: 100 },
+    });
+    t.deepEqual(
+      board.items.slice(0, 2).map((x) => x.id),
+      [held.task.id, open.task.id],
+      'newest first',
+    );
+    t.true(board.items.every((x) => x.status === 'withdrawn'));
+
+    // Picked up: the goods are on the road and the task is left to the courier (配送失败 brings them back).
+    const away = await readyOrder();
+    await c.client.call(routes.claimDeliveryTask, { params: { task_id: away.task.id }, body: {}, idempotencyKey: key() });
+    await c.client.call(routes.pickUpDeliveryTask, { params: { task_id: away.task.id }, body: { code: away.codes.pickup } });
+    await refund(away.order.id);
+    t.like(await storedTask(away.task.id), { status: 'picked_up', courier_id: c.user_id });
+  },
+);
 
 test.serial('the seller’s 开始配送 raced by five couriers’ claims: either the seller or one courier has it, never both', async (t) => {
   const { liu, order, task } = await readyOrder();

@@ -4,7 +4,9 @@
  * its order, each pickup before its drop, with the expected arrival as HH:mm; tapping a stop opens its task; another
  * vehicle re-plans. While the pages are shown the browser's position (granted geolocation) is reported and the buyer's
  * tracking shows it. In 径山村, a courier claims the village station's trip whole on 村里的车次, picks its parcels up and
- * leaves them at the station with one photo taken on the page. Every screen goes through axe. The orders stack (and its
+ * leaves them at the station with one photo taken on the page. On the page's clock (playwright's page.clock), the
+ * workbench reports a fix every 30 s and not before; a 5 km jump is refused by the API and the next fix kept. Every
+ * screen goes through axe. The orders stack (and its
  * books check) with the village helpers of the API suites; each courier in their own browser.
  */
 import test, { type ExecutionContext } from 'ava';
@@ -32,8 +34,17 @@ test.after.always(async () => {
 /** Page errors of every browser: none is expected. */
 const pageErrors: string[] = [];
 
-/** A courier's own browser, signed in with their session, at `path`; `at` grants the page that position. */
-async function courierPage(t: ExecutionContext, token: string, path: string, at?: { lat: number; lng: number }): Promise<Page> {
+/**
+ * A courier's own browser, signed in with their session, at `path`; `at` grants the page that position; `clock` installs
+ * playwright's fake clock before the app loads (the test then moves the page's time).
+ */
+async function courierPage(
+  t: ExecutionContext,
+  token: string,
+  path: string,
+  at?: { lat: number; lng: number },
+  opts: { clock?: boolean } = {},
+): Promise<Page> {
   web ??= await serveStatic({
     root: h5Build('miniapp'),
     port: 0,
@@ -48,6 +59,7 @@ async function courierPage(t: ExecutionContext, token: string, path: string, at?
   const page = await browser.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   t.teardown(() => page.close());
+  if (opts.clock) await page.clock.install();
   await page.goto(web.url);
   await page.evaluate((tok) => localStorage.setItem('cc.session_token', JSON.stringify({ data: tok })), token);
   await page.goto(`${web.url}${path}`);
@@ -225,3 +237,71 @@ test.serial('a refused location permission shows one short notice, and the page 
   await checkScreen(t, page, 'courier-route-10-no-permission');
   t.deepEqual(pageErrors, [], 'no page errors');
 });
+
+/** `from` moved by metres north (positive) or south: 0.000009° of latitude is about one metre. */
+const north = (from: { lat: number; lng: number }, m: number) => ({ lat: from.lat + m * 0.000_009, lng: from.lng });
+
+test.serial(
+  'the workbench reports its position every 30 s on the page’s clock; an impossible jump is refused, the next fix kept',
+  async (t) => {
+    const a = await readyOrder();
+    const c = await courier();
+    await c.client.call(routes.claimDeliveryTask, { params: { task_id: a.task.id }, body: {}, idempotencyKey: key() });
+    const here = north(a.task.pickup.location, 200);
+
+    const page = await courierPage(t, c.token, '/courier/index/index', here, { clock: true });
+    const moveTo = (p: { lat: number; lng: number }) => page.context().setGeolocation({ latitude: p.lat, longitude: p.lng, accuracy: 10 });
+    await onScreen(page, '.courier-home[data-on-duty="true"]').waitFor();
+    const storedAt = async () =>
+      (await a.liu.client.call(routes.getOrderTracking, { params: { order_id: a.order.id }, query: {} })).courier_position;
+    const near = (p: { lat: number; lng: number } | null, wgs: { lat: number; lng: number }) => {
+      const g = wgs84ToGcj02(wgs);
+      return p !== null && Math.abs(p.lat - g.lat) < 1e-5 && Math.abs(p.lng - g.lng) < 1e-5;
+    };
+    t.true(near(await until(storedAt, (p) => p !== null), here), 'the first fix, sent on opening, is kept');
+    await checkScreen(t, page, 'courier-route-11-reporting');
+
+    // Every report the page sends from now on, and the API's answer to each. From here on the page's time moves only
+    // when the test moves it.
+    const isReport = (url: string, method: string) => method === 'POST' && new URL(url).pathname === '/api/v1/couriers/me/position';
+    let sent = 0;
+    page.on('request', (r) => void (isReport(r.url(), r.method()) && sent++));
+    const answer = () => page.waitForResponse((r) => isReport(r.url(), r.request().method()));
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    const before = sent;
+
+    // 40 m on (inside the jitter the speed rule allows however little real time passed): reported at 30 s, not before.
+    const walked = north(here, 40);
+    await moveTo(walked);
+    await page.clock.runFor(20_000);
+    await page.evaluate(() => 0);
+    t.is(sent, before, 'nothing reported before 30 s');
+    let next = answer();
+    await page.clock.runFor(10_000);
+    t.is((await next).status(), 200);
+    t.is(sent, before + 1, 'one report at 30 s');
+    t.true(near(await storedAt(), walked), 'the 30 s report reached the API and is what the buyer sees');
+
+    // 5 km away 30 s later is faster than any courier: the API refuses it, the stored position stays, the page says nothing.
+    await moveTo(north(here, 5000));
+    next = answer();
+    await page.clock.runFor(30_000);
+    const refused = await next;
+    t.is(refused.status(), 422);
+    t.like(await refused.json(), { code: 'position_jump' });
+    t.true(near(await storedAt(), walked), 'the jump was not kept');
+    t.is(await tid(page, 'position-notice').count(), 0, 'a refused fix is not the courier’s to act on');
+
+    // And the reporting goes on: the next fix, back on the road, is kept.
+    const onward = north(walked, 30);
+    await moveTo(onward);
+    next = answer();
+    await page.clock.runFor(30_000);
+    t.is((await next).status(), 200);
+    t.true(near(await storedAt(), onward));
+    t.is(sent, before + 3, 'one report per 30 s');
+    await page.clock.resume();
+    await checkScreen(t, page, 'courier-route-12-still-reporting');
+    t.deepEqual(pageErrors, [], 'no page errors');
+  },
+);

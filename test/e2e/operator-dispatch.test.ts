@@ -3,17 +3,20 @@
  * demo data. The operator (周敏) opens the dispatch board, finds an open task by its order number and reassigns it to
  * an on-duty courier (赵强) chosen with his load and rating; she sets the community's fee rule in yuan (stored in
  * fen). 刘德明, whose delivery failed, books a re-delivery in a later slot from his order page; after a delivered order
- * he rates the courier and sees the stars he gave. Every screen goes through axe; each person has their own browser.
+ * he rates the courier and sees the stars he gave. The board's 超时 tab puts the longest-overdue task first; 已撤回
+ * lists a refunded order's task and a seller-delivered one with when, by whom and why; more tasks than one page come
+ * on scrolling to the end. Every screen goes through axe; each person has their own browser.
  */
 
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
+import { DEMO_WALLETS } from '@cc/api';
 import { DELIVERY_CODE_ATTEMPTS_MAX, routes, type ApiClient, type Order } from '@cc/shared';
 
 import { checkScreen } from '../support/axe';
 import { launchBrowser } from '../support/browser';
-import { stack, web, store, seed, browsers, PHONE, paidOrder, signedIn, onScreen, tid, fitsWidth } from '../support/seller-miniapp';
+import { stack, web, store, seed, browsers, PHONE, paidOrder, signedIn, onScreen, tid, fitsWidth, liu } from '../support/seller-miniapp';
 import { setupSellerPages } from '../support/seller-miniapp';
 
 setupSellerPages();
@@ -223,5 +226,103 @@ test.serial('the operator unlocks a locked code, re-delivers one failed task and
   t.like(returned, { status: 'returned' });
   t.is(returned.history.at(-1)?.reason, '配送失败，退回站点', 'left blank: the plain default');
   await checkScreen(t, page, 'dispatch-12-returned');
+  t.deepEqual(pageErrors, []);
+});
+
+/** The board from the operator's home, on `tab`. */
+async function boardTab(t: ExecutionContext, tab: string): Promise<Page> {
+  const page = await operatorHome(t);
+  await onScreen(page, '.operator__shop--dispatch').click();
+  await page.waitForURL(/\/operator\/dispatch\/index/);
+  await onScreen(page, `.biz-tab[data-tab="${tab}"]`).click();
+  return page;
+}
+
+/** The order numbers of the rows on screen, top to bottom. */
+const shownNumbers = async (page: Page) =>
+  (await onScreen(page, '.dispatch-row__number').allTextContents()).map((s) => s.replace(/^订单 /, ''));
+
+/** The task's slot began `minutes` ago (the stored start moved back, as the API suite does): it is late. */
+async function startedAgo(order: Order, minutes: number): Promise<void> {
+  const task = await store.call(routes.getOrderDelivery, { params: { order_id: order.id }, query: {} });
+  await stack.api.conn
+    .collection('delivery_tasks')
+    .updateOne({ _id: task.id as never }, { $set: { slot_starts_at: new Date(Date.now() - minutes * 60_000) } });
+}
+
+test.serial('超时 lists the longest-overdue task first; 已撤回 shows when, by whom and why each task left the road', async (t) => {
+  const [lateA, lateB] = [await readyOrder(), await readyOrder()];
+  // B was made later, but its slot began earlier: it is the one to deal with first.
+  await startedAgo(lateA, 10);
+  await startedAgo(lateB, 60);
+  const page = await boardTab(t, 'late');
+  await row(page, lateA).waitFor();
+  t.deepEqual((await shownNumbers(page)).slice(0, 2), [lateB.number, lateA.number], 'the longest overdue on top');
+  t.deepEqual(
+    await onScreen(page, '.dispatch-row__head').evaluateAll((els) => els.map((e) => e.getAttribute('data-task-status'))),
+    (await shownNumbers(page)).map(() => 'open'),
+    'only tasks not picked up',
+  );
+  await checkScreen(t, page, 'dispatch-13-late');
+  await fitsWidth(t, page, 'late tab');
+
+  // One order refunded before pickup (the system withdraws its task), one delivered by the seller (商家自送).
+  const [refunded, sellerOwn] = [await readyOrder(), await readyOrder()];
+  await liu.client.call(routes.requestOrderRefund, { params: { order_id: refunded.id }, body: { reason: '买错了，不需要了' } });
+  await store.call(routes.acceptOrderRefund, { params: { order_id: refunded.id }, body: {} });
+  await store.call(routes.dispatchOrder, { params: { order_id: sellerOwn.id }, body: {} });
+  await onScreen(page, '.biz-tab[data-tab="withdrawn"]').click();
+  await row(page, refunded).waitFor();
+  t.deepEqual((await shownNumbers(page)).slice(0, 2), [sellerOwn.number, refunded.number], 'newest first');
+  const said = async (order: Order) => (await row(page, order).locator('[data-testid="dispatch-withdrawn"]').textContent()) ?? '';
+  t.regex(await said(refunded), /^\d{2}-\d{2} \d{2}:\d{2} 由系统撤回：订单已退款$/);
+  t.regex(await said(sellerOwn), /^\d{2}-\d{2} \d{2}:\d{2} 由商家撤回：商家自行配送$/);
+  await row(page, refunded).locator('[data-testid="delivery-status"]').getByText('已撤回').waitFor();
+  t.is(await row(page, refunded).locator('.dispatch-row__actions button').count(), 0, 'nothing left to do on it');
+  t.false(/ord_|dlv_/.test(await page.evaluate(() => document.body.innerText)), 'no internal id on screen');
+  await checkScreen(t, page, 'dispatch-14-withdrawn');
+  await fitsWidth(t, page, 'withdrawn tab');
+  t.deepEqual(pageErrors, []);
+});
+
+test.serial('the board pages: more tasks than one page come on scrolling to the end, each once, in the API’s order', async (t) => {
+  // 刘德明's wallet is topped up for the orders (each is paid from it).
+  const operator = (await stack.login('demo-operator-1')).client;
+  await operator.call(routes.cashTopup, {
+    params: { community_id: wenxin() },
+    body: { card_number: DEMO_WALLETS.find((w) => w.openid === 'demo-resident-2')!.card_number, amount_fen: 20_000 },
+    idempotencyKey: `dispatch-topup-${randomUUID()}`,
+  });
+  for (let i = 0; i < 21; i++) await readyOrder();
+  const all: string[] = [];
+  for (let cursor: string | undefined, more = true; more;) {
+    const p = await operator.call(routes.listCommunityDeliveryTasks, {
+      params: { community_id: wenxin() },
+      query: { status: 'open', limit: 100, ...(cursor ? { cursor } : {}) },
+    });
+    all.push(...p.items.map((x) => x.order_number ?? ''));
+    cursor = p.next_cursor ?? undefined;
+    more = cursor !== undefined;
+  }
+  t.true(all.length > 20, `${all.length} open tasks`);
+
+  const page = await boardTab(t, 'open');
+  const rows = tid(page, 'dispatch-task');
+  await rows.nth(19).waitFor();
+  t.is(await rows.count(), 20, 'the first page');
+  await onScreen(page, '.cc-more').getByText('上拉加载更多').waitFor();
+  // Scrolled to the end, the next page comes; polled with a deadline (no sleeping).
+  await page.mouse.move(187, 500);
+  const deadline = Date.now() + 20_000;
+  while ((await rows.count()) < all.length && Date.now() < deadline) {
+    await page.mouse.wheel(0, 20_000);
+    await rows
+      .nth(all.length - 1)
+      .waitFor({ timeout: 1000 })
+      .catch(() => undefined);
+  }
+  t.deepEqual(await shownNumbers(page), all, 'every task once, in the API’s order');
+  await onScreen(page, '.cc-more').getByText('没有更多了').waitFor();
+  await checkScreen(t, page, 'dispatch-15-paged');
   t.deepEqual(pageErrors, []);
 });

@@ -4,7 +4,8 @@
  * holding his order (picked up) finds nobody at the door and presses 无人应答 on the task page with a note — the page
  * says calmly that the community was asked to check on him (关怀探访, the call's number); the operator, on her page in
  * another browser, sees the banner arrive live with the address, follows it to the call, and finds the 关怀探访 call in
- * the queue. A second task of the courier is delivered by photo with a reason and a note. Every screen through axe.
+ * the queue. A second task of the courier is delivered by photo with a reason and a note. Last she removes him from the
+ * register (asked once more first), and a courier's 无人应答 at his door then opens no call. Every screen through axe.
  */
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
@@ -208,5 +209,52 @@ test.serial('a parcel for a village station is left there with a photo (放到�
   await tid(page, 'task-done').getByText('已放到服务站').waitFor();
   await checkScreen(t, page, 'welfare-13-at-station');
   t.like(await storedTask(made.task.id), { status: 'at_station', fee_paid: true });
+  t.deepEqual(pageErrors, [], 'no page errors in any browser');
+});
+
+test.serial('移出名单: the operator removes 刘德明 after asking once more; a later 无人应答 at his door opens no call', async (t) => {
+  const liuId = seed.users['demo-resident-2'] as string;
+  const community_id = seed.communities.wenxin;
+  const listed = async () => (await operator.call(routes.listWelfareResidents, { params: { community_id }, query: {} })).items;
+  t.true(
+    (await listed()).some((r) => r.user_id === liuId),
+    'registered by the first test',
+  );
+
+  const op = await browserOf(t, (await stack.login('demo-operator-1')).token, '/operator/index/index');
+  await onScreen(op, '.operator__welfare').click();
+  await op.waitForURL(/\/operator\/welfare\/index/);
+  const row = onScreen(op, `[data-testid="welfare-resident"][data-user-id="${liuId}"]`);
+  await row.getByText('刘德明').waitFor();
+  await row.locator('.welfare__remove').click();
+  // Asked once more: 取消 keeps him.
+  await row.locator('.nut-button').filter({ hasText: '取消' }).click();
+  await row.locator('.welfare__remove').waitFor();
+  t.true(
+    (await listed()).some((r) => r.user_id === liuId),
+    '取消 removed nobody',
+  );
+  await row.locator('.welfare__remove').click();
+  await row.locator('.welfare__remove-confirm').waitFor();
+  await checkScreen(t, op, 'welfare-14-remove-confirm');
+  await row.locator('.welfare__remove-confirm').click();
+  await tid(op, 'welfare-done').getByText('已将刘德明移出名单').waitFor();
+  await row.waitFor({ state: 'detached' });
+  await tid(op, 'welfare-list').getByText('名单上还没有人').waitFor();
+  t.false(
+    (await listed()).some((r) => r.user_id === liuId),
+    'gone from the register',
+  );
+  await checkScreen(t, op, 'welfare-15-removed');
+
+  // Off the register: nobody at his door is recorded, and no welfare call is opened.
+  const c = await courier();
+  const task = await heldBy(c);
+  const result = await c.client.call(routes.noAnswerDeliveryTask, {
+    params: { task_id: task.id },
+    body: { note: '敲门没人应', position: task.drop.location },
+  });
+  t.is(result.welfare_call, null, 'no 关怀探访 call');
+  t.like(await storedTask(task.id), { status: 'picked_up' });
   t.deepEqual(pageErrors, [], 'no page errors in any browser');
 });

@@ -193,6 +193,7 @@ function createCoreModules({
       // An order ready for slot delivery becomes a courier's task (delivery/tasks/create.ts).
       onReadyForDelivery: (order) => delivery.tasks.fromOrder(order),
       sellerTakesOver: (order_id, seller_id) => delivery.tasks.sellerTakesOver(order_id, seller_id),
+      onRefunded: (order_id) => delivery.tasks.withdrawRefunded(order_id),
       onCompleted: completed.tell,
     },
   });

@@ -70,7 +70,8 @@ export const DELIVERY_TASK_STATUS_WORDS: Record<DeliveryTaskStatus, StatusWord> 
   delivered: { word: '已送达', tone: 'success' },
   failed: { word: '配送失败', tone: 'danger', next: { operator: '重新配送或退回站点', resident: '可以预约重新配送' } },
   returned: { word: '已退回站点', tone: 'neutral', next: { resident: '请到服务站取回或联系社区', operator: '货物在服务站' } },
-  withdrawn: { word: '商家自送', tone: 'neutral', next: { resident: '商家亲自送货', operator: '商家亲自送货，无需配送员' } },
+  // Taken off the road before pickup: the seller delivers it themselves, or the order was refunded.
+  withdrawn: { word: '已撤回', tone: 'neutral', next: { resident: '这一单不再由配送员送', operator: '已撤回，无需配送员' } },
 };
 
 /** Every lifecycle's statuses with their words, for tests and for pages that list them (tabs, filters). */

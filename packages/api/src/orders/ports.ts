@@ -88,6 +88,11 @@ export interface OrderPorts {
    */
   sellerTakesOver?(order_id: string, seller_id: string): Promise<'courier' | 'seller'>;
   /**
+   * The delivery module, when a refund of an order whose goods had not left the seller (paid, preparing, ready) is
+   * accepted: its courier's task, if not yet picked up, is withdrawn. Idempotent.
+   */
+  onRefunded?(order_id: string): Promise<void>;
+  /**
    * Told once an order is completed (confirmed by the buyer or the system: a refund can no longer be asked), e.g. so
    * agri/demand turns its lines into price observations and community demand. Must be quick (enqueue, not work).
    */

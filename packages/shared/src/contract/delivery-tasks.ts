@@ -25,10 +25,11 @@ export const DELIVERY_TASK_TRANSITIONS = {
   dispatch: { from: ['open'], to: 'claimed', by: ['system'] },
   release: { from: ['claimed'], to: 'open', by: ['courier'] },
   /**
-   * The seller delivers the order themselves (开始配送 before any courier claimed it): the open task leaves the task
-   * hall, so no courier rides out for goods that are already on their way.
+   * Taken off the road before pickup (the dispatch board's 已撤回). The seller delivers the order themselves (开始配送
+   * before any courier claimed it: only from open), or the system withdraws it when the order is refunded while the
+   * goods are still with the seller (from open or claimed: the courier gets the unit back).
    */
-  withdraw: { from: ['open'], to: 'withdrawn', by: ['seller'] },
+  withdraw: { from: ['open', 'claimed'], to: 'withdrawn', by: ['seller', 'system'] },
   /** An operator moves a task not yet picked up to another on-duty courier of the community (调度台改派). */
   reassign: { from: ['open', 'claimed'], to: 'claimed', by: ['operator'] },
   pick_up: { from: ['claimed'], to: 'picked_up', by: ['courier'] },
@@ -300,7 +301,7 @@ export const deliveryTaskRoutes = {
     errors: errorsOf(SCOPE_ERRORS, CURSOR_ERRORS),
     method: 'GET',
     path: '/api/v1/communities/:community_id/delivery-tasks',
-    summary: '调度台：本社区的配送任务，先建的在前（可按状态；late=true 只看时段已开始仍未取件的）',
+    summary: '调度台：本社区的配送任务，先建的在前（可按状态；late=true 只看时段已开始仍未取件的，超时最久的在前；已撤回的最新的在前）',
     tag,
     access: { kind: 'user', roles: ['operator', 'admin'] },
     params: z.strictObject({ community_id: CommunityId }),

@@ -20,6 +20,7 @@ import { collectParcel, kioskParcels } from './kiosk';
 import { deliverByPhoto, dropAtStation } from './proof';
 import { claimTrip, dropTrip, listOpenTrips } from './trips';
 import { sellerTakesOver } from './seller-handover';
+import { withdrawRefunded } from './refund-withdraw';
 
 /**
  * Delivery tasks (配送任务): an order ready for slot delivery becomes a task (create.ts); couriers on duty claim it
@@ -60,6 +61,8 @@ export function createTasks(deps: {
     listMine: (actor: UserActor) => listMine(C, actor),
     /** For the orders module: the seller delivers the order themselves (seller-handover.ts). */
     sellerTakesOver: (order_id: string, seller_id: string) => sellerTakesOver(C, order_id, seller_id),
+    /** For the orders module: the order was refunded before its goods left the seller (refund-withdraw.ts). */
+    withdrawRefunded: (order_id: string) => withdrawRefunded(C, order_id),
     earnings: (actor: UserActor, q: { days: number }) => myEarnings(C, actor, q),
     get: (actor: UserActor, task_id: string) => getTask(C, actor, task_id),
     ofOrder: (actor: UserActor, order_id: string) => getOrderDelivery(C, actor, order_id),

@@ -1,6 +1,6 @@
 import type { BodyOf, DeliveryTask, QueryOf, routes } from '@cc/shared';
 import { assertCommunityRole, hasCommunityRole, type UserActor } from '../../platform/actor';
-import { pageByCursor } from '../../platform/pagination';
+import { pageByCursor, pageBySort, pageNewestFirst } from '../../platform/pagination';
 import { notFound } from '../../platform/problem';
 import type { TaskCtx } from './context';
 import type { DeliveryTaskDoc, FeeRuleDoc } from './models';
@@ -50,7 +50,8 @@ export async function setFeeRule(C: TaskCtx, actor: UserActor, community_id: str
 
 /**
  * The operators' dispatch board: the community's tasks by status, oldest first; `late` = the slot has started and the
- * goods are not picked up yet (open or claimed). Operators see no codes.
+ * goods are not picked up yet (open or claimed), the longest overdue first; `withdrawn` (已撤回: taken off the road,
+ * seller-delivered or refunded) newest first, since an operator looks there for what just left. Operators see no codes.
  */
 export async function listCommunityTasks(
   C: TaskCtx,
@@ -62,6 +63,12 @@ export async function listCommunityTasks(
   const where: Record<string, unknown>[] = [{ community_id }];
   if (q.status) where.push({ status: q.status });
   if (q.late === 'true') where.push({ status: { $in: HELD_BEFORE_PICKUP }, slot_starts_at: { $lte: new Date() } });
-  const page = await pageByCursor(C.models.Task, { $and: where }, q);
+  const filter = { $and: where };
+  const page =
+    q.late === 'true'
+      ? await pageBySort(C.models.Task, filter, q, [{ field: 'slot_starts_at', type: 'date' }])
+      : q.status === 'withdrawn'
+        ? await pageNewestFirst(C.models.Task, filter, q)
+        : await pageByCursor(C.models.Task, filter, q);
   return { items: page.items.map((t) => toTask(t, actor.user_id)), next_cursor: page.next_cursor };
 }

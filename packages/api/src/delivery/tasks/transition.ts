@@ -7,7 +7,7 @@ const ACTION_NAMES: Record<DeliveryTaskAction, string> = {
   claim: '抢单',
   dispatch: '派单',
   release: '退回',
-  withdraw: '撤回（商家自送）',
+  withdraw: '撤回',
   reassign: '改派',
   pick_up: '取件',
   deliver: '送达',
@@ -26,7 +26,7 @@ const STATUS_NAMES: Record<DeliveryTaskStatus, string> = {
   failed: '配送失败',
   returned: '已退回站点',
   at_station: '已到服务站',
-  withdrawn: '已撤回（商家自送）',
+  withdrawn: '已撤回',
 };
 
 export type TaskWho = { role: DeliveryTaskActorRole; user_id: string | null };

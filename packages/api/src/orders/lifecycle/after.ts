@@ -7,10 +7,13 @@ export async function after(L: Ctx, o: OrderDoc, action: OrderAction): Promise<v
   if (action === 'cancel') await releaseHolds(L, o);
   if (action === 'refund') {
     // Goods not on their way yet: the delivery seat is not needed any more.
-    if (o.delivery.kind === 'slot' && ['paid', 'preparing', 'ready'].includes(o.refund_from ?? '')) await L.ports.slots.release(o._id);
+    const notLeft = o.delivery.kind === 'slot' && ['paid', 'preparing', 'ready'].includes(o.refund_from ?? '');
+    if (notLeft) await L.ports.slots.release(o._id);
     // Retried by its job when the wallet cannot be reached now (the command replays, so nothing is sent twice).
     const job = `refund-${o._id}-${o.refund?.attempt ?? 1}`;
     await L.sendRefund(o._id).catch(() => L.refundMoney.schedule(job, { order_id: o._id }, new Date()));
+    // ... nor is a courier: the task leaves the hall (or the courier's list) — after the money, which matters more.
+    if (notLeft) await L.ports.onRefunded?.(o._id);
   }
   if (action === 'refuse_refund' && o.status === 'delivered') {
     const at = o.auto_confirm_at && o.auto_confirm_at.getTime() > Date.now() ? o.auto_confirm_at : new Date();

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { DELIVERY_TASK_TRANSITIONS, type DeliveryTask } from '@cc/shared';
 import { SlotChooser, slotWords } from '../../commerce/SlotChooser';
+import { ORDER_ACTOR_NAMES, when } from '../../commerce/lib';
 import { Card, Chips, ErrorNotice, Notice, StatusTag, TextField } from '../../ui';
 import type { Board, TaskActions } from './useDispatch';
 
@@ -114,6 +115,21 @@ function RowButtons(props: {
   );
 }
 
+/**
+ * 已撤回: when the task left the road, by whom (the seller delivering it, or the system on a refund) and why, from
+ * the withdrawal step of its history.
+ */
+function WithdrawnLine({ task }: { task: DeliveryTask }) {
+  const step = [...task.history].reverse().find((h) => h.action === 'withdraw');
+  if (!step) return null;
+  const by = ORDER_ACTOR_NAMES[step.actor_role as keyof typeof ORDER_ACTOR_NAMES] ?? '服务站';
+  return (
+    <Text className="dispatch-row__line" data-testid="dispatch-withdrawn">
+      {`${when(step.at)} 由${by}撤回${step.reason ? `：${step.reason}` : ''}`}
+    </Text>
+  );
+}
+
 /** A task on the board: order number, slot, courier, status, and what the operator can do with it. */
 export function TaskRow({ task, board, actions }: { task: DeliveryTask; board: Board; actions: TaskActions }) {
   const [panel, setPanel] = useState<Panel | null>(null);
@@ -132,6 +148,7 @@ export function TaskRow({ task, board, actions }: { task: DeliveryTask; board: B
       </View>
       <Text className="dispatch-row__line">{`时段 ${slotWords(task.slot_key)}`}</Text>
       <Text className="dispatch-row__line" data-testid="dispatch-courier">{`配送员 ${courier}`}</Text>
+      {task.status === 'withdrawn' && <WithdrawnLine task={task} />}
       {locked.length > 0 && (
         <Notice tone="danger" testid="dispatch-locked">
           <Text>{`${locked.map((k) => CODE_NAMES[k]).join('、')}输错次数过多，已锁定`}</Text>

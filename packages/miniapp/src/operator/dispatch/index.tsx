@@ -1,10 +1,9 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { DELIVERY_TASK_STATUS_WORDS } from '@cc/shared';
 import { StatusTabs } from '../../commerce/components';
 import { EmergencyAlerts } from '../lib/alerts';
 import { TaskRow } from './TaskRow';
-import { TABS, useDispatch, type Tab } from './useDispatch';
+import { TABS, tabWhat, useDispatch, type Tab } from './useDispatch';
 import '../../commerce/commerce.css';
 import './dispatch.css';
 import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
@@ -35,10 +34,8 @@ export default function DispatchBoard() {
   let body;
   if (state.kind === 'loading') body = <LoadingView />;
   else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void d.reload()} />;
-  else if (state.items.length === 0) {
-    const what = tab === 'all' ? '' : tab === 'late' ? '超时的' : `${DELIVERY_TASK_STATUS_WORDS[tab].word}的`;
-    body = <EmptyView title={`没有${what}配送任务`} />;
-  } else
+  else if (state.items.length === 0) body = <EmptyView title={`没有${tabWhat(tab)}配送任务`} />;
+  else
     body = (
       <View>
         {state.items.map((t) => (

@@ -13,14 +13,21 @@ import { usePaged } from '../../commerce/lib';
 import { useOperatorScope } from '../lib/commerce';
 import { loadNames } from '../lib/scope';
 
-/** 全部, 超时 (the slot has started and nobody picked it up: late=true), then each status in its one word. */
+/**
+ * 全部, 超时 (the slot has started and nobody picked it up: late=true), each status in its one word, and last 已撤回:
+ * tasks taken off the road before a courier picked them up (the seller delivered it, or the order was refunded).
+ */
 export type Tab = DeliveryTaskStatus | 'all' | 'late';
-const STATUS_TABS: DeliveryTaskStatus[] = ['open', 'claimed', 'picked_up', 'failed', 'at_station', 'delivered', 'returned'];
+const STATUS_TABS: DeliveryTaskStatus[] = ['open', 'claimed', 'picked_up', 'failed', 'at_station', 'delivered', 'returned', 'withdrawn'];
 export const TABS: { value: Tab; label: string }[] = [
   { value: 'all', label: '全部' },
   { value: 'late', label: '超时' },
   ...STATUS_TABS.map((s) => ({ value: s, label: DELIVERY_TASK_STATUS_WORDS[s].word })),
 ];
+/** The tab in the empty list's words, "没有{tabWhat}配送任务": 超时的, 已撤回的, … (nothing for 全部). */
+export function tabWhat(tab: Tab): string {
+  return tab === 'all' ? '' : `${TABS.find((x) => x.value === tab)?.label ?? ''}的`;
+}
 
 /** What the rows need besides the task: the community's couriers (with names), its stations. */
 export interface Board {
