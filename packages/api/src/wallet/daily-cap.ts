@@ -18,9 +18,10 @@ export type CapOutcome = { held: true; token: string } | { held: false; reason: 
  * A payment refused by the cap while holds are in flight that could give room back waits for them, so that a rush
  * whose payments fail for want of money hears `insufficient_funds`, which is the truth, and not the cap.
  */
-export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap_fen: number }) {
+export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap_fen: number; suffix?: string }) {
   const { DailySpend } = deps.models;
-  const idOf = (card_id: string, day: string) => `${card_id}:${day}`;
+  // The PIN-free total is a second counter of the same kind in the same collection (`:pin-free`).
+  const idOf = (card_id: string, day: string) => `${card_id}:${day}${deps.suffix ?? ''}`;
 
   async function ensure(_id: string): Promise<void> {
     await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0, holds: [], returned: [] } }, { upsert: true }).catch(
@@ -39,9 +40,12 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
     return res.modifiedCount === 1 ? token : null;
   }
 
-  /** The payment posted: its hold becomes spent money (it stays in `spent_fen`). Exactly once per token. */
-  async function settle(card_id: string, day: string, token: string): Promise<void> {
-    await DailySpend.updateOne({ _id: idOf(card_id, day), 'holds.token': token }, { $pull: { holds: { token } } });
+  /** The payment posted: its hold becomes spent money (it stays in `spent_fen`, its key in `paid`). Once per token. */
+  async function settle(card_id: string, day: string, hold: { token: string; key: string }): Promise<void> {
+    await DailySpend.updateOne(
+      { _id: idOf(card_id, day), 'holds.token': hold.token },
+      { $pull: { holds: { token: hold.token } }, $addToSet: { paid: hold.key } },
+    );
   }
 
   /** The payment surely did not happen: its amount goes back to the day. Exactly once per token. */
@@ -57,7 +61,7 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
   async function healHolds(doc: DailySpendDoc, card_id: string, day: string): Promise<void> {
     for (const h of doc.holds ?? []) {
       const t = await deps.ledger.findByKey(h.key);
-      if (t?.status === 'posted') await settle(card_id, day, h.token);
+      if (t?.status === 'posted') await settle(card_id, day, h);
       else if (t?.status === 'voided' || (!t && Date.now() - new Date(h.at).getTime() > ORPHAN_HOLD_MS))
         await release(card_id, day, h.token);
     }
@@ -100,9 +104,10 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
      * A refund gives its amount back to the cap of the card and day of the payment it refunds: once per refund
      * transfer however often it is replayed or raced, and never below zero.
      */
-    async giveBack(req: { card_id: string; day: string; refund_id: string; amount_fen: number }): Promise<void> {
+    async giveBack(req: { card_id: string; day: string; refund_id: string; amount_fen: number; paid_key?: string }): Promise<void> {
       const _id = idOf(req.card_id, req.day);
-      const fresh = { _id, returned: { $ne: req.refund_id } };
+      // With `paid_key`: only when this counter counted that payment (a payment made with the PIN is not PIN-free).
+      const fresh = { _id, returned: { $ne: req.refund_id }, ...(req.paid_key ? { paid: req.paid_key } : {}) };
       for (let i = 0; i < 5; i++) {
         const down = await DailySpend.updateOne(
           { ...fresh, spent_fen: { $gte: req.amount_fen } },
