@@ -34,7 +34,7 @@ const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? 
 const limitsOf = async (client: ApiClient) => (await client.call(routes.getWallet, {})).limits;
 
 function payer(user_id: string, payee_account_id: string) {
-  return (amount_fen: number, pin?: string, idempotency_key = randomUUID()) =>
+  return (amount_fen: number, pin?: string, idempotency_key: string = randomUUID()) =>
     stack.api.wallet.paying.pay({
       user_id,
       amount_fen,
