@@ -9,6 +9,15 @@ const WAIT_FOR_IN_FLIGHT_MS = 5_000;
 
 export type CapOutcome = { held: true; token: string } | { held: false; reason: 'daily_cap_exceeded' | 'insufficient_funds' };
 
+/** The day's document, made once (a concurrent insert of the same day is fine). */
+async function ensureDay(DailySpend: WalletModels['DailySpend'], _id: string): Promise<void> {
+  await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0, holds: [], returned: [] } }, { upsert: true }).catch(
+    (err: { code?: number }) => {
+      if (err.code !== 11000) throw err;
+    },
+  );
+}
+
 /**
  * The daily cap of a card (DESIGN §4), one document per card and Asia/Shanghai day. `spent_fen` counts posted
  * payments plus the payments in flight; each in-flight payment is a hold `{ token, key, amount_fen }` so that the
@@ -22,14 +31,7 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
   const { DailySpend } = deps.models;
   // The PIN-free total is a second counter of the same kind in the same collection (`:pin-free`).
   const idOf = (card_id: string, day: string) => `${card_id}:${day}${deps.suffix ?? ''}`;
-
-  async function ensure(_id: string): Promise<void> {
-    await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0, holds: [], returned: [] } }, { upsert: true }).catch(
-      (err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
-      },
-    );
-  }
+  const ensure = (_id: string) => ensureDay(DailySpend, _id);
 
   async function tryHold(_id: string, key: string, amount_fen: number): Promise<string | null> {
     const token = randomBytes(9).toString('hex');

@@ -96,11 +96,7 @@ export function createWallet(deps: WalletDeps) {
       account_id: account?._id ?? null,
       balance_fen: account?.balance_fen ?? 0,
       card: card ? toCard(card) : null,
-      limits: {
-        ...deps.limits,
-        spent_today_fen: card ? await paying.spentToday(card._id) : 0,
-        pin_free_spent_today_fen: card ? await paying.pinFreeSpentToday(card._id) : 0,
-      },
+      limits: { ...deps.limits, ...(card ? await paying.today(card._id) : { spent_today_fen: 0, pin_free_spent_today_fen: 0 }) },
     };
   }
 

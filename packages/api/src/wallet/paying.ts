@@ -208,8 +208,11 @@ export function createPayingService(deps: PayingDeps) {
   const counter = (cap_fen: number, suffix?: string) => createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen, suffix });
   const d: Ctx = { ...deps, cap: counter(deps.limits.daily_cap_fen), pinFree: counter(deps.limits.pin_free_daily_fen, ':pin-free') };
   return {
-    spentToday: (card_id: string) => d.cap.spent(card_id, shanghaiDate(new Date())),
-    pinFreeSpentToday: (card_id: string) => d.pinFree.spent(card_id, shanghaiDate(new Date())),
+    /** What a card paid today: in all (the hard cap's count) and without PIN (the PIN-free total's). */
+    async today(card_id: string) {
+      const day = shanghaiDate(new Date());
+      return { spent_today_fen: await d.cap.spent(card_id, day), pin_free_spent_today_fen: await d.pinFree.spent(card_id, day) };
+    },
 
     /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
     async pay(req: PayRequest): Promise<TransferDoc> {

@@ -1,7 +1,7 @@
-import { CardIcon, CheckCircleIcon } from '../../components/Icons';
+import { CardErrorView } from '../../components/CardErrorView';
+import { CheckCircleIcon } from '../../components/Icons';
 import { NoticeFrame } from '../../inbox/NoticeFrame';
-import { PAGES, replace } from '../../nav';
-import { BigButton, ErrorView, LoadingView, Notice } from '../../ui';
+import { LoadingView, Notice } from '../../ui';
 import { LinkedList, UnlinkPin } from './sections';
 import { useFamily, whoWords, type Family } from './useFamily';
 import '../approve/approve.css';
@@ -28,15 +28,13 @@ export default function FamilyPage() {
       )}
       {state.kind === 'loading' && <LoadingView text="正在查找…" />}
       {state.kind === 'error' && (
-        <ErrorView message={state.message} noticeTestid="family-error">
-          <BigButton
-            tone="primary"
-            wide
-            icon={state.sessionOver ? <CardIcon size={40} /> : undefined}
-            label={state.sessionOver ? '重新刷卡' : '重试'}
-            onClick={() => (state.sessionOver ? replace(`${PAGES.card}?next=family`) : void f.retry())}
-          />
-        </ErrorView>
+        <CardErrorView
+          message={state.message}
+          sessionOver={state.sessionOver}
+          next="family"
+          testid="family-error"
+          onRetry={() => void f.retry()}
+        />
       )}
       {state.kind === 'ready' && (f.ending ? <UnlinkPin f={f} link={f.ending} /> : <LinkedList f={f} />)}
     </NoticeFrame>
