@@ -4,8 +4,12 @@ import type { DailySpendDoc, WalletModels } from './models';
 
 /** A hold on the cap whose transfer is still missing after this long belongs to a request that died before its insert. */
 const ORPHAN_HOLD_MS = 5 * 60_000;
-/** How long a payment waits for payments in flight that may give room back before it answers `daily_cap_exceeded`. */
-const WAIT_FOR_IN_FLIGHT_MS = 5_000;
+/**
+ * How long a payment waits for payments in flight that may give room back before it answers `daily_cap_exceeded`.
+ * A payment without PIN passes two counters (the hard cap, then the PIN-free total), so a rush on one card can keep
+ * holds in flight for as long as the ledger takes to work through it: the wait is as long as a refund's lease.
+ */
+const WAIT_FOR_IN_FLIGHT_MS = 15_000;
 
 export type CapOutcome = { held: true; token: string } | { held: false; reason: 'daily_cap_exceeded' | 'insufficient_funds' };
 

@@ -138,27 +138,22 @@ const capRefusal = (reason: 'daily_cap_exceeded' | 'insufficient_funds') =>
   reason === 'insufficient_funds' ? conflict('insufficient_funds', '余额不足') : conflict('daily_cap_exceeded', '已超过今日支付限额');
 
 /**
- * Holds the day's room for a payment: the PIN-free total first when no PIN was given (refused → `pin_required`, so the
- * terminal falls back to its PIN pad), then the hard cap. Nothing stays held when either refuses.
+ * Holds the day's room for a payment: the hard cap first (refused → `daily_cap_exceeded`: no PIN would help), then,
+ * when no PIN was given, the PIN-free total (refused → `pin_required`, so the terminal falls back to its PIN pad).
+ * Nothing stays held when either refuses.
  */
 async function holdToday(deps: Ctx, card: { _id: string; account_id: string }, req: PayRequest, day: string): Promise<Hold[]> {
   const ask = { card_id: card._id, account_id: card.account_id, key: req.idempotency_key, amount_fen: req.amount_fen, day };
-  const holds: Hold[] = [];
-  if (!req.pin) {
-    const free = await deps.pinFree.hold(ask);
-    if (!free.held) {
-      if (free.reason === 'insufficient_funds') throw capRefusal(free.reason);
-      throw forbidden('pin_required', '今日免密额度已用完，请输入密码');
-    }
-    holds.push({ counter: deps.pinFree, token: free.token, key: req.idempotency_key });
-  }
   const capped = await deps.cap.hold(ask);
-  if (!capped.held) {
+  if (!capped.held) throw capRefusal(capped.reason);
+  const holds: Hold[] = [{ counter: deps.cap, token: capped.token, key: req.idempotency_key }];
+  if (req.pin) return holds;
+  const free = await deps.pinFree.hold(ask);
+  if (!free.held) {
     await releaseAll(holds, card._id, day);
-    throw capRefusal(capped.reason);
+    throw free.reason === 'insufficient_funds' ? capRefusal(free.reason) : forbidden('pin_required', '今日免密额度已用完，请输入密码');
   }
-  holds.push({ counter: deps.cap, token: capped.token, key: req.idempotency_key });
-  return holds;
+  return [...holds, { counter: deps.pinFree, token: free.token, key: req.idempotency_key }];
 }
 
 async function releaseAll(holds: Hold[], card_id: string, day: string): Promise<void> {
