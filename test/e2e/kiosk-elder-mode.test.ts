@@ -12,11 +12,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
+import { routes } from '@cc/shared';
 import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { DEMO_CARDS } from '@cc/tools/simulators/citizen-card';
 import { checkScreen } from '../support/axe';
 import { h5Build, KIOSK_LANDSCAPE, KIOSK_PORTRAIT, launchKioskBrowser, screenshotDir, type LaunchedBrowser } from '../support/browser';
 import { assertElderMode, extendIdle, measureElder, type ElderFigures } from '../support/elder-metrics';
+import { cardAt, WANG_PHONE } from '../support/family';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -65,10 +67,31 @@ class Kiosk {
     await this.tap('tile-shop');
     await this.page.locator('[data-testid="reorder-card"]:visible, [data-testid="shop-empty"]:visible').first().waitFor();
   }
+  /** 家人代买 → 我的家人 after card + PIN, with one family member linked to her (made once, kept linked). */
+  async openFamily() {
+    familyLinked ??= linkOnce();
+    await familyLinked;
+    await this.signIn();
+    await this.home();
+    await this.tap('tile-approve');
+    await this.tap('open-family');
+    await this.see('linked-family');
+  }
   async home() {
     await this.page.locator('.kiosk-bar:visible').getByText('返回首页').click();
     await this.see('community-name');
   }
+}
+
+let familyLinked: Promise<void> | undefined;
+
+/** 王秀英's son 李明, linked to her (asked in the mini-program, approved at the kiosk with her PIN). */
+async function linkOnce(): Promise<void> {
+  const son = await stack.login('elder-mode-son');
+  await son.client.call(routes.updateMe, { body: { nickname: '李明' } });
+  const asked = await son.client.call(routes.requestFamilyLink, { body: { phone: WANG_PHONE, name: '王秀英', relation: '儿子' } });
+  const wang = await cardAt(stack, kiosk, { card_number: WANG, pin: WANG_PIN });
+  await wang.call(routes.kioskApproveFamilyLink, { params: { link_id: asked.id }, body: { pin: WANG_PIN } });
 }
 
 interface KioskScreen {
@@ -115,6 +138,8 @@ export const SCREENS: KioskScreen[] = [
   { name: 'help', open: async (k) => (await k.tap('help-button'), k.see('help-steps')) },
   { name: 'staff', open: async (k) => (await k.tap('tile-staff'), k.see('staff-sent')) },
   { name: 'shop', open: (k) => k.openShop() },
+  { name: 'family', open: (k) => k.openFamily() },
+  { name: 'family-pin', open: async (k) => (await k.openFamily(), await k.tap('unlink'), k.see('unlink-what')) },
   { name: 'setup', idle: false, unprovisioned: true, open: (k) => k.page.locator('input[name="terminal_id"]:visible').waitFor() },
   {
     name: 'setup-refused',

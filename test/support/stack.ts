@@ -97,6 +97,9 @@ async function stackConfig(run: string, dbName: string, sims: Awaited<ReturnType
     LEDGER_LOCK_TTL_MS: '5000',
     LEDGER_RECOVERY_AGE_MS: '3000',
     LEDGER_RECOVERY_EVERY_MS: '500',
+    // The PIN-free daily total as high as the default hard cap, so that suites paying many small orders from one
+    // resident test what they mean to; the suites of that total set their own (daily-cap, kiosk-shop-trouble).
+    WALLET_PIN_FREE_DAILY_FEN: '50000',
     UPLOAD_DIR: path.join(tmpdir(), `cc-uploads-${run}`),
     ...env,
   });

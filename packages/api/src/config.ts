@@ -161,6 +161,8 @@ export const ConfigSchema = z
     WECHATPAY_PLATFORM_PUBLIC_KEY: pem,
     WALLET_PIN_FREE_LIMIT_FEN: z.coerce.number().int().min(0).default(5000),
     WALLET_DAILY_CAP_FEN: z.coerce.number().int().min(1).default(50000),
+    /** What a card may pay without its PIN in one Asia/Shanghai day; past it the PIN is asked (below the hard cap). */
+    WALLET_PIN_FREE_DAILY_FEN: z.coerce.number().int().min(0).default(20000),
     /** A payment that takes a card's balance below this tells its holder (inbox wallet_low_balance); 0 turns it off. */
     WALLET_LOW_BALANCE_FEN: z.coerce.number().int().min(0).default(2000),
     KIOSK_SESSION_TTL_SECONDS: z.coerce.number().int().min(30).max(1800).default(180),

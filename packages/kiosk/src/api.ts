@@ -9,6 +9,7 @@ import {
   type RouteSpec,
 } from '@cc/shared';
 import { kioskConfig } from './config';
+import { goSetup } from './nav';
 import { cardSession, setCardSession } from './session';
 import { getCredentials } from './terminal';
 
@@ -56,6 +57,17 @@ export function isUnauthorized(error: unknown): boolean {
 /** The person's kiosk session is over (timed out, ended, or the card was frozen meanwhile). */
 export function isCardSessionOver(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401 && error.code.startsWith('card_session');
+}
+
+/**
+ * A signed-in screen's request failed: the terminal refused → set up again; otherwise the words to show and whether
+ * the card session is over (then forgotten here, so the next screen asks for the card).
+ */
+export function screenFailure(error: unknown): { kind: 'error'; message: string; sessionOver: boolean } {
+  if (isUnauthorized(error)) goSetup('invalid');
+  const sessionOver = isCardSessionOver(error);
+  if (sessionOver) setCardSession(null);
+  return { kind: 'error', message: errorMessage(error), sessionOver };
 }
 
 /**

@@ -16,6 +16,8 @@ export default defineAppConfig({
     'pages/shop/frequent/index',
     'pages/shop/pay/index',
     'pages/approve/index',
+    // 我的家人: linked family members, 解除关联 with the PIN (from 家人代买).
+    'pages/family/index',
     // The kit's demo (组件示例): reachable by URL only.
     'pages/kit/index',
   ],

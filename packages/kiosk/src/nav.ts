@@ -15,13 +15,15 @@ export const PAGES = {
   shopFrequent: '/pages/shop/frequent/index',
   shopPay: '/pages/shop/pay/index',
   approve: '/pages/approve/index',
+  family: '/pages/family/index',
 } as const;
 
 /** Where card + PIN lead to: 我的余额 by default, or back into 呼叫帮助 or 取件 when that is what the person pressed. */
-export type AfterLogin = 'balance' | 'call' | 'pickup' | 'shop' | 'approve';
+export type AfterLogin = 'balance' | 'call' | 'pickup' | 'shop' | 'approve' | 'family';
 
 export function afterLogin(value: string | undefined): AfterLogin {
-  return value === 'call' || value === 'pickup' || value === 'shop' || value === 'approve' ? value : 'balance';
+  const known: string[] = ['call', 'pickup', 'shop', 'approve', 'family'];
+  return value && known.includes(value) ? (value as AfterLogin) : 'balance';
 }
 
 /** The screen card + PIN open. */

@@ -44,7 +44,11 @@ export function walletFromConfig(
     }),
     wechatPayMchid: config.WECHATPAY_MCHID,
     notifyUrl: `${publicBaseUrl}/api/v1/payments/wechat/notify`,
-    limits: { pin_free_limit_fen: config.WALLET_PIN_FREE_LIMIT_FEN, daily_cap_fen: config.WALLET_DAILY_CAP_FEN },
+    limits: {
+      pin_free_limit_fen: config.WALLET_PIN_FREE_LIMIT_FEN,
+      pin_free_daily_fen: config.WALLET_PIN_FREE_DAILY_FEN,
+      daily_cap_fen: config.WALLET_DAILY_CAP_FEN,
+    },
     kioskSessionTtlSeconds: config.KIOSK_SESSION_TTL_SECONDS,
     ledgerLockTtlMs: config.LEDGER_LOCK_TTL_MS,
     openidOf: deps.openidOf,

@@ -4,10 +4,23 @@ import type { DailySpendDoc, WalletModels } from './models';
 
 /** A hold on the cap whose transfer is still missing after this long belongs to a request that died before its insert. */
 const ORPHAN_HOLD_MS = 5 * 60_000;
-/** How long a payment waits for payments in flight that may give room back before it answers `daily_cap_exceeded`. */
-const WAIT_FOR_IN_FLIGHT_MS = 5_000;
+/**
+ * How long a payment waits for payments in flight that may give room back before it answers `daily_cap_exceeded`.
+ * A payment without PIN passes two counters (the hard cap, then the PIN-free total), so a rush on one card can keep
+ * holds in flight for as long as the ledger takes to work through it: the wait is as long as a refund's lease.
+ */
+const WAIT_FOR_IN_FLIGHT_MS = 15_000;
 
 export type CapOutcome = { held: true; token: string } | { held: false; reason: 'daily_cap_exceeded' | 'insufficient_funds' };
+
+/** The day's document, made once (a concurrent insert of the same day is fine). */
+async function ensureDay(DailySpend: WalletModels['DailySpend'], _id: string): Promise<void> {
+  await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0, holds: [], returned: [] } }, { upsert: true }).catch(
+    (err: { code?: number }) => {
+      if (err.code !== 11000) throw err;
+    },
+  );
+}
 
 /**
  * The daily cap of a card (DESIGN §4), one document per card and Asia/Shanghai day. `spent_fen` counts posted
@@ -18,17 +31,11 @@ export type CapOutcome = { held: true; token: string } | { held: false; reason: 
  * A payment refused by the cap while holds are in flight that could give room back waits for them, so that a rush
  * whose payments fail for want of money hears `insufficient_funds`, which is the truth, and not the cap.
  */
-export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap_fen: number }) {
+export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap_fen: number; suffix?: string }) {
   const { DailySpend } = deps.models;
-  const idOf = (card_id: string, day: string) => `${card_id}:${day}`;
-
-  async function ensure(_id: string): Promise<void> {
-    await DailySpend.updateOne({ _id }, { $setOnInsert: { spent_fen: 0, holds: [], returned: [] } }, { upsert: true }).catch(
-      (err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
-      },
-    );
-  }
+  // The PIN-free total is a second counter of the same kind in the same collection (`:pin-free`).
+  const idOf = (card_id: string, day: string) => `${card_id}:${day}${deps.suffix ?? ''}`;
+  const ensure = (_id: string) => ensureDay(DailySpend, _id);
 
   async function tryHold(_id: string, key: string, amount_fen: number): Promise<string | null> {
     const token = randomBytes(9).toString('hex');
@@ -39,9 +46,12 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
     return res.modifiedCount === 1 ? token : null;
   }
 
-  /** The payment posted: its hold becomes spent money (it stays in `spent_fen`). Exactly once per token. */
-  async function settle(card_id: string, day: string, token: string): Promise<void> {
-    await DailySpend.updateOne({ _id: idOf(card_id, day), 'holds.token': token }, { $pull: { holds: { token } } });
+  /** The payment posted: its hold becomes spent money (it stays in `spent_fen`, its key in `paid`). Once per token. */
+  async function settle(card_id: string, day: string, hold: { token: string; key: string }): Promise<void> {
+    await DailySpend.updateOne(
+      { _id: idOf(card_id, day), 'holds.token': hold.token },
+      { $pull: { holds: { token: hold.token } }, $addToSet: { paid: hold.key } },
+    );
   }
 
   /** The payment surely did not happen: its amount goes back to the day. Exactly once per token. */
@@ -57,7 +67,7 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
   async function healHolds(doc: DailySpendDoc, card_id: string, day: string): Promise<void> {
     for (const h of doc.holds ?? []) {
       const t = await deps.ledger.findByKey(h.key);
-      if (t?.status === 'posted') await settle(card_id, day, h.token);
+      if (t?.status === 'posted') await settle(card_id, day, h);
       else if (t?.status === 'voided' || (!t && Date.now() - new Date(h.at).getTime() > ORPHAN_HOLD_MS))
         await release(card_id, day, h.token);
     }
@@ -100,9 +110,10 @@ export function createDailyCap(deps: { models: WalletModels; ledger: Ledger; cap
      * A refund gives its amount back to the cap of the card and day of the payment it refunds: once per refund
      * transfer however often it is replayed or raced, and never below zero.
      */
-    async giveBack(req: { card_id: string; day: string; refund_id: string; amount_fen: number }): Promise<void> {
+    async giveBack(req: { card_id: string; day: string; refund_id: string; amount_fen: number; paid_key?: string }): Promise<void> {
       const _id = idOf(req.card_id, req.day);
-      const fresh = { _id, returned: { $ne: req.refund_id } };
+      // With `paid_key`: only when this counter counted that payment (a payment made with the PIN is not PIN-free).
+      const fresh = { _id, returned: { $ne: req.refund_id }, ...(req.paid_key ? { paid: req.paid_key } : {}) };
       for (let i = 0; i < 5; i++) {
         const down = await DailySpend.updateOne(
           { ...fresh, spent_fen: { $gte: req.amount_fen } },

@@ -14,7 +14,7 @@ import { createKioskSessions } from './kiosk-sessions';
 import { kioskWallet } from './kiosk-wallet';
 import { createLedger } from './ledger';
 import { walletModels } from './models';
-import { createPayingService } from './paying';
+import { createPayingService, type WalletLimitsConfig } from './paying';
 import { createReconciliation } from './reconciliation';
 import { createOriginRefunds } from './origin';
 import { createTopupRefunds } from './refunds';
@@ -31,7 +31,7 @@ export interface WalletDeps {
   wechatPay: WechatPayClient;
   wechatPayMchid: string;
   notifyUrl: string;
-  limits: { pin_free_limit_fen: number; daily_cap_fen: number };
+  limits: WalletLimitsConfig;
   kioskSessionTtlSeconds: number;
   ledgerLockTtlMs: number;
   /** From the identity module. */
@@ -96,7 +96,7 @@ export function createWallet(deps: WalletDeps) {
       account_id: account?._id ?? null,
       balance_fen: account?.balance_fen ?? 0,
       card: card ? toCard(card) : null,
-      limits: { ...deps.limits, spent_today_fen: card ? await paying.spentToday(card._id) : 0 },
+      limits: { ...deps.limits, ...(card ? await paying.today(card._id) : { spent_today_fen: 0, pin_free_spent_today_fen: 0 }) },
     };
   }
 

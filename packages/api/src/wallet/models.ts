@@ -128,13 +128,16 @@ export interface CardDoc {
 
 /** Payments of one card on one Asia/Shanghai day, guarded against the daily cap (daily-cap.ts). */
 export interface DailySpendDoc {
-  _id: string; // `${card_id}:${YYYY-MM-DD}`
+  /** `${card_id}:${YYYY-MM-DD}` for the hard daily cap, `${card_id}:${YYYY-MM-DD}:pin-free` for the PIN-free total. */
+  _id: string;
   /** Posted payments plus the holds of payments in flight, less what refunds gave back; never above the cap. */
   spent_fen: number;
   /** Payments in flight: settled (kept in spent_fen) or released (taken out) exactly once by their request's token. */
   holds: { token: string; key: string; amount_fen: number; at: Date }[];
   /** Refund transfers that gave their amount back (each once). */
   returned: string[];
+  /** Ledger keys of the payments settled into `spent_fen`: a refund gives back only what this counter counted. */
+  paid?: string[];
 }
 
 export interface TopupDoc {
@@ -182,6 +185,7 @@ const dailySpendSchema = new Schema<DailySpendDoc>(
     spent_fen: { type: Number, required: true },
     holds: { type: [{ _id: false, token: String, key: String, amount_fen: Number, at: Date }], default: [] },
     returned: { type: [String], default: [] },
+    paid: { type: [String], default: undefined },
   },
   { versionKey: false },
 );

@@ -8,7 +8,11 @@ import type { TransferDoc, WalletModels } from './models';
 import { tellIfLow } from './tell';
 
 export interface WalletLimitsConfig {
+  /** One payment above this needs the PIN. */
   pin_free_limit_fen: number;
+  /** PIN-free payments of one card and day together; past it the PIN is asked (DESIGN §4). */
+  pin_free_daily_fen: number;
+  /** All payments of one card and day together, PIN or not: a hard stop. */
   daily_cap_fen: number;
 }
 
@@ -25,7 +29,7 @@ export interface SettleRequest {
 export interface PayRequest {
   user_id: string;
   amount_fen: number;
-  /** Needed above the PIN-free limit. */
+  /** Needed above the PIN-free limit, and once the day's PIN-free total is used up; checked whenever given. */
   pin?: string;
   idempotency_key: string;
   /** Where the money goes: the platform clearing account for held payments, or a merchant account. */
@@ -59,7 +63,7 @@ type PayingDeps = {
   /** Tells the payer when a payment took their balance below `low_fen` (wallet/tell.ts). */
   inbox: { publish: PublishInboxEvent; low_fen: number };
 };
-type Ctx = PayingDeps & { cap: DailyCap };
+type Ctx = PayingDeps & { cap: DailyCap; pinFree: DailyCap };
 
 /**
  * After a failed ledger call: may the reservation made for it be given back? Only if the transfer surely never
@@ -76,7 +80,10 @@ async function giveCapBack(deps: Ctx, original: TransferDoc, refund: TransferDoc
   const card = await deps.models.Card.findOne({ account_id: original.debit_account_id }, { _id: 1 }).lean<{ _id: string }>();
   if (!card) return; // not a card's payment (WeChat Pay, a fee account …): no cap involved
   const day = shanghaiDate(new Date(original.created_at));
-  await deps.cap.giveBack({ card_id: card._id, day, refund_id: refund._id, amount_fen: refund.amount_fen });
+  const back = { card_id: card._id, day, refund_id: refund._id, amount_fen: refund.amount_fen };
+  await deps.cap.giveBack(back);
+  // The PIN-free total only when it counted this payment (not one made with the PIN).
+  await deps.pinFree.giveBack({ ...back, paid_key: original.idempotency_key });
 }
 
 /** Runs `fn` while holding the lease `name`, waiting (bounded) for a concurrent holder to finish first. */
@@ -125,6 +132,34 @@ async function refundOnce(deps: Ctx, original: TransferDoc, req: RefundRequest):
   }
 }
 
+type Hold = { counter: DailyCap; token: string; key: string };
+
+const capRefusal = (reason: 'daily_cap_exceeded' | 'insufficient_funds') =>
+  reason === 'insufficient_funds' ? conflict('insufficient_funds', '余额不足') : conflict('daily_cap_exceeded', '已超过今日支付限额');
+
+/**
+ * Holds the day's room for a payment: the hard cap first (refused → `daily_cap_exceeded`: no PIN would help), then,
+ * when no PIN was given, the PIN-free total (refused → `pin_required`, so the terminal falls back to its PIN pad).
+ * Nothing stays held when either refuses.
+ */
+async function holdToday(deps: Ctx, card: { _id: string; account_id: string }, req: PayRequest, day: string): Promise<Hold[]> {
+  const ask = { card_id: card._id, account_id: card.account_id, key: req.idempotency_key, amount_fen: req.amount_fen, day };
+  const capped = await deps.cap.hold(ask);
+  if (!capped.held) throw capRefusal(capped.reason);
+  const holds: Hold[] = [{ counter: deps.cap, token: capped.token, key: req.idempotency_key }];
+  if (req.pin) return holds;
+  const free = await deps.pinFree.hold(ask);
+  if (!free.held) {
+    await releaseAll(holds, card._id, day);
+    throw free.reason === 'insufficient_funds' ? capRefusal(free.reason) : forbidden('pin_required', '今日免密额度已用完，请输入密码');
+  }
+  return [...holds, { counter: deps.pinFree, token: free.token, key: req.idempotency_key }];
+}
+
+async function releaseAll(holds: Hold[], card_id: string, day: string): Promise<void> {
+  for (const h of holds) await h.counter.release(card_id, day, h.token);
+}
+
 /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
 async function payFromWallet(deps: Ctx, req: PayRequest): Promise<TransferDoc> {
   if (!Number.isSafeInteger(req.amount_fen) || req.amount_fen <= 0) throw new AppError(400, 'invalid_amount', '金额必须是正整数（分）');
@@ -141,41 +176,38 @@ async function payFromWallet(deps: Ctx, req: PayRequest): Promise<TransferDoc> {
   // A repeat of a request already made: the ledger returns (or finishes) the first result; no new checks.
   if (await deps.ledger.findByKey(req.idempotency_key)) return deps.ledger.transfer(transfer);
   deps.cards.assertUsable(card);
-  if (req.amount_fen > deps.limits.pin_free_limit_fen) {
-    if (!req.pin) throw forbidden('pin_required', `超过 ${deps.limits.pin_free_limit_fen / 100} 元的支付需要输入密码`);
-    await deps.cards.verifyPin(card, req.pin);
-  }
+  if (req.amount_fen > deps.limits.pin_free_limit_fen && !req.pin)
+    throw forbidden('pin_required', `超过 ${deps.limits.pin_free_limit_fen / 100} 元的支付需要输入密码`);
+  // A PIN given is always checked: the payment then counts as made with the PIN, not against the PIN-free total.
+  if (req.pin) await deps.cards.verifyPin(card, req.pin);
   const day = shanghaiDate(new Date());
-  const held = await deps.cap.hold({
-    card_id: card._id,
-    account_id: card.account_id,
-    key: req.idempotency_key,
-    amount_fen: req.amount_fen,
-    day,
-  });
-  if (!held.held)
-    throw held.reason === 'insufficient_funds'
-      ? conflict('insufficient_funds', '余额不足')
-      : conflict('daily_cap_exceeded', '已超过今日支付限额');
+  const holds = await holdToday(deps, card, req, day);
   try {
     const { transfer: posted, replayed } = await deps.ledger.submit(transfer);
-    // A concurrent request with the same key made the transfer and settles its own hold: this one gives its back.
-    await (replayed ? deps.cap.release(card._id, day, held.token) : deps.cap.settle(card._id, day, held.token));
+    // A concurrent request with the same key made the transfer and settles its own holds: this one gives its back.
+    if (replayed) await releaseAll(holds, card._id, day);
+    else for (const h of holds) await h.counter.settle(card._id, day, h);
     return posted;
   } catch (err) {
-    if (await surelyNotMoved(deps, req.idempotency_key)) await deps.cap.release(card._id, day, held.token);
+    if (await surelyNotMoved(deps, req.idempotency_key)) await releaseAll(holds, card._id, day);
     throw err;
   }
 }
 
 /**
  * The paying service (see above): pay, settle and refund, each keyed by the caller's idempotency key. The daily cap
- * is held before a payment and given back when it fails or is refunded (daily-cap.ts).
+ * (and the PIN-free total, for a payment without PIN) is held before a payment and given back when it fails or is
+ * refunded (daily-cap.ts).
  */
 export function createPayingService(deps: PayingDeps) {
-  const d: Ctx = { ...deps, cap: createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen: deps.limits.daily_cap_fen }) };
+  const counter = (cap_fen: number, suffix?: string) => createDailyCap({ models: deps.models, ledger: deps.ledger, cap_fen, suffix });
+  const d: Ctx = { ...deps, cap: counter(deps.limits.daily_cap_fen), pinFree: counter(deps.limits.pin_free_daily_fen, ':pin-free') };
   return {
-    spentToday: (card_id: string) => d.cap.spent(card_id, shanghaiDate(new Date())),
+    /** What a card paid today: in all (the hard cap's count) and without PIN (the PIN-free total's). */
+    async today(card_id: string) {
+      const day = shanghaiDate(new Date());
+      return { spent_today_fen: await d.cap.spent(card_id, day), pin_free_spent_today_fen: await d.pinFree.spent(card_id, day) };
+    },
 
     /** Pays from the person's card wallet. Repeating the same idempotency key returns the first result. */
     async pay(req: PayRequest): Promise<TransferDoc> {

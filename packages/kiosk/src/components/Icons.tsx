@@ -243,3 +243,13 @@ export const ParcelIcon = ({ size }: { size?: number }) => (
     <line x1="12" y1="13" x2="12" y2="21" />
   </Svg>
 );
+
+/** Two people side by side: 我的家人. */
+export const PeopleIcon = ({ size }: { size?: number }) => (
+  <Svg size={size}>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20a6.5 6.5 0 0 1 13 0" />
+    <circle cx="17" cy="9" r="2.5" />
+    <path d="M16 14.2a5 5 0 0 1 5.5 4.8" />
+  </Svg>
+);

@@ -36,7 +36,12 @@ export const WalletLimits = z.object({
   pin_free_limit_fen: z.number().int(),
   daily_cap_fen: z.number().int(),
   spent_today_fen: z.number().int(),
+  /** What may be paid without the PIN in one day (below the daily cap); past it every payment needs the PIN. */
+  pin_free_daily_fen: z.number().int(),
+  /** PIN-free payments of today, counted against `pin_free_daily_fen`. */
+  pin_free_spent_today_fen: z.number().int(),
 });
+export type WalletLimits = z.infer<typeof WalletLimits>;
 
 export const Wallet = z.object({
   account_id: AccountId.nullable(),

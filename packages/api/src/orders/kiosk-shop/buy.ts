@@ -19,6 +19,10 @@ export interface BuyDeps {
 const buyerOf = (card: CardActor) => ({ user_id: card.user_id, community_id: card.community_id });
 const checkoutNotFound = () => notFound('checkout_not_found', '订单不存在');
 
+/** Above the PIN-free limit, or past what is left of today's PIN-free total: the PIN pad at once. */
+const needsPin = (limits: Awaited<ReturnType<KioskShopPorts['wallet']>>['limits'], total_fen: number) =>
+  total_fen > limits.pin_free_limit_fen || limits.pin_free_spent_today_fen + total_fen > limits.pin_free_daily_fen;
+
 /** The checkout as the kiosk shows it: lines, total, delivery in words, paid or not, and the wallet now. */
 async function present(deps: BuyDeps, card: CardActor, checkout_id: string): Promise<KioskCheckout> {
   const c = await deps.models.Checkout.findById(checkout_id).lean<CheckoutDoc>();
@@ -35,7 +39,7 @@ async function present(deps: BuyDeps, card: CardActor, checkout_id: string): Pro
     delivery_words: orders[0] ? deliveryDocWords(orders[0].delivery) : '',
     state: paid ? 'paid' : unpaid ? 'unpaid' : 'cancelled',
     pay_by: c.pay_by.toISOString(),
-    pin_required: c.total_fen > wallet.limits.pin_free_limit_fen,
+    pin_required: needsPin(wallet.limits, c.total_fen),
     balance_fen: wallet.balance_fen,
   };
 }

@@ -1,4 +1,7 @@
+import type { WalletLimits } from '@cc/shared';
 import type { OrderPorts } from '../ports';
+
+type PinFreeDay = 'pin_free_daily_fen' | 'pin_free_spent_today_fen';
 
 /** What the kiosk shop needs beyond the orders module's own ports (built in adapters.ts from the other modules). */
 export interface KioskShopPorts {
@@ -13,5 +16,5 @@ export interface KioskShopPorts {
   /** The person's wallet: the balance and the limits of card payments. */
   wallet(
     user_id: string,
-  ): Promise<{ balance_fen: number; limits: { pin_free_limit_fen: number; daily_cap_fen: number; spent_today_fen: number } }>;
+  ): Promise<{ balance_fen: number; limits: Pick<WalletLimits, 'pin_free_limit_fen' | 'daily_cap_fen' | 'spent_today_fen' | PinFreeDay> }>;
 }

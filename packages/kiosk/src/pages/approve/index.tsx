@@ -1,5 +1,5 @@
-import { CardIcon, CheckCircleIcon } from '../../components/Icons';
-import { PAGES, replace } from '../../nav';
+import { CardIcon, CheckCircleIcon, PeopleIcon } from '../../components/Icons';
+import { go, PAGES, replace } from '../../nav';
 import { NoticeFrame } from '../../inbox/NoticeFrame';
 import { BigButton, ErrorView, LoadingView, Notice } from '../../ui';
 import { PinStep, WaitingList } from './sections';
@@ -41,6 +41,15 @@ export default function ApprovePage() {
         </ErrorView>
       )}
       {a.state.kind === 'ready' && (a.chosen ? <PinStep a={a} chosen={a.chosen} /> : <WaitingList a={a} />)}
+      {a.state.kind === 'ready' && !a.chosen && (
+        <BigButton
+          testid="open-family"
+          wide
+          icon={<PeopleIcon size={40} />}
+          label="我的家人（解除关联）"
+          onClick={() => go(PAGES.family)}
+        />
+      )}
     </NoticeFrame>
   );
 }

@@ -47,8 +47,9 @@ export function explain(e: unknown, total: number, wallet: Wallet): Problem {
 /** The same words as the API's refusal with this code, said before the person taps. */
 const refusal = (status: number, code: string) => new ApiError({ type: 'about:blank', title: '', status, code });
 
-/** Whether the wallet is above the PIN-free limit for this total. */
-export const needsPinFor = (wallet: Wallet, total: number) => total > wallet.limits.pin_free_limit_fen;
+/** Whether this total needs the PIN: above the PIN-free limit, or past what is left of today's PIN-free total. */
+export const needsPinFor = (wallet: Wallet, total: number) =>
+  total > wallet.limits.pin_free_limit_fen || wallet.limits.pin_free_spent_today_fen + total > wallet.limits.pin_free_daily_fen;
 
 /** Why the wallet cannot pay this total now (no card, frozen, locked, no PIN, not enough money); null when it can. */
 export function precheck(wallet: Wallet, total: number): Problem | null {

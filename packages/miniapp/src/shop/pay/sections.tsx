@@ -79,9 +79,11 @@ export function PayMethod({ wallet, total }: { wallet: Wallet; total: number }) 
         </Text>
       </View>
       <Text className="shop-hint pay-pin-hint">
-        {needsPinFor(wallet, total)
-          ? `超过免密额度 ${formatFen(wallet.limits.pin_free_limit_fen)}，需要输入 6 位支付密码`
-          : `不超过免密额度 ${formatFen(wallet.limits.pin_free_limit_fen)}，无需输入密码`}
+        {!needsPinFor(wallet, total)
+          ? `不超过免密额度 ${formatFen(wallet.limits.pin_free_limit_fen)}，无需输入密码`
+          : total > wallet.limits.pin_free_limit_fen
+            ? `超过免密额度 ${formatFen(wallet.limits.pin_free_limit_fen)}，需要输入 6 位支付密码`
+            : '今日免密额度已用完，需要输入 6 位支付密码'}
       </Text>
     </View>
   );

@@ -137,7 +137,11 @@ export function Limits({ wallet }: { wallet: Wallet }) {
         <Text>今日额度</Text>
       </View>
       <CellGroup>
-        <Cell className="wallet-limit" title="免密支付" extra={`每笔 ${formatFen(limits.pin_free_limit_fen)} 以内`} />
+        <Cell
+          className="wallet-limit"
+          title="免密支付"
+          extra={`每笔 ${formatFen(limits.pin_free_limit_fen)} 以内，每天 ${formatFen(limits.pin_free_daily_fen)}`}
+        />
         <Cell
           className="wallet-limit"
           title="今日已用 / 每日限额"
