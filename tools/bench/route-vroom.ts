@@ -39,6 +39,7 @@ import {
   type RouteNode,
   type Schedule,
 } from '@cc/api/delivery/route/index';
+import { seededRandom } from '@cc/shared/random';
 import { fixed, percentile, table } from './harness';
 
 const PYVROOM = 'pyvroom==1.15.2';
@@ -61,18 +62,6 @@ const HORIZON_PER_STOP_MS = 10 * MINUTE_MS;
 const MAX_LOAD_ON_BOARD = 8;
 const EBIKE = VEHICLES.ebike;
 
-/** Mulberry32: a small seeded PRNG, so the same seed makes the same instances on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Rand = () => number;
 type LatLng = { lat: number; lng: number };
 const between = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -93,7 +82,8 @@ function slot(rand: Rand, horizon_ms: number): { earliest_ms: number; latest_ms:
 
 /** One instance of exactly `stops` stops. */
 function makeInstance(stops: number, seed: number): MatrixProblem {
-  const rand = prng(seed);
+  // The same seed makes the same instances on every machine.
+  const rand = seededRandom(seed);
   const shops = Array.from({ length: 3 + Math.ceil(stops / 20) }, () => pointIn(rand));
   const horizon_ms = stops * HORIZON_PER_STOP_MS;
   const places: LatLng[] = [pointIn(rand)];
