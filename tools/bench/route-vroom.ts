@@ -223,9 +223,9 @@ function runSize(python: string, size: number, count: number, opts: Options): Ou
 
 // ---------- report ----------
 
-const p50p95 = (xs: number[]) => {
+const p50p99 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return [fixed(percentile(s, 50), 2), fixed(percentile(s, 95), 2)];
+  return [fixed(percentile(s, 50), 2), fixed(percentile(s, 99), 2)];
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const EQUAL = 1e-9;
@@ -238,12 +238,20 @@ function ratios(pairs: [Schedule | null, Schedule | null][]): string[] {
   return [fixed(mean(rs), 4), fixed(Math.max(...rs), 4), `${lt}/${eq}/${rs.length - lt - eq}`];
 }
 
+/** Mean travel in s of each side over the instances where both routes are feasible (the ratios' instances). */
+function meanTravels(pairs: [Schedule | null, Schedule | null][]): string[] {
+  const both = pairs.filter(([a, b]) => feasible(a) && feasible(b));
+  if (both.length === 0) return ['—', '—'];
+  return [0, 1].map((side) => fixed(mean(both.map((pair) => pair[side]!.travel_ms / 1000)), 0));
+}
+
 function mainRow(size: number, outs: Outcome[]): string[] {
   return [
     String(size),
     String(outs.length),
-    ...p50p95(outs.map((o) => o.ours_ms)),
-    ...p50p95(outs.map((o) => o.vroom_ms)),
+    ...p50p99(outs.map((o) => o.ours_ms)),
+    ...p50p99(outs.map((o) => o.vroom_ms)),
+    ...meanTravels(outs.map((o) => [o.ours, o.vroom])),
     ...ratios(outs.map((o) => [o.ours, o.vroom])),
     String(outs.filter((o) => feasible(o.ours)).length),
     String(outs.filter((o) => feasible(o.vroom)).length),
@@ -261,7 +269,7 @@ function exactRow(size: number, outs: Outcome[]): string[] {
   return [
     String(size),
     String(outs.length),
-    ...p50p95(outs.map((o) => o.exact!.ms)),
+    ...p50p99(outs.map((o) => o.exact!.ms)),
     String(opt.filter((s) => feasible(s)).length),
     `${outs.filter((o, k) => isOpt(o.ours, k)).length}/${outs.length}`,
     ...ratios(outs.map((o, k) => [o.ours, opt[k]!])).slice(0, 2),
@@ -272,11 +280,23 @@ function exactRow(size: number, outs: Outcome[]): string[] {
 
 function report(results: Map<number, Outcome[]>, opts: Options, vroomVersion: string): void {
   const main = [...results].map(([size, outs]) => mainRow(size, outs));
-  const header = ['stops', 'inst', 'ours p50 ms', 'p95', 'vroom p50 ms', 'p95', 'travel ours/vroom mean', 'worst', '</=/>'];
+  const header = [
+    'stops',
+    'inst',
+    'ours p50 ms',
+    'p99',
+    'vroom p50 ms',
+    'p99',
+    'travel s ours',
+    'vroom',
+    'travel ours/vroom mean',
+    'worst',
+    '</=/>',
+  ];
   console.log(table([...header, 'feasible ours', 'vroom', 'vroom unassigned (ours feasible)', 'vroom >1% better'], main));
   const small = [...results].filter(([size]) => size <= EXACT_MAX_STOPS);
   if (small.length > 0) {
-    const h = ['stops', 'inst', 'exact p50 ms', 'p95', 'opt feasible', 'ours = opt', 'ours/opt mean', 'worst', 'vroom = opt'];
+    const h = ['stops', 'inst', 'exact p50 ms', 'p99', 'opt feasible', 'ours = opt', 'ours/opt mean', 'worst', 'vroom = opt'];
     console.log(
       `\nproven optimum (our exact mode, branch and bound):\n${table(
         [...h, 'vroom/opt mean', 'worst'],
