@@ -93,7 +93,7 @@ export function iteratedSearch(p: MatrixProblem, start: Route, opts: SearchOptio
     // A kick that makes an on-time route late is dropped: repairing lateness is what the descent is slowest at (no
     // move can be priced by its travel alone), and the on-time route stays to be kicked again.
     if (penalty(cur.route) === 0 && penalty(kicked) > 0) continue;
-    const next = descend(c, kicked);
+    const next = descend(c, kicked, cur.route);
     if (next.cost <= cur.cost) cur = next;
     if (next.cost < best.cost) [best, sinceBest] = [next, 0];
     else if (++sinceBest >= RESTART_AFTER) [cur, sinceBest] = [best, 0];
