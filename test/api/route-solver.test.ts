@@ -4,6 +4,7 @@
  * every route of up to 7 stops of seeded random instances; larger routes are checked for validity and determinism.
  */
 import test from 'ava';
+import { seededRandom } from '@cc/shared/random';
 import {
   LATE_PENALTY_PER_MS,
   OVERLOAD_PENALTY_PER_UNIT,
@@ -20,24 +21,12 @@ import {
 const MINUTE_MS = 60_000;
 const T0 = Date.UTC(2026, 11, 5, 9, 0);
 
-/** mulberry32: a small seeded PRNG, so every run sees the same instances. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A random instance: `tasks` tasks, each claimed (pickup + drop) or already picked up (drop only), points in a 4 km
  * square, e-bike minutes between them, 2-hour slots starting within the next three hours (some tight on purpose).
  */
 function instance(seed: number, tasks: number, capacity = 12): MatrixProblem {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const points: [number, number][] = [[rnd() * 4000, rnd() * 4000]];
   const nodes: RouteNode[] = [];
   for (let task = 0; task < tasks; task++) {

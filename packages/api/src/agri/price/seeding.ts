@@ -1,4 +1,5 @@
 import { shanghaiDate, fromShanghai, type PriceObservationInput, type PriceSource } from '@cc/shared';
+import { seededRandom } from '@cc/shared/random';
 import type { AgriPrices } from './index';
 
 const JINGSHAN = { county: '余杭区', township: '径山镇', village: '径山村', slug: 'jingshan' };
@@ -45,17 +46,9 @@ const DEMO_PRODUCE = [
 const SOURCES: PriceSource[] = ['shop_order', 'match_deal', 'shop_order'];
 export const DEMO_PRICE_DAYS = 28;
 
-/** A small deterministic generator (mulberry32) so a re-run on the same day produces the same observations. */
-function random(seedText: string): () => number {
-  let a = [...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619) >>> 0, 2_166_136_261);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator (FNV-1a of the text as the seed) so a re-run on the same day produces the same observations. */
+const random = (seedText: string): (() => number) =>
+  seededRandom([...seedText].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16_777_619) >>> 0, 2_166_136_261));
 
 /** One day's observations of one variety in one village: a seasonal drift, a little noise, now and then a typo. */
 function dayObservations(

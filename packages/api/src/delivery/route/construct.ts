@@ -1,4 +1,4 @@
-import { advance, copyState, costFrom, initialLoad, prefixes, type MatrixProblem, type Route, type State } from './model';
+import { advance, copyState, costFrom, initialLoad, suffixOf, type MatrixProblem, type Route, type State } from './model';
 
 /** One task's stops as node numbers: its pickup (absent when already on board) and its drop. */
 export interface Group {
@@ -43,7 +43,8 @@ const drop: State = { t: 0, prev: 0, load: 0, cost: 0 };
 
 export function bestInsertion(p: MatrixProblem, route: Route, g: Group, load0: number, bound = Infinity, only?: Positions): Insertion {
   let best: Insertion = { route: [], cost: bound };
-  const pre = prefixes(p, route, load0);
+  const same = suffixOf(p, route, load0);
+  const pre = same.pre;
   const len = route.length;
   const d = p.durations_ms;
   const at = (k: number) => (k < 0 ? 0 : route[k]!);
@@ -52,7 +53,7 @@ export function bestInsertion(p: MatrixProblem, route: Route, g: Group, load0: n
   let travel = pre[0]!.cost;
   for (let k = 0; k < len; k++) travel += d[at(k - 1)]![route[k]!]!;
   const tail = (s: State, from: number, place: () => Route) => {
-    const cost = costFrom(p, s, route, from, best.cost);
+    const cost = costFrom(p, s, route, from, best.cost, same);
     if (cost < best.cost) best = { route: place(), cost };
   };
   for (let i = 0; i <= len; i++) {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@cc/shared/random';
 import { bestInsertion, type Group } from './construct';
 import { evaluate, type MatrixProblem, type Route } from './model';
 import { context, descend, type Ctx } from './search';
@@ -35,18 +36,6 @@ const RUIN_SHARE = 0.25;
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
-}
-
-/** mulberry32: small, seeded, the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** How far apart two tasks are: between their drops, plus between their pickups when both have one. */
@@ -89,7 +78,7 @@ export function iteratedSearch(p: MatrixProblem, start: Route, opts: SearchOptio
   const c = context(p);
   const iterations = opts.iterations ?? Math.min(MAX_ITERATIONS, Math.max(MIN_ITERATIONS, ITERATIONS_PER_TASK * c.groups.length));
   const deadline_ms = cpuMs() + (opts.budget_ms ?? DEFAULT_BUDGET_MS);
-  const rand = prng(opts.seed ?? 13);
+  const rand = seededRandom(opts.seed ?? 13);
   const penalty = (r: Route) => {
     const s = evaluate(p, r, c.load0);
     return s.cost - s.travel_ms;
@@ -104,7 +93,7 @@ export function iteratedSearch(p: MatrixProblem, start: Route, opts: SearchOptio
     // A kick that makes an on-time route late is dropped: repairing lateness is what the descent is slowest at (no
     // move can be priced by its travel alone), and the on-time route stays to be kicked again.
     if (penalty(cur.route) === 0 && penalty(kicked) > 0) continue;
-    const next = descend(c, kicked);
+    const next = descend(c, kicked, cur.route);
     if (next.cost <= cur.cost) cur = next;
     if (next.cost < best.cost) [best, sinceBest] = [next, 0];
     else if (++sinceBest >= RESTART_AFTER) [cur, sinceBest] = [best, 0];

@@ -103,14 +103,47 @@ export function prefixes(p: MatrixProblem, route: Route, load0: number): State[]
 }
 
 /**
- * The cost of `route` whose first `from` stops reach state `s`, or Infinity as soon as it reaches `bound` (the cost
- * only grows stop by stop, so a candidate no better than the best so far is dropped early).
+ * How much later the route may leave each position without any later stop starting late (waiting absorbs delay):
+ * slack[m] for leaving the stop at position m; -Infinity when a later stop is late already. `pre`: its prefixes.
  */
-export function costFrom(p: MatrixProblem, s: State, route: Route, from: number, bound: number): number {
+export function departureSlack(p: MatrixProblem, route: Route, pre: State[]): number[] {
+  const slack = new Array<number>(route.length).fill(Infinity);
+  for (let m = route.length - 1; m >= 1; m--) {
+    const node = p.nodes[route[m]! - 1]!;
+    const begin = pre[m + 1]!.t - node.service_ms;
+    const arrival = pre[m]!.t + p.durations_ms[route[m - 1]!]![route[m]!]!;
+    const own = begin > node.latest_ms ? -Infinity : Math.min(node.latest_ms - begin, slack[m]!);
+    slack[m - 1] = own + (begin - arrival);
+  }
+  return slack;
+}
+
+/** A route's prefixes, departure slack and cost: what a candidate that ends like it needs to stop simulating early. */
+export interface Suffix {
+  pre: State[];
+  slack: number[];
+  total: number;
+}
+
+export function suffixOf(p: MatrixProblem, route: Route, load0: number): Suffix {
+  const pre = prefixes(p, route, load0);
+  return { pre, slack: departureSlack(p, route, pre), total: pre[route.length]!.cost };
+}
+
+/**
+ * The cost of `route[from…]` after state `s`, or Infinity as soon as it reaches `bound` (the cost only grows stop by
+ * stop, so a candidate no better than the best so far is dropped early). With `same`, the prefixes and slack of a route
+ * that ends with the same stops: once the candidate leaves a stop with the same load and no later than that route's
+ * slack allows, the rest costs what it costs there (same stops, same load, none late), so the walk ends in O(1) most
+ * of the time instead of running to the route's end.
+ */
+export function costFrom(p: MatrixProblem, s: State, route: Route, from: number, bound: number, same?: Suffix): number {
   const st = copyState(scratch, s);
   for (let k = from; k < route.length; k++) {
     advance(p, st, route[k]!);
     if (st.cost >= bound) return Infinity;
+    const there = same?.pre[k + 1];
+    if (there && st.load === there.load && st.t - there.t <= same!.slack[k]!) return st.cost + same!.total - there.cost;
   }
   return st.cost;
 }

@@ -1,5 +1,16 @@
 import { bestInsertion, groupsOf, type Group } from './construct';
-import { advance, copyState, evaluate, initialLoad, prefixes, startState, type MatrixProblem, type Route, type State } from './model';
+import {
+  advance,
+  copyState,
+  departureSlack,
+  evaluate,
+  initialLoad,
+  prefixes,
+  startState,
+  type MatrixProblem,
+  type Route,
+  type State,
+} from './model';
 
 /**
  * Variable neighbourhood descent over four neighbourhoods. Every candidate move is first priced in O(1) by its change
@@ -34,6 +45,13 @@ export interface Ctx {
   travel: number;
   fwd: number[];
   bwd: number[];
+  /**
+   * The stops whose neighbours in the route changed since the descent began (a kick, then each move). A descent after
+   * a kick scans only moves of these stops: the rest of the route was a local optimum a moment ago, and re-proving it
+   * on every kick was most of the search's time. (Also scanning the stops that have an active one among their nearest
+   * found the same routes at 30 stops and 0.7 % shorter ones at 60, for twice the time at 30 and a third more at 60.)
+   */
+  active: Uint8Array;
 }
 type Found = { route: Route; cost: number } | null;
 type Neighbourhood = (c: Ctx, route: Route, cost: number) => Found;
@@ -45,7 +63,7 @@ export function context(p: MatrixProblem): Ctx {
   for (const g of groups) if (g.pickup !== null) [partner[g.pickup], partner[g.drop]] = [g.drop, g.pickup];
   const c = { p, load0, groups, partner, base: startState(p, load0).cost, pre: [], pos: [], slackDep: [] };
   const mark = new Array<number>(p.nodes.length + 2).fill(0);
-  return { ...c, near: nearest(p), mark, stamp: 0, total: 0, travel: 0, fwd: [], bwd: [] };
+  return { ...c, near: nearest(p), mark, stamp: 0, total: 0, travel: 0, fwd: [], bwd: [], active: new Uint8Array(p.nodes.length + 1) };
 }
 
 /** Neighbours per stop: enough for the moves that matter (a stop goes next to one of its near stops), few enough to
@@ -81,14 +99,7 @@ function prepare(c: Ctx, route: Route): void {
   }
   c.travel = n === 0 ? 0 : edge(c, 0, route[0]) + c.fwd[n - 1]!;
   route.forEach((i, m) => (c.pos[i] = m));
-  c.slackDep = new Array<number>(n).fill(Infinity);
-  for (let m = n - 1; m >= 1; m--) {
-    const node = c.p.nodes[route[m]! - 1]!;
-    const begin = c.pre[m + 1]!.t - node.service_ms;
-    const arrival = c.pre[m]!.t + edge(c, route[m - 1]!, route[m]);
-    const slack = begin > node.latest_ms ? -Infinity : Math.min(node.latest_ms - begin, c.slackDep[m]!);
-    c.slackDep[m - 1] = slack + (begin - arrival);
-  }
+  c.slackDep = departureSlack(c.p, route, c.pre);
 }
 
 /** Could a move that changes the travel by `delta` beat the best so far? (A lower bound on its cost.) */
@@ -135,6 +146,7 @@ function relocatePair(c: Ctx, route: Route, cost: number): Found {
   let best: Found = null;
   const restPos = new Array<number>(route.length + 1).fill(-1);
   for (const g of c.groups) {
+    if (c.active[g.drop] === 0 && (g.pickup === null || c.active[g.pickup] === 0)) continue;
     const rest = route.filter((i) => i !== g.pickup && i !== g.drop);
     restPos.fill(-1);
     rest.forEach((i, k) => (restPos[i] = k));
@@ -173,6 +185,7 @@ function orOpt(c: Ctx, route: Route, cost: number): Found {
   for (let len = 1; len <= 3; len++)
     for (let i = 0; i + len <= n; i++) {
       const [s0, s1, before, after] = [route[i]!, route[i + len - 1]!, i === 0 ? 0 : route[i - 1]!, route[i + len]];
+      if (c.active[s0] === 0 && c.active[s1] === 0 && c.active[before] === 0 && (after === undefined || c.active[after] === 0)) continue;
       const out = edge(c, before, after) - edge(c, before, s0) - edge(c, s1, after);
       // Position k of the route without the run is between rest[k - 1] and rest[k]; a stop at route position m is
       // rest[m] before the run and rest[m - len] after it.
@@ -217,6 +230,7 @@ function exchange(c: Ctx, route: Route, cost: number): Found {
   let best: Found = null;
   for (let x = 0; x < route.length; x++)
     for (const v of c.near[route[x]!]!) {
+      if (c.active[route[x]!] === 0 && c.active[v] === 0) continue;
       const [i, j] = [Math.min(x, c.pos[v]!), Math.max(x, c.pos[v]!)];
       // Each pair once: from its first stop, or from the second when the first is not among its nearest.
       if (x === j && c.near[route[i]!]!.includes(route[j]!)) continue;
@@ -249,12 +263,17 @@ const MAX_STEPS = 100_000;
 
 /**
  * Variable neighbourhood descent: try the neighbourhoods in order (cheapest scans first), take the best improving move
- * of the first that has one and start over from the first; stop when none improves (a local optimum for all four).
- * Deterministic. Returns the route and its cost.
+ * of the first that has one and start over from the first; stop when none improves. With `from` (the local optimum a
+ * kick started from), only moves near the stops the kick moved, and then near those each move moved, are tried; without
+ * it, every move (a local optimum for all four). Deterministic. Returns the route and its cost.
  */
-export function descend(c: Ctx, start: Route): { route: Route; cost: number } {
+export function descend(c: Ctx, start: Route, from?: Route): { route: Route; cost: number } {
   let route = start;
   let cost = evaluate(c.p, route, c.load0).cost;
+  if (from) {
+    c.active.fill(0);
+    markMoved(c, from, start);
+  } else c.active.fill(1);
   for (let step = 0; step < MAX_STEPS; step++) {
     prepare(c, route);
     let found: Found = null;
@@ -263,10 +282,24 @@ export function descend(c: Ctx, start: Route): { route: Route; cost: number } {
       if (found) break;
     }
     if (!found) break;
+    markMoved(c, route, found.route);
     route = found.route;
     cost = found.cost;
   }
   return { route, cost };
+}
+
+/** Marks active the stops (and the start, node 0) whose predecessor or successor differs between two routes. */
+function markMoved(c: Ctx, before: Route, after: Route): void {
+  const next = new Int32Array(c.p.nodes.length + 1).fill(-1);
+  before.forEach((x, m) => (next[m === 0 ? 0 : before[m - 1]!] = x));
+  after.forEach((x, m) => {
+    const prev = m === 0 ? 0 : after[m - 1]!;
+    if (next[prev] !== x) c.active[prev] = c.active[x] = 1;
+  });
+  // A stop that was last and is no more, or the other way round, changed its successor too.
+  const lastOf = (r: Route) => (r.length === 0 ? 0 : r[r.length - 1]!);
+  if (lastOf(before) !== lastOf(after)) c.active[lastOf(before)] = c.active[lastOf(after)] = 1;
 }
 
 /** Local search alone, to a local optimum of the four neighbourhoods. */
