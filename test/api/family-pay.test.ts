@@ -111,7 +111,7 @@ test.serial('我来付, declined: stock back, the WeChat payment refunded once h
   t.like(refunded, { status: 'declined', family_payment: 'refunded' });
   t.true(Date.parse(refunded.refunded_at!) <= Date.now());
   // The wallet tells a listener again until it has heard (a crash in between): told three more times, nothing new.
-  const told = { refund_id: String(refund._id), request_key: String(refund.request_key), reference_id: c._id as string };
+  const told = { refund_id: String(refund._id), request_key: String(refund.request_key), reference_id: String(c._id) };
   const again = { ...told, status: 'succeeded' as const, amount_fen: placed.total_fen, failure_code: null };
   await Promise.all([1, 2, 3].map(() => stack.api.family.routeRefundSettled(again)));
   const inbox = (await son.client.call(routes.listMyInbox, { query: { limit: 50 } })).items.filter((i) => i.kind === 'order_refunded');
