@@ -84,6 +84,16 @@ async function signInAtKiosk(t: ExecutionContext, page: Page, step: string): Pro
   );
 }
 
+/** In the mini-program: 为TA下单 on the family page → the order page; answers the toothpaste's row. */
+async function openOrderPage(app: Page) {
+  await app.goto(`${miniapp.url}/family/links/index`);
+  await visible(app, 'order-for').click();
+  await until('the order page', async () => app.url().includes('family/order/index'));
+  const paste = app.locator('[data-testid="proxy-product"][data-sku="YL-DAI-03"]:visible');
+  await paste.waitFor();
+  return paste;
+}
+
 async function typePin(page: Page): Promise<void> {
   for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
   await page.locator('.pin-key[data-key="confirm"]:visible').click();
@@ -130,11 +140,7 @@ test.serial('a son links in the mini-program, orders for his mother, and she app
   await checkScreen(t, k, 'family-kiosk-4-link-done');
 
   // 3. He orders for her: her address, a slot, two tubes of toothpaste.
-  await app.goto(`${miniapp.url}/family/links/index`);
-  await visible(app, 'order-for').click();
-  await until('the order page', async () => app.url().includes('family/order/index'));
-  const paste = app.locator('[data-testid="proxy-product"][data-sku="YL-DAI-03"]:visible');
-  await paste.waitFor();
+  const paste = await openOrderPage(app);
   await paste.locator('.cc-stepper__btn').last().click();
   await paste.locator('.cc-stepper__btn').last().click();
   await checkScreen(t, app, 'family-miniapp-3-order');
@@ -186,11 +192,7 @@ async function linkedSon() {
 
 /** In the mini-program: 为王秀英下单, toothpaste, 我来付, and 确认支付 on the WeChat Pay simulator's sheet. */
 async function orderAndPay(t: ExecutionContext, app: Page, step: string): Promise<void> {
-  await app.goto(`${miniapp.url}/family/links/index`);
-  await visible(app, 'order-for').click();
-  await until('the order page', async () => app.url().includes('family/order/index'));
-  const paste = app.locator('[data-testid="proxy-product"][data-sku="YL-DAI-03"]:visible');
-  await paste.waitFor();
+  const paste = await openOrderPage(app);
   await paste.locator('.cc-stepper__btn').last().click();
   await app.getByText('我来付（微信支付', { exact: false }).click();
   await app.getByText('款项原路退回您的微信', { exact: false }).waitFor();
