@@ -94,7 +94,7 @@ export const FAMILY_PAYMENT_WORDS: Record<FamilyPaymentState, { word: string; to
   paid: { word: '已由您付款', tone: 'success' },
   refunding: { word: '原路退款中', tone: 'info' },
   refunded: { word: '已退款', tone: 'neutral' },
-  refund_failed: { word: '退款未成功，服务站处理中', tone: 'warning' },
+  refund_failed: { word: '退款未成功', tone: 'warning' },
   not_paid: { word: '未付款', tone: 'neutral' },
 };
 

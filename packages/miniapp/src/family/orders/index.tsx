@@ -24,6 +24,7 @@ function useProxyOrders() {
 function outcomeLine(p: ProxyOrder): string {
   const how = p.payment === 'family_wechat' ? '我来付（微信支付）' : '家人市民卡付款';
   const ended = p.link_revoked ? `${how} · 关联已解除，订单已取消` : how;
+  if (p.family_payment === 'refund_failed') return `${ended} · 退款暂未成功，服务站正在处理，钱款不会丢失`;
   if (!p.refunded_at) return ended;
   const at = new Date(p.refunded_at);
   return `${ended} · ${shanghaiDate(at).slice(5)} ${shanghaiTime(at)} 已退回您的微信`;
