@@ -198,7 +198,7 @@ async function orderAndPay(t: ExecutionContext, app: Page, step: string): Promis
   await app.getByText('款项原路退回您的微信', { exact: false }).waitFor();
   await checkScreen(t, app, `family-miniapp-${step}-wechat-choice`);
   await visible(app, 'place-proxy').click();
-  await app.locator('.pay-wechat-confirm:visible').waitFor();
+  await app.locator('.pay-wechat-confirm:visible').scrollIntoViewIfNeeded();
   await checkScreen(t, app, `family-miniapp-${step}-wechat-sim`);
   await app.locator('.pay-wechat-confirm:visible').click();
   await until('the orders page', async () => app.url().includes('family/orders/index'));
@@ -241,8 +241,9 @@ test.serial('我来付: he pays by WeChat Pay, she accepts one without her PIN a
   // 1. He pays at once; his list says he paid and that it waits for her.
   await orderAndPay(t, app, '6');
   const paid = await newestWhen(son, 'paid');
-  await app.locator('[data-testid="my-proxy-order"][data-status="waiting"]:visible').first().waitFor();
-  await app.locator('[data-testid="family-payment"]:visible', { hasText: '已由您付款' }).first().waitFor();
+  // The kit's Tag carries no test id: the words on the newest card (the list is newest first).
+  const waiting = app.locator('[data-testid="my-proxy-order"]:visible').first();
+  await waiting.and(app.locator('[data-status="waiting"]')).getByText('已由您付款', { exact: true }).waitFor();
   await checkScreen(t, app, 'family-miniapp-6-paid-waiting');
 
   // 2. At the kiosk she sees and hears 已由家人付款 and presses 同意收货: no PIN, nothing from her card.
@@ -286,7 +287,7 @@ test.serial('我来付: he pays by WeChat Pay, she accepts one without her PIN a
   t.true(declined.orders.every((o) => o.status === 'cancelled' && !o.payment));
   await app.goto(`${miniapp.url}/family/orders/index`);
   const card = app.locator('[data-testid="my-proxy-order"][data-status="declined"]:visible').first();
-  await card.locator('[data-testid="family-payment"]', { hasText: '已退款' }).waitFor();
+  await card.getByText('已退款', { exact: true }).waitFor();
   await card.getByText('已退回您的微信', { exact: false }).waitFor();
   await checkScreen(t, app, 'family-miniapp-9-refunded');
   const inbox = await son.client.call(routes.listMyInbox, { query: { limit: 50 } });
