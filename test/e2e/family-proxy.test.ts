@@ -252,7 +252,10 @@ test.serial('我来付: he pays by WeChat Pay, she accepts one without her PIN a
   const before = await balance();
   await signInAtKiosk(t, k, '3');
   await visible(k, 'proxy-family-paid').waitFor();
-  await until('已由家人付款 read aloud', async () => (await spoken(k)).some((s) => s.includes('已由家人付款')));
+  // The card's own words (the inbox notice read first says 已由家人付款 too, but not that she pays nothing).
+  await until('已由家人付款 read aloud', async () =>
+    (await spoken(k)).some((s) => s.includes('为您下单：') && s.includes('已由家人付款，不用您付钱')),
+  );
   await checkScreen(t, k, 'family-kiosk-8-family-paid');
   await visible(k, 'proxy-approve').getByText('同意收货').waitFor();
   await visible(k, 'proxy-approve').click();
