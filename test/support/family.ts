@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_WALLETS } from '@cc/api';
 import { createClient, fetchTransport, routes, type ApiClient, type ProxyPayment } from '@cc/shared';
 import { key, productBySku, slot } from './orders-stack';
+import { until } from './outcome';
 import type { Stack } from './stack';
 
 export const WANG = DEMO_WALLETS.find((w) => w.openid === 'demo-resident-1')!;
@@ -59,3 +60,16 @@ export const balanceOf = async (s: Stack, openid: string) => {
   const u = await s.api.conn.collection('users').findOne({ openid });
   return (await s.api.wallet.walletOf(String(u!._id))).balance_fen;
 };
+
+/** 我来付: placed by a new linked family member and paid at the simulator (notify repeated 3 times); the kiosk shows it paid. */
+export async function paidByFamily(s: Stack, kiosk: { id: string; secret: string }, quantity = 1) {
+  const f = await linkedFamily(s, kiosk);
+  const placed = await proxyOrder(f.son.client, f.link_id, f.address_id, { quantity, payment: 'family_wechat' });
+  if (!placed.wechat_pay || placed.family_payment !== 'unpaid') throw new Error('placed without WeChat Pay parameters');
+  await s.pay.pay(placed.wechat_pay.out_trade_no);
+  for (let i = 0; i < 3; i++) s.pay.redeliver(placed.wechat_pay.out_trade_no);
+  await until('the kiosk shows it paid', async () =>
+    (await f.wang.call(routes.kioskListProxyOrders, {})).items.find((p) => p.id === placed.id && p.family_payment === 'paid'),
+  );
+  return { ...f, placed, out_trade_no: placed.wechat_pay.out_trade_no };
+}

@@ -59,6 +59,8 @@ function servicesOnCore(core: CoreModules, { config, conn, redis, logger }: Modu
   const family = familyFrom(config, { conn, jobs, commands, wallet, orders, publish: inbox.publish });
   // 我来付: the family member's WeChat payments of proxy orders (pxo_…) go to the proxy orders, every other to orders.
   wallet.collect.onPaid((paid) => family.routeWechatPaid(paid));
+  // … and the outcome of their refunds (a no, the deadline, an ended link) back to the proxy orders, every other to orders.
+  wallet.onRefundSettled((r) => family.routeRefundSettled(r));
   // 行情: price observations rolled up per day × variety × region (agri/price/); fed through agriPrices.observe.
   const agriPrices = createAgriPrices({ conn });
   // 农产品供求: supply and purchase posts, their moderation and search (agri/); verification through the catalog.

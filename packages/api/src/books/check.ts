@@ -1,4 +1,5 @@
 import type { OrderBooksFacts, OrderFact, SurplusFact } from '../orders/books-facts';
+import type { FamilyPaymentFact, ProxyBooksFacts } from '../proxy-orders/books-facts';
 import type { LedgerReport } from '../wallet/check';
 import type { CollectionFact, TransferFact, WalletBooksFacts } from '../wallet/books-facts';
 import { walletRefunds, wechatRefunds, type RefundClaim, type RefundFinding, type RefundKind } from './refund-kinds';
@@ -9,6 +10,8 @@ export interface BooksReport {
   paid_orders: number;
   /** Posted payments into clearing, each accounted for by orders and surplus refunds. */
   payments: number;
+  /** 我来付 payments held in clearing while their proxy order waits for the elder (they pay no order yet). */
+  waiting_family_payments: number;
   /** Clearing's balance counting posted transfers only. */
   clearing_fen: number;
   expected_clearing_fen: number;
@@ -18,6 +21,7 @@ export interface BooksReport {
 export interface BooksDeps {
   orders: OrderBooksFacts;
   wallet: WalletBooksFacts;
+  family: ProxyBooksFacts;
   ledger: () => Promise<LedgerReport>;
 }
 
@@ -31,6 +35,7 @@ interface Tally {
   expected_clearing_fen: number;
   paid_orders: number;
   payments: number;
+  waiting_family_payments: number;
   violations: string[];
 }
 
@@ -126,6 +131,41 @@ async function checkSurplus(tally: Tally, wallet: WalletBooksFacts, batch: Surpl
   });
 }
 
+/** Still with the elder to decide: the payment is handed to the checkout only on a yes (approving: perhaps already). */
+const UNDECIDED = new Set<FamilyPaymentFact['status']>(['waiting', 'approving']);
+
+/**
+ * A batch of 我来付 payments (proxy-orders/family-pay.ts). One whose proxy order waits for the elder sits in clearing
+ * paying no order: it is accounted for by that order, for its total — once the orders and surplus refunds above have
+ * not already accounted for it. Decided ones were accounted for above (approved: the orders it paid; declined or
+ * expired: its surplus refund), and a payment they left unaccounted for stays a violation.
+ */
+async function checkFamilyPayments(tally: Tally, wallet: WalletBooksFacts, batch: FamilyPaymentFact[]) {
+  const transfers = await wallet.transfers(batch.map((f) => f.transfer_id));
+  for (const f of batch) {
+    if (!UNDECIDED.has(f.status)) continue;
+    const what = `proxy order ${f.proxy_order_id} (${f.total_fen} fen, ${f.status})`;
+    if (tally.applied_fen.get(f.transfer_id)) {
+      // Approving hands the payment over before it records approved; waiting, it must not have paid or gone back.
+      if (f.status === 'waiting')
+        tally.violations.push(`${what} waits for the elder, but its payment ${f.transfer_id} paid orders or went back`);
+      continue;
+    }
+    const pay = transfers.get(f.transfer_id);
+    if (!pay || pay.status !== 'posted' || pay.credit_account_id !== tally.clearing_id || pay.kind !== 'payment') {
+      tally.violations.push(`${what} records the family payment ${f.transfer_id}, no posted payment into clearing`);
+      continue;
+    }
+    if (pay.amount_fen !== f.total_fen) {
+      tally.violations.push(`${what}: its family payment ${pay._id} is ${pay.amount_fen} fen, not the order's total`);
+      continue;
+    }
+    addApplied(tally, pay._id, pay.amount_fen);
+    tally.expected_clearing_fen += pay.amount_fen;
+    tally.waiting_family_payments++;
+  }
+}
+
 /** A batch of paid WeChat Pay collections: each is for a checkout, and paid orders or was refunded as surplus. */
 async function checkCollections(tally: Tally, orders: OrderBooksFacts, batch: CollectionFact[]) {
   const existing = await orders.existingCheckouts(batch.map((c) => c.reference_id));
@@ -139,7 +179,8 @@ async function checkCollections(tally: Tally, orders: OrderBooksFacts, batch: Co
 
 /**
  * The books check (`pnpm books:check`, docs/architecture.md): beyond the ledger's own invariants, the money of every
- * order is accounted for — clearing holds exactly the paid, unsettled, unrefunded orders (and surplus not yet back);
+ * order is accounted for — clearing holds exactly the paid, unsettled, unrefunded orders (and surplus not yet back)
+ * plus the 我来付 payments whose proxy order still waits for the elder;
  * every paid order has one posted payment into clearing and every such payment is accounted for by the orders it
  * paid plus its surplus refunds; a refunded order's refund reached the original method (refund-kinds.ts); no WeChat
  * payment is booked without a checkout or kept without paying an order. Streamed in batches: memory holds one entry
@@ -156,10 +197,13 @@ export async function checkBooks(deps: BooksDeps): Promise<BooksReport> {
     expected_clearing_fen: 0,
     paid_orders: 0,
     payments: 0,
+    waiting_family_payments: 0,
     violations: ledger.violations.map((v) => `ledger: ${v}`),
   };
   await inBatches(deps.orders.moneyOrders(), (b) => checkOrders(tally, deps.wallet, b));
   await inBatches(deps.orders.surplusRefunds(), (b) => checkSurplus(tally, deps.wallet, b));
+  // After the orders and surplus refunds: a family payment they already account for is not counted twice.
+  await inBatches(deps.family.familyPayments(), (b) => checkFamilyPayments(tally, deps.wallet, b));
   if (clearing) {
     for await (const p of deps.wallet.paymentsInto(clearing._id)) {
       tally.payments++;
@@ -173,7 +217,9 @@ export async function checkBooks(deps: BooksDeps): Promise<BooksReport> {
   await inBatches(deps.wallet.paidCollections(), (b) => checkCollections(tally, deps.orders, b));
   const clearing_fen = clearing?.posted_fen ?? 0;
   if (clearing_fen !== tally.expected_clearing_fen)
-    tally.violations.push(`clearing holds ${clearing_fen} fen, the paid unsettled unrefunded orders ${tally.expected_clearing_fen} fen`);
-  const { violations, paid_orders, payments, expected_clearing_fen } = tally;
-  return { ok: violations.length === 0, paid_orders, payments, clearing_fen, expected_clearing_fen, violations };
+    tally.violations.push(
+      `clearing holds ${clearing_fen} fen, the paid unsettled unrefunded orders and waiting family payments ${tally.expected_clearing_fen} fen`,
+    );
+  const { violations, paid_orders, payments, waiting_family_payments, expected_clearing_fen } = tally;
+  return { ok: violations.length === 0, paid_orders, payments, waiting_family_payments, clearing_fen, expected_clearing_fen, violations };
 }

@@ -8,7 +8,7 @@ import { runDatabaseCommand } from './context';
 await runDatabaseCommand(async ({ conn }) => {
   const report = await booksCheckOn(conn)();
   console.log(
-    `paid orders ${report.paid_orders}, payments into clearing ${report.payments}, clearing ${report.clearing_fen} fen, expected ${report.expected_clearing_fen} fen`,
+    `paid orders ${report.paid_orders}, payments into clearing ${report.payments} (${report.waiting_family_payments} family payments waiting for the elder), clearing ${report.clearing_fen} fen, expected ${report.expected_clearing_fen} fen`,
   );
   for (const v of report.violations) console.error(`VIOLATION ${v}`);
   console.log(report.ok ? 'books ok' : `books have ${report.violations.length} violation(s)`);

@@ -10,6 +10,7 @@ import type { Wallet } from '../wallet/index';
 import { walletPort } from '../wallet/port';
 import type { CardActor, UserActor } from '../platform/actor';
 import { createProxyOrders } from './index';
+import type { SettledRefund } from './refund-outcome';
 
 /**
  * The wallet's PIN check for a kiosk card session (family links and proxy approvals): the card of the session must
@@ -55,6 +56,10 @@ export function familyFrom(
     /** WeChat Pay payments booked by the wallet: a proxy order's (out_trade_no `pxo_…`, 我来付) here, every other to orders. */
     routeWechatPaid(paid: Parameters<Orders['checkout']['onWechatPaid']>[0]): Promise<void> {
       return paid.out_trade_no.startsWith('pxo_') ? proxy.onWechatPaid(paid) : deps.orders.checkout.onWechatPaid(paid);
+    },
+    /** Outcomes of WeChat Pay refunds: a 我来付 payment given back is the proxy order's, every other the orders'. */
+    async routeRefundSettled(r: SettledRefund): Promise<void> {
+      if (!(await proxy.onRefundSettled(r))) await deps.orders.lifecycle.refundSettled(r);
     },
   };
 }

@@ -8,6 +8,7 @@ import { approveCommand, createEndings } from './decide';
 import { createFamilyPay } from './family-pay';
 import { proxyOrderModels, type ProxyOrderDoc } from './models';
 import { placeProxyCommand } from './place';
+import { createRefundOutcome } from './refund-outcome';
 import type { ProxyPorts } from './ports';
 import { presentProxy } from './present';
 
@@ -33,6 +34,7 @@ export function createProxyOrders(deps: {
   const place = deps.commands.define(placeProxyCommand({ ...shared, approveWithinMs: deps.approveWithinMs }));
   const approve = deps.commands.define(approveCommand(shared));
   const endings = createEndings(shared);
+  const refunds = createRefundOutcome({ models, ports: deps.ports });
 
   return {
     models,
@@ -69,6 +71,9 @@ export function createProxyOrders(deps: {
     /** WeChat Pay booked a family member's payment of a proxy order (modules.ts routes `pxo_…` payments here). */
     onWechatPaid: familyPay.onWechatPaid,
 
+    /** The outcome of the WeChat Pay refund of a 我来付 payment (true), or not one of ours (false): refund-outcome.ts. */
+    onRefundSettled: refunds.onRefundSettled,
+
     /** What waits for this card holder's approval (past its deadline it is no longer shown, whatever the job did). */
     async waitingAtKiosk(actor: CardActor): Promise<{ items: ProxyOrder[] }> {
       const docs = await models.ProxyOrder.find({ elder_user_id: actor.user_id, status: 'waiting' })
@@ -96,3 +101,4 @@ export function createProxyOrders(deps: {
   };
 }
 export type ProxyOrders = ReturnType<typeof createProxyOrders>;
+export { proxyBooksFactsOn, type ProxyBooksFacts } from './books-facts';

@@ -26,9 +26,18 @@ export interface ProxyOrderDoc {
   payment?: ProxyPayment;
   /**
    * family_wechat: the family member's WeChat Pay order (one per proxy order, `<pxo>-1`, reference: the checkout) and
-   * its booked transfer once paid; `refunding` once the money was sent back (the checkout's surplus refund, once).
+   * its booked transfer once paid; `refunding` once the money was sent back (the checkout's surplus refund, once);
+   * then the refund's outcome as WeChat Pay told it (family-pay.ts `onRefundSettled`): `refunded_at` when the money
+   * is back, or `refund_failure` (the platform's code) when it was refused or closed and the money stayed with us.
    */
-  family_pay?: { out_trade_no: string; transfer_id: string | null; refunding: boolean } | null;
+  family_pay?: {
+    out_trade_no: string;
+    transfer_id: string | null;
+    refunding: boolean;
+    refund_id?: string | null;
+    refunded_at?: Date | null;
+    refund_failure?: string | null;
+  } | null;
   /** Declined because the family link was ended. */
   link_revoked?: boolean;
   /** The checkout's pay_by: after it the orders cannot be paid and their stock goes back. */

@@ -7,6 +7,8 @@ const ENDED = new Set(['declined', 'expired']);
 export function familyPaymentOf(p: ProxyOrderDoc): FamilyPaymentState | null {
   const pay = p.family_pay;
   if (!pay) return null;
+  if (pay.refunded_at) return 'refunded';
+  if (pay.refund_failure) return 'refund_failed';
   if (pay.refunding) return 'refunding';
   if (pay.transfer_id) return 'paid';
   return ENDED.has(p.status) ? 'not_paid' : 'unpaid';
@@ -26,6 +28,7 @@ export function presentProxy(p: ProxyOrderDoc): ProxyOrder {
     delivery_words: p.delivery_words,
     payment: p.payment ?? 'elder_card',
     family_payment: familyPaymentOf(p),
+    refunded_at: p.family_pay?.refunded_at?.toISOString() ?? null,
     link_revoked: p.link_revoked ?? false,
     expires_at: p.expires_at.toISOString(),
     decided_at: p.decided_at?.toISOString() ?? null,

@@ -113,7 +113,7 @@ export function createWallet(deps: WalletDeps) {
     refunds,
     /** Gives a payment back to where it came from: the card wallet, or WeChat Pay (origin.ts). */
     refundToOrigin,
-    /** The module told when a WeChat Pay refund of a payment it collected is over (one: orders). */
+    /** Who is told when a WeChat Pay refund of a collected payment is over (one listener: modules.ts routes it on). */
     onRefundSettled: wechatRefunds.onSettled,
     walletOf,
     check: () => checkLedger(models),

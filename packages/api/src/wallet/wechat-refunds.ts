@@ -273,7 +273,7 @@ export function createWechatRefunds(deps: Omit<Ctx, 'listener'>) {
     start: (s: RefundStart) => start(c, s),
     sweep: (older_than_ms: number) => sweep(c, older_than_ms),
 
-    /** The module told when a collection's refund is over (one: orders). */
+    /** Who is told when a collection's refund is over (one listener: modules.ts routes it to orders or proxy orders). */
     onSettled(l: RefundSettledListener): void {
       c.listener.current = l;
     },

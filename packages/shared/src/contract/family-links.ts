@@ -82,15 +82,19 @@ export const ProxyPayment = z.enum(PROXY_PAYMENTS);
 export type ProxyPayment = z.infer<typeof ProxyPayment>;
 /**
  * Where the family member's own WeChat payment stands: unpaid → paid (kept when approved) → refunding (a no, expiry or
- * an ended link: the WeChat Pay refund was started, once); not_paid: the order ended before it was paid.
+ * an ended link: the WeChat Pay refund was started, once) → refunded (WeChat Pay says the money is back) or
+ * refund_failed (WeChat Pay refused or closed it: the money is back on the platform, for the station to send again);
+ * not_paid: the order ended before it was paid.
  */
-export const FAMILY_PAYMENT_STATES = ['unpaid', 'paid', 'refunding', 'not_paid'] as const;
+export const FAMILY_PAYMENT_STATES = ['unpaid', 'paid', 'refunding', 'refunded', 'refund_failed', 'not_paid'] as const;
 export const FamilyPaymentState = z.enum(FAMILY_PAYMENT_STATES);
 export type FamilyPaymentState = z.infer<typeof FamilyPaymentState>;
 export const FAMILY_PAYMENT_WORDS: Record<FamilyPaymentState, { word: string; tone: 'info' | 'success' | 'warning' | 'neutral' }> = {
   unpaid: { word: '待您付款', tone: 'warning' },
   paid: { word: '已由您付款', tone: 'success' },
-  refunding: { word: '原路退款', tone: 'info' },
+  refunding: { word: '原路退款中', tone: 'info' },
+  refunded: { word: '已退款', tone: 'neutral' },
+  refund_failed: { word: '退款未成功', tone: 'warning' },
   not_paid: { word: '未付款', tone: 'neutral' },
 };
 
@@ -123,6 +127,8 @@ export const ProxyOrder = z.object({
   payment: ProxyPayment,
   /** family_wechat only: where the family member's own payment stands. */
   family_payment: FamilyPaymentState.nullable(),
+  /** 我来付 refunded: when WeChat Pay said the money was back with the family member. */
+  refunded_at: IsoDateTime.nullable(),
   /** Declined because the family link was ended (not by the elder's no at the kiosk). */
   link_revoked: z.boolean(),
   expires_at: IsoDateTime,

@@ -17,7 +17,9 @@ const sayMoney = (fen: number) => formatFen(fen).replace('¥', '') + ' 元';
 /** One sentence per waiting order: who ordered, what, how much — what the screen reads aloud. */
 export function orderWords(o: ProxyOrder): string {
   const items = o.items.map((i) => `${i.name} ${i.quantity}${i.unit}`).join('，');
-  return `您的${o.relation}${o.family_name}为您下单：${items}，共 ${sayMoney(o.total_fen)}，${o.delivery_words}`;
+  // 我来付: said as well as shown, so she knows agreeing takes nothing from her card.
+  const paid = o.family_payment === 'paid' ? '，已由家人付款，不用您付钱' : '';
+  return `您的${o.relation}${o.family_name}为您下单：${items}，共 ${sayMoney(o.total_fen)}，${o.delivery_words}${paid}`;
 }
 
 /** Approves what was chosen with the PIN; answers the sentence that confirms it. */
@@ -36,7 +38,7 @@ async function declineChosen(c: NonNullable<Chosen>): Promise<string> {
     return `已拒绝${c.link.relation}${c.link.family_name}的关联申请`;
   }
   await call(routes.kioskDeclineProxyOrder, { params: { proxy_order_id: c.order.id }, body: {} });
-  return '已拒绝这笔订单，没有扣款';
+  return c.order.family_payment === 'paid' ? '已拒绝这笔订单，家人付的钱会原路退回' : '已拒绝这笔订单，没有扣款';
 }
 
 /**

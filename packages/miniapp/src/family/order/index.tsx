@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Radio } from '@nutui/nutui-react-taro';
 import { ErrorView, LoadingView, Money, Notice, Stepper } from '../../ui';
+import { WechatPaySimSheet } from '../../wallet/wechat-sim';
 import { useProxyOrder, type ProxyOrderModel } from './useProxyOrder';
 import '../family.css';
 
@@ -89,7 +90,11 @@ export default function ProxyOrderPage() {
     <View className="page family-order">
       <Text className="page-title">为{state.link.elder_name}下单</Text>
       <Notice tone="info">
-        <Text>下单后，{state.link.elder_name}在社区终端刷卡、输入密码同意后，从市民卡付款；超时不确认，订单自动取消。</Text>
+        <Text>
+          {m.payment === 'family_wechat'
+            ? `您用微信付款后，${state.link.elder_name}在社区终端刷卡同意收货；不同意或超时不确认，订单取消，款项原路退回您的微信。`
+            : `下单后，${state.link.elder_name}在社区终端刷卡、输入密码同意后，从市民卡付款；超时不确认，订单自动取消。`}
+        </Text>
       </Notice>
       <Goods d={state} m={m} />
       <Where d={state} m={m} />
@@ -103,10 +108,19 @@ export default function ProxyOrderPage() {
         <Text>
           合计 <Money fen={m.total_fen} size="lg" />
         </Text>
-        <Button type="primary" loading={m.busy} disabled={m.busy} data-testid="place-proxy" onClick={() => void m.submit()}>
+        <Button
+          type="primary"
+          loading={m.busy && !m.wechat.sim}
+          disabled={m.busy || Boolean(m.wechat.sim)}
+          data-testid="place-proxy"
+          onClick={() => void m.submit()}
+        >
           {m.payment === 'family_wechat' ? '微信支付并请家人确认' : '请家人确认'}
         </Button>
       </View>
+      {m.wechat.sim && (
+        <WechatPaySimSheet amount_fen={m.wechat.sim.amount_fen} busy={m.busy} onConfirm={() => void m.wechat.confirmSimulated()} />
+      )}
     </View>
   );
 }

@@ -4,7 +4,7 @@ import { ApiError, routes, type FamilyLink, type Product, type ProxyPayment, typ
 import { call, errorMessage } from '../../api';
 import { newIdempotencyKey } from '../../shop/lib';
 import { FAMILY_PAGES } from '../lib';
-import { payForFamily } from './familyPay';
+import { useFamilyWechatPay } from './familyPay';
 
 type Data = { link: FamilyLink; products: Product[]; slots: Slot[] };
 export type OrderState = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready' } & Data);
@@ -35,6 +35,7 @@ export function useProxyOrder() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const attempt = useRef<{ body: string; key: string } | null>(null);
+  const wechat = useFamilyWechatPay({ onPaid: () => void Taro.redirectTo({ url: FAMILY_PAGES.orders }), setError, setBusy });
 
   const load = useCallback(async () => {
     try {
@@ -73,9 +74,7 @@ export function useProxyOrder() {
     setError(null);
     try {
       const placed = await call(routes.placeProxyOrder, { params: { link_id }, body, idempotencyKey: attempt.current.key });
-      const unpaid = await payForFamily(placed);
-      if (unpaid) return setError(unpaid);
-      void Taro.redirectTo({ url: FAMILY_PAGES.orders });
+      await wechat.pay(placed);
     } catch (e) {
       if (e instanceof ApiError && e.status < 500) attempt.current = null;
       setError(errorMessage(e));
@@ -87,7 +86,7 @@ export function useProxyOrder() {
   const setQuantity = (product_id: string, q: number) => setQuantities((m) => ({ ...m, [product_id]: q }));
   return {
     ...{ state, load, quantities, setQuantity, addressId, setAddressId, slotKey, setSlotKey, total_fen, busy, error, submit },
-    ...{ payment, setPayment },
+    ...{ payment, setPayment, wechat },
   };
 }
 export type ProxyOrderModel = ReturnType<typeof useProxyOrder>;

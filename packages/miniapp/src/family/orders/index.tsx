@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { routes, statusWord, type ProxyOrder } from '@cc/shared';
+import { routes, shanghaiDate, shanghaiTime, statusWord, type ProxyOrder } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { EmptyView, ErrorView, LoadingView, Money, Tag } from '../../ui';
 import '../family.css';
@@ -23,7 +23,11 @@ function useProxyOrders() {
 /** How it was paid and how it ended, in one line (the status word says where it stands). */
 function outcomeLine(p: ProxyOrder): string {
   const how = p.payment === 'family_wechat' ? '我来付（微信支付）' : '家人市民卡付款';
-  return p.link_revoked ? `${how} · 关联已解除，订单已取消` : how;
+  const ended = p.link_revoked ? `${how} · 关联已解除，订单已取消` : how;
+  if (p.family_payment === 'refund_failed') return `${ended} · 退款暂未成功，服务站正在处理，钱款不会丢失`;
+  if (!p.refunded_at) return ended;
+  const at = new Date(p.refunded_at);
+  return `${ended} · ${shanghaiDate(at).slice(5)} ${shanghaiTime(at)} 已退回您的微信`;
 }
 
 function ProxyItem({ p }: { p: ProxyOrder }) {

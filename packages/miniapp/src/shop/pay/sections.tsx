@@ -4,6 +4,7 @@ import { Button, NumberKeyboard, ShortPassword } from '@nutui/nutui-react-taro';
 import { SuccessF } from '@nutui/icons-react-taro';
 import { formatFen, type Order, type Wallet } from '@cc/shared';
 import { Notice, tappable } from '../../ui';
+import { WechatPaySimSheet } from '../../wallet/wechat-sim';
 import { SHOP_PAGES, when } from '../lib';
 import { needsPinFor, type Problem } from './problems';
 import { CLOSED_PAD, OPEN_PAD, totalOf, type PayModel, type PayState } from './usePay';
@@ -125,13 +126,7 @@ export function PayButtons({ ready, blocked, m }: { ready: Ready; blocked: boole
         确认付款 {formatFen(total)}
       </Button>
       {m.simPrepay ? (
-        <View className="shop-card pay-wechat-sim">
-          <Text className="shop-card__title">模拟微信支付（网页演示）</Text>
-          <Text className="shop-hint">在微信里这里会弹出微信支付；演示环境由本地模拟器代替，确认后它会像微信支付一样通知平台。</Text>
-          <Button block type="success" className="pay-wechat-confirm" loading={busy} onClick={() => void m.confirmSimulated(total)}>
-            确认支付 {formatFen(total)}
-          </Button>
-        </View>
+        <WechatPaySimSheet amount_fen={total} busy={busy} onConfirm={() => void m.confirmSimulated(total)} />
       ) : (
         <Button block type="success" className="pay-wechat shop-gap" disabled={busy} onClick={() => void m.payWechat(ready)}>
           微信支付 {formatFen(total)}
