@@ -6,37 +6,6 @@ import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, whe
 import { Card, Fact, Remark, StatusTag, Thumb, Timeline, tappable } from '../ui';
 import './commerce.css';
 
-/** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
-export function StatusTabs<T extends string>({
-  tabs,
-  value,
-  onChange,
-  counts,
-}: {
-  tabs: { value: T; label: string }[];
-  value: T;
-  onChange(v: T): void;
-  counts?: Partial<Record<T, number>>;
-}) {
-  return (
-    <View className="biz-tabs" role="tablist">
-      {tabs.map((t) => (
-        <View
-          key={t.value}
-          className={`biz-tab ${t.value === value ? 'biz-tab--on' : ''}`}
-          role="tab"
-          aria-selected={t.value === value}
-          data-tab={t.value}
-          onClick={() => onChange(t.value)}
-        >
-          <Text>{t.label}</Text>
-          {counts?.[t.value] ? <Text className="biz-tab__count">{counts[t.value]}</Text> : null}
-        </View>
-      ))}
-    </View>
-  );
-}
-
 /** An order as a row of a list: number, status, what, how it goes out, the total. */
 export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNode; viewer?: StatusViewer; testid?: string }) {
   const { order: o, onClick, extra, viewer, testid = 'order-row' } = props;

@@ -4,7 +4,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { Call } from '@cc/shared';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES } from '../../calls-common/lib';
-import { EmptyView } from '../../ui';
+import { EmptyView, Tabs } from '../../ui';
 import { requesterName } from '../lib/scope';
 import type { Tab } from './useQueue';
 
@@ -33,27 +33,13 @@ export function QueueSummary({ active, now }: { active: Call[]; now: number }) {
   );
 }
 
+/** 处理中 (counted) / 最近结束. */
 export function QueueTabs({ tab, activeCount, onTab }: { tab: Tab; activeCount: number; onTab(t: Tab): void }) {
-  return (
-    <View className="call-tabs" role="tablist">
-      <View
-        className={`call-tab ${tab === 'active' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'active'}
-        onClick={() => onTab('active')}
-      >
-        <Text>处理中（{activeCount}）</Text>
-      </View>
-      <View
-        className={`call-tab ${tab === 'closed' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'closed'}
-        onClick={() => onTab('closed')}
-      >
-        <Text>最近结束</Text>
-      </View>
-    </View>
-  );
+  const tabs: { value: Tab; label: string }[] = [
+    { value: 'active', label: `处理中（${activeCount}）` },
+    { value: 'closed', label: '最近结束' },
+  ];
+  return <Tabs<Tab> label="呼叫队列" stretch tabs={tabs} value={tab} onChange={onTab} />;
 }
 
 /** The calls of the tab, each opening the call's page. */
