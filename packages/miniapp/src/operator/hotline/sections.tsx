@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Input } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { Service, UserSummary } from '@cc/shared';
 import { CallForm } from '../../calls-common/CallForm';
 import { DuplicateQuestion } from '../../calls-common/DuplicateQuestion';
 import { CALL_PAGES, slaText } from '../../calls-common/lib';
-import { EmptyView, Notice, tappable } from '../../ui';
+import { Chips, EmptyView, Notice, TextField, tappable } from '../../ui';
 import { matching, type HotlinePage } from './useHotline';
 
 type Props = { s: HotlinePage; community_id: string };
@@ -32,9 +32,14 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
   const matches = matching(residents, s.query);
   return (
     <View className="call-card">
-      <View className="call-field__box hotline-search">
-        <Input type="text" placeholder="姓名、手机尾号或住址" value={s.query} onChange={s.setQuery} />
-      </View>
+      <TextField
+        testid="hotline-search"
+        className="hotline-search"
+        label="查找来电居民"
+        placeholder="姓名、手机尾号或住址"
+        value={s.query}
+        onChange={s.setQuery}
+      />
       {matches.length === 0 ? (
         <EmptyView title="没有找到这位居民" description="请核对姓名；还没注册的居民请先在小程序或终端登记" />
       ) : (
@@ -65,18 +70,16 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
       </View>
     );
   return (
-    <View className="call-chips hotline-services">
-      {services.map((x) => (
-        <View
-          key={x.service_code}
-          className={`call-chip hotline-service-chip ${x.emergency ? 'hotline-service-chip--emergency' : ''}`}
-          data-code={x.service_code}
-          {...tappable(() => s.chooseService(x))}
-        >
-          <Text>{x.service_name}</Text>
-        </View>
-      ))}
-    </View>
+    <Chips
+      className="hotline-services"
+      options={services.map((x) => ({
+        value: x.service_code,
+        label: x.service_name,
+        className: `hotline-service-chip ${x.emergency ? 'hotline-service-chip--emergency' : ''}`,
+      }))}
+      value={null}
+      onChange={(code) => s.chooseService(services.find((x) => x.service_code === code) ?? null)}
+    />
   );
 }
 

@@ -2,6 +2,8 @@ export interface ChipOption<T extends string> {
   value: T;
   label: string;
   disabled?: boolean;
+  /** The chip's own class (a page marks one apart, e.g. 紧急求助). */
+  className?: string;
 }
 
 export interface ChipsProps<T extends string> {
