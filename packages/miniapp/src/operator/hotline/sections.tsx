@@ -20,7 +20,7 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
   if (resident)
     return (
       <View className="call-card hotline-resident">
-        <View className="operator-provider__row">
+        <View className="operator-provider__row cc-spread cc-spread--baseline">
           <Text className="operator-provider__name">{resident.nickname}</Text>
           <View className="hotline-change" {...tappable(() => s.chooseResident(null), '更换来电居民')}>
             更换
@@ -60,7 +60,7 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
   if (service)
     return (
       <View className={`call-card hotline-service ${service.emergency ? 'hotline-service--emergency' : ''}`}>
-        <View className="operator-provider__row">
+        <View className="operator-provider__row cc-spread cc-spread--baseline">
           <Text className="operator-provider__name">{service.service_name}</Text>
           <View className="hotline-change" {...tappable(() => s.chooseService(null), '更换服务')}>
             更换

@@ -11,7 +11,7 @@ import type { Tab } from './useQueue';
 /** 呼叫队列 and the way to 热线代录. */
 export function QueueHead() {
   return (
-    <View className="queue__head">
+    <View className="queue__head cc-spread">
       <Text className="page-title">呼叫队列</Text>
       <Button type="primary" size="small" className="queue__hotline" onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}>
         热线代录
