@@ -75,7 +75,8 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
       options={services.map((x) => ({
         value: x.service_code,
         label: x.service_name,
-        className: `hotline-service-chip ${x.emergency ? 'hotline-service-chip--emergency' : ''}`,
+        danger: x.emergency,
+        className: 'hotline-service-chip',
       }))}
       value={null}
       onChange={(code) => s.chooseService(services.find((x) => x.service_code === code) ?? null)}

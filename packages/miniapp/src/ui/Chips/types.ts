@@ -2,7 +2,9 @@ export interface ChipOption<T extends string> {
   value: T;
   label: string;
   disabled?: boolean;
-  /** The chip's own class (a page marks one apart, e.g. 紧急求助). */
+  /** Marked apart in the danger colour (紧急求助 among the services). */
+  danger?: boolean;
+  /** The chip's own class, for the page's suites and layout. */
   className?: string;
 }
 
