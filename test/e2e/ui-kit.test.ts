@@ -252,7 +252,7 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
     byId(page, 'demo-tabs')
       .getByRole('tab')
       .first()
-      .evaluate((e) => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
+      .evaluate((e): [number, number] => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
   const [tab_px, tab_font_px] = await tabSize();
 
   // Large-text mode (the home page's 大字模式; Taro's storage wraps it as {"data": …}): the whole kit in larger type.
@@ -266,7 +266,7 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
   await checkWholeGallery(t, page, 'kit-miniapp-large-text');
   const [large_tab_px, large_tab_font_px] = await tabSize();
   t.true(
-    large_tab_px > tab_px! && large_tab_font_px! > tab_font_px!,
+    large_tab_px > tab_px && large_tab_font_px > tab_font_px,
     `large text: a tab ${large_tab_px} px tall, ${large_tab_font_px} px type`,
   );
   t.deepEqual(errors, [], 'no page errors');
