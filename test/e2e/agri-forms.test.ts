@@ -92,7 +92,7 @@ async function editWithPhotos(t: ExecutionContext, fp: Page): Promise<void> {
 async function operatorConfirms(t: ExecutionContext): Promise<void> {
   const operator = await stack.login('demo-operator-2');
   const op = await pageAs(t, operator, '/operator/agri/index', errors);
-  await onScreen(op, '.biz-tab[data-tab="certifications"]').click();
+  await onScreen(op, '.cc-tab[data-tab="certifications"]').click();
   const item = tid(op, 'mod-item').filter({ hasText: '猕猴桃' });
   const cert = item.getByTestId('mod-cert').filter({ hasText: '有机' });
   await loaded(cert.getByTestId('mod-cert-evidence'), 1);

@@ -113,7 +113,7 @@ async function residentSendsRepair(t: ExecutionContext): Promise<{ rp: Page; cal
   await rp.waitForURL(/\/calls\/new\/index\?code=water_electric/);
   await onScreen(rp, '.call-attr--problem').waitFor();
   // The form comes from the attributes, in their order: 问题类型 (required single choice), 涉及房间 (multi).
-  t.deepEqual(await onScreen(rp, '.call-attr .call-field__label').allTextContents(), ['问题类型必填', '涉及房间选填']);
+  t.deepEqual(await onScreen(rp, '.call-attr .cc-field__label').allTextContents(), ['问题类型必填', '涉及房间选填']);
   t.is(await onScreen(rp, '.call-attr--problem').getAttribute('data-datatype'), 'singlevaluelist');
   t.is(await onScreen(rp, '.call-attr--rooms').getAttribute('data-datatype'), 'multivaluelist');
   // The address comes from the profile.

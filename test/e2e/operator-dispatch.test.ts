@@ -88,7 +88,7 @@ test.serial('the operator reassigns an open task to an on-duty courier and sets 
   const page = await operatorHome(t);
   await onScreen(page, '.operator__shop--dispatch').click();
   await page.waitForURL(/\/operator\/dispatch\/index/);
-  await onScreen(page, '.biz-tab[data-tab="open"]').click();
+  await onScreen(page, '.cc-tab[data-tab="open"]').click();
   const r = row(page, order);
   await r.locator('[data-testid="delivery-status"]').getByText('待接单').waitFor();
   await r.getByText('配送员 未接单').waitFor();
@@ -105,7 +105,7 @@ test.serial('the operator reassigns an open task to an on-duty courier and sets 
   await r.locator('.dispatch-confirm').click();
   // The open tab no longer holds it; the claimed tab shows it with 赵强.
   await r.waitFor({ state: 'detached' });
-  await onScreen(page, '.biz-tab[data-tab="claimed"]').click();
+  await onScreen(page, '.cc-tab[data-tab="claimed"]').click();
   await row(page, order).getByText('配送员 赵强').waitFor();
   await row(page, order).locator('[data-testid="delivery-status"]').getByText('待取件').waitFor();
   const task = await store.call(routes.getOrderDelivery, { params: { order_id: order.id }, query: {} });
@@ -201,14 +201,14 @@ test.serial('the operator unlocks a locked code, re-delivers one failed task and
 
   const page = await operatorHome(t);
   await onScreen(page, '.operator__shop--dispatch').click();
-  await onScreen(page, '.biz-tab[data-tab="picked_up"]').click();
+  await onScreen(page, '.cc-tab[data-tab="picked_up"]').click();
   await row(page, locked).locator('[data-testid="dispatch-locked"]').getByText('收件码输错次数过多，已锁定').waitFor();
   await checkScreen(t, page, 'dispatch-10-locked');
   await row(page, locked).locator('.dispatch-act--unlock-delivery').click();
   await row(page, locked).locator('[data-testid="dispatch-locked"]').waitFor({ state: 'detached' });
   t.false((await liu.call(routes.getOrderDelivery, { params: { order_id: locked.id }, query: {} })).codes_locked.delivery);
 
-  await onScreen(page, '.biz-tab[data-tab="failed"]').click();
+  await onScreen(page, '.cc-tab[data-tab="failed"]').click();
   await row(page, again).locator('.dispatch-act--redeliver').click();
   await row(page, again).locator('[data-testid="slot-chooser"] .cc-chip').last().click();
   await checkScreen(t, page, 'dispatch-11-redeliver');
@@ -220,7 +220,7 @@ test.serial('the operator unlocks a locked code, re-delivers one failed task and
   await row(page, back).locator('[data-testid="dispatch-panel-return"] .cc-chip').first().click();
   await row(page, back).locator('.dispatch-confirm').click();
   await row(page, back).waitFor({ state: 'detached' });
-  await onScreen(page, '.biz-tab[data-tab="returned"]').click();
+  await onScreen(page, '.cc-tab[data-tab="returned"]').click();
   await row(page, back).locator('[data-testid="delivery-status"]').getByText('已退回站点').waitFor();
   const returned = await liu.call(routes.getOrderDelivery, { params: { order_id: back.id }, query: {} });
   t.like(returned, { status: 'returned' });
@@ -234,7 +234,7 @@ async function boardTab(t: ExecutionContext, tab: string): Promise<Page> {
   const page = await operatorHome(t);
   await onScreen(page, '.operator__shop--dispatch').click();
   await page.waitForURL(/\/operator\/dispatch\/index/);
-  await onScreen(page, `.biz-tab[data-tab="${tab}"]`).click();
+  await onScreen(page, `.cc-tab[data-tab="${tab}"]`).click();
   return page;
 }
 
@@ -271,7 +271,7 @@ test.serial('超时 lists the longest-overdue task first; 已撤回 shows when, 
   await liu.client.call(routes.requestOrderRefund, { params: { order_id: refunded.id }, body: { reason: '买错了，不需要了' } });
   await store.call(routes.acceptOrderRefund, { params: { order_id: refunded.id }, body: {} });
   await store.call(routes.dispatchOrder, { params: { order_id: sellerOwn.id }, body: {} });
-  await onScreen(page, '.biz-tab[data-tab="withdrawn"]').click();
+  await onScreen(page, '.cc-tab[data-tab="withdrawn"]').click();
   await row(page, refunded).waitFor();
   t.deepEqual((await shownNumbers(page)).slice(0, 2), [sellerOwn.number, refunded.number], 'newest first');
   const said = async (order: Order) => (await row(page, order).locator('[data-testid="dispatch-withdrawn"]').textContent()) ?? '';

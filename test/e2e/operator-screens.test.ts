@@ -144,6 +144,9 @@ test('the operator home, the call queue, one call and the hotline', async (t) =>
   await checkScreen(t, page, 'operator-hotline');
   await pick.click();
   await onScreen(page, '.hotline-service-chip').first().waitFor();
+  // 紧急求助 stands apart among the services in the danger colour (--cc-tone-danger, #b3261e).
+  const sos = onScreen(page, '.hotline-service-chip').filter({ hasText: '紧急求助' });
+  t.is(await sos.evaluate((e) => getComputedStyle(e).color), 'rgb(179, 38, 30)', '紧急求助 in red');
   await checkScreen(t, page, 'operator-hotline-resident');
   t.deepEqual(errors, []);
 });

@@ -235,8 +235,8 @@ test.serial(
     await onScreen(page, '.seller-verification').getByText('实名认证审核中').waitFor();
 
     // Approved on the operator's page; the owner's shop is verified.
-    await onScreen(op.page, '.biz-tab[data-tab="rejected"]').click();
-    await onScreen(op.page, '.biz-tab[data-tab="pending"]').click();
+    await onScreen(op.page, '.cc-tab[data-tab="rejected"]').click();
+    await onScreen(op.page, '.cc-tab[data-tab="pending"]').click();
     const again = onScreen(op.page, '.op-merchant').filter({ hasText: '益乐鲜果铺' });
     await again.getByText('杭州市西湖区益乐水果店').waitFor();
     await again.locator('.op-merchant__approve').click();
@@ -288,7 +288,7 @@ test.serial('an operator hides a product with a reason, the seller sees why, the
   await onScreen(farmer.page, '.farmer__shop').click();
   await farmer.page.waitForURL(/\/seller\/index\/index/);
   await tid(farmer.page, 'seller-entry-products').click();
-  await onScreen(farmer.page, '.biz-tab[data-tab="hidden_by_operator"]').click();
+  await onScreen(farmer.page, '.cc-tab[data-tab="hidden_by_operator"]').click();
   const row = onScreen(farmer.page, `.seller-product[data-product="${sunId}"]`);
   await row.locator('.seller-product__hidden').getByText(reason).waitFor();
   t.is(await row.locator('.seller-product__on, .seller-product__off').count(), 0, 'no 上架 / 下架 while hidden');

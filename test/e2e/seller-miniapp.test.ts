@@ -75,7 +75,7 @@ test.serial(
       formatFen(order.total_fen),
     ])
       t.true(rowText.includes(part), `${part} in ${rowText}`);
-    t.is(await onScreen(page, '.biz-tab[data-tab="paid"] .biz-tab__count').textContent(), '1');
+    t.is(await onScreen(page, '.cc-tab[data-tab="paid"] .cc-tab__count').textContent(), '1');
     await checkScreen(t, page, 'seller-03-orders-paid');
     await fitsWidth(t, page, 'orders');
 
@@ -118,9 +118,9 @@ test.serial(
     // Back in the list, it moved on to 已送达.
     await page.goBack();
     await page.waitForURL(/\/seller\/orders\/index/);
-    await onScreen(page, '.biz-tab[data-tab="delivered"]').click();
+    await onScreen(page, '.cc-tab[data-tab="delivered"]').click();
     await onScreen(page, `[data-testid="seller-order-row"][data-order="${order.id}"]`).getByText('已送达').waitFor();
-    await onScreen(page, '.biz-tab[data-tab="paid"]').click();
+    await onScreen(page, '.cc-tab[data-tab="paid"]').click();
     await page.getByText('没有已付款的订单').waitFor();
     await checkScreen(t, page, 'seller-09-orders-empty');
     t.deepEqual(errors, []);

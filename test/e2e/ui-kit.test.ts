@@ -40,6 +40,7 @@ const MINIAPP_KIT = [
   'Stars',
   'StatusTag',
   'Stepper',
+  'Tabs',
   'Tag',
   'TextField',
   'Thumb',
@@ -146,6 +147,7 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   const statuses = await kit('StatusTag').locator('[data-testid="order-status"]').allInnerTexts();
   t.deepEqual(statuses, ['待付款', '配送中', '已完成', '退款中'], 'StatusTag: the shared words of four order statuses');
   await t.notThrowsAsync(stepperChecks(t, page), 'Stepper');
+  await t.notThrowsAsync(tabsChecks(t, page), 'Tabs');
   t.is(await kit('Tag').locator('.cc-tag').count(), 7, 'Tag: every tone');
   await byId(page, 'demo-phone-input').fill('13800138000');
   await byId(page, 'demo-phone-error').waitFor({ state: 'detached' });
@@ -182,6 +184,46 @@ async function pinAndRadioChecks(t: ExecutionContext, page: Page): Promise<void>
   t.is(await byId(page, 'kit-Stars').locator('.cc-star--lit').count(), 4, 'Stars: four lit');
 }
 
+/**
+ * Tabs are one Tab stop on the chosen tab; arrows move and choose (wrapping), Home and End jump; the count badge shows
+ * on 待发货; every tab is at least 44 px tall (a finger), the two stretched tabs share the row equally.
+ */
+async function tabsChecks(t: ExecutionContext, page: Page): Promise<void> {
+  const list = byId(page, 'demo-tabs');
+  t.is(await list.getAttribute('role'), 'tablist', 'Tabs: a tablist');
+  t.is(await list.getAttribute('aria-label'), '订单状态', 'Tabs: the list is named');
+  const tabs = list.getByRole('tab');
+  t.deepEqual(await tabs.evaluateAll((els) => els.map((e) => e.getAttribute('tabindex'))), ['0', '-1', '-1', '-1'], 'Tabs: one Tab stop');
+  t.is(await list.locator('[data-tab="paid"] .cc-tab__count').innerText(), '2', 'Tabs: the count badge');
+  await tabs.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await byId(page, 'demo-tabs-chosen').getByText('正在看：待发货').waitFor();
+  t.is(await tabs.nth(1).getAttribute('aria-selected'), 'true', 'Tabs: → chose the second');
+  t.true(await tabs.nth(1).evaluate((e) => e === document.activeElement), 'Tabs: focus follows the choice');
+  t.deepEqual(await tabs.evaluateAll((els) => els.map((e) => e.getAttribute('tabindex'))), ['-1', '0', '-1', '-1'], 'Tabs: the stop moved');
+  await page.keyboard.press('End');
+  t.is(await tabs.nth(3).getAttribute('aria-selected'), 'true', 'Tabs: End chose the last');
+  await page.keyboard.press('ArrowRight');
+  await byId(page, 'demo-tabs-chosen').getByText('正在看：全部').waitFor();
+  t.is(await tabs.first().getAttribute('aria-selected'), 'true', 'Tabs: → wraps to the first');
+  await page.keyboard.press('ArrowLeft');
+  await byId(page, 'demo-tabs-chosen').getByText('正在看：已完成').waitFor();
+  const heights = await page
+    .locator('[data-testid^="demo-tabs"] [role="tab"]:visible')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+  t.true(heights.length === 6 && heights.every((h) => h >= 44), `Tabs: every tab ≥ 44 px tall (${heights.join(', ')})`);
+  const halves = await byId(page, 'demo-tabs-stretch')
+    .getByRole('tab')
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
+  t.true(Math.abs(halves[0]! - halves[1]!) <= 1, `Tabs: stretched tabs share the row (${halves.join(', ')})`);
+  await byId(page, 'demo-tabs-stretch').getByRole('tab', { name: '已结束（12）' }).click();
+  t.is(
+    await byId(page, 'demo-tabs-stretch').getByRole('tab', { name: '已结束（12）' }).getAttribute('aria-selected'),
+    'true',
+    'Tabs: a tap chooses',
+  );
+}
+
 /** 减少 off at the minimum, 增加 off at the maximum, and a tap in between counts. */
 async function stepperChecks(t: ExecutionContext, page: Page): Promise<void> {
   t.is(
@@ -206,6 +248,12 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
   await sectionsPresent(t, page, MINIAPP_KIT);
   await miniappContents(t, page);
   await checkWholeGallery(t, page, 'kit-miniapp');
+  const tabSize = () =>
+    byId(page, 'demo-tabs')
+      .getByRole('tab')
+      .first()
+      .evaluate((e): [number, number] => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]);
+  const [tab_px, tab_font_px] = await tabSize();
 
   // Large-text mode (the home page's 大字模式; Taro's storage wraps it as {"data": …}): the whole kit in larger type.
   const body_px = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
@@ -216,6 +264,11 @@ test.serial('the mini-program kit gallery at 375 px: every component shows its d
   t.true(large_px > body_px, `large text: body ${large_px} px > ${body_px} px`);
   await sectionsPresent(t, page, MINIAPP_KIT);
   await checkWholeGallery(t, page, 'kit-miniapp-large-text');
+  const [large_tab_px, large_tab_font_px] = await tabSize();
+  t.true(
+    large_tab_px > tab_px && large_tab_font_px > tab_font_px,
+    `large text: a tab ${large_tab_px} px tall, ${large_tab_font_px} px type`,
+  );
   t.deepEqual(errors, [], 'no page errors');
 });
 

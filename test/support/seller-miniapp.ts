@@ -144,7 +144,7 @@ export async function statusOf(order_id: string): Promise<OrderStatus> {
 export async function openSellerOrder(page: Page, order_id: string, tab: string): Promise<void> {
   await tid(page, 'seller-entry-orders').click();
   await page.waitForURL(/\/seller\/orders\/index/);
-  await onScreen(page, `.biz-tab[data-tab="${tab}"]`).click();
+  await onScreen(page, `.cc-tab[data-tab="${tab}"]`).click();
   await onScreen(page, `[data-testid="seller-order-row"][data-order="${order_id}"]`).click();
   await page.waitForURL(/\/seller\/order\/index/);
   await tid(page, 'seller-order').waitFor();

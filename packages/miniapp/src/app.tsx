@@ -2,6 +2,7 @@ import type { PropsWithChildren } from 'react';
 import { useLaunch } from '@tarojs/taro';
 import { applyLargeText } from './settings/largeText';
 import './ui/tokens.css';
+import './ui/layout.css';
 import './app.css';
 import './settings/largeText.css';
 

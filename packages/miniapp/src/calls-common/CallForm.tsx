@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { DatePicker, Input, TextArea } from '@nutui/nutui-react-taro';
+import { DatePicker, TextArea } from '@nutui/nutui-react-taro';
 import type { Service } from '@cc/shared';
 import { when } from './lib';
 import './calls.css';
-import { type AttachedPhoto, Chips, FieldHint, PhotoPicker } from '../ui';
+import { type AttachedPhoto, Chips, Field, PhotoPicker, TextField, tappable } from '../ui';
 
 type Attribute = Service['attributes'][number];
 export type AttributeValue = string | number | string[];
@@ -68,15 +68,6 @@ export function formBody(v: CallFormValue) {
   };
 }
 
-function Label({ text, required }: { text: string; required?: boolean }) {
-  return (
-    <View className="call-field__label">
-      <Text>{text}</Text>
-      {required ? <Text className="call-field__required">必填</Text> : <Text className="call-field__optional">选填</Text>}
-    </View>
-  );
-}
-
 /** An attribute's list of values as chips: one (tapping the chosen one again clears an optional choice) or several. */
 function AttributeChips({
   attribute,
@@ -107,11 +98,14 @@ function AttributeChips({
 
 /** A date and time picked in NutUI's picker (no typing), shown in words. */
 export function DateTimeField({
+  label,
   value,
   onChange,
   placeholder,
   className = '',
 }: {
+  /** What the time is (期望上门时间): the trigger's accessible name. */
+  label: string;
   value: string;
   onChange(iso: string): void;
   placeholder: string;
@@ -120,13 +114,14 @@ export function DateTimeField({
   const [open, setOpen] = useState(false);
   const now = new Date();
   const start = new Date(Math.ceil(now.getTime() / 600_000) * 600_000);
+  const shown = value ? when(value) : placeholder;
   return (
     <View className={`call-datetime ${className}`}>
-      <View className="call-field__box call-datetime__trigger" role="button" onClick={() => setOpen(true)}>
-        <Text className={value ? '' : 'call-field__placeholder'}>{value ? when(value) : placeholder}</Text>
+      <View className="cc-field__box call-datetime__trigger" {...tappable(() => setOpen(true), `${label}：${shown}`)}>
+        <Text className={value ? '' : 'call-datetime__placeholder'}>{shown}</Text>
       </View>
       {value && (
-        <View className="call-datetime__clear" role="button" onClick={() => onChange('')}>
+        <View className="call-datetime__clear" {...tappable(() => onChange(''), `清除${label}`)}>
           清除
         </View>
       )}
@@ -149,73 +144,78 @@ export function DateTimeField({
   );
 }
 
-function AttributeField({
-  attribute: a,
-  value,
-  error,
-  onChange,
-}: {
-  attribute: Attribute;
-  value: AttributeValue | undefined;
-  error?: string | undefined;
-  onChange(v: AttributeValue): void;
-}) {
-  let control;
+/** A number as typed: empty, a number, or the text as it is (validateForm then says it is not a number). */
+function typedNumber(s: string): AttributeValue {
+  const t = s.trim();
+  return t === '' ? '' : Number.isFinite(Number(t)) ? Number(t) : t;
+}
+
+type AttributeFieldProps = { attribute: Attribute; value: AttributeValue | undefined; error?: string; onChange(v: AttributeValue): void };
+
+/** The kit field of an attribute by its datatype: chips for lists, a number keypad, a text box, a time picker. */
+function AttributeControl({ attribute: a, value, error, onChange }: AttributeFieldProps) {
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+  const field = { label: a.description, required: a.required, error };
+  const testid = `call-attr-${a.code}`;
   switch (a.datatype) {
     case 'singlevaluelist':
     case 'multivaluelist':
-      control = <AttributeChips attribute={a} value={value} onChange={onChange} />;
-      break;
-    case 'number':
-      control = (
-        <View className="call-field__box">
-          <Input
-            type="digit"
-            placeholder={a.datatype_description ?? '请填写数字'}
-            value={typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''}
-            onChange={(s) => {
-              const t = s.trim();
-              onChange(t === '' ? '' : Number.isFinite(Number(t)) ? Number(t) : t);
-            }}
-          />
-        </View>
+      return (
+        <Field {...field} boxed={false} hint={a.datatype === 'multivaluelist' ? '可多选' : undefined}>
+          <AttributeChips attribute={a} value={value} onChange={onChange} />
+        </Field>
       );
-      break;
+    case 'number':
+      return (
+        <TextField
+          {...field}
+          testid={testid}
+          keypad="decimal"
+          placeholder={a.datatype_description ?? '请填写数字'}
+          value={text}
+          onChange={(x) => onChange(typedNumber(x))}
+        />
+      );
     case 'text':
-      control = (
-        <View className="call-field__box">
+      return (
+        <Field {...field}>
           <TextArea
+            aria-label={a.description}
             maxLength={1000}
             rows={3}
             autoSize
             placeholder={a.datatype_description ?? '请填写'}
-            value={typeof value === 'string' ? value : ''}
+            value={text}
             onChange={onChange}
           />
-        </View>
+        </Field>
       );
-      break;
     case 'datetime':
-      control = <DateTimeField value={typeof value === 'string' ? value : ''} placeholder="请选择时间" onChange={onChange} />;
-      break;
+      return (
+        <Field {...field} boxed={false}>
+          <DateTimeField label={a.description} value={text} placeholder="请选择时间" onChange={onChange} />
+        </Field>
+      );
     default:
-      control = (
-        <View className="call-field__box">
-          <Input
-            type="text"
-            maxLength={100}
-            placeholder={a.datatype_description ?? '请填写'}
-            value={typeof value === 'string' ? value : ''}
-            onChange={onChange}
-          />
-        </View>
+      return (
+        <TextField
+          {...field}
+          testid={testid}
+          maxLength={100}
+          placeholder={a.datatype_description ?? '请填写'}
+          value={text}
+          onChange={onChange}
+        />
       );
   }
+}
+
+/** An attribute's field, marked with its code and datatype (the suites find it by them). */
+function AttributeField(props: AttributeFieldProps) {
+  const a = props.attribute;
   return (
-    <View className={`call-field call-attr call-attr--${a.code} ${error ? 'call-field--error' : ''}`} data-datatype={a.datatype}>
-      <Label text={a.description} required={a.required} />
-      {control}
-      <FieldHint error={error} hint={a.datatype === 'multivaluelist' ? '可多选' : null} />
+    <View className={`call-attr call-attr--${a.code}`} data-datatype={a.datatype}>
+      <AttributeControl {...props} />
     </View>
   );
 }
@@ -249,49 +249,44 @@ export function CallForm({
           onChange={(x) => onChange({ ...value, attributes: { ...value.attributes, [a.code]: x } })}
         />
       ))}
-      <View className={`call-field call-description ${errors.description ? 'call-field--error' : ''}`}>
-        <Label text={service.emergency ? '情况说明' : '问题描述'} />
-        <View className="call-field__box">
-          <TextArea
-            maxLength={1000}
-            rows={3}
-            autoSize
-            placeholder={service.emergency ? '如：摔倒了起不来、胸口不舒服（可不填）' : '说说具体情况，方便服务人员准备'}
-            value={value.description}
-            onChange={(description) => onChange({ ...value, description })}
-          />
-        </View>
-        <FieldHint error={errors.description} />
-      </View>
-      <View className={`call-field call-address ${errors.address ? 'call-field--error' : ''}`}>
-        <Label text="上门地址" required />
-        <View className="call-field__box">
-          <Input
-            type="text"
-            maxLength={120}
-            placeholder="楼幢、单元、门牌号"
-            value={value.address}
-            onChange={(address) => onChange({ ...value, address })}
-          />
-        </View>
-        <FieldHint error={errors.address} hint={addressHint} />
-      </View>
+      <Field label={service.emergency ? '情况说明' : '问题描述'} required={false} error={errors.description} className="call-description">
+        <TextArea
+          aria-label={service.emergency ? '情况说明' : '问题描述'}
+          maxLength={1000}
+          rows={3}
+          autoSize
+          placeholder={service.emergency ? '如：摔倒了起不来、胸口不舒服（可不填）' : '说说具体情况，方便服务人员准备'}
+          value={value.description}
+          onChange={(description) => onChange({ ...value, description })}
+        />
+      </Field>
+      <TextField
+        testid="call-address"
+        className="call-address"
+        label="上门地址"
+        required
+        maxLength={120}
+        placeholder="楼幢、单元、门牌号"
+        value={value.address}
+        error={errors.address}
+        hint={addressHint}
+        onChange={(address) => onChange({ ...value, address })}
+      />
       {!service.emergency && (
-        <View className="call-field call-photos-field">
-          <Label text="照片" />
+        <Field label="照片" required={false} boxed={false} className="call-photos-field">
           <PhotoPicker value={value.photos} onChange={(photos) => onChange({ ...value, photos })} />
-        </View>
+        </Field>
       )}
       {!service.emergency && (
-        <View className="call-field call-preferred">
-          <Label text="期望上门时间" />
+        <Field label="期望上门时间" required={false} boxed={false} className="call-preferred">
           <DateTimeField
+            label="期望上门时间"
             className="call-preferred__picker"
             value={value.preferred_time}
             placeholder="尽快（点此选择时间）"
             onChange={(preferred_time) => onChange({ ...value, preferred_time })}
           />
-        </View>
+        </Field>
       )}
     </View>
   );

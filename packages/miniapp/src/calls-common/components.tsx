@@ -28,7 +28,7 @@ export function CallFacts({
   const countdown = countdownText(call, now);
   return (
     <View className="call-card call-facts">
-      <View className="call-facts__head">
+      <View className="call-facts__head cc-spread">
         <Text className="call-facts__name">{call.service_name}</Text>
         <View className="call-facts__tags">
           {call.priority === 'emergency' && <EmergencyTag />}
@@ -124,7 +124,7 @@ export function CallRow({
       role="button"
       onClick={onClick}
     >
-      <View className="call-row__head">
+      <View className="call-row__head cc-spread">
         <Text className="call-row__name">{call.service_name}</Text>
         <View className="call-facts__tags">
           {call.priority === 'emergency' && <EmergencyTag />}

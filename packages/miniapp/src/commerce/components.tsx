@@ -6,44 +6,13 @@ import { ORDER_ACTOR_NAMES, deliveryLine, orderActionName, refundMoneyWords, whe
 import { Card, Fact, Remark, StatusTag, Thumb, Timeline, tappable } from '../ui';
 import './commerce.css';
 
-/** Status tabs that wrap on a narrow phone instead of scrolling out of sight. */
-export function StatusTabs<T extends string>({
-  tabs,
-  value,
-  onChange,
-  counts,
-}: {
-  tabs: { value: T; label: string }[];
-  value: T;
-  onChange(v: T): void;
-  counts?: Partial<Record<T, number>>;
-}) {
-  return (
-    <View className="biz-tabs" role="tablist">
-      {tabs.map((t) => (
-        <View
-          key={t.value}
-          className={`biz-tab ${t.value === value ? 'biz-tab--on' : ''}`}
-          role="tab"
-          aria-selected={t.value === value}
-          data-tab={t.value}
-          onClick={() => onChange(t.value)}
-        >
-          <Text>{t.label}</Text>
-          {counts?.[t.value] ? <Text className="biz-tab__count">{counts[t.value]}</Text> : null}
-        </View>
-      ))}
-    </View>
-  );
-}
-
 /** An order as a row of a list: number, status, what, how it goes out, the total. */
 export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNode; viewer?: StatusViewer; testid?: string }) {
   const { order: o, onClick, extra, viewer, testid = 'order-row' } = props;
   const shown = o.lines.slice(0, 3);
   return (
     <View className="biz-card biz-order-row" data-order={o.id} data-testid={testid} {...tappable(onClick)}>
-      <View className="biz-order-row__head">
+      <View className="biz-order-row__head cc-spread">
         <Text className="biz-order-row__no" data-testid="order-number">
           订单 {o.number}
         </Text>
@@ -51,7 +20,7 @@ export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNo
       </View>
       {shown.map((l) => (
         <View key={l.product_id} className="biz-order-row__line">
-          <Text className="biz-order-row__name">{l.name}</Text>
+          <Text className="biz-order-row__name cc-grow">{l.name}</Text>
           <Text className="biz-order-row__qty">
             × {l.quantity}
             {l.unit}
@@ -67,7 +36,7 @@ export function OrderRow(props: { order: Order; onClick(): void; extra?: ReactNo
         </Remark>
       )}
       {extra}
-      <View className="biz-order-row__foot">
+      <View className="biz-order-row__foot cc-spread">
         <Text className="biz-muted">
           {viewer === 'seller' ? '' : `${o.merchant_name} · `}下单 {when(o.created_at)}
         </Text>
@@ -123,7 +92,7 @@ export function OrderLines({ order: o }: { order: Order }) {
       {o.lines.map((l) => (
         <View key={l.product_id} className="biz-line">
           <Thumb alt={l.name} url={l.image_url} size="sm" className="order-line__photo" />
-          <View className="biz-line__main">
+          <View className="biz-line__main cc-grow">
             <Text className="biz-line__name">{l.name}</Text>
             <Text className="biz-muted">
               {[l.spec, `${formatFen(l.price_fen)}/${l.unit}`, l.offer_id ? '活动价' : ''].filter(Boolean).join(' · ')}
@@ -136,7 +105,7 @@ export function OrderLines({ order: o }: { order: Order }) {
           <Text className="biz-line__sum">{formatFen(l.subtotal_fen)}</Text>
         </View>
       ))}
-      <View className="biz-lines__total">
+      <View className="biz-lines__total cc-spread cc-spread--baseline">
         <Text>合计</Text>
         <Text className="biz-lines__amount">{formatFen(o.total_fen)}</Text>
       </View>

@@ -34,7 +34,7 @@ export function RoleShell({
           </View>
           <View className="role-shell__upcoming" role="list" data-testid="role-shell-upcoming">
             {upcoming.map((item) => (
-              <View key={item} className="role-shell__item" role="listitem">
+              <View key={item} className="role-shell__item cc-spread" role="listitem">
                 <Text className="role-shell__name">{item}</Text>
                 <Text className="role-shell__state">建设中</Text>
               </View>

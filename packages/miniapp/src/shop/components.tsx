@@ -44,7 +44,7 @@ export function ProductCard({ product: p, offer }: { product: Product; offer?: O
       onClick={() => void Taro.navigateTo({ url: `${SHOP_PAGES.product}?id=${p.id}` })}
     >
       <ProductThumb product={p} />
-      <View className="product-card__body">
+      <View className="product-card__body cc-grow">
         <Text className="product-card__name">{p.name}</Text>
         {offer && <OfferBadge offer={offer} />}
         {p.spec && <Text className="product-card__spec">{p.spec}</Text>}
@@ -54,7 +54,7 @@ export function ProductCard({ product: p, offer }: { product: Product; offer?: O
             {p.merchant.name} · {MERCHANT_KIND_NAMES[p.merchant.kind]}
           </Text>
         </View>
-        <View className="product-card__foot">
+        <View className="product-card__foot cc-spread cc-spread--baseline">
           <Money fen={p.price_fen} unit={p.unit} />
           <StockTag product={p} />
         </View>

@@ -18,6 +18,7 @@ export { EmptyView, ErrorView, LoadingView } from './StateView';
 export { StatusTag, ProductStatusTag, PRODUCT_STATUS_NAMES, PRODUCT_STATUS_WORDS, type StatusTagProps } from './StatusTag';
 export { Stepper } from './Stepper';
 export { Stars, STAR_WORDS, type StarsProps } from './Stars';
+export { Tabs, type TabOption, type TabsProps } from './Tabs';
 export { Tag, type TagProps, type TagTone } from './Tag';
 export { TextField, type Keypad, type TextFieldProps } from './TextField';
 export { Thumb, type ThumbProps, type ThumbSize } from './Thumb';

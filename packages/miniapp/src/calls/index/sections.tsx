@@ -68,12 +68,12 @@ export function ServiceGroups({ services, community }: { services: Service[]; co
             {g.items.map((s) => (
               <View
                 key={s.service_code}
-                className="calls-service"
+                className="calls-service cc-row"
                 data-code={s.service_code}
                 role="button"
                 onClick={() => openService(s.service_code)}
               >
-                <View className="calls-service__body">
+                <View className="calls-service__body cc-grow">
                   <Text className="calls-service__name">{s.service_name}</Text>
                   <Text className="calls-service__desc">{s.description}</Text>
                   <Text className="calls-service__sla">{slaText(s)}</Text>

@@ -32,7 +32,7 @@ function Totals({ e }: { e: Earnings }) {
 function DayCard({ day }: { day: Day }) {
   return (
     <Card className="courier-day" testid="earnings-day">
-      <View className="courier-day__head">
+      <View className="courier-day__head cc-spread">
         <Text className="courier-task__number">{day.date}</Text>
         <Text className="courier-muted">{day.count} 单</Text>
         <Money fen={day.total_fen} />

@@ -11,7 +11,7 @@ import type { HallState } from './useWorkbench';
 export function DutyCard({ duty, busy, onToggle }: { duty: CourierDuty; busy: boolean; onToggle: () => void }) {
   return (
     <Card className="courier-duty" testid="courier-duty">
-      <View className="courier-duty__head">
+      <View className="courier-duty__head cc-spread">
         <Text className="courier-duty__title" data-testid="courier-duty-state">
           {duty.on_duty ? '在岗接单中' : '已下岗'}
         </Text>

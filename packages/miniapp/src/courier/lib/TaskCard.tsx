@@ -18,7 +18,7 @@ export function TaskCard(props: { task: DeliveryTask; fromMe_m?: number; testid:
     <Card className="courier-task" testid={props.testid}>
       {/* Named by what it shows (its number first): a separate label would hide the rest (axe label-content-name-mismatch). */}
       <View className="courier-task__body" data-task={t.id} {...tappable(() => openTask(t.id))}>
-        <View className="courier-task__head">
+        <View className="courier-task__head cc-spread">
           <Text className="courier-task__number">订单 {orderNumber(t)}</Text>
           <StatusTag lifecycle="delivery" status={t.status} />
         </View>

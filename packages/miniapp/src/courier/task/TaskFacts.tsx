@@ -7,7 +7,7 @@ import { distanceText, orderNumber, slotText } from '../lib/tasks';
 export function TaskFacts({ task: t }: { task: DeliveryTask }) {
   return (
     <Card className="courier-task-facts" testid="task-facts">
-      <View className="courier-task__head">
+      <View className="courier-task__head cc-spread">
         <Text className="courier-task__number" data-testid="task-number">
           订单 {orderNumber(t)}
         </Text>

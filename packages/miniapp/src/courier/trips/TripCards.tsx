@@ -12,7 +12,7 @@ export function OpenTripCard(props: { trip: DeliveryTrip; busy: string | null; o
   const { trip: t } = props;
   return (
     <Card className="courier-trip" testid="open-trip">
-      <View className="courier-task__head">
+      <View className="courier-task__head cc-spread">
         <Text className="courier-task__number">{t.station_name}</Text>
         <Text className="courier-trip__count">{t.task_ids.length} 件</Text>
       </View>
@@ -49,7 +49,7 @@ export function MyTripCard(props: {
   const all = picked === trip.tasks.length;
   return (
     <Card className="courier-trip" testid="my-trip">
-      <View className="courier-task__head">
+      <View className="courier-task__head cc-spread">
         <Text className="courier-task__number">送到 {trip.station}</Text>
         <Text className="courier-trip__count" data-testid="trip-picked">
           已取 {picked} / {trip.tasks.length} 件

@@ -16,6 +16,7 @@ import { Demo as StateView } from '../../ui/StateView/demo';
 import { Demo as Stars } from '../../ui/Stars/demo';
 import { Demo as StatusTag } from '../../ui/StatusTag/demo';
 import { Demo as Stepper } from '../../ui/Stepper/demo';
+import { Demo as Tabs } from '../../ui/Tabs/demo';
 import { Demo as Tag } from '../../ui/Tag/demo';
 import { Demo as TextField } from '../../ui/TextField/demo';
 import { Demo as Thumb } from '../../ui/Thumb/demo';
@@ -42,6 +43,7 @@ export const DEMOS: [name: string, Demo: ComponentType][] = [
   ['Stars', Stars],
   ['StatusTag', StatusTag],
   ['Stepper', Stepper],
+  ['Tabs', Tabs],
   ['Tag', Tag],
   ['TextField', TextField],
   ['Thumb', Thumb],

@@ -18,7 +18,7 @@ function LinkItem({ link, m }: { link: FamilyLink; m: LinksModel }) {
   const w = LINK_WORDS[link.status];
   return (
     <View className="family-card" data-testid="family-link" data-status={link.status}>
-      <View className="family-row">
+      <View className="family-row cc-spread">
         <Text className="family-card__title">
           {link.relation} · {link.elder_name}
         </Text>

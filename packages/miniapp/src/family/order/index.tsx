@@ -12,7 +12,7 @@ function Goods({ d, m }: { d: Ready; m: ProxyOrderModel }) {
     <View className="family-card">
       <Text className="family-card__title">选商品（{d.link.elder_name}所在社区在售）</Text>
       {d.products.map((p) => (
-        <View key={p.id} className="family-row" data-testid="proxy-product" data-sku={p.sku}>
+        <View key={p.id} className="family-row cc-spread" data-testid="proxy-product" data-sku={p.sku}>
           <View>
             <Text>{p.name}</Text> <Money fen={p.price_fen} unit={p.unit} />
           </View>
@@ -104,7 +104,7 @@ export default function ProxyOrderPage() {
           <Text>{m.error}</Text>
         </Notice>
       )}
-      <View className="family-row">
+      <View className="family-row cc-spread">
         <Text>
           合计 <Money fen={m.total_fen} size="lg" />
         </Text>

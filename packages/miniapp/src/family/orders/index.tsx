@@ -35,13 +35,13 @@ function ProxyItem({ p }: { p: ProxyOrder }) {
   const paid = p.family_payment ? statusWord('family_payment', p.family_payment) : null;
   return (
     <View className="family-card" data-testid="my-proxy-order" data-status={p.status}>
-      <View className="family-row">
+      <View className="family-row cc-spread">
         <Text className="family-card__title">为{p.elder_name}下单</Text>
         <Tag tone={w.tone}>{w.word}</Tag>
       </View>
       <Text className="family-card__line">{p.items.map((i) => `${i.name} ${i.quantity}${i.unit}`).join('，')}</Text>
       <Text className="family-card__line">{p.delivery_words}</Text>
-      <View className="family-row">
+      <View className="family-row cc-spread">
         <Text className="family-card__line" data-testid="proxy-outcome">
           {outcomeLine(p)}
         </Text>
@@ -51,7 +51,7 @@ function ProxyItem({ p }: { p: ProxyOrder }) {
           </Tag>
         )}
       </View>
-      <View className="family-row">
+      <View className="family-row cc-spread">
         <Text className="family-card__line">订单号 {p.order_numbers.join('、')}</Text>
         <Money fen={p.total_fen} />
       </View>

@@ -23,7 +23,7 @@ function MatchRow({ m, rank, onOpen }: { m: AgriMatch; rank: number; onOpen?: (m
       data-rank={rank}
       {...(onOpen ? tappable(() => onOpen(m)) : {})}
     >
-      <View className="agri-post__head">
+      <View className="agri-post__head cc-spread cc-spread--top">
         <Text className="agri-post__title">
           {rank}. {postLine(p)}
         </Text>

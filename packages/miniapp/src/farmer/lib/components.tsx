@@ -27,7 +27,7 @@ export function placeAndWindow(p: AgriPost): string {
 export function PostSummary({ post: p }: { post: AgriPost }) {
   return (
     <>
-      <View className="agri-post__head">
+      <View className="agri-post__head cc-spread cc-spread--top">
         <Text className="agri-post__title">{postLine(p)}</Text>
         <AgriStatusTag post={p} />
       </View>

@@ -10,7 +10,7 @@ const TONES: Record<NonNullable<CertEntry['status']>, TagTone> = { pending: 'inf
 function CertRow({ cert, onChange, onRemove }: { cert: CertEntry; onChange(c: CertEntry): void; onRemove(): void }) {
   return (
     <View className="agri-cert" data-testid="supply-cert" data-kind={cert.kind}>
-      <View className="agri-post__head">
+      <View className="agri-post__head cc-spread cc-spread--top">
         <Text className="agri-post__title">{AGRI_CERT_WORDS[cert.kind]}</Text>
         {cert.status ? <Tag tone={TONES[cert.status]}>{AGRI_CERT_STATUS_WORDS[cert.status]}</Tag> : <Tag tone="muted">保存后核验</Tag>}
       </View>

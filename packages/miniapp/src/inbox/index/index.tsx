@@ -21,7 +21,7 @@ function InboxRow({ item, onOpen }: { item: InboxItem; onOpen: (item: InboxItem)
       data-read={item.read ? 'true' : 'false'}
       {...tappable(() => onOpen(item))}
     >
-      <View className="inbox-row__head">
+      <View className="inbox-row__head cc-spread">
         <Text className="inbox-row__title">{item.title}</Text>
         {!item.read && (
           <Tag tone="info" className="inbox-row__unread">
@@ -30,7 +30,7 @@ function InboxRow({ item, onOpen }: { item: InboxItem; onOpen: (item: InboxItem)
         )}
       </View>
       <Text className="inbox-row__body">{item.body}</Text>
-      <View className="inbox-row__foot">
+      <View className="inbox-row__foot cc-spread">
         <Text className="inbox-row__time">{when(item.created_at)}</Text>
         {item.amount_fen !== null && <Money fen={item.amount_fen} className="inbox-row__amount" />}
       </View>
@@ -51,7 +51,7 @@ export default function InboxPage() {
     );
   return (
     <View className="page inbox" data-testid="inbox-page">
-      <View className="inbox__head">
+      <View className="inbox__head cc-spread cc-spread--baseline">
         <Text className="page-title">我的消息</Text>
         <Text className="inbox__count" data-testid="inbox-unread">
           {unread > 0 ? `${unread} 条未读` : '没有未读消息'}

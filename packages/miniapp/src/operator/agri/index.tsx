@@ -1,6 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { StatusTabs } from '../../commerce/components';
-import { EmptyView, ErrorView, LoadingView, MoreLine, Notice } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Notice, Tabs } from '../../ui';
 import { QueueItem, Varieties } from './sections';
 import { TABS, useModeration } from './useModeration';
 import '../../commerce/commerce.css';
@@ -28,7 +27,7 @@ export default function AgriModeration() {
       <View className="page-title" role="heading" aria-level={1}>
         <Text>供求审核</Text>
       </View>
-      <StatusTabs tabs={TABS} value={page.tab} onChange={page.chooseTab} />
+      <Tabs label="审核类别" tabs={TABS} value={page.tab} onChange={page.chooseTab} />
       {page.done && (
         <Notice tone="ok" testid="mod-done">
           <Text>{page.done}</Text>

@@ -37,7 +37,7 @@ function ProviderFacts({ r, p }: { r: Ready; p: Provider }) {
   const serviceName = (code: string) => r.services.find((x) => x.service_code === code)?.service_name ?? code;
   return (
     <>
-      <View className="operator-provider__row">
+      <View className="operator-provider__row cc-spread cc-spread--baseline">
         <Text className="operator-provider__name">{namer(r)(p.user_id) ?? '服务人员'}</Text>
         <Text className="operator-provider__load">在办 {p.open_calls} 单</Text>
       </View>

@@ -142,7 +142,7 @@ export function TaskRow({ task, board, actions }: { task: DeliveryTask; board: B
   };
   return (
     <Card className="dispatch-row" testid="dispatch-task">
-      <View className="dispatch-row__head" data-task-status={task.status}>
+      <View className="dispatch-row__head cc-spread cc-spread--wrap" data-task-status={task.status}>
         <Text className="dispatch-row__number">{`订单 ${task.order_number ?? '（无编号）'}`}</Text>
         <StatusTag lifecycle="delivery" status={task.status} />
       </View>

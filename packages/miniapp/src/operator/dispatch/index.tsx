@@ -1,12 +1,11 @@
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { View } from '@tarojs/components';
-import { StatusTabs } from '../../commerce/components';
 import { EmergencyAlerts } from '../lib/alerts';
 import { TaskRow } from './TaskRow';
 import { TABS, tabWhat, useDispatch, type Tab } from './useDispatch';
 import '../../commerce/commerce.css';
 import './dispatch.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Tabs } from '../../ui';
 
 /** 配送调度: the community's delivery tasks by status (超时 = the slot began, not picked up), with the operator's actions. */
 export default function DispatchBoard() {
@@ -48,7 +47,7 @@ export default function DispatchBoard() {
   return (
     <View className="page dispatch" data-testid="dispatch-board">
       {alerts}
-      <StatusTabs<Tab> tabs={TABS} value={tab} onChange={d.setTab} />
+      <Tabs<Tab> label="配送任务状态" tabs={TABS} value={tab} onChange={d.setTab} />
       {body}
     </View>
   );

@@ -18,8 +18,8 @@ function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order
   const r = o.refund;
   return (
     <Card className="op-dispute">
-      <View className="op-row-head" data-order={o.id}>
-        <Text className="op-row-head__title">
+      <View className="op-row-head cc-spread" data-order={o.id}>
+        <Text className="op-row-head__title cc-grow">
           {o.merchant_name} · 订单 {o.number}
         </Text>
         <StatusTag lifecycle="order" status={o.status} />

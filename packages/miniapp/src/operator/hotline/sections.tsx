@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Input } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { Service, UserSummary } from '@cc/shared';
 import { CallForm } from '../../calls-common/CallForm';
 import { DuplicateQuestion } from '../../calls-common/DuplicateQuestion';
 import { CALL_PAGES, slaText } from '../../calls-common/lib';
-import { EmptyView, Notice, tappable } from '../../ui';
+import { Chips, EmptyView, Notice, TextField, tappable } from '../../ui';
 import { matching, type HotlinePage } from './useHotline';
 
 type Props = { s: HotlinePage; community_id: string };
@@ -20,7 +20,7 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
   if (resident)
     return (
       <View className="call-card hotline-resident">
-        <View className="operator-provider__row">
+        <View className="operator-provider__row cc-spread cc-spread--baseline">
           <Text className="operator-provider__name">{resident.nickname}</Text>
           <View className="hotline-change" {...tappable(() => s.chooseResident(null), '更换来电居民')}>
             更换
@@ -32,9 +32,14 @@ export function ResidentStep({ s, residents }: { s: HotlinePage; residents: User
   const matches = matching(residents, s.query);
   return (
     <View className="call-card">
-      <View className="call-field__box hotline-search">
-        <Input type="text" placeholder="姓名、手机尾号或住址" value={s.query} onChange={s.setQuery} />
-      </View>
+      <TextField
+        testid="hotline-search"
+        className="hotline-search"
+        label="查找来电居民"
+        placeholder="姓名、手机尾号或住址"
+        value={s.query}
+        onChange={s.setQuery}
+      />
       {matches.length === 0 ? (
         <EmptyView title="没有找到这位居民" description="请核对姓名；还没注册的居民请先在小程序或终端登记" />
       ) : (
@@ -55,7 +60,7 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
   if (service)
     return (
       <View className={`call-card hotline-service ${service.emergency ? 'hotline-service--emergency' : ''}`}>
-        <View className="operator-provider__row">
+        <View className="operator-provider__row cc-spread cc-spread--baseline">
           <Text className="operator-provider__name">{service.service_name}</Text>
           <View className="hotline-change" {...tappable(() => s.chooseService(null), '更换服务')}>
             更换
@@ -65,18 +70,17 @@ export function ServiceStep({ s, services }: { s: HotlinePage; services: Service
       </View>
     );
   return (
-    <View className="call-chips hotline-services">
-      {services.map((x) => (
-        <View
-          key={x.service_code}
-          className={`call-chip hotline-service-chip ${x.emergency ? 'hotline-service-chip--emergency' : ''}`}
-          data-code={x.service_code}
-          {...tappable(() => s.chooseService(x))}
-        >
-          <Text>{x.service_name}</Text>
-        </View>
-      ))}
-    </View>
+    <Chips
+      className="hotline-services"
+      options={services.map((x) => ({
+        value: x.service_code,
+        label: x.service_name,
+        danger: x.emergency,
+        className: 'hotline-service-chip',
+      }))}
+      value={null}
+      onChange={(code) => s.chooseService(services.find((x) => x.service_code === code) ?? null)}
+    />
   );
 }
 

@@ -162,7 +162,7 @@ export function EmergencyAlerts({ communityId, onEvent }: { communityId: string 
         <View className="emergency-alerts">
           {list.map((a) => (
             <View key={a.call_id} className="emergency-alert" role="alert" aria-live="assertive" data-call-id={a.call_id}>
-              <View className="emergency-alert__head">
+              <View className="emergency-alert__head cc-spread cc-spread--baseline cc-spread--wrap">
                 <Text className="emergency-alert__service">{a.service_name}</Text>
                 <Text className="emergency-alert__time">
                   {when(a.at)}

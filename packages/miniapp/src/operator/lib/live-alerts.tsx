@@ -94,7 +94,7 @@ export interface AlertBannerProps {
 export function AlertBanner({ tone, kind, data, title, at, main, mainTestid, more, actions }: AlertBannerProps) {
   return (
     <View className={`live-alert live-alert--${tone} ${kind}`} role="alert" data-testid={kind} {...data}>
-      <View className="live-alert__head">
+      <View className="live-alert__head cc-spread cc-spread--baseline cc-spread--wrap">
         <Text className="live-alert__title">{title}</Text>
         <Text className="live-alert__time">{when(at)}</Text>
       </View>

@@ -1,10 +1,9 @@
 import { View, Text } from '@tarojs/components';
-import { StatusTabs } from '../../commerce/components';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { Notice } from '../../ui';
+import { Notice, Tabs } from '../../ui';
 import { MerchantList } from './sections';
 import { TABS, useMerchants } from './useMerchants';
 
@@ -22,7 +21,7 @@ export default function OperatorMerchants() {
           <Text>{s.done}</Text>
         </Notice>
       )}
-      <StatusTabs tabs={TABS} value={s.tab} onChange={s.chooseTab} />
+      <Tabs label="商户状态" tabs={TABS} value={s.tab} onChange={s.chooseTab} />
       <MerchantList s={s} />
     </View>
   );

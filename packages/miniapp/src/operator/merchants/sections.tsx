@@ -13,8 +13,8 @@ function MerchantFacts({ merchant: m }: { merchant: Merchant }) {
   const v = m.verification;
   return (
     <>
-      <View className="op-row-head" data-merchant={m.id}>
-        <Text className="op-row-head__title">{m.name}</Text>
+      <View className="op-row-head cc-spread" data-merchant={m.id}>
+        <Text className="op-row-head__title cc-grow">{m.name}</Text>
         <Tag tone={VERIFICATION_TONES[v.status]}>{VERIFICATION_NAMES[v.status]}</Tag>
       </View>
       <Text className="biz-muted">

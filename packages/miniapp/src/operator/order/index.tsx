@@ -61,7 +61,7 @@ export default function OperatorOrder() {
         </Notice>
       )}
       <Card>
-        <View className="biz-order-head">
+        <View className="biz-order-head cc-spread">
           <Text className="biz-order-head__title">订单 {o.number}</Text>
           <StatusTag lifecycle="order" status={o.status} />
         </View>

@@ -3,14 +3,14 @@ import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/ta
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS, routes, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
-import { OrderRow, StatusTabs } from '../../commerce/components';
+import { OrderRow } from '../../commerce/components';
 import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Tabs } from '../../ui';
 
 type Tab = OrderStatus | 'all';
 const ORDER_TABS: OrderStatus[] = [
@@ -76,7 +76,7 @@ export default function OperatorOrders() {
   return (
     <View className="page op-orders">
       {alerts}
-      <StatusTabs<Tab> tabs={TABS} value={tab} onChange={setTab} />
+      <Tabs<Tab> label="订单状态" tabs={TABS} value={tab} onChange={setTab} />
       {body}
     </View>
   );

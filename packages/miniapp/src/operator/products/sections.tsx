@@ -13,9 +13,9 @@ function ProductLine({ product: p }: { product: Product }) {
   return (
     <View className="op-product__main">
       <Thumb alt={p.name} url={p.image_urls[0]} size="xs" />
-      <View className="op-product__body">
-        <View className="op-row-head">
-          <Text className="op-product__name">{p.name}</Text>
+      <View className="op-product__body cc-grow">
+        <View className="op-row-head cc-spread">
+          <Text className="op-product__name cc-grow">{p.name}</Text>
           <ProductStatusTag status={p.status} />
         </View>
         <Text className="biz-muted">

@@ -4,14 +4,14 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { Call } from '@cc/shared';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES } from '../../calls-common/lib';
-import { EmptyView } from '../../ui';
+import { EmptyView, Tabs } from '../../ui';
 import { requesterName } from '../lib/scope';
 import type { Tab } from './useQueue';
 
 /** 呼叫队列 and the way to 热线代录. */
 export function QueueHead() {
   return (
-    <View className="queue__head">
+    <View className="queue__head cc-spread">
       <Text className="page-title">呼叫队列</Text>
       <Button type="primary" size="small" className="queue__hotline" onClick={() => void Taro.navigateTo({ url: CALL_PAGES.hotline })}>
         热线代录
@@ -33,27 +33,13 @@ export function QueueSummary({ active, now }: { active: Call[]; now: number }) {
   );
 }
 
+/** 处理中 (counted) / 最近结束. */
 export function QueueTabs({ tab, activeCount, onTab }: { tab: Tab; activeCount: number; onTab(t: Tab): void }) {
-  return (
-    <View className="call-tabs" role="tablist">
-      <View
-        className={`call-tab ${tab === 'active' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'active'}
-        onClick={() => onTab('active')}
-      >
-        <Text>处理中（{activeCount}）</Text>
-      </View>
-      <View
-        className={`call-tab ${tab === 'closed' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'closed'}
-        onClick={() => onTab('closed')}
-      >
-        <Text>最近结束</Text>
-      </View>
-    </View>
-  );
+  const tabs: { value: Tab; label: string }[] = [
+    { value: 'active', label: `处理中（${activeCount}）` },
+    { value: 'closed', label: '最近结束' },
+  ];
+  return <Tabs<Tab> label="呼叫队列" stretch tabs={tabs} value={tab} onChange={onTab} />;
 }
 
 /** The calls of the tab, each opening the call's page. */

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { CallRow } from '../../calls-common/components';
-import { CallSection, Tabs, openCall } from './sections';
+import { CallSection, CallTabs, openCall } from './sections';
 import { useProviderCalls } from './useProviderCalls';
 import '../../calls-common/calls.css';
 import { EmptyView, ErrorView, LoadingView } from '../../ui';
@@ -22,7 +22,7 @@ export default function ProviderCallsPage() {
   return (
     <View className="page provider-calls">
       <Text className="page-title">我的服务单</Text>
-      <Tabs tab={tab} onTab={setTab} todo={waiting.length + working.length} done={done.length} />
+      <CallTabs tab={tab} onTab={setTab} todo={waiting.length + working.length} done={done.length} />
       {tab === 'todo' ? (
         waiting.length + working.length === 0 ? (
           <EmptyView title="暂时没有派给您的服务单" description="社区服务站派单后会出现在这里" />

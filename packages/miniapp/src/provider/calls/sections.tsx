@@ -3,32 +3,18 @@ import { View, Text } from '@tarojs/components';
 import type { Call } from '@cc/shared';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES } from '../../calls-common/lib';
+import { Tabs } from '../../ui';
 import { byUrgency, type Tab } from './useProviderCalls';
 
 export const openCall = (c: Call) => void Taro.navigateTo({ url: `${CALL_PAGES.providerCall}?id=${c.id}` });
 
 /** 待办 / 已结束 with their counts. */
-export function Tabs({ tab, onTab, todo, done }: { tab: Tab; onTab(t: Tab): void; todo: number; done: number }) {
-  return (
-    <View className="call-tabs" role="tablist">
-      <View
-        className={`call-tab ${tab === 'todo' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'todo'}
-        onClick={() => onTab('todo')}
-      >
-        <Text>待办（{todo}）</Text>
-      </View>
-      <View
-        className={`call-tab ${tab === 'done' ? 'call-tab--on' : ''}`}
-        role="tab"
-        aria-selected={tab === 'done'}
-        onClick={() => onTab('done')}
-      >
-        <Text>已结束（{done}）</Text>
-      </View>
-    </View>
-  );
+export function CallTabs({ tab, onTab, todo, done }: { tab: Tab; onTab(t: Tab): void; todo: number; done: number }) {
+  const tabs: { value: Tab; label: string }[] = [
+    { value: 'todo', label: `待办（${todo}）` },
+    { value: 'done', label: `已结束（${done}）` },
+  ];
+  return <Tabs<Tab> label="呼叫" stretch tabs={tabs} value={tab} onChange={onTab} />;
 }
 
 /** A titled, counted list sorted by urgency; nothing when empty. */

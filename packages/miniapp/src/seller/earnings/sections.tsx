@@ -51,11 +51,11 @@ export function CompletedList({ completed }: { completed: Order[] }) {
       {completed.map((o) => (
         <View
           key={o.id}
-          className="seller-earning"
+          className="seller-earning cc-row"
           data-order={o.id}
           onClick={() => void Taro.navigateTo({ url: `${SELLER_PAGES.order}?id=${o.id}` })}
         >
-          <View className="seller-earning__main">
+          <View className="seller-earning__main cc-grow">
             <Text className="seller-earning__what">
               {o.lines[0]?.name ?? ''}
               {o.lines.length > 1 ? ` 等 ${o.lines.length} 种` : ''}

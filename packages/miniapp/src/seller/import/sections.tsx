@@ -85,8 +85,8 @@ export function ImportReport({ imp }: { imp: CatalogImport }) {
   const percent = imp.rows_total > 0 ? Math.floor((imp.rows_done * 100) / imp.rows_total) : running ? 0 : 100;
   return (
     <Card className={`seller-import-report seller-import-report--${imp.status}`}>
-      <View className="seller-import-report__head">
-        <Text className="seller-import-report__name">{fileName(imp)}</Text>
+      <View className="seller-import-report__head cc-spread">
+        <Text className="seller-import-report__name cc-grow">{fileName(imp)}</Text>
         <Tag tone={STATUS[imp.status].tone} className="seller-import-report__status">
           {STATUS[imp.status].text}
         </Tag>
@@ -137,8 +137,8 @@ export function ImportHistory({ s }: { s: ImportPage }) {
           data-import={i.id}
           {...tappable(() => open(i.id))}
         >
-          <View className="seller-import-report__head">
-            <Text className="seller-import-row__name">{fileName(i)}</Text>
+          <View className="seller-import-report__head cc-spread">
+            <Text className="seller-import-row__name cc-grow">{fileName(i)}</Text>
             <Tag tone={STATUS[i.status].tone}>{STATUS[i.status].text}</Tag>
           </View>
           <Text className="biz-muted">

@@ -34,7 +34,7 @@ export default function SellerHome() {
         />
       )}
       <Card className="seller-head">
-        <View className="seller-head__row">
+        <View className="seller-head__row cc-spread">
           <Text className="seller-head__name" data-testid="seller-shop-name">
             {shop.name}
           </Text>

@@ -17,7 +17,7 @@ export function OfferList({ offers, products }: { offers: Offer[]; products: Pro
         return (
           <View key={o.id} data-testid="seller-offer" data-offer={o.id}>
             <Card className="seller-offer">
-              <View className="seller-offer__head">
+              <View className="seller-offer__head cc-spread">
                 <Text className="seller-offer__title">{o.title}</Text>
                 <Tag tone={OFFER_STATES[o.state].tone}>{OFFER_STATES[o.state].text}</Tag>
               </View>
@@ -59,7 +59,7 @@ export function ProductChoice({ s }: { s: OffersPage }) {
             data-testid="offer-product-choice"
           >
             <Thumb alt={p.name} url={p.image_urls[0]} size="sm" />
-            <View className="offer-product-choice__body">
+            <View className="offer-product-choice__body cc-grow">
               <Text className="offer-product-choice__name">{p.name}</Text>
               <Text className="biz-muted">
                 原价 {formatFen(p.price_fen)}/{p.unit} · 库存 {p.stock}

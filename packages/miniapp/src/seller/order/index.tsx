@@ -32,7 +32,7 @@ export default function SellerOrder() {
         </Notice>
       )}
       <Card className="biz-order-head-card">
-        <View className="biz-order-head">
+        <View className="biz-order-head cc-spread">
           <Text className="biz-order-head__title" data-testid="order-number">
             订单 {o.number}
           </Text>

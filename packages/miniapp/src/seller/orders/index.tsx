@@ -1,12 +1,11 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS } from '@cc/shared';
-import { StatusTabs } from '../../commerce/components';
 import { SELLER_PAGES } from '../../commerce/lib';
 import { OrderRow } from '../../commerce/components';
 import { TABS, useSellerOrders, type Tab } from './useSellerOrders';
 import '../lib/seller.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, MoreLine, Tabs } from '../../ui';
 
 /** The list under the tabs: loading, failed, empty, or the orders. */
 function OrderList({ s }: { s: ReturnType<typeof useSellerOrders> }) {
@@ -49,7 +48,7 @@ export default function SellerOrders() {
     );
   return (
     <View className="page seller-orders" data-testid="seller-orders">
-      <StatusTabs<Tab> tabs={TABS} value={s.tab} onChange={s.setTab} counts={s.counts} />
+      <Tabs<Tab> label="订单状态" tabs={TABS} value={s.tab} onChange={s.setTab} counts={s.counts} />
       <OrderList s={s} />
     </View>
   );

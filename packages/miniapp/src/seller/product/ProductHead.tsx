@@ -11,7 +11,7 @@ import { Card, Notice, ProductStatusTag } from '../../ui';
 export function ProductHead({ product }: { product: Product }) {
   return (
     <Card className="seller-product-head">
-      <View className="seller-product-head__row" data-testid="product-head">
+      <View className="seller-product-head__row cc-spread" data-testid="product-head">
         <Text className="seller-product-head__name">{product.name}</Text>
         <ProductStatusTag status={product.status} />
       </View>

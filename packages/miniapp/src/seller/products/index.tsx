@@ -1,10 +1,9 @@
 import { View, Text } from '@tarojs/components';
-import { StatusTabs } from '../../commerce/components';
 import { NoShop } from '../lib/NoShop';
 import { ProductList, TopActions } from './sections';
 import { TABS, useProducts, type Tab } from './useProducts';
 import '../lib/seller.css';
-import { LoadingView, Notice } from '../../ui';
+import { LoadingView, Notice, Tabs } from '../../ui';
 
 /** 商品: the shop's products by status, 发布商品 and 批量导入. */
 export default function SellerProducts() {
@@ -26,7 +25,7 @@ export default function SellerProducts() {
           <Text>{s.done}</Text>
         </Notice>
       )}
-      <StatusTabs<Tab> tabs={TABS} value={s.tab} onChange={s.setTab} />
+      <Tabs<Tab> label="商品状态" tabs={TABS} value={s.tab} onChange={s.setTab} />
       <ProductList s={s} canSell={canSell} />
     </View>
   );

@@ -13,8 +13,8 @@ function ProductMain({ product: p }: { product: Product }) {
   return (
     <View className="seller-product__main" onClick={() => edit(p)}>
       <Thumb alt={p.name} url={p.image_urls[0]} size="sm" />
-      <View className="seller-product__body">
-        <View className="seller-product__head">
+      <View className="seller-product__body cc-grow">
+        <View className="seller-product__head cc-spread cc-spread--top">
           <Text className="seller-product__name">{p.name}</Text>
           <ProductStatusTag status={p.status} />
         </View>

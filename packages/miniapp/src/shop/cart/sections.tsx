@@ -51,7 +51,7 @@ function CartLine({ line: l, m }: { line: Line; m: CartModel }) {
       <View {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.product}?id=${l.product_id}` }), `查看${l.name}`)}>
         <Thumb alt={l.name} url={l.image_url} size="sm" />
       </View>
-      <View className="cart-line__body">
+      <View className="cart-line__body cc-grow">
         <Text className="cart-line__name">{l.name}</Text>
         <Text className="cart-line__spec">
           {[l.spec, l.origin_village ? `产地 ${l.origin_village}` : null].filter(Boolean).join(' · ')}

@@ -216,7 +216,7 @@ export function OrderList({ cart, m }: { cart: Cart; m: CheckoutModel }) {
           {g.lines.map((l) => (
             <View key={l.product_id} className="checkout-line">
               <Thumb alt={l.name} url={l.image_url} size="sm" />
-              <Text className="checkout-line__name">
+              <Text className="checkout-line__name cc-grow">
                 {l.name} × {l.quantity}
                 {l.unit}
               </Text>

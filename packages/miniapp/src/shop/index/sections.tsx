@@ -67,7 +67,7 @@ export function CommunityBar({ community, m }: { community: Community; m: HomeMo
   return (
     <View className="shop-community" role="group" aria-label="当前社区">
       <Location size={18} color="var(--cc-color-brand)" />
-      <View className="shop-community__text">
+      <View className="shop-community__text cc-grow">
         <Text className="shop-community__label">{community.kind === 'village' ? '当前村' : '当前社区'}</Text>
         <Text className="shop-community__name">{community.name}</Text>
       </View>

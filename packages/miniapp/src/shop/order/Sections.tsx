@@ -22,7 +22,7 @@ export function OrderHead({ order: o }: { order: Order }) {
   const detail = nextDetail(o);
   return (
     <View className={`shop-card order-head order-head--${o.status}`} data-testid="order-head">
-      <View className="order-head__row">
+      <View className="order-head__row cc-spread">
         <Text className="order-number" data-testid="order-number">
           订单号 {o.number}
         </Text>
@@ -125,7 +125,7 @@ export function OrderLines({ order: o }: { order: Order }) {
         <View key={l.product_id} className="order-line-row">
           <Thumb alt={l.name} url={l.image_url} size="sm" className="order-line__photo" />
           <View className="checkout-line order-line">
-            <Text className="checkout-line__name">
+            <Text className="checkout-line__name cc-grow">
               {l.name}
               {l.spec ? `（${l.spec}）` : ''} × {l.quantity}
               {l.unit}

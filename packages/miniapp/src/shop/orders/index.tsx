@@ -41,7 +41,7 @@ function OrderCard({ order: o }: { order: Order }) {
       data-testid="order-card"
       {...tappable(() => void Taro.navigateTo({ url: `${SHOP_PAGES.order}?id=${o.id}` }))}
     >
-      <View className="order-card__head">
+      <View className="order-card__head cc-spread">
         <Text className="order-card__seller">{o.merchant_name}</Text>
         <StatusTag lifecycle="order" status={o.status} />
       </View>
@@ -59,7 +59,7 @@ function OrderCard({ order: o }: { order: Order }) {
       ))}
       {o.lines.length > 2 && <Text className="order-card__line muted">等 {o.lines.length} 种商品</Text>}
       <Text className="order-card__delivery">{deliveryLine(o)}</Text>
-      <View className="order-card__foot">
+      <View className="order-card__foot cc-spread cc-spread--baseline">
         <Text className="muted">下单 {when(o.created_at)}</Text>
         <Text className="order-card__total">{formatFen(o.total_fen)}</Text>
       </View>

@@ -53,7 +53,7 @@ export function PayOrders({ orders }: { orders: Order[] }) {
         <Text className="shop-card__title">订单</Text>
         {orders.map((o) => (
           <View key={o.id} className="checkout-line">
-            <Text className="checkout-line__name">
+            <Text className="checkout-line__name cc-grow">
               <Text className="pay-order-number" data-testid="pay-order-number">
                 订单号 {o.number}
               </Text>{' '}
@@ -72,7 +72,7 @@ export function PayMethod({ wallet, total }: { wallet: Wallet; total: number }) 
   return (
     <View className="shop-card pay-method">
       <Text className="shop-card__title">付款方式</Text>
-      <View className="pay-method__row">
+      <View className="pay-method__row cc-spread cc-spread--baseline cc-spread--wrap">
         <Text className="pay-method__name">市民卡钱包</Text>
         <Text className="pay-method__balance">
           余额 {formatFen(wallet.balance_fen)}

@@ -60,7 +60,7 @@ export function ProductHead({ product: p, buy }: { product: Product; buy: Purcha
   return (
     <View className="shop-card shop-product__head">
       <Text className="shop-product__name">{p.name}</Text>
-      <View className="shop-product__price-row">
+      <View className="shop-product__price-row cc-spread cc-spread--baseline">
         <View>
           <Money fen={running ? running.price_fen : p.price_fen} unit={p.unit} size="lg" />
           {running && <Text className="shop-price-was">原价 {formatFen(p.price_fen)}</Text>}

@@ -56,7 +56,7 @@ export function SellerReviews({ reviews }: { reviews: Reviews | null }) {
       <Text className="shop-card__title">买家评价</Text>
       {reviews.items.map((r) => (
         <View key={r.id} className="review-item">
-          <View className="review-item__head">
+          <View className="review-item__head cc-spread">
             <View className="review-stars">
               <Rate count={5} value={r.rating} readOnly />
               <Text>{r.buyer_nickname}</Text>

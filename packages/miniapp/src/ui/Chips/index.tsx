@@ -16,7 +16,7 @@ export function Chips<T extends string>({ options, value, onChange, multi, class
       {options.map((o) => (
         <View
           key={o.value}
-          className={`cc-chip ${small ? 'cc-chip--small' : ''} ${on(o.value) ? 'cc-chip--on' : ''} ${o.disabled ? 'cc-chip--disabled' : ''}`}
+          className={`cc-chip ${small ? 'cc-chip--small' : ''} ${on(o.value) ? 'cc-chip--on' : ''} ${o.disabled ? 'cc-chip--disabled' : ''} ${o.danger ? 'cc-chip--danger' : ''} ${o.className ?? ''}`}
           role={multi ? 'checkbox' : 'radio'}
           aria-checked={on(o.value)}
           aria-disabled={o.disabled}

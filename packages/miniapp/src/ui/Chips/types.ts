@@ -2,6 +2,10 @@ export interface ChipOption<T extends string> {
   value: T;
   label: string;
   disabled?: boolean;
+  /** Marked apart in the danger colour (紧急求助 among the services). */
+  danger?: boolean;
+  /** The chip's own class, for the page's suites and layout. */
+  className?: string;
 }
 
 export interface ChipsProps<T extends string> {

@@ -16,7 +16,14 @@ export function TextField(props: TextFieldProps) {
   const { testid, label, keypad } = props;
   const pad = keypad ? KEYPADS[keypad] : null;
   return (
-    <Field label={label} required={props.required} hint={props.hint} error={props.error} errorTestid={`${testid}-error`}>
+    <Field
+      label={label}
+      required={props.required}
+      hint={props.hint}
+      error={props.error}
+      errorTestid={`${testid}-error`}
+      className={props.className}
+    >
       <Input
         className={testid}
         data-testid={testid}

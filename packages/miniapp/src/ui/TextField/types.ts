@@ -15,4 +15,6 @@ export interface TextFieldProps {
   required?: boolean;
   hint?: string;
   error?: string | null;
+  /** The field's own class (the page's name for it). */
+  className?: string;
 }
