@@ -23,7 +23,14 @@ const browsers: LaunchedBrowser[] = [];
 /** 王秀英's community's goods once 陈建国's tea farm delivers to 径山村 only: 25 demo products less its 3. */
 const WENXIN_PRODUCTS = 22;
 
-test.before(async () => {
+/**
+ * The shop on top of setupKioskAndPhone's stack, once, from the first test (AVA runs before hooks concurrently, so
+ * this cannot be a hook of its own).
+ */
+let shopReady: Promise<void> | null = null;
+const withShop = () => (shopReady ??= addShop());
+
+async function addShop(): Promise<void> {
   // The demo again with its shop (products and their photos); the terminal gets a fresh secret, the one used here.
   const { identity, wallet, catalog, uploads } = stack.api;
   seed = await seedDemo({ identity, wallet, catalog, uploads });
@@ -42,7 +49,7 @@ test.before(async () => {
     params: { merchant_id: farm!.id },
     body: { serves_community_ids: [seed.communities.jingshan] },
   });
-});
+}
 
 test.after.always(async () => {
   for (const b of browsers) await b.close();
@@ -50,6 +57,7 @@ test.after.always(async () => {
 
 /** A son of 王秀英 living in 径山村, linked to her, signed in on a 375 px phone. */
 async function sonOnPhone(t: ExecutionContext) {
+  await withShop();
   const family = await linkedFamily(stack, seed.kiosk);
   await family.son.client.call(routes.updateMe, { body: { community_id: seed.communities.jingshan } });
   const phone = await launchBrowser({ viewport: { width: 375, height: 812 } });
@@ -57,10 +65,9 @@ async function sonOnPhone(t: ExecutionContext) {
   const app = await phone.newPage();
   const errors: string[] = [];
   app.on('pageerror', (e) => errors.push(e.message));
-  t.teardown(() => t.deepEqual(errors, [], 'no page errors'));
   await app.goto(miniapp.url);
   await app.evaluate((tok) => localStorage.setItem('cc.session_token', JSON.stringify({ data: tok })), family.son.token);
-  return { ...family, app };
+  return { ...family, app, errors };
 }
 
 async function productId(sku: string): Promise<string> {
@@ -72,7 +79,7 @@ const products = (app: Page) => byTestId(app, 'proxy-product');
 const stepUp = (row: ReturnType<typeof products>) => row.locator('.cc-stepper__btn').last().click();
 
 test.serial('the family page searches her community by words and category, page after page, and keeps what was chosen', async (t) => {
-  const { son, link_id, app } = await sonOnPhone(t);
+  const { son, link_id, app, errors } = await sonOnPhone(t);
   await app.goto(`${miniapp.url}/family/order/index?link_id=${link_id}`);
   await until('the first page', async () => (await products(app).count()) === 20);
   t.truthy(await app.locator('[data-testid="proxy-product"]:visible img, [data-testid="proxy-product"]:visible .cc-thumb').count());
@@ -111,12 +118,13 @@ test.serial('the family page searches her community by words and category, page 
     ['径山大米', 1],
     ['草本牙膏', 2],
   ]);
+  t.deepEqual(errors, [], 'no page errors');
 });
 
 test.serial(
   '为谁下单 at checkout: tea that does not go to her community stays in the cart, the eggs wait for her at the kiosk',
   async (t) => {
-    const { son, link_id, app } = await sonOnPhone(t);
+    const { son, link_id, app, errors } = await sonOnPhone(t);
     const tea = await productId('JS-TEA-02');
     const eggs = await productId('JS-EGG-01');
     for (const product_id of [tea, eggs]) await son.client.call(routes.setCartLine, { params: { product_id }, body: { quantity: 1 } });
@@ -127,6 +135,7 @@ test.serial(
     await checkScreen(t, app, 'family-shop-4-checkout-for-whom');
     await whom.locator(`[data-who="${link_id}"]`).click();
     await byTestId(app, 'kept-out').getByText('径山茶 雨前二级').waitFor();
+  await checkScreen(t, app, 'family-shop-5-checkout-for-her');
     t.is(await app.locator('.checkout-line:visible', { hasText: '径山茶' }).count(), 0, 'the tea is not in her order');
     await app.locator('.checkout-line:visible', { hasText: '径山土鸡蛋' }).waitFor();
     await app.locator('.checkout-addresses:visible', { hasText: '益乐新村 3 幢 2 单元 301 室' }).waitFor();

@@ -68,7 +68,8 @@ function useChoices() {
       setDay((x) => (x && slots.some((s) => s.date === x) ? x : (free[0]?.date ?? slots[0]?.date ?? null)));
       setSlotKey((k) => (k && free.some((s) => s.slot_key === k) ? k : null));
       setStationId((id) => (id && pickups.some((p) => p.station_id === id) ? id : (pickups[0]?.station_id ?? null)));
-      if (free.length === 0 && pickups.length > 0 && !keepChoices) setMode('pickup');
+      // A fresh start (first load, or 为谁下单 switched) delivers home when it can, else to a station.
+    if (!keepChoices) setMode(free.length === 0 && pickups.length > 0 ? 'pickup' : 'slot');
     },
     [],
   );
@@ -118,7 +119,7 @@ export function useCheckout() {
   const elder = w.elder?.kind === 'ready' ? w.elder : null;
   useEffect(() => {
     if (elder) adopt({ ...elder, addresses: elder.link.elder?.addresses ?? [] }, false);
-    else if (state.kind === 'ready') adopt(state, true);
+    else if (state.kind === 'ready') adopt(state, false);
     // Only when the elder (or 给自己) is chosen, not on every reload of the person's own data.
   }, [elder, adopt]);
 
