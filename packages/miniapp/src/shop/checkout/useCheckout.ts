@@ -69,7 +69,7 @@ function useChoices() {
       setSlotKey((k) => (k && free.some((s) => s.slot_key === k) ? k : null));
       setStationId((id) => (id && pickups.some((p) => p.station_id === id) ? id : (pickups[0]?.station_id ?? null)));
       // A fresh start (first load, or 为谁下单 switched) delivers home when it can, else to a station.
-    if (!keepChoices) setMode(free.length === 0 && pickups.length > 0 ? 'pickup' : 'slot');
+      if (!keepChoices) setMode(free.length === 0 && pickups.length > 0 ? 'pickup' : 'slot');
     },
     [],
   );
