@@ -6,7 +6,7 @@
  * her community and eggs from one that does: 给王秀英 says the tea cannot go and keeps it in his cart; the eggs go
  * as a proxy order to her address, and the order shows on the kiosk's 家人代买 screen. checkScreen on every screen.
  */
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import type { Page } from 'playwright-core';
 import { seedDemo } from '@cc/api';
 import { routes } from '@cc/shared';
@@ -56,7 +56,7 @@ test.after.always(async () => {
 });
 
 /** A son of 王秀英 living in 径山村, linked to her, signed in on a 375 px phone. */
-async function sonOnPhone(t: ExecutionContext) {
+async function sonOnPhone() {
   await withShop();
   const family = await linkedFamily(stack, seed.kiosk);
   await family.son.client.call(routes.updateMe, { body: { community_id: seed.communities.jingshan } });
@@ -79,7 +79,7 @@ const products = (app: Page) => byTestId(app, 'proxy-product');
 const stepUp = (row: ReturnType<typeof products>) => row.locator('.cc-stepper__btn').last().click();
 
 test.serial('the family page searches her community by words and category, page after page, and keeps what was chosen', async (t) => {
-  const { son, link_id, app, errors } = await sonOnPhone(t);
+  const { son, link_id, app, errors } = await sonOnPhone();
   await app.goto(`${miniapp.url}/family/order/index?link_id=${link_id}`);
   await until('the first page', async () => (await products(app).count()) === 20);
   t.truthy(await app.locator('[data-testid="proxy-product"]:visible img, [data-testid="proxy-product"]:visible .cc-thumb').count());
@@ -113,6 +113,7 @@ test.serial('the family page searches her community by words and category, page 
   await byTestId(app, 'place-proxy').click();
   await until('the orders page', async () => app.url().includes('family/orders/index'));
   await app.locator('[data-testid="my-proxy-order"][data-status="waiting"]:visible').waitFor();
+  await checkScreen(t, app, 'family-shop-3b-orders');
   const [placed] = (await son.client.call(routes.listMyProxyOrders, {})).items;
   t.deepEqual(placed!.items.map((i) => [i.name, i.quantity]).sort(), [
     ['径山大米', 1],
@@ -124,7 +125,7 @@ test.serial('the family page searches her community by words and category, page 
 test.serial(
   '为谁下单 at checkout: tea that does not go to her community stays in the cart, the eggs wait for her at the kiosk',
   async (t) => {
-    const { son, link_id, app, errors } = await sonOnPhone(t);
+    const { son, link_id, app, errors } = await sonOnPhone();
     const tea = await productId('JS-TEA-02');
     const eggs = await productId('JS-EGG-01');
     for (const product_id of [tea, eggs]) await son.client.call(routes.setCartLine, { params: { product_id }, body: { quantity: 1 } });
@@ -135,12 +136,11 @@ test.serial(
     await checkScreen(t, app, 'family-shop-4-checkout-for-whom');
     await whom.locator(`[data-who="${link_id}"]`).click();
     await byTestId(app, 'kept-out').getByText('径山茶 雨前二级').waitFor();
-  await checkScreen(t, app, 'family-shop-5-checkout-for-her');
+    await checkScreen(t, app, 'family-shop-5-checkout-for-her');
     t.is(await app.locator('.checkout-line:visible', { hasText: '径山茶' }).count(), 0, 'the tea is not in her order');
     await app.locator('.checkout-line:visible', { hasText: '径山土鸡蛋' }).waitFor();
     await app.locator('.checkout-addresses:visible', { hasText: '益乐新村 3 幢 2 单元 301 室' }).waitFor();
     await app.locator('.checkout-slot:visible').first().click();
-    await checkScreen(t, app, 'family-shop-5-checkout-for-her');
     await app.locator('.checkout-submit:visible', { hasText: '请家人确认' }).click();
 
     await until('the family orders page', async () => app.url().includes('family/orders/index'));
@@ -176,5 +176,6 @@ test.serial(
       .getByText(`¥${(placed!.total_fen / 100).toFixed(2)}`)
       .waitFor();
     await checkScreen(t, k, 'family-shop-7-kiosk-waiting');
+    t.deepEqual(errors, [], 'no page errors');
   },
 );
