@@ -171,9 +171,11 @@ test.serial(
     await tapCard(k, demoCard('王秀英'));
     await enterPin(k, WANG.pin);
     await until('the approve screen', async () => k.url().includes('pages/approve/index'), 60_000);
-    await byTestId(k, 'proxy-order').waitFor();
-    await byTestId(k, 'proxy-total')
+    // Hers from the first test waits there too: this one is the eggs, with its total.
+    const eggsOrder = byTestId(k, 'proxy-order').filter({ hasText: '径山土鸡蛋' });
+    await eggsOrder
       .getByText(`¥${(placed!.total_fen / 100).toFixed(2)}`)
+      .first()
       .waitFor();
     await checkScreen(t, k, 'family-shop-7-kiosk-waiting');
     t.deepEqual(errors, [], 'no page errors');
