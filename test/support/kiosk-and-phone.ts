@@ -37,7 +37,7 @@ export function setupKioskAndPhone(): void {
 export const visible = (page: Page, selector: string) => page.locator(`${selector}:visible`);
 
 /** A page in a fresh browser whose page errors are collected in `errors`. */
-async function pageIn(browser: LaunchedBrowser): Promise<{ page: Page; errors: string[] }> {
+export async function pageIn(browser: LaunchedBrowser): Promise<{ page: Page; errors: string[] }> {
   browsers.push(browser);
   const page = await browser.newPage();
   const errors: string[] = [];

@@ -3,13 +3,39 @@ import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { ErrorView, LoadingView, Notice } from '../../ui';
 import { SHOP_PAGES } from '../lib';
+import { ProxyPayer } from '../../family/Payer';
+import { WechatPaySimSheet } from '../../wallet/wechat-sim';
+import { ElderAddressChoice, ElderPending, ForWhomChoice, KeptOut, chosenElder, targetOf } from './ForWhom';
 import { AddressChoice, ModeChoice, OrderList, PickupChoice, SlotChoice, SubmitBar } from './sections';
-import { useCheckout } from './useCheckout';
+import { useCheckout, type CheckoutModel, type Data } from './useCheckout';
 import '../shop.css';
+
+/** How it comes and what is in it: for the person, or (为谁下单) for the elder's community and the lines that go there. */
+function Order({ d, m }: { d: Data; m: CheckoutModel }) {
+  const elder = chosenElder(m);
+  const target = targetOf(d, elder);
+  return (
+    <>
+      <ModeChoice d={target} m={m} />
+      {m.c.mode === 'slot' && (
+        <>
+          {elder ? <ElderAddressChoice elder={elder} m={m} /> : <AddressChoice d={target} m={m} />}
+          <SlotChoice d={target} m={m} />
+        </>
+      )}
+      {m.c.mode === 'pickup' && <PickupChoice d={target} m={m} />}
+      {elder && <KeptOut elder={elder} />}
+      {target.cart.lines.length > 0 && <OrderList cart={target.cart} m={m} />}
+      {elder && <ProxyPayer value={m.w.payment} onChange={m.w.setPayment} card="shop" />}
+      {target.cart.lines.length > 0 && <SubmitBar d={target} m={m} />}
+    </>
+  );
+}
 
 /**
  * 确认订单: delivery to the door in a slot (address from the address book) or pickup at a station on an open day;
  * the order split by seller; the total the person saw is sent, and a changed price is asked again. Then 去付款.
+ * With an approved family link, 为谁下单 can make it an order for the elder instead (useForWhom).
  */
 export default function CheckoutPage() {
   const m = useCheckout();
@@ -36,16 +62,12 @@ export default function CheckoutPage() {
     );
   return (
     <View className={`page shop-checkout ${m.priceChanged || m.error ? 'shop-page--with-tall-bar' : 'shop-page--with-bar'}`}>
-      <ModeChoice d={state} m={m} />
-      {m.c.mode === 'slot' && (
-        <>
-          <AddressChoice d={state} m={m} />
-          <SlotChoice d={state} m={m} />
-        </>
+      <ForWhomChoice d={state} m={m} />
+      <ElderPending m={m} />
+      {m.w.elder?.kind !== 'loading' && m.w.elder?.kind !== 'error' && <Order d={state} m={m} />}
+      {m.w.wechat.sim && (
+        <WechatPaySimSheet amount_fen={m.w.wechat.sim.amount_fen} busy={m.busy} onConfirm={() => void m.w.wechat.confirmSimulated()} />
       )}
-      {m.c.mode === 'pickup' && <PickupChoice d={state} m={m} />}
-      <OrderList cart={cart} m={m} />
-      <SubmitBar d={state} m={m} />
     </View>
   );
 }

@@ -237,6 +237,13 @@ export function OrderList({ cart, m }: { cart: Cart; m: CheckoutModel }) {
   );
 }
 
+/** The bar's button: 提交订单, or for an elder 请家人确认 (with 我来付, paying first). */
+function submitWords(m: CheckoutModel): string {
+  if (m.priceChanged) return '按新价格提交';
+  if (m.w.elder?.kind !== 'ready') return '提交订单';
+  return m.w.payment === 'family_wechat' ? '微信支付并请家人确认' : '请家人确认';
+}
+
 /** What went wrong stays in sight, right above the button that is pressed again. */
 export function SubmitBar({ d, m }: Ready) {
   const { priceChanged, error } = m;
@@ -266,7 +273,7 @@ export function SubmitBar({ d, m }: Ready) {
           disabled={m.busy}
           onClick={() => void m.submit(d.cart, d.pickups)}
         >
-          {priceChanged ? '按新价格提交' : '提交订单'}
+          {submitWords(m)}
         </Button>
       </View>
     </View>

@@ -4,6 +4,7 @@ import { ApiError, routes, type Address, type Cart, type PickupWindow, type Slot
 import { call, errorMessage } from '../../api';
 import { SHOP_PAGES, isApiError, newIdempotencyKey } from '../lib';
 import type { Registered } from './AddressForm';
+import { proxyBody, useForWhom } from './useForWhom';
 
 export type Data = {
   cart: Cart;
@@ -55,19 +56,23 @@ function useChoices() {
   const [pickupDate, setPickupDate] = useState<string | null>(null);
   const [note, setNote] = useState('');
 
-  /** Sensible first choices: the default address, the first day with a free slot, the first station. */
-  const adopt = useCallback((d: Data, keepChoices: boolean) => {
-    const { addresses, slots, pickups } = d;
-    setAddressId((id) =>
-      id && addresses.some((a) => a.id === id) ? id : ((addresses.find((a) => a.is_default) ?? addresses[0])?.id ?? null),
-    );
-    setAddingAddress(addresses.length === 0);
-    const free = slots.filter((s) => !s.unavailable);
-    setDay((x) => (x && slots.some((s) => s.date === x) ? x : (free[0]?.date ?? slots[0]?.date ?? null)));
-    setSlotKey((k) => (k && free.some((s) => s.slot_key === k) ? k : null));
-    setStationId((id) => (id && pickups.some((p) => p.station_id === id) ? id : (pickups[0]?.station_id ?? null)));
-    if (free.length === 0 && pickups.length > 0 && !keepChoices) setMode('pickup');
-  }, []);
+  /** Sensible first choices: the default address, the first day with a free slot, the first station (own or an elder's). */
+  const adopt = useCallback(
+    (d: Pick<Data, 'slots' | 'pickups'> & { addresses: { id: string; is_default?: boolean }[] }, keepChoices: boolean) => {
+      const { addresses, slots, pickups } = d;
+      setAddressId((id) =>
+        id && addresses.some((a) => a.id === id) ? id : ((addresses.find((a) => a.is_default) ?? addresses[0])?.id ?? null),
+      );
+      setAddingAddress(addresses.length === 0);
+      const free = slots.filter((s) => !s.unavailable);
+      setDay((x) => (x && slots.some((s) => s.date === x) ? x : (free[0]?.date ?? slots[0]?.date ?? null)));
+      setSlotKey((k) => (k && free.some((s) => s.slot_key === k) ? k : null));
+      setStationId((id) => (id && pickups.some((p) => p.station_id === id) ? id : (pickups[0]?.station_id ?? null)));
+      // A fresh start (first load, or 为谁下单 switched) delivers home when it can, else to a station.
+      if (!keepChoices) setMode(free.length === 0 && pickups.length > 0 ? 'pickup' : 'slot');
+    },
+    [],
+  );
 
   return {
     ...{ mode, setMode, addressId, setAddressId, addingAddress, setAddingAddress, day, setDay, slotKey, setSlotKey },
@@ -109,6 +114,14 @@ export function useCheckout() {
   // One Idempotency-Key per distinct submission: a retry of the same order sends the same key.
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const { adopt } = c;
+  // 为谁下单: for an elder the same choices apply to the elder's community, and the order becomes a proxy order.
+  const w = useForWhom(DAYS, { setError, setBusy });
+  const elder = w.elder?.kind === 'ready' ? w.elder : null;
+  useEffect(() => {
+    if (elder) adopt({ ...elder, addresses: elder.link.elder?.addresses ?? [] }, false);
+    else if (state.kind === 'ready') adopt(state, false);
+    // Only when the elder (or 给自己) is chosen, not on every reload of the person's own data.
+  }, [elder, adopt]);
 
   const load = useCallback(
     async (keepChoices = false) => {
@@ -134,21 +147,35 @@ export function useCheckout() {
     setState((s) => (s.kind === 'ready' ? { ...s, cart: fresh } : s));
   }
 
+  /** The person's own checkout, then its payment page. */
+  async function checkoutSelf(body: ReturnType<typeof orderBody>, key: string): Promise<null> {
+    const placed = await call(routes.checkout, { body, idempotencyKey: key });
+    void Taro.redirectTo({ url: `${SHOP_PAGES.pay}?checkout_id=${placed.checkout_id}` });
+    return null;
+  }
+
+  /** The cart checked out for the person, or (为谁下单 an elder) the elder's lines as a proxy order. */
   async function submit(cart: Cart, pickups: PickupWindow[]) {
     const missing = missingChoice(c, pickups);
     if (missing) return setError(missing);
     const body = orderBody(c, cart);
-    const text = JSON.stringify(body);
-    if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey('checkout') };
+    const forElder = elder ? proxyBody(body, cart, w.payment) : null;
+    const text = JSON.stringify([w.who, forElder ?? body]);
+    if (attempt.current?.body !== text) attempt.current = { body: text, key: newIdempotencyKey(elder ? 'proxy' : 'checkout') };
     setBusy(true);
     setError(null);
     try {
-      const placed = await call(routes.checkout, { body, idempotencyKey: attempt.current.key });
-      void Taro.redirectTo({ url: `${SHOP_PAGES.pay}?checkout_id=${placed.checkout_id}` });
+      const key = attempt.current.key;
+      const unpaid = elder && forElder ? await w.place(elder, forElder, key) : await checkoutSelf(body, key);
+      if (unpaid) setError(unpaid);
     } catch (e) {
       // A refusal is the answer to this key for good (the API replays it): the next tap is a new request.
       if (e instanceof ApiError && e.status < 500) attempt.current = null;
-      if (isApiError(e, 'price_changed')) await showNewPrice(cart, e);
+      if (elder) {
+        // The elder's order: what holds now in their community is shown again (the cart, slots, stations).
+        setError(errorMessage(e));
+        if (isApiError(e, 'price_changed', ...STALE_CODES) && state.kind === 'ready') void w.choose(w.who, state.cart);
+      } else if (isApiError(e, 'price_changed')) await showNewPrice(cart, e);
       else {
         setError(errorMessage(e));
         if (isApiError(e, ...STALE_CODES)) void load(true);
@@ -165,6 +192,6 @@ export function useCheckout() {
     c.setAddingAddress(false);
   }
 
-  return { state, load, c, busy, error, setError, priceChanged, submit, addressSaved };
+  return { state, load, c, w, busy, error, setError, priceChanged, submit, addressSaved };
 }
 export type CheckoutModel = ReturnType<typeof useCheckout>;

@@ -4,10 +4,11 @@ import { PRODUCT_SORTS, type ProductSort } from '@cc/shared';
 import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
 import { ProductCard } from '../components';
 import { SORT_NAMES, pageParam } from '../lib';
+import type { ProductSearch } from '../useProductSearch';
 import type { ListModel } from './useProductList';
 
-/** The search words: searched on enter or 搜索, cleared with the cross. */
-export function ListSearch({ m }: { m: ListModel }) {
+/** The search words: searched on enter or 搜索, cleared with the cross (商品列表 and 为家人下单). */
+export function ListSearch({ m }: { m: Pick<ProductSearch, 'typed' | 'setTyped' | 'setQ'> }) {
   return (
     <SearchBar
       className="shop-search"
