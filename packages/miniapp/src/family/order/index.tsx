@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { Button, Radio } from '@nutui/nutui-react-taro';
-import { ErrorView, LoadingView, Money, Notice, Stepper } from '../../ui';
+import { isPending, Money, Notice, PendingPage, Stepper } from '../../ui';
 import { useProxyOrder, type ProxyOrderModel } from './useProxyOrder';
 import '../family.css';
 
@@ -78,13 +78,7 @@ function Payer({ m }: { m: ProxyOrderModel }) {
 export default function ProxyOrderPage() {
   const m = useProxyOrder();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   return (
     <View className="page family-order">
       <Text className="page-title">为{state.link.elder_name}下单</Text>

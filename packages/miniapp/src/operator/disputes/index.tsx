@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { formatFen, routes, type Order } from '@cc/shared';
 import { call } from '../../api';
 import { OrderActions } from '../../commerce/OrderActions';
-import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, useListRefresh, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
@@ -56,13 +56,7 @@ export default function OperatorDisputes() {
       call(routes.listRefundDisputes, { params: { community_id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } }),
     );
   }, [community_id, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;

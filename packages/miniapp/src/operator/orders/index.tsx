@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS, routes, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
 import { OrderRow, StatusTabs } from '../../commerce/components';
-import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, usePaged, useListRefresh } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
@@ -47,13 +47,7 @@ export default function OperatorOrders() {
       }),
     );
   }, [community_id, tab, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;

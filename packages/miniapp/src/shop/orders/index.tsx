@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro';
 import { formatFen, routes, statusWord, type Order, type OrderStatus } from '@cc/shared';
@@ -7,7 +7,7 @@ import { call } from '../../api';
 import { SHOP_PAGES, pageParam, when } from '../lib';
 import { StatusTag } from '../../ui';
 import { tappable } from '../../ui/tappable';
-import { usePaged } from '../../commerce/lib';
+import { usePaged, useListRefresh } from '../../commerce/lib';
 import '../shop.css';
 import '../order/order.css';
 import { EmptyView, ErrorView, LoadingView, MoreLine, Thumb } from '../../ui';
@@ -81,13 +81,7 @@ export default function MyOrders() {
     );
   }, [tab, reload]);
   // Back from an order's page (paid, cancelled, confirmed): the list as it is now, without a spinner.
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   let body;
   if (state.kind === 'loading') body = <LoadingView />;
