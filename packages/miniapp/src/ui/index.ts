@@ -4,6 +4,7 @@ export { Chips, type ChipOption, type ChipsProps } from './Chips';
 export { ErrorNotice, toastProblem, problemWords, PROBLEM_WORDS, type ErrorNoticeProps } from './errors';
 export { Fact, type FactProps } from './Fact';
 export { Field, FieldHint, type FieldProps } from './Field';
+export { LinkCells, type LinkCell, type LinkCellsProps } from './LinkCells';
 export { Money, type MoneyProps } from './Money';
 export { MoreLine, moreWords, type MoreLineProps } from './MoreLine';
 export { NoteBox, ReasonBox, type NoteBoxProps } from './NoteBox';

@@ -6,6 +6,7 @@ import type { Card } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
 import { PinInput } from '../../ui';
 import { PinPad } from '../components/PinPad';
+import { SubmitButton } from '../components/FormParts';
 import { WALLET_PAGES, backToWallet } from '../lib';
 import { usePinPage, type PinField } from './usePinPage';
 import '../wallet.css';
@@ -89,20 +90,9 @@ export default function PinPage() {
         />
       ))}
       <PinPad label={`数字键盘，输入${LABELS[s.active](s.changing)}`} onDigit={s.typeDigit} onDelete={s.deleteDigit} disabled={s.busy} />
-      <View className="wallet-submit">
-        <Button
-          block
-          size="large"
-          type="primary"
-          className="pin-submit"
-          data-testid="pin-submit"
-          loading={s.busy}
-          disabled={s.busy}
-          onClick={() => void s.submit()}
-        >
-          {s.changing ? '确认修改' : '确认设置'}
-        </Button>
-      </View>
+      <SubmitButton testid="pin-submit" busy={s.busy} onSubmit={() => void s.submit()}>
+        {s.changing ? '确认修改' : '确认设置'}
+      </SubmitButton>
     </View>
   );
 }
