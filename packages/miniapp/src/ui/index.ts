@@ -6,7 +6,7 @@ export { Fact, type FactProps } from './Fact';
 export { Field, FieldHint, type FieldProps } from './Field';
 export { LinkCells, type LinkCell, type LinkCellsProps } from './LinkCells';
 export { Money, type MoneyProps } from './Money';
-export { MoreLine, moreWords, type MoreLineProps } from './MoreLine';
+export { MoreLine, moreWords, PagedList, type MoreLineProps, type PagedListProps, type PagedState } from './MoreLine';
 export { NoteBox, ReasonBox, type NoteBoxProps } from './NoteBox';
 export { Notice, type NoticeProps, type NoticeTone } from './Notice';
 export { PhotoPicker, PHOTO_RULES, type AttachedPhoto, type PhotoPickerProps } from './PhotoPicker';

@@ -7,7 +7,7 @@ import { TaskRow } from './TaskRow';
 import { TABS, useDispatch, type Tab } from './useDispatch';
 import '../../commerce/commerce.css';
 import './dispatch.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, PagedList } from '../../ui';
 
 /** 配送调度: the community's delivery tasks by status (超时 = the slot began, not picked up), with the operator's actions. */
 export default function DispatchBoard() {
@@ -32,21 +32,12 @@ export default function DispatchBoard() {
     );
 
   const { state, tab } = d;
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void d.reload()} />;
-  else if (state.items.length === 0) {
-    const what = tab === 'all' ? '' : tab === 'late' ? '超时的' : `${DELIVERY_TASK_STATUS_WORDS[tab].word}的`;
-    body = <EmptyView title={`没有${what}配送任务`} />;
-  } else
-    body = (
-      <View>
-        {state.items.map((t) => (
-          <TaskRow key={t.id} task={t} board={d.board} actions={d.actions} />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+  const what = tab === 'all' ? '' : tab === 'late' ? '超时的' : `${DELIVERY_TASK_STATUS_WORDS[tab].word}的`;
+  const body = (
+    <PagedList state={state} onRetry={() => void d.reload()} empty={<EmptyView title={`没有${what}配送任务`} />}>
+      {(items) => items.map((t) => <TaskRow key={t.id} task={t} board={d.board} actions={d.actions} />)}
+    </PagedList>
+  );
 
   return (
     <View className="page dispatch" data-testid="dispatch-board">

@@ -11,7 +11,7 @@ import { useOperatorScope } from '../lib/commerce';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { Card, EmptyView, ErrorView, Fact, LoadingView, MoreLine, Notice } from '../../ui';
+import { Card, EmptyView, Fact, Notice, PagedList } from '../../ui';
 
 /** One appeal: what was bought, the buyer's reason, the seller's refusal, the appeal; 退款 or 驳回 with a reason. */
 function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order, message: string): void }) {
@@ -61,15 +61,14 @@ export default function OperatorDisputes() {
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
-  else if (state.items.length === 0)
-    body = <EmptyView title="没有待裁决的退款争议" description="商家拒绝退款、买家申请服务站介入后，会出现在这里" />;
-  else
-    body = (
-      <View>
-        {state.items.map((o) => (
+  const body = (
+    <PagedList
+      state={state}
+      onRetry={() => void reload()}
+      empty={<EmptyView title="没有待裁决的退款争议" description="商家拒绝退款、买家申请服务站介入后，会出现在这里" />}
+    >
+      {(items) =>
+        items.map((o) => (
           <DisputeCard
             key={o.id}
             order={o}
@@ -79,10 +78,10 @@ export default function OperatorDisputes() {
               void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
             }}
           />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+        ))
+      }
+    </PagedList>
+  );
 
   return (
     <View className="page op-disputes">

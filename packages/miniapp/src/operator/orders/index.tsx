@@ -10,7 +10,7 @@ import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, PagedList } from '../../ui';
 
 type Tab = OrderStatus | 'all';
 const ORDER_TABS: OrderStatus[] = [
@@ -52,20 +52,19 @@ export default function OperatorOrders() {
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
-  else if (state.items.length === 0)
-    body = <EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`} />;
-  else
-    body = (
-      <View>
-        {state.items.map((o) => (
+  const body = (
+    <PagedList
+      state={state}
+      onRetry={() => void reload()}
+      empty={<EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`} />}
+    >
+      {(items) =>
+        items.map((o) => (
           <OrderRow key={o.id} order={o} onClick={() => void Taro.navigateTo({ url: `${OPERATOR_SHOP_PAGES.order}?id=${o.id}` })} />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+        ))
+      }
+    </PagedList>
+  );
 
   return (
     <View className="page op-orders">

@@ -6,19 +6,12 @@ import { WALLET_PAGES } from '../lib';
 import { useBind } from './useBind';
 import { CardNumberField, SubmitButton } from '../components/FormParts';
 import '../wallet.css';
-import { EmptyView, ErrorView, LoadingView, TextField } from '../../ui';
+import { EmptyView, isPending, PendingPage, TextField } from '../../ui';
 
 /** 绑定市民卡: card number + holder name; the citizen-card centre checks that they belong together. */
 export default function BindCardPage() {
   const b = useBind();
-  if (b.load.kind === 'loading') return <LoadingView />;
-  if (b.load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={b.load.message} onRetry={() => void b.reload()} />
-      </View>
-    );
-  }
+  if (isPending(b.load)) return <PendingPage state={b.load} onRetry={() => void b.reload()} />;
   const bound = b.load.wallet.card;
   if (bound) {
     return (
