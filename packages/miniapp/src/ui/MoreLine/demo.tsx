@@ -1,4 +1,4 @@
-import { Text } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { EmptyView } from '../StateView';
 import { MoreLine, PagedList } from './index';
 
@@ -16,14 +16,14 @@ export function Demo() {
         empty={<EmptyView title="还没有订单" />}
         className="demo-paged-list"
       >
-        {(items) => items.map((i) => <Text key={i}>{i}</Text>)}
+        {(items) => items.map((i) => <View key={i}>{i}</View>)}
       </PagedList>
       <PagedList
         state={{ kind: 'ready', items: [], more: 'idle', next: null }}
         onRetry={() => undefined}
         empty={<EmptyView title="没有待裁决的退款争议" />}
       >
-        {(items) => items.map((i: string) => <Text key={i}>{i}</Text>)}
+        {(items) => items.map((i: string) => <View key={i}>{i}</View>)}
       </PagedList>
     </>
   );
