@@ -27,6 +27,7 @@ const MINIAPP_KIT = [
   'ErrorNotice',
   'Fact',
   'Field',
+  'LinkCells',
   'Money',
   'MoreLine',
   'NoteBox',
@@ -134,8 +135,16 @@ async function miniappContents(t: ExecutionContext, page: Page): Promise<void> {
   t.regex(await kit('ErrorNotice').innerText(), /网络连接失败/, 'ErrorNotice: the plain words of a network failure');
   await kit('Fact').getByText('2412-0387').waitFor();
   t.is(await kit('Field').locator('.cc-field--error').count(), 1, 'Field: one field in error');
+  t.regex(await kit('LinkCells').locator('.demo-link-orders').innerText(), /我的订单[\s\S]*待付款[\s\S]*查看/, 'LinkCells: its word');
+  t.regex(await kit('LinkCells').locator('.demo-link-calls').innerText(), /便民服务呼叫[\s\S]*进入/, 'LinkCells: 进入 by default');
   t.is((await byId(page, 'demo-money-total').innerText()).trim(), '¥185.80', 'Money: 18580 fen');
   await kit('MoreLine').getByText('没有更多了').waitFor();
+  t.regex(
+    await kit('MoreLine').locator('.demo-paged-list').innerText(),
+    /^订单 2412-0387\s*订单 2412-0388\s*上拉加载更多$/,
+    'PagedList: the rows, then the more-line',
+  );
+  await kit('MoreLine').getByText('没有待裁决的退款争议').waitFor();
   await kit('NoteBox').locator('.cc-notebox__submit').filter({ hasText: '拒绝退款' }).click();
   await kit('NoteBox').getByText('请至少写 2 个字，让对方知道为什么').waitFor();
   t.regex(await kit('Notice').getByRole('alert').innerText(), /付款没有成功/, 'Notice: danger is an alert');

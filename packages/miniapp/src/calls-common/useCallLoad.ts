@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import type { Call } from '@cc/shared';
 import { errorMessage } from '../api';
 import { useRealtime } from '../realtime';
+import { usePageLoad, type PageLoad } from '../ui';
 
-export type CallState<X> = { kind: 'loading' } | { kind: 'error'; message: string } | ({ kind: 'ready'; call: Call } & X);
+export type CallState<X> = PageLoad<{ call: Call } & X>;
 
 /**
  * One call's page, for each role that opens it (the resident's 呼叫详情, the provider's 服务单, the operator's call):
@@ -12,22 +12,8 @@ export type CallState<X> = { kind: 'loading' } | { kind: 'error'; message: strin
  * events of this call and on every reconnection. `tick_ms` is how often the clock of the SLA countdowns moves.
  */
 export function useCallLoad<X extends object>(id: string, fetch: () => Promise<{ call: Call } & X>, tick_ms: number) {
-  const [state, setState] = useState<CallState<X>>({ kind: 'loading' });
+  const { state, setState, load } = usePageLoad<{ call: Call } & X>(id, fetch);
   const [now, setNow] = useState(Date.now());
-  const load = useCallback(async () => {
-    // A reload keeps the page on screen; only the first load shows the spinner.
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      setState({ kind: 'ready', ...(await fetch()) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-    // `fetch` reads only the page's id, fixed for the page's life: the id is the dependency.
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
   useRealtime((e) => {
     if (e.type === 'ready' || e.call_id === id) void load();
   });

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import {
   formatFen,
   ApiError,
@@ -265,4 +266,18 @@ export function usePaged<T>() {
   }, []);
 
   return { state, reload, more, patch };
+}
+
+/**
+ * A paged list page's refreshes: quietly on coming back to it (not on its first show, which `reload(fetch)` does),
+ * quietly on pull-down, and the next page on reaching the bottom.
+ */
+export function useListRefresh<T>({ reload, more }: Pick<ReturnType<typeof usePaged<T>>, 'reload' | 'more'>) {
+  const [shown, setShown] = useState(false);
+  useDidShow(() => {
+    if (shown) void reload(undefined, { quiet: true });
+    setShown(true);
+  });
+  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
+  useReachBottom(() => more());
 }

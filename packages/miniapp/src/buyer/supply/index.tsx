@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { pageParam } from '../../calls-common/lib';
 import { pageTextClass } from '../../settings/largeText';
-import { Card, ErrorView, LoadingView, NoteBox } from '../../ui';
+import { Card, ErrorView, isPending, NoteBox, PendingPage } from '../../ui';
 import { Thread } from '../../farmer/lib/Thread';
 import { PostHead } from '../../agri-form/sections';
 import { ReportBox, SupplyFacts } from './sections';
@@ -12,13 +12,7 @@ import '../../farmer/lib/agri.css';
 export default function SupplyView() {
   const page = useSupplyView(pageParam('id') ?? '');
   const s = page.state;
-  if (s.kind === 'loading') return <LoadingView />;
-  if (s.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={s.message} onRetry={() => void page.reload()} />
-      </View>
-    );
+  if (isPending(s)) return <PendingPage state={s} onRetry={() => void page.reload()} />;
   const { post, thread } = s.data;
   if (post.kind !== 'supply') return <ErrorView message="这不是供应信息" />;
   return (

@@ -5,19 +5,13 @@ import { Cancelled } from './Cancelled';
 import { CancelCall, Expected, FeePayment, Rated, Rating, TopNotices } from './sections';
 import { useCallDetail } from './useCallDetail';
 import '../calls.css';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 
 /** 呼叫详情 for the resident: what was asked, the SLA, service_notice when late, the history, cancel, and the rating. */
 export default function CallDetailPage() {
   const d = useCallDetail();
   const { state } = d;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void d.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void d.load()} />;
 
   const { call: c, service } = state;
   const mine = c.requester_id === state.me;

@@ -3,7 +3,7 @@ import '../../calls-common/calls.css';
 import '../calls.css';
 import { DraftForm, SavedList } from './sections';
 import { useFamilyContacts } from './useFamilyContacts';
-import { ErrorView, LoadingView } from '../../ui';
+import { isPending, PendingPage } from '../../ui';
 
 /**
  * 紧急联系人: who is told when this person raises 紧急求助 — a WeChat message to those who use the mini-program, and
@@ -12,13 +12,7 @@ import { ErrorView, LoadingView } from '../../ui';
 export default function FamilyContactsPage() {
   const f = useFamilyContacts();
   const { state } = f;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void f.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void f.load()} />;
 
   const editing = f.draft.length > 0;
   return (

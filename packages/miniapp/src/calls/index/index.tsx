@@ -4,18 +4,12 @@ import { Button } from '@nutui/nutui-react-taro';
 import { MyLinks, ServiceGroups, SosCard } from './sections';
 import { useServices } from './useServices';
 import '../calls.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 
 /** 便民服务: the home community's catalogue by group, 紧急求助 first and apart, with the hotline. */
 export default function ServicesPage() {
   const { state, load } = useServices();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   if (state.kind === 'no-community')
     return (
       <View className="page">

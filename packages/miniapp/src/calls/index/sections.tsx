@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { Community, Service } from '@cc/shared';
 import { CALL_PAGES, groupServices, slaText } from '../../calls-common/lib';
-import { EmptyView } from '../../ui';
+import { EmptyView, LinkCells } from '../../ui';
 
 export const openService = (code: string) => void Taro.navigateTo({ url: `${CALL_PAGES.create}?code=${code}` });
 
@@ -31,24 +31,18 @@ export function SosCard({ service: s, community }: { service: Service; community
 /** 我的呼叫 and 紧急联系人. */
 export function MyLinks() {
   return (
-    <CellGroup>
-      <Cell
-        className="calls-mine-link"
-        title="我的呼叫"
-        description="查看进度、取消、评价"
-        extra="查看"
-        clickable
-        onClick={() => void Taro.navigateTo({ url: CALL_PAGES.mine })}
-      />
-      <Cell
-        className="calls-family-link"
-        title="紧急联系人"
-        description="紧急求助时通知您的亲友"
-        extra="设置"
-        clickable
-        onClick={() => void Taro.navigateTo({ url: CALL_PAGES.family })}
-      />
-    </CellGroup>
+    <LinkCells
+      links={[
+        { className: 'calls-mine-link', title: '我的呼叫', description: '查看进度、取消、评价', extra: '查看', url: CALL_PAGES.mine },
+        {
+          className: 'calls-family-link',
+          title: '紧急联系人',
+          description: '紧急求助时通知您的亲友',
+          extra: '设置',
+          url: CALL_PAGES.family,
+        },
+      ]}
+    />
   );
 }
 

@@ -7,7 +7,7 @@ import { call, errorMessage } from '../../api';
 import { CallRow } from '../../calls-common/components';
 import { CALL_PAGES, stamp } from '../../calls-common/lib';
 import '../calls.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine } from '../../ui';
+import { EmptyView, isPending, MoreLine, PendingPage } from '../../ui';
 
 type State =
   | { kind: 'loading' }
@@ -51,13 +51,7 @@ export default function MyCallsPage() {
       });
   });
 
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   const now = Date.now();
   return (
     <View className="page calls-mine">

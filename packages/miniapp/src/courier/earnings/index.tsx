@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { formatFen } from '@cc/shared';
-import { Card, EmptyView, ErrorView, LoadingView, Money, Notice } from '../../ui';
+import { Card, EmptyView, isPending, Money, Notice, PendingPage } from '../../ui';
 import { orderNumber } from '../lib/tasks';
 import { EARNING_DAYS, useEarnings, type Day, type Earnings } from './useEarnings';
 import '../lib/courier.css';
@@ -55,13 +55,7 @@ function DayCard({ day }: { day: Day }) {
 /** 我的收入: the fees of delivered tasks, in total, today and by day; the wallet statement has the money itself. */
 export default function CourierEarnings() {
   const { state, load } = useEarnings();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   const e = state.earnings;
   return (
     <View className="page courier-earnings-page" data-testid="courier-earnings">

@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 import { CourierLinks, DutyCard, TaskHall } from './sections';
 import { useWorkbench } from './useWorkbench';
 import { PositionNotice } from '../lib/PositionNotice';
@@ -11,13 +11,7 @@ export default function CourierHome() {
   const w = useWorkbench();
   // While the courier holds a task, the buyers follow them: their position goes up every 30 s.
   const positionNotice = usePosition(w.duty.kind === 'ready' && w.duty.duty.active_tasks > 0);
-  if (w.duty.kind === 'loading') return <LoadingView />;
-  if (w.duty.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={w.duty.message} onRetry={() => void w.load()} />
-      </View>
-    );
+  if (isPending(w.duty)) return <PendingPage state={w.duty} onRetry={() => void w.load()} />;
   return (
     <View className="page courier-home" data-testid="courier-home" data-on-duty={String(w.duty.duty.on_duty)}>
       {w.notice && (

@@ -1,11 +1,12 @@
 import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { routes, type CourierDuty, type Me } from '@cc/shared';
 import { call, errorMessage } from '../../api';
+import { usePageLoad, type PageLoad } from '../../ui';
 import { COURIER_PAGES, lostRace } from '../lib/tasks';
 
 type OpenTask = Awaited<ReturnType<typeof listOpen>>[number];
-export type DutyState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; duty: CourierDuty; me: Me };
+export type DutyState = PageLoad<{ duty: CourierDuty; me: Me }>;
 export type HallState = { kind: 'off' } | { kind: 'error'; message: string } | { kind: 'ready'; items: OpenTask[] };
 
 const listOpen = async () => (await call(routes.listOpenTasks, { query: {} })).items;
@@ -19,7 +20,6 @@ function dutyCommunity(duty: CourierDuty, me: Me): string | undefined {
 
 /** 工作台: the duty switch and, while on duty, the task hall; a claim opens the task, a lost race refreshes. */
 export function useWorkbench() {
-  const [duty, setDuty] = useState<DutyState>({ kind: 'loading' });
   const [hall, setHall] = useState<HallState>({ kind: 'off' });
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ tone: 'danger' | 'warning'; text: string } | null>(null);
@@ -32,19 +32,16 @@ export function useWorkbench() {
       setHall({ kind: 'error', message: errorMessage(e) });
     }
   }, []);
-  const load = useCallback(async () => {
-    try {
-      const [d, me] = await Promise.all([call(routes.getMyDuty, { query: {} }), call(routes.getMe, {})]);
-      setDuty({ kind: 'ready', duty: d, me });
-      await loadHall(d.on_duty);
-    } catch (e) {
-      setDuty({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [loadHall]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
+  // The page has no id: the signed-in courier's duty is the one thing it reads (with the hall while on duty).
+  const {
+    state: duty,
+    setState: setDuty,
+    load,
+  } = usePageLoad<{ duty: CourierDuty; me: Me }>('', async () => {
+    const [d, me] = await Promise.all([call(routes.getMyDuty, { query: {} }), call(routes.getMe, {})]);
+    await loadHall(d.on_duty);
+    return { duty: d, me };
+  });
 
   const toggle = async () => {
     if (duty.kind !== 'ready') return;

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { pageParam } from '../../calls-common/lib';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 import { TaskExtras } from './TaskExtras';
 import { TaskFacts } from './TaskFacts';
 import { TaskSteps } from './TaskSteps';
@@ -11,13 +11,7 @@ import '../lib/courier.css';
 /** 配送任务: what, where and when, then the step the courier takes now (抢单, 取件, 送达 by code or photo, 放到服务站, 无人应答, 放弃, 配送失败). */
 export default function CourierTask() {
   const m = useTask(pageParam('id') ?? '', pageParam('claimed') === '1');
-  if (m.state.kind === 'loading') return <LoadingView />;
-  if (m.state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={m.state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(m.state)) return <PendingPage state={m.state} onRetry={() => void m.load()} />;
   const t = m.state.task;
   return (
     <View className="page courier-task-page" data-testid="courier-task" data-status={t.status}>

@@ -1,11 +1,11 @@
-import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
 import { routes, type DeliveryTask } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { lostRace } from '../lib/tasks';
 import { doorActions, type WelfareCall } from './doorActions';
+import { usePageLoad, type PageLoad } from '../../ui';
 
-export type TaskState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; task: DeliveryTask };
+export type TaskState = PageLoad<{ task: DeliveryTask }>;
 /**
  * What the courier is doing on the page besides typing a code: writing why they give up or failed, delivering or
  * leaving the parcel at the station with a photo, or saying nobody answered the door.
@@ -17,24 +17,14 @@ export type Asking = 'release' | 'fail' | 'photo' | 'station' | 'no_answer' | nu
  * it returned. A wrong code keeps the page and says the tries left (the API's words); a locked one says ask the station.
  */
 export function useTask(id: string, justClaimed: boolean) {
-  const [state, setState] = useState<TaskState>({ kind: 'loading' });
+  const { state, setState, load } = usePageLoad(id, async () => ({
+    task: await call(routes.getDeliveryTask, { params: { task_id: id }, query: {} }),
+  }));
   const [done, setDone] = useState<string | null>(justClaimed ? '抢单成功，请按时段到卖家处取件' : null);
   const [error, setError] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking>(null);
   const [busy, setBusy] = useState(false);
   const [welfare, setWelfare] = useState<WelfareCall | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setState({ kind: 'ready', task: await call(routes.getDeliveryTask, { params: { task_id: id }, query: {} }) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
 
   /** Runs one step; true when it went through (a code field or reason box then empties). */
   const step = async (work: () => Promise<DeliveryTask>, message: string): Promise<boolean> => {

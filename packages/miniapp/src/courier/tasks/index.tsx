@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { EmptyView, ErrorView, LoadingView, tappable } from '../../ui';
+import { EmptyView, isPending, PendingPage, tappable } from '../../ui';
 import { PositionNotice } from '../lib/PositionNotice';
 import { COURIER_PAGES } from '../lib/tasks';
 import { usePosition } from '../lib/usePosition';
@@ -14,13 +14,7 @@ const HELD = ['claimed', 'picked_up'];
 export default function MyTasks() {
   const { state, load } = useMyTasks();
   const positionNotice = usePosition(state.kind === 'ready' && state.items.some((t) => HELD.includes(t.status)));
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   const held = state.items.filter((t) => HELD.includes(t.status));
   const done = state.items.filter((t) => !HELD.includes(t.status));
   return (

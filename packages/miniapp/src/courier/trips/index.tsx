@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
+import { EmptyView, ErrorView, isPending, Notice, PendingPage } from '../../ui';
 import { MyTripCard, OpenTripCard } from './TripCards';
 import { useTrips, type OpenTrips } from './useTrips';
 import '../lib/courier.css';
@@ -30,13 +30,7 @@ function OpenList({
 /** 村里的车次: parcels going to the same village station in one slot, claimed whole and left there with one photo. */
 export default function CourierTrips() {
   const v = useTrips();
-  if (v.state.kind === 'loading') return <LoadingView />;
-  if (v.state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={v.state.message} onRetry={() => void v.load()} />
-      </View>
-    );
+  if (isPending(v.state)) return <PendingPage state={v.state} onRetry={() => void v.load()} />;
   const { open, mine } = v.state;
   return (
     <View className="page courier-trips" data-testid="courier-trips">

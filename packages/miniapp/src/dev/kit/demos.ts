@@ -3,6 +3,7 @@ import { Demo as Card } from '../../ui/Card/demo';
 import { Demo as Chips } from '../../ui/Chips/demo';
 import { Demo as Fact } from '../../ui/Fact/demo';
 import { Demo as Field } from '../../ui/Field/demo';
+import { Demo as LinkCells } from '../../ui/LinkCells/demo';
 import { Demo as Money } from '../../ui/Money/demo';
 import { Demo as MoreLine } from '../../ui/MoreLine/demo';
 import { Demo as NoteBox } from '../../ui/NoteBox/demo';
@@ -30,6 +31,7 @@ export const DEMOS: [name: string, Demo: ComponentType][] = [
   ['ErrorNotice', ErrorNotice],
   ['Fact', Fact],
   ['Field', Field],
+  ['LinkCells', LinkCells],
   ['Money', Money],
   ['MoreLine', MoreLine],
   ['NoteBox', NoteBox],

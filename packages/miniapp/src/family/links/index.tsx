@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import type { FamilyLink } from '@cc/shared';
-import { ErrorView, LoadingView, Notice, Tag, TextField } from '../../ui';
+import { isPending, Notice, PendingPage, Tag, TextField } from '../../ui';
 import { FAMILY_PAGES } from '../lib';
 import { useLinks, type LinksModel } from './useLinks';
 import '../family.css';
@@ -68,13 +68,7 @@ function RequestForm({ m }: { m: LinksModel }) {
 /** 关联家人: ask to be linked to an elder, see whether they said yes, and order for them once they did. */
 export default function FamilyLinksPage() {
   const m = useLinks();
-  if (m.state.kind === 'loading') return <LoadingView />;
-  if (m.state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={m.state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(m.state)) return <PendingPage state={m.state} onRetry={() => void m.load()} />;
   return (
     <View className="page family-links">
       <Text className="page-title">关联家人</Text>

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ErrorView, LoadingView, Money, Notice } from '../../ui';
+import { isPending, Money, Notice, PendingPage } from '../../ui';
 import { WechatPaySimSheet } from '../../wallet/wechat-sim';
 import { ProxyPayer } from '../Payer';
 import { Chosen, Finder, Goods, Where } from './sections';
@@ -14,13 +14,7 @@ import '../family.css';
 export default function ProxyOrderPage() {
   const m = useProxyOrder();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   return (
     <View className="page family-order">
       <Text className="page-title">为{state.link.elder_name}下单</Text>

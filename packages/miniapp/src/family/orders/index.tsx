@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { routes, shanghaiDate, shanghaiTime, statusWord, type ProxyOrder } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { EmptyView, ErrorView, LoadingView, Money, Tag } from '../../ui';
+import { EmptyView, isPending, Money, PendingPage, Tag } from '../../ui';
 import '../family.css';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; items: ProxyOrder[] };
@@ -62,13 +62,7 @@ function ProxyItem({ p }: { p: ProxyOrder }) {
 /** 我为家人下的单: each proxy order with its state (statusWord 'proxy'), how it was paid and, for 我来付, where the money stands. */
 export default function ProxyOrdersPage() {
   const { state, load } = useProxyOrders();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   return (
     <View className="page family-orders">
       <Text className="page-title">我为家人下的单</Text>

@@ -1,9 +1,9 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import type { AgriPost } from '@cc/shared';
 import { SELLER_PAGES, when } from '../../commerce/lib';
-import { EmptyView, Notice } from '../../ui';
+import { EmptyView, LinkCells, Notice } from '../../ui';
 import { AGRI_PAGES, type Standing } from '../lib/agri';
 import { PostRow } from '../lib/components';
 import { tappable } from '../../ui/tappable';
@@ -75,32 +75,29 @@ export function MyPosts({ posts, matches }: { posts: AgriPost[]; matches: Record
 /** 买家询价 and the farmer's shop (seller sub-package). */
 export function Links() {
   return (
-    <CellGroup>
-      <Cell
-        className="farmer__inquiries"
-        title="买家询价"
-        description="买家对我的供应的询问：回复价格、数量和交货"
-        extra="进入"
-        clickable
-        onClick={go(AGRI_PAGES.farmerInquiries)}
-      />
-      <Cell
-        className="farmer__shop"
-        title="我的店铺"
-        description="开店和实名认证、发布商品、处理订单、限时活动、收入"
-        extra="进入"
-        clickable
-        onClick={go(SELLER_PAGES.home)}
-      />
-      {/* 农产品行情: everyone's price page (prices/index), with the farmer's own price against the median. */}
-      <Cell
-        className="farmer__prices"
-        title="农产品行情"
-        description="青菜、茶叶、水果等每天的价格走势和我的报价"
-        extra="查看"
-        clickable
-        onClick={go('/prices/index/index')}
-      />
-    </CellGroup>
+    <LinkCells
+      links={[
+        {
+          className: 'farmer__inquiries',
+          title: '买家询价',
+          description: '买家对我的供应的询问：回复价格、数量和交货',
+          url: AGRI_PAGES.farmerInquiries,
+        },
+        {
+          className: 'farmer__shop',
+          title: '我的店铺',
+          description: '开店和实名认证、发布商品、处理订单、限时活动、收入',
+          url: SELLER_PAGES.home,
+        },
+        // 农产品行情: everyone's price page (prices/index), with the farmer's own price against the median.
+        {
+          className: 'farmer__prices',
+          title: '农产品行情',
+          description: '青菜、茶叶、水果等每天的价格走势和我的报价',
+          extra: '查看',
+          url: '/prices/index/index',
+        },
+      ]}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { shanghaiDate, shanghaiTime, type InboxItem } from '@cc/shared';
-import { EmptyView, ErrorView, LoadingView, Money, MoreLine, Tag, tappable } from '../../ui';
+import { EmptyView, isPending, Money, MoreLine, PendingPage, Tag, tappable } from '../../ui';
 import { useInbox } from './useInbox';
 import { useSubscribe } from './useSubscribe';
 import './index.css';
@@ -42,13 +42,7 @@ function InboxRow({ item, onOpen }: { item: InboxItem; onOpen: (item: InboxItem)
 export default function InboxPage() {
   const { state, unread, load, markRead, open } = useInbox();
   const wechat = useSubscribe();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   return (
     <View className="page inbox" data-testid="inbox-page">
       <View className="inbox__head cc-spread cc-spread--baseline">

@@ -5,7 +5,7 @@ import { TaskRow } from './TaskRow';
 import { TABS, tabWhat, useDispatch, type Tab } from './useDispatch';
 import '../../commerce/commerce.css';
 import './dispatch.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine, Tabs } from '../../ui';
+import { EmptyView, ErrorView, LoadingView, PagedList, Tabs } from '../../ui';
 
 /** 配送调度: the community's delivery tasks by status (超时 = the slot began, not picked up), with the operator's actions. */
 export default function DispatchBoard() {
@@ -30,19 +30,11 @@ export default function DispatchBoard() {
     );
 
   const { state, tab } = d;
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void d.reload()} />;
-  else if (state.items.length === 0) body = <EmptyView title={`没有${tabWhat(tab)}配送任务`} />;
-  else
-    body = (
-      <View>
-        {state.items.map((t) => (
-          <TaskRow key={t.id} task={t} board={d.board} actions={d.actions} />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+  const body = (
+    <PagedList state={state} onRetry={() => void d.reload()} empty={<EmptyView title={`没有${tabWhat(tab)}配送任务`} />}>
+      {(items) => items.map((t) => <TaskRow key={t.id} task={t} board={d.board} actions={d.actions} />)}
+    </PagedList>
+  );
 
   return (
     <View className="page dispatch" data-testid="dispatch-board">

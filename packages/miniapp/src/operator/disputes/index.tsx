@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { formatFen, routes, type Order } from '@cc/shared';
 import { call } from '../../api';
 import { OrderActions } from '../../commerce/OrderActions';
-import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, when } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, deliveryLine, usePaged, useListRefresh, when } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { Card, EmptyView, ErrorView, Fact, LoadingView, MoreLine, Notice } from '../../ui';
+import { Card, EmptyView, Fact, Notice, PagedList } from '../../ui';
 
 /** One appeal: what was bought, the buyer's reason, the seller's refusal, the appeal; 退款 or 驳回 with a reason. */
 function DisputeCard({ order: o, onDecided }: { order: Order; onDecided(o: Order, message: string): void }) {
@@ -56,26 +56,19 @@ export default function OperatorDisputes() {
       call(routes.listRefundDisputes, { params: { community_id }, query: { limit: 20, ...(cursor ? { cursor } : {}) } }),
     );
   }, [community_id, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
-  else if (state.items.length === 0)
-    body = <EmptyView title="没有待裁决的退款争议" description="商家拒绝退款、买家申请服务站介入后，会出现在这里" />;
-  else
-    body = (
-      <View>
-        {state.items.map((o) => (
+  const body = (
+    <PagedList
+      state={state}
+      onRetry={() => void reload()}
+      empty={<EmptyView title="没有待裁决的退款争议" description="商家拒绝退款、买家申请服务站介入后，会出现在这里" />}
+    >
+      {(items) =>
+        items.map((o) => (
           <DisputeCard
             key={o.id}
             order={o}
@@ -85,10 +78,10 @@ export default function OperatorDisputes() {
               void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined);
             }}
           />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+        ))
+      }
+    </PagedList>
+  );
 
   return (
     <View className="page op-disputes">

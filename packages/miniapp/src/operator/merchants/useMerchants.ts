@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { routes, type Merchant, type VerificationStatus } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { usePaged } from '../../commerce/lib';
+import { usePaged, useListRefresh } from '../../commerce/lib';
 import { useOperatorScope } from '../lib/commerce';
 
 export const TABS: { value: VerificationStatus; label: string }[] = [
@@ -29,13 +28,7 @@ export function useMerchants() {
       }),
     );
   }, [community_id, tab, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   /** A decided shop leaves the tab (or is updated in it), with the words of what was done. */
   const decided = (before: Merchant, next: Merchant, message: string) => {

@@ -1,8 +1,7 @@
-import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { routes, type Order } from '@cc/shared';
-import { call, errorMessage } from '../../api';
+import { routes } from '@cc/shared';
+import { call } from '../../api';
 import { pageParam } from '../../calls-common/lib';
 import { OrderFacts, OrderLines, OrderTimeline, RefundStory } from '../../commerce/components';
 import { OrderActions } from '../../commerce/OrderActions';
@@ -12,29 +11,16 @@ import { operatorMe, scopeOf } from '../lib/scope';
 import { StatusTag } from '../../ui/StatusTag';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { Card, ErrorView, LoadingView, Notice } from '../../ui';
-
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order; community_id: string | null };
+import { Card, ErrorView, LoadingView, Notice, usePageLoad } from '../../ui';
 
 /** One order of the community for the service station: facts, the refund story, the history; handing over and disputes. */
 export default function OperatorOrder() {
   const id = pageParam('id') ?? '';
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const { state, setState, load } = usePageLoad(id, async () => {
+    const [order, me] = await Promise.all([call(routes.getOrder, { params: { order_id: id } }), operatorMe()]);
+    return { order, community_id: scopeOf(me) };
+  });
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      const [order, me] = await Promise.all([call(routes.getOrder, { params: { order_id: id } }), operatorMe()]);
-      setState({ kind: 'ready', order, community_id: scopeOf(me) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
 
   const alerts = <EmergencyAlerts communityId={state.kind === 'ready' ? state.community_id : null} />;
   if (state.kind === 'loading')

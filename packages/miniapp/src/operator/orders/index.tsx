@@ -1,16 +1,16 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { ORDER_STATUS_WORDS, routes, type Order, type OrderStatus } from '@cc/shared';
 import { call } from '../../api';
 import { OrderRow } from '../../commerce/components';
-import { OPERATOR_SHOP_PAGES, usePaged } from '../../commerce/lib';
+import { OPERATOR_SHOP_PAGES, usePaged, useListRefresh } from '../../commerce/lib';
 import { EmergencyAlerts } from '../lib/alerts';
 import { ScopeWaiting } from '../lib/ScopeWaiting';
 import { useOperatorScope } from '../lib/commerce';
 import '../../commerce/commerce.css';
 import '../lib/operator-shop.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine, Tabs } from '../../ui';
+import { EmptyView, PagedList, Tabs } from '../../ui';
 
 type Tab = OrderStatus | 'all';
 const ORDER_TABS: OrderStatus[] = [
@@ -47,31 +47,24 @@ export default function OperatorOrders() {
       }),
     );
   }, [community_id, tab, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   const alerts = <EmergencyAlerts communityId={community_id} />;
   if (scope.kind !== 'ready') return <ScopeWaiting scope={scope} alerts={alerts} onRetry={() => void reloadScope()} />;
 
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
-  else if (state.items.length === 0)
-    body = <EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`} />;
-  else
-    body = (
-      <View>
-        {state.items.map((o) => (
+  const body = (
+    <PagedList
+      state={state}
+      onRetry={() => void reload()}
+      empty={<EmptyView title={tab === 'all' ? '本社区还没有订单' : `没有${ORDER_STATUS_WORDS[tab].word}的订单`} />}
+    >
+      {(items) =>
+        items.map((o) => (
           <OrderRow key={o.id} order={o} onClick={() => void Taro.navigateTo({ url: `${OPERATOR_SHOP_PAGES.order}?id=${o.id}` })} />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+        ))
+      }
+    </PagedList>
+  );
 
   return (
     <View className="page op-orders">

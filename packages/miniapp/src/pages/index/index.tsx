@@ -5,21 +5,14 @@ import { CommunityPicker, Header, LargeTextSwitch, Services } from './sections';
 import { heldRoles, useHome } from './useHome';
 import './index.css';
 import './home-cards.css';
-import { ErrorView, LoadingView } from '../../ui';
+import { isPending, PendingPage } from '../../ui';
 
 /** 首页: who is signed in, their community (or picking one), their services, the wallet, 大字模式, logout. */
 export default function HomePage() {
   const { state, load, picking, notice, pickCommunity, logout } = useHome();
   // Owned here so that switching re-renders the page root with the new class (weapp).
   const [large, setLarge] = useLargeText();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
-  }
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   const { me, community, choices, shops } = state;
   return (
     <View className={`page home ${pageTextClass(large)}`} data-testid="home-page">

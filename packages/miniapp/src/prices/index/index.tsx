@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { Card, EmptyView, ErrorView, LoadingView } from '../../ui';
+import { Card, EmptyView, ErrorView, isPending, LoadingView, PendingPage } from '../../ui';
 import { PriceChart } from './PriceChart';
 import { Pickers, PositionCard, PriceTable, summaryText } from './sections';
 import { usePrices, type TrendState } from './usePrices';
@@ -25,13 +25,7 @@ function TrendSection({ trend }: { trend: TrendState }) {
 /** 农产品行情 — everyone's: pick a variety, a region and a window; the trend, its words, and the daily table. */
 export default function PricesPage() {
   const { state, load, choice, choose, trend, position } = usePrices();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   if (state.kind === 'empty' || !choice)
     return (
       <View className="page">

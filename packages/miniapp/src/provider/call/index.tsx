@@ -4,19 +4,13 @@ import { CallFacts, CallTimeline } from '../../calls-common/components';
 import { AcceptOrDecline, Outcome, ProgressNote, RatingNotice, Resolve } from './sections';
 import { useProviderCall } from './useProviderCall';
 import '../../calls-common/calls.css';
-import { ErrorView, LoadingView } from '../../ui';
+import { isPending, PendingPage } from '../../ui';
 
 /** One service order for its provider: accept or decline (with a reason), progress notes, resolve. */
 export default function ProviderCallPage() {
   const p = useProviderCall();
   const { state } = p;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void p.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void p.load()} />;
   const c = state.call;
   return (
     <View className="page provider-call-page">

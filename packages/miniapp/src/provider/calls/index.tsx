@@ -3,18 +3,12 @@ import { CallRow } from '../../calls-common/components';
 import { CallSection, CallTabs, openCall } from './sections';
 import { useProviderCalls } from './useProviderCalls';
 import '../../calls-common/calls.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 
 /** 我的服务单: 待接单 and 处理中 first (emergencies, then the nearest deadline), then finished ones. */
 export default function ProviderCallsPage() {
   const { state, load, tab, setTab, now } = useProviderCalls();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
 
   const waiting = state.items.filter((c) => c.status === 'assigned');
   const working = state.items.filter((c) => c.status === 'in_progress');

@@ -1,11 +1,9 @@
-import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { Cart, Heart, Message, Service, Wallet } from '@nutui/icons-react-taro';
 import type { ReactNode } from 'react';
 import { RoleShell } from '../../components/RoleShell';
 import { useUnread, unreadWords } from '../../inbox/useUnread';
-import { Tag } from '../../ui';
+import { LinkCells, Tag, type LinkCell } from '../../ui';
 
 type Entry = { key: string; icon?: ReactNode; title: string; description: string; url: string; extra?: string };
 
@@ -46,23 +44,20 @@ const ENTRIES: Entry[] = [
 ];
 
 /** One row: its icon and name (and what follows the name, e.g. the unread tag), what it holds, and where it goes. */
-function HomeLink({ entry, after }: { entry: Entry; after?: ReactNode }) {
-  return (
-    <Cell
-      className={`resident__${entry.key}`}
-      title={
-        <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
-          {entry.icon}
-          <Text>{entry.title}</Text>
-          {after}
-        </View>
-      }
-      description={entry.description}
-      extra={entry.extra ?? '进入'}
-      clickable
-      onClick={() => void Taro.navigateTo({ url: entry.url })}
-    />
-  );
+function homeLink(entry: Entry, after?: ReactNode): LinkCell {
+  return {
+    className: `resident__${entry.key}`,
+    title: (
+      <View style={{ display: 'flex', alignItems: 'center', gap: '8px' }}>
+        {entry.icon}
+        <Text>{entry.title}</Text>
+        {after}
+      </View>
+    ),
+    description: entry.description,
+    extra: entry.extra,
+    url: entry.url,
+  };
 }
 
 /** 居民服务: the inbox, the shop, calls, the wallet, family orders and prices; order tracking is on each order's page. */
@@ -81,21 +76,19 @@ export default function ResidentHome() {
       title="居民服务"
       intro="在这里购买社区商店和本地农户的商品，选择配送时段或自提点，跟踪配送，并呼叫维修、家政、助老等便民服务。"
     >
-      <CellGroup>
-        <HomeLink
-          entry={inbox}
-          after={
+      <LinkCells
+        links={[
+          homeLink(
+            inbox,
             unread > 0 && (
               <Tag tone="danger" className="resident__unread">
                 {`${unreadWords(unread)} 条未读`}
               </Tag>
-            )
-          }
-        />
-        {ENTRIES.map((entry) => (
-          <HomeLink key={entry.key} entry={entry} />
-        ))}
-      </CellGroup>
+            ),
+          ),
+          ...ENTRIES.map((entry) => homeLink(entry)),
+        ]}
+      />
     </RoleShell>
   );
 }

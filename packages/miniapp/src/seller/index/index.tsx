@@ -4,18 +4,12 @@ import { chooseShop } from '../lib/shop';
 import { BusinessEntries, NoShop, ShopEntries, TodoTiles, VerificationNotice } from './sections';
 import { useSellerHome } from './useSellerHome';
 import '../lib/seller.css';
-import { Card, Chips, ErrorView, LoadingView, Tag } from '../../ui';
+import { Card, Chips, isPending, PendingPage, Tag } from '../../ui';
 
 /** 我的店铺: the shop, its verification, and the way to orders, products, imports, offers and earnings. */
 export default function SellerHome() {
   const { state, reload, counts } = useSellerHome();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void reload()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void reload()} />;
   if (state.kind === 'none') return <NoShop />;
   const { shop, shops } = state;
   const verified = shop.verification.status === 'verified';

@@ -110,12 +110,19 @@ export function TodoTiles({ counts }: { counts: Counts }) {
   );
 }
 
-/** One entry of the shop's menu: the whole row is a button (reachable with Tab, Enter or Space opens it). */
-function Entry({ testid, onOpen, children }: { testid: string; onOpen(): void; children: ReactNode }) {
+/** One entry of the shop's menu: its name (test id and class), the page it opens and what its row says. */
+type MenuEntry = { name: string; url: string; title: string; description?: string; extra: ReactNode };
+
+/** The shop's menu: each whole row is a button (reachable with Tab, Enter or Space opens it). */
+function Entries({ entries }: { entries: MenuEntry[] }) {
   return (
-    <View className="seller-entry-button" data-testid={testid} {...tappable(onOpen)}>
-      {children}
-    </View>
+    <CellGroup>
+      {entries.map((e) => (
+        <View key={e.name} className="seller-entry-button" data-testid={`seller-entry-${e.name}`} {...tappable(go(e.url))}>
+          <Cell className={`seller-entry seller-entry--${e.name}`} title={e.title} description={e.description} extra={e.extra} clickable />
+        </View>
+      ))}
+    </CellGroup>
   );
 }
 
@@ -123,66 +130,44 @@ function Entry({ testid, onOpen, children }: { testid: string; onOpen(): void; c
 export function BusinessEntries({ counts, verified }: { counts: Counts; verified: boolean }) {
   const due = [waiting(counts.paid, 'paid'), waiting(counts.refunding, 'refunding')].filter(Boolean).join('；');
   return (
-    <CellGroup>
-      <Entry testid="seller-entry-orders" onOpen={go(SELLER_PAGES.orders)}>
-        <Cell
-          className="seller-entry seller-entry--orders"
-          title="订单"
-          description={due || '备货、配送、自提交付、退款'}
-          extra={due ? <Tag tone="danger">待处理</Tag> : '查看'}
-          clickable
-        />
-      </Entry>
-      <Entry testid="seller-entry-products" onOpen={go(SELLER_PAGES.products)}>
-        <Cell
-          className="seller-entry seller-entry--products"
-          title="商品"
-          description={verified ? '发布、修改、库存、图片、上下架' : '可以先发布草稿，认证通过后上架'}
-          extra="管理"
-          clickable
-        />
-      </Entry>
-      <Entry testid="seller-entry-import" onOpen={go(SELLER_PAGES.import)}>
-        <Cell
-          className="seller-entry seller-entry--import"
-          title="批量导入"
-          description="用 Excel 或 CSV 表格一次导入很多商品"
-          extra="导入"
-          clickable
-        />
-      </Entry>
-      <Entry testid="seller-entry-offers" onOpen={go(SELLER_PAGES.offers)}>
-        <Cell
-          className="seller-entry seller-entry--offers"
-          title="限时活动"
-          description="限时秒杀、社区团购：限量、每人限购"
-          extra="设置"
-          clickable
-        />
-      </Entry>
-      <Entry testid="seller-entry-earnings" onOpen={go(SELLER_PAGES.earnings)}>
-        <Cell className="seller-entry seller-entry--earnings" title="收入" description="已完成订单的货款" extra="查看" clickable />
-      </Entry>
-    </CellGroup>
+    <Entries
+      entries={[
+        {
+          name: 'orders',
+          url: SELLER_PAGES.orders,
+          title: '订单',
+          description: due || '备货、配送、自提交付、退款',
+          extra: due ? <Tag tone="danger">待处理</Tag> : '查看',
+        },
+        {
+          name: 'products',
+          url: SELLER_PAGES.products,
+          title: '商品',
+          description: verified ? '发布、修改、库存、图片、上下架' : '可以先发布草稿，认证通过后上架',
+          extra: '管理',
+        },
+        { name: 'import', url: SELLER_PAGES.import, title: '批量导入', description: '用 Excel 或 CSV 表格一次导入很多商品', extra: '导入' },
+        { name: 'offers', url: SELLER_PAGES.offers, title: '限时活动', description: '限时秒杀、社区团购：限量、每人限购', extra: '设置' },
+        { name: 'earnings', url: SELLER_PAGES.earnings, title: '收入', description: '已完成订单的货款', extra: '查看' },
+      ]}
+    />
   );
 }
 
 /** The shop's profile, and another shop. */
 export function ShopEntries({ shop }: { shop: Merchant }) {
   return (
-    <CellGroup>
-      <Entry testid="seller-entry-profile" onOpen={go(`${SELLER_PAGES.profile}?id=${shop.id}`)}>
-        <Cell
-          className="seller-entry seller-entry--profile"
-          title="店铺资料"
-          description="名称、简介、联系人、配送到哪些社区"
-          extra="修改"
-          clickable
-        />
-      </Entry>
-      <Entry testid="seller-entry-new" onOpen={go(`${SELLER_PAGES.profile}?new=1`)}>
-        <Cell className="seller-entry seller-entry--new" title="再开一家店" extra="登记" clickable />
-      </Entry>
-    </CellGroup>
+    <Entries
+      entries={[
+        {
+          name: 'profile',
+          url: `${SELLER_PAGES.profile}?id=${shop.id}`,
+          title: '店铺资料',
+          description: '名称、简介、联系人、配送到哪些社区',
+          extra: '修改',
+        },
+        { name: 'new', url: `${SELLER_PAGES.profile}?new=1`, title: '再开一家店', extra: '登记' },
+      ]}
+    />
   );
 }

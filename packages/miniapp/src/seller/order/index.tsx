@@ -9,19 +9,13 @@ import './order.css';
 import { useSellerOrder } from './useSellerOrder';
 import { StatusTag } from '../../ui/StatusTag';
 import '../lib/seller.css';
-import { Card, ErrorView, LoadingView, Notice } from '../../ui';
+import { Card, isPending, Notice, PendingPage } from '../../ui';
 
 /** One order for its seller: what to do next, what was bought, where it goes, the refund story and the history. */
 export default function SellerOrder() {
   const { state, done, load, changed } = useSellerOrder(pageParam('id') ?? '');
 
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void load()} />;
   const o = state.order;
   const next = statusWord('order', o.status, 'seller').next;
   return (

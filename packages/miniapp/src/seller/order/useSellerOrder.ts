@@ -1,27 +1,17 @@
-import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
+import Taro from '@tarojs/taro';
 import { routes, type Order } from '@cc/shared';
-import { call, errorMessage } from '../../api';
+import { call } from '../../api';
+import { usePageLoad, type PageLoad } from '../../ui';
 
-export type OrderState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order };
+export type OrderState = PageLoad<{ order: Order }>;
 
 /** One order, read each time the page is shown and on pull-down; `changed` takes an action's answer. */
 export function useSellerOrder(id: string) {
-  const [state, setState] = useState<OrderState>({ kind: 'loading' });
+  const { state, setState, load } = usePageLoad(id, async () => ({
+    order: await call(routes.getOrder, { params: { order_id: id } }),
+  }));
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      setState({ kind: 'ready', order: await call(routes.getOrder, { params: { order_id: id } }) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
 
   const changed = (next: Order, message: string) => {
     setState({ kind: 'ready', order: next });

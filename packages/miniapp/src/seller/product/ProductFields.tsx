@@ -5,11 +5,13 @@ import { PRODUCT_IMAGES_MAX, PRODUCT_UNITS, fromShanghai, shanghaiDate, type Cat
 import { tappable } from '../../ui/tappable';
 import type { Form } from './form';
 import { Chips, Field, PHOTO_RULES, PhotoPicker } from '../../ui';
+import { FormInput, textBinder } from '../lib/FormInput';
 
 type Props = { f: Form; errors: Record<string, string>; set(patch: Partial<Form>): void };
 
 /** Photos, name, category (two levels) and unit. */
 function WhatFields({ f, errors, set, categories }: Props & { categories: Category[] }) {
+  const text = textBinder(f, set, errors);
   const tops = categories.filter((c) => c.parent_id === null).sort((a, b) => a.order - b.order);
   const subs = categories.filter((c) => c.parent_id === f.top).sort((a, b) => a.order - b.order);
   return (
@@ -25,11 +27,7 @@ function WhatFields({ f, errors, set, categories }: Props & { categories: Catego
           />
         </Field>
       </View>
-      <View data-testid="product-name">
-        <Field label="商品名称" required error={errors.name} className="product-name">
-          <Input aria-label="商品名称" placeholder="如：高山小青菜" maxLength={60} value={f.name} onChange={(name) => set({ name })} />
-        </Field>
-      </View>
+      <FormInput name="product-name" label="商品名称" required placeholder="如：高山小青菜" maxLength={60} {...text('name')} />
       <View data-testid="product-category">
         <Field label="分类" required boxed={false} error={errors.category_id} className="product-category">
           <Chips
@@ -62,50 +60,40 @@ function WhatFields({ f, errors, set, categories }: Props & { categories: Catego
 
 /** Price, opening stock (new products only), spec and village. */
 function AmountFields({ f, errors, set, editing }: Props & { editing: boolean }) {
+  const text = textBinder(f, set, errors);
   return (
     <>
-      <View data-testid="product-price">
-        <Field
-          label={`价格（元/${f.unit ?? '单位'}）`}
-          required
-          error={errors.price_fen}
-          hint="如 3.50，最多两位小数"
-          className="product-price"
-        >
-          <Text className="biz-field__suffix">¥</Text>
-          <Input type="digit" aria-label="价格（元）" placeholder="0.00" value={f.price} onChange={(price) => set({ price })} />
-        </Field>
-      </View>
+      <FormInput
+        name="product-price"
+        label={`价格（元/${f.unit ?? '单位'}）`}
+        ariaLabel="价格（元）"
+        required
+        hint="如 3.50，最多两位小数"
+        type="digit"
+        placeholder="0.00"
+        before={<Text className="biz-field__suffix">¥</Text>}
+        {...text('price', 'price_fen')}
+      />
       {!editing && (
-        <View data-testid="product-stock">
-          <Field label="库存" required error={errors.stock} className="product-stock">
-            <Input type="number" aria-label="库存" placeholder="现在能卖多少" value={f.stock} onChange={(stock) => set({ stock })} />
-            <Text className="biz-field__suffix">{f.unit ?? ''}</Text>
-          </Field>
-        </View>
+        <FormInput
+          name="product-stock"
+          label="库存"
+          required
+          type="number"
+          placeholder="现在能卖多少"
+          after={<Text className="biz-field__suffix">{f.unit ?? ''}</Text>}
+          {...text('stock')}
+        />
       )}
-      <View data-testid="product-spec">
-        <Field label="规格" required={false} error={errors.spec} className="product-spec">
-          <Input
-            aria-label="规格"
-            placeholder="如：约 500 克/份、5 公斤/袋"
-            maxLength={40}
-            value={f.spec}
-            onChange={(spec) => set({ spec })}
-          />
-        </Field>
-      </View>
-      <View data-testid="product-village">
-        <Field label="产地" required={false} error={errors.origin_village} className="product-village">
-          <Input
-            aria-label="产地"
-            placeholder="如：径山村"
-            maxLength={40}
-            value={f.origin_village}
-            onChange={(origin_village) => set({ origin_village })}
-          />
-        </Field>
-      </View>
+      <FormInput
+        name="product-spec"
+        label="规格"
+        required={false}
+        placeholder="如：约 500 克/份、5 公斤/袋"
+        maxLength={40}
+        {...text('spec')}
+      />
+      <FormInput name="product-village" label="产地" required={false} placeholder="如：径山村" maxLength={40} {...text('origin_village')} />
     </>
   );
 }

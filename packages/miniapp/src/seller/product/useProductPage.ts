@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { routes, type Category, type Merchant, type Product } from '@cc/shared';
 import { call, errorMessage } from '../../api';
-import { SELLER_PAGES, fieldErrors } from '../../commerce/lib';
+import { SELLER_PAGES } from '../../commerce/lib';
+import { useMessages } from '../../farmer/lib/hooks';
 import { useShop } from '../lib/shop';
 import { changesOf, checkForm, createBody, formOf, type Form } from './form';
 
@@ -32,28 +33,6 @@ function useLoad(id: string | null, shop: Merchant | null, setForm: (f: Form) =>
     if (shop) void fetchAll(shop);
   }, [shop?.id, fetchAll]);
   return { load, setLoad, fetchAll };
-}
-
-/** Messages of the page: what was done, what failed, per-field errors, which button is busy. */
-function useMessages() {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  /** Runs one request with its button busy; a failure shows its words (and field errors). */
-  const run = async (what: string, work: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setErrors(fieldErrors(e));
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-  return { errors, setErrors, error, setError, done, setDone, busy, run };
 }
 
 /** 发布商品 or one product: its loading, form and the actions on it. */

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { routes, type Product, type ProductStatus } from '@cc/shared';
 import { call, errorMessage } from '../../api';
 import { pageParam } from '../../calls-common/lib';
-import { usePaged } from '../../commerce/lib';
+import { usePaged, useListRefresh } from '../../commerce/lib';
 import { useShop } from '../lib/shop';
 
 export type Tab = ProductStatus | 'all';
@@ -33,13 +32,7 @@ export function useProducts() {
       }),
     );
   }, [shop?.id, tab, reload]);
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
   const changed = (before: Product, next: Product, message: string) => {
     // Stays in 全部; leaves a status tab it no longer belongs to.

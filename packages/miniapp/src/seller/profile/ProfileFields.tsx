@@ -1,14 +1,16 @@
 import { View } from '@tarojs/components';
-import { Input, TextArea } from '@nutui/nutui-react-taro';
+import { TextArea } from '@nutui/nutui-react-taro';
 import { MERCHANT_KINDS, type Community } from '@cc/shared';
 import { Chips, Field } from '../../ui';
 import { MERCHANT_KIND_NAMES } from '../../commerce/lib';
 import type { Form } from './form';
+import { FormInput, textBinder } from '../lib/FormInput';
 
 type Props = { f: Form; errors: Record<string, string>; set(patch: Partial<Form>): void };
 
 /** Kind (a new shop only), name, description and the village of origin (farms and co-ops). */
 export function ShopFields({ f, errors, set, isNew }: Props & { isNew: boolean }) {
+  const text = textBinder(f, set, errors);
   return (
     <>
       {isNew && (
@@ -22,17 +24,14 @@ export function ShopFields({ f, errors, set, isNew }: Props & { isNew: boolean }
           </Field>
         </View>
       )}
-      <View data-testid="seller-name">
-        <Field label="店铺名称" required error={errors.name} className="seller-name">
-          <Input
-            aria-label="店铺名称"
-            placeholder={f.kind === 'store' ? '如：益乐惠民超市' : '如：陈家茶园、白沙村果蔬合作社'}
-            maxLength={40}
-            value={f.name}
-            onChange={(name) => set({ name })}
-          />
-        </Field>
-      </View>
+      <FormInput
+        name="seller-name"
+        label="店铺名称"
+        required
+        placeholder={f.kind === 'store' ? '如：益乐惠民超市' : '如：陈家茶园、白沙村果蔬合作社'}
+        maxLength={40}
+        {...text('name')}
+      />
       <View data-testid="seller-description">
         <Field label="简介" required={false} error={errors.description} className="seller-description">
           <TextArea
@@ -47,17 +46,15 @@ export function ShopFields({ f, errors, set, isNew }: Props & { isNew: boolean }
         </Field>
       </View>
       {f.kind !== 'store' && (
-        <View data-testid="seller-village">
-          <Field label="产地（村）" required={false} error={errors.origin_village} hint="商品默认标这个产地" className="seller-village">
-            <Input
-              aria-label="产地（村）"
-              placeholder="如：径山村"
-              maxLength={40}
-              value={f.origin_village}
-              onChange={(origin_village) => set({ origin_village })}
-            />
-          </Field>
-        </View>
+        <FormInput
+          name="seller-village"
+          label="产地（村）"
+          required={false}
+          hint="商品默认标这个产地"
+          placeholder="如：径山村"
+          maxLength={40}
+          {...text('origin_village')}
+        />
       )}
     </>
   );
@@ -65,32 +62,21 @@ export function ShopFields({ f, errors, set, isNew }: Props & { isNew: boolean }
 
 /** Contact person and phone, and the communities the shop delivers to. */
 export function ContactFields({ f, errors, set, communities }: Props & { communities: Community[] }) {
+  const text = textBinder(f, set, errors);
   const toggle = (cid: string) => set({ serves: f.serves.includes(cid) ? f.serves.filter((x) => x !== cid) : [...f.serves, cid] });
   return (
     <>
-      <View data-testid="seller-contact">
-        <Field label="联系人" required error={errors.contact_name} className="seller-contact">
-          <Input
-            aria-label="联系人"
-            placeholder="姓名"
-            maxLength={20}
-            value={f.contact_name}
-            onChange={(contact_name) => set({ contact_name })}
-          />
-        </Field>
-      </View>
-      <View data-testid="seller-phone">
-        <Field label="联系电话" required error={errors.contact_phone} hint="居民看到的是打码后的号码" className="seller-phone">
-          <Input
-            aria-label="联系电话"
-            type="tel"
-            placeholder="手机号或 0571-88001234"
-            maxLength={13}
-            value={f.contact_phone}
-            onChange={(contact_phone) => set({ contact_phone })}
-          />
-        </Field>
-      </View>
+      <FormInput name="seller-contact" label="联系人" required placeholder="姓名" maxLength={20} {...text('contact_name')} />
+      <FormInput
+        name="seller-phone"
+        label="联系电话"
+        required
+        hint="居民看到的是打码后的号码"
+        type="tel"
+        placeholder="手机号或 0571-88001234"
+        maxLength={13}
+        {...text('contact_phone')}
+      />
       <View data-testid="seller-serves">
         <Field
           label="配送到"

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView, Notice } from '../../ui';
+import { EmptyView, isPending, Notice, PendingPage } from '../../ui';
 import { SHOP_PAGES } from '../lib';
 import { BlockedNotice, CartBar, CartGroups, ClearCart } from './sections';
 import { useCart } from './useCart';
@@ -11,13 +11,7 @@ import '../shop.css';
 export default function CartPage() {
   const m = useCart();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   const { cart } = state;
   if (cart.lines.length === 0)
     return (

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 import { SHOP_PAGES } from '../lib';
 import { ProxyPayer } from '../../family/Payer';
 import { WechatPaySimSheet } from '../../wallet/wechat-sim';
@@ -40,13 +40,7 @@ function Order({ d, m }: { d: Data; m: CheckoutModel }) {
 export default function CheckoutPage() {
   const m = useCheckout();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   const { cart } = state;
   const lines = cart.lines.filter((l) => !l.unavailable);
   if (lines.length === 0 || cart.lines.some((l) => l.unavailable))

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 import { Categories, CommunityBar, CommunityPicker, Entries, HomeSearch, LocalStrip, Popular } from './sections';
 import { useShopHome } from './useShopHome';
 import '../shop.css';
@@ -9,13 +9,7 @@ import '../shop.css';
 export default function ShopHome() {
   const m = useShopHome();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   if (state.kind === 'no-community')
     return (
       <View className="page">

@@ -6,19 +6,13 @@ import { DeliveryFacts, MyReview, OrderHead, OrderLines } from './Sections';
 import { OrderActions, RefundRequest, RefundStory } from './Actions';
 import { DeliveryBox } from '../../commerce/DeliveryBox';
 import '../shop.css';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 import { Tracking } from '../../commerce/Tracking';
 
 /** 订单详情: number, status and what comes next, delivery, items, payment, the history; cancel, confirm, refund. */
 export default function OrderPage() {
   const m = useOrder(pageParam('id') ?? '');
-  if (m.state.kind === 'loading') return <LoadingView />;
-  if (m.state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={m.state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(m.state)) return <PendingPage state={m.state} onRetry={() => void m.load()} />;
   const o = m.state.order;
   return (
     <View className="page shop-order" data-testid="order-page">

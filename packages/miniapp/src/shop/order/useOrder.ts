@@ -1,9 +1,9 @@
-import { useCallback, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useState } from 'react';
 import { routes, type Order } from '@cc/shared';
 import { call, errorMessage } from '../../api';
+import { usePageLoad, type PageLoad } from '../../ui';
 
-export type OrderState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; order: Order };
+export type OrderState = PageLoad<{ order: Order }>;
 export type Ask = null | 'cancel' | 'confirm' | 'refund' | 'dispute';
 
 const DONE_WORDS: Record<Exclude<Ask, null>, string> = {
@@ -23,25 +23,14 @@ function send(what: Exclude<Ask, null>, order_id: string, reason: string): Promi
 
 /** The order (with its own review, which the API carries) and what the buyer does to it: cancel, confirm, refund, dispute. */
 export function useOrder(id: string) {
-  const [state, setState] = useState<OrderState>({ kind: 'loading' });
+  const { state, setState, load } = usePageLoad(id, async () => ({
+    order: await call(routes.getOrder, { params: { order_id: id } }),
+  }));
   const [ask, setAskRaw] = useState<Ask>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setState((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    try {
-      setState({ kind: 'ready', order: await call(routes.getOrder, { params: { order_id: id } }) });
-    } catch (e) {
-      setState({ kind: 'error', message: errorMessage(e) });
-    } finally {
-      Taro.stopPullDownRefresh();
-    }
-  }, [id]);
-  useDidShow(() => void load());
-  usePullDownRefresh(() => void load());
 
   const setAsk = (a: Ask) => {
     setAskRaw(a);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { View, Text } from '@tarojs/components';
 import { Button, TabPane, Tabs } from '@nutui/nutui-react-taro';
 import { formatFen, routes, statusWord, type Order, type OrderStatus } from '@cc/shared';
@@ -7,10 +7,10 @@ import { call } from '../../api';
 import { SHOP_PAGES, pageParam, when } from '../lib';
 import { StatusTag } from '../../ui';
 import { tappable } from '../../ui/tappable';
-import { usePaged } from '../../commerce/lib';
+import { usePaged, useListRefresh } from '../../commerce/lib';
 import '../shop.css';
 import '../order/order.css';
-import { EmptyView, ErrorView, LoadingView, MoreLine, Thumb } from '../../ui';
+import { EmptyView, PagedList, Thumb } from '../../ui';
 
 /** The tabs: everything, then the statuses a buyer looks for. */
 const TABS: ('all' | OrderStatus)[] = [
@@ -81,40 +81,30 @@ export default function MyOrders() {
     );
   }, [tab, reload]);
   // Back from an order's page (paid, cancelled, confirmed): the list as it is now, without a spinner.
-  const [shown, setShown] = useState(false);
-  useDidShow(() => {
-    if (shown) void reload(undefined, { quiet: true });
-    setShown(true);
-  });
-  usePullDownRefresh(() => void reload(undefined, { quiet: true }).finally(() => Taro.stopPullDownRefresh()));
-  useReachBottom(() => more());
+  useListRefresh({ reload, more });
 
-  let body;
-  if (state.kind === 'loading') body = <LoadingView />;
-  else if (state.kind === 'error') body = <ErrorView message={state.message} onRetry={() => void reload()} />;
-  else if (state.items.length === 0)
-    body = (
-      <View className="shop-empty">
-        <EmptyView
-          title={tab === 'all' ? '您还没有下过单' : `没有${statusWord('order', tab).word}的订单`}
-          description={tab === 'all' ? '附近农户和社区商店的新鲜货，下单后送到家或到站自提' : undefined}
-        />
-        {tab === 'all' && (
-          <Button type="primary" onClick={() => void Taro.redirectTo({ url: SHOP_PAGES.home })}>
-            去逛逛
-          </Button>
-        )}
-      </View>
-    );
-  else
-    body = (
-      <View className="shop-list">
-        {state.items.map((o) => (
-          <OrderCard key={o.id} order={o} />
-        ))}
-        <MoreLine more={state.more} next={state.next} />
-      </View>
-    );
+  const body = (
+    <PagedList
+      state={state}
+      onRetry={() => void reload()}
+      className="shop-list"
+      empty={
+        <View className="shop-empty">
+          <EmptyView
+            title={tab === 'all' ? '您还没有下过单' : `没有${statusWord('order', tab).word}的订单`}
+            description={tab === 'all' ? '附近农户和社区商店的新鲜货，下单后送到家或到站自提' : undefined}
+          />
+          {tab === 'all' && (
+            <Button type="primary" onClick={() => void Taro.redirectTo({ url: SHOP_PAGES.home })}>
+              去逛逛
+            </Button>
+          )}
+        </View>
+      }
+    >
+      {(items) => items.map((o) => <OrderCard key={o.id} order={o} />)}
+    </PagedList>
+  );
 
   return (
     <View className="page shop-orders">

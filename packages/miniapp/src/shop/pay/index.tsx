@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 import { SHOP_PAGES } from '../lib';
 import { precheck } from './problems';
 import { PaidView, PayButtons, PayMethod, PayOrders, PayProblem, PinPad } from './sections';
@@ -16,13 +16,7 @@ import './pay.css';
 export default function PayPage() {
   const m = usePay();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   if (state.kind === 'gone')
     return (
       <View className="page">

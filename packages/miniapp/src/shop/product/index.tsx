@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { ErrorView, LoadingView } from '../../ui';
+import { isPending, PendingPage } from '../../ui';
 import { AddResult, BuyBar, Gallery, ProductFacts, ProductHead } from './sections';
 import { purchaseOf, useProduct } from './useProduct';
 import '../shop.css';
@@ -8,13 +8,7 @@ import '../shop.css';
 export default function ProductPage() {
   const m = useProduct();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   const p = state.product;
   const buy = purchaseOf(state, m.offers, m.quantity);
   return (

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
-import { ErrorView, LoadingView, Notice } from '../../ui';
+import { isPending, Notice, PendingPage } from '../../ui';
 import { SHOP_PAGES } from '../lib';
 import { ReviewForm, ReviewNotice, ReviewedOrder } from './sections';
 import { useReview } from './useReview';
@@ -10,13 +10,7 @@ import '../shop.css';
 export default function ReviewPage() {
   const m = useReview();
   const { state } = m;
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error')
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void m.load()} />
-      </View>
-    );
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void m.load()} />;
   const o = state.order;
   const orderUrl = `${SHOP_PAGES.order}?id=${o.id}`;
   if (state.kind === 'done' || o.status !== 'completed') return <ReviewNotice done={state.kind === 'done'} order={o} orderUrl={orderUrl} />;

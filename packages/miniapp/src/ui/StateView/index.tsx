@@ -38,3 +38,21 @@ export function EmptyView({ title, description }: { title: string; description?:
     </View>
   );
 }
+
+/** A page's state before it has something to show: still loading, or failed. */
+export type Pending = { kind: 'loading' } | { kind: 'error'; message: string };
+
+/** True while a page's state is loading or failed (then `PendingPage` draws it); narrows the state to what remains. */
+export function isPending<S extends { kind: string }>(state: S): state is Extract<S, Pending> {
+  return state.kind === 'loading' || state.kind === 'error';
+}
+
+/** The whole page while it loads (the spinner) or after it failed (the words and 重试). */
+export function PendingPage({ state, onRetry }: { state: Pending; onRetry: () => void }) {
+  if (state.kind === 'loading') return <LoadingView />;
+  return (
+    <View className="page">
+      <ErrorView message={state.message} onRetry={onRetry} />
+    </View>
+  );
+}

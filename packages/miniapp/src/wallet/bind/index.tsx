@@ -4,20 +4,14 @@ import { Button } from '@nutui/nutui-react-taro';
 import { pageTextClass } from '../../settings/largeText';
 import { WALLET_PAGES } from '../lib';
 import { useBind } from './useBind';
+import { CardNumberField, SubmitButton } from '../components/FormParts';
 import '../wallet.css';
-import { EmptyView, ErrorView, LoadingView, TextField } from '../../ui';
+import { EmptyView, isPending, PendingPage, TextField } from '../../ui';
 
 /** 绑定市民卡: card number + holder name; the citizen-card centre checks that they belong together. */
 export default function BindCardPage() {
   const b = useBind();
-  if (b.load.kind === 'loading') return <LoadingView />;
-  if (b.load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={b.load.message} onRetry={() => void b.reload()} />
-      </View>
-    );
-  }
+  if (isPending(b.load)) return <PendingPage state={b.load} onRetry={() => void b.reload()} />;
   const bound = b.load.wallet.card;
   if (bound) {
     return (
@@ -41,16 +35,7 @@ export default function BindCardPage() {
         </View>
       )}
       <View className="wallet-form">
-        <TextField
-          testid="bind-card-number"
-          label="市民卡卡号"
-          keypad="numeric"
-          placeholder="16–19 位数字"
-          maxLength={19}
-          value={b.cardNumber}
-          disabled={b.busy}
-          onChange={b.setCardNumber}
-        />
+        <CardNumberField testid="bind-card-number" label="市民卡卡号" value={b.cardNumber} disabled={b.busy} onChange={b.setCardNumber} />
         <TextField
           testid="bind-holder-name"
           label="持卡人姓名"
@@ -61,20 +46,9 @@ export default function BindCardPage() {
           onChange={b.setHolder}
           hint="页面上只显示姓名的首尾字（如 王*英）。"
         />
-        <View className="wallet-submit">
-          <Button
-            block
-            size="large"
-            type="primary"
-            className="bind-submit"
-            data-testid="bind-submit"
-            loading={b.busy}
-            disabled={b.busy}
-            onClick={() => void b.submit()}
-          >
-            绑定
-          </Button>
-        </View>
+        <SubmitButton testid="bind-submit" busy={b.busy} onSubmit={() => void b.submit()}>
+          绑定
+        </SubmitButton>
       </View>
     </View>
   );

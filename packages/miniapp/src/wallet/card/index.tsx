@@ -6,7 +6,7 @@ import { WALLET_PAGES } from '../lib';
 import { CardFacts, ReportLost, Reissue, Reissued } from './sections';
 import { useCard } from './useCard';
 import '../wallet.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 
 /**
  * 挂失 (confirmed here on the page, frozen at once) and 补卡 (a new card number; the balance moves to it).
@@ -15,14 +15,7 @@ import { EmptyView, ErrorView, LoadingView } from '../../ui';
 export default function CardPage() {
   const c = useCard();
   if (c.reissued) return <Reissued last4={c.reissued.last4} />;
-  if (c.load.kind === 'loading') return <LoadingView />;
-  if (c.load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={c.load.message} onRetry={() => void c.reload()} />
-      </View>
-    );
-  }
+  if (isPending(c.load)) return <PendingPage state={c.load} onRetry={() => void c.reload()} />;
   const { card, balance_fen } = c.load.wallet;
   if (!card) {
     return (

@@ -5,7 +5,7 @@ import { Success } from '@nutui/icons-react-taro';
 import { formatFen, type Card } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
 import { CARD_TYPE_NAMES, WALLET_PAGES, backToWallet, cardState, shanghaiDateTime } from '../lib';
-import { TextField } from '../../ui';
+import { CardNumberField, SubmitButton } from '../components/FormParts';
 import type { useCard } from './useCard';
 
 type CardState = ReturnType<typeof useCard>;
@@ -96,30 +96,10 @@ export function Reissue({ c }: { c: CardState }) {
       <View className="page-subtitle">
         <Text>到市民卡服务网点领取新卡后，填写新卡卡号。原卡的余额会全部转入新卡，原卡随即停用。</Text>
       </View>
-      <TextField
-        testid="reissue-card-number"
-        label="新卡卡号"
-        keypad="numeric"
-        placeholder="16–19 位数字"
-        maxLength={19}
-        value={c.newNumber}
-        disabled={c.busy}
-        onChange={c.setNewNumber}
-      />
-      <View className="wallet-submit">
-        <Button
-          block
-          size="large"
-          type="primary"
-          className="reissue-submit"
-          data-testid="reissue-submit"
-          loading={c.busy}
-          disabled={c.busy}
-          onClick={() => void c.reissue()}
-        >
-          补卡并转入余额
-        </Button>
-      </View>
+      <CardNumberField testid="reissue-card-number" label="新卡卡号" value={c.newNumber} disabled={c.busy} onChange={c.setNewNumber} />
+      <SubmitButton testid="reissue-submit" busy={c.busy} onSubmit={() => void c.reissue()}>
+        补卡并转入余额
+      </SubmitButton>
     </View>
   );
 }

@@ -6,7 +6,7 @@ import { Actions, BalanceCard, Limits, Notices } from './sections';
 import '../wallet.css';
 import './index.css';
 import './actions.css';
-import { ErrorView, LoadingView } from '../../ui';
+import { isPending, PendingPage } from '../../ui';
 
 /** 市民卡钱包: balance, card, today's limits, and the way to every wallet action. */
 export default function WalletHome() {
@@ -14,14 +14,7 @@ export default function WalletHome() {
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });
-  if (load.kind === 'loading') return <LoadingView />;
-  if (load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={load.message} onRetry={() => void reload()} />
-      </View>
-    );
-  }
+  if (isPending(load)) return <PendingPage state={load} onRetry={() => void reload()} />;
   return (
     <View className={`page wallet ${pageTextClass()}`} data-testid="wallet-page">
       <BalanceCard wallet={load.wallet} />

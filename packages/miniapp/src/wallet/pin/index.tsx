@@ -4,13 +4,14 @@ import { Button } from '@nutui/nutui-react-taro';
 import { Success } from '@nutui/icons-react-taro';
 import type { Card } from '@cc/shared';
 import { pageTextClass } from '../../settings/largeText';
-import { PinInput } from '../../ui';
+import { isPending, PendingPage, PinInput } from '../../ui';
 import { PinPad } from '../components/PinPad';
+import { SubmitButton } from '../components/FormParts';
 import { WALLET_PAGES, backToWallet } from '../lib';
 import { usePinPage, type PinField } from './usePinPage';
 import '../wallet.css';
 import './index.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView } from '../../ui';
 
 const LABELS: Record<PinField, (changing: boolean) => string> = {
   current: () => '原支付密码',
@@ -52,14 +53,7 @@ export default function PinPage() {
   const fromBind = Taro.getCurrentInstance().router?.params?.from === 'bind';
   const s = usePinPage();
   if (s.done) return <PinDone changing={s.changing} />;
-  if (s.load.kind === 'loading') return <LoadingView />;
-  if (s.load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={s.load.message} onRetry={() => void s.reload()} />
-      </View>
-    );
-  }
+  if (isPending(s.load)) return <PendingPage state={s.load} onRetry={() => void s.reload()} />;
   if (!s.card || s.card.status !== 'active') return <NoCard card={s.card} />;
   const message = s.error ?? (s.card.locked_until ? '密码错误次数过多，卡片已锁定，请稍后再修改。' : null);
   return (
@@ -89,20 +83,9 @@ export default function PinPage() {
         />
       ))}
       <PinPad label={`数字键盘，输入${LABELS[s.active](s.changing)}`} onDigit={s.typeDigit} onDelete={s.deleteDigit} disabled={s.busy} />
-      <View className="wallet-submit">
-        <Button
-          block
-          size="large"
-          type="primary"
-          className="pin-submit"
-          data-testid="pin-submit"
-          loading={s.busy}
-          disabled={s.busy}
-          onClick={() => void s.submit()}
-        >
-          {s.changing ? '确认修改' : '确认设置'}
-        </Button>
-      </View>
+      <SubmitButton testid="pin-submit" busy={s.busy} onSubmit={() => void s.submit()}>
+        {s.changing ? '确认修改' : '确认设置'}
+      </SubmitButton>
     </View>
   );
 }

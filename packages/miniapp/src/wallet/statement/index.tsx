@@ -6,19 +6,12 @@ import { useStatement } from './useStatement';
 import { kindName, shanghaiDateTime } from '../lib';
 import '../wallet.css';
 import './index.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 
 /** 账单: newest first, the next page loads when the list is scrolled to its end (cursor pagination). */
 export default function StatementPage() {
   const { state, reload, loadMore } = useStatement();
-  if (state.kind === 'loading') return <LoadingView />;
-  if (state.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={state.message} onRetry={() => void reload()} />
-      </View>
-    );
-  }
+  if (isPending(state)) return <PendingPage state={state} onRetry={() => void reload()} />;
   if (state.items.length === 0) {
     return (
       <View className="page">

@@ -10,20 +10,13 @@ import { useTopup } from './useTopup';
 import '../wallet.css';
 import './index.css';
 import './topup-a11y.css';
-import { EmptyView, ErrorView, LoadingView } from '../../ui';
+import { EmptyView, isPending, PendingPage } from '../../ui';
 
 /** 充值: pick or type an amount, pay with WeChat Pay (the simulator on H5), see it arrive. */
 export default function TopupPage() {
   const t = useTopup();
   const root = `page topup ${pageTextClass()}`;
-  if (t.load.kind === 'loading') return <LoadingView />;
-  if (t.load.kind === 'error') {
-    return (
-      <View className="page">
-        <ErrorView message={t.load.message} onRetry={() => void t.reload()} />
-      </View>
-    );
-  }
+  if (isPending(t.load)) return <PendingPage state={t.load} onRetry={() => void t.reload()} />;
   const { wallet } = t.load;
   if (!wallet.card || wallet.card.status !== 'active') {
     return (
