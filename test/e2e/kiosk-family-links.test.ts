@@ -13,6 +13,7 @@ import { serveStatic, type StaticServer } from '@cc/tools/serve-static';
 import { checkScreen } from '../support/axe';
 import { h5Build, KIOSK_LANDSCAPE, KIOSK_PORTRAIT, launchKioskBrowser, type LaunchedBrowser } from '../support/browser';
 import { cardAt, WANG, WANG_PHONE } from '../support/family';
+import { byTestId, enterPin, spoken, tapCard } from '../support/kiosk-pages';
 import { until } from '../support/outcome';
 import { startStack, type Stack } from '../support/stack';
 
@@ -46,8 +47,8 @@ async function linked(name: string, relation: string): Promise<{ client: ApiClie
 const statusOf = async (member: { client: ApiClient; link_id: string }) =>
   (await member.client.call(routes.listMyFamilyLinks, {})).items.find((l) => l.id === member.link_id)?.status;
 
-const visible = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const spoken = async (page: Page) => (await page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken)).join('\n');
+const visible = byTestId;
+const said = async (page: Page) => (await spoken(page)).join('\n');
 
 /** Nothing on the screen is out of reach: the page does not scroll, and no part of the content is cut off. */
 async function fitsWithoutScrolling(page: Page): Promise<boolean> {
@@ -68,24 +69,14 @@ async function openFamily(t: ExecutionContext, viewport: { width: number; height
   t.teardown(() => page.close());
   await page.goto(`${web.url}/?terminal_id=${encodeURIComponent(kiosk.id)}&terminal_secret=${encodeURIComponent(kiosk.secret)}`);
   await visible(page, 'tile-approve').click();
-  await page.locator('.panel__title:visible', { hasText: '请把市民卡放到读卡器上' }).waitFor();
-  await page.keyboard.type(WANG.card_number);
-  await page.keyboard.press('Enter');
-  await visible(page, 'card-read').waitFor();
-  for (const d of WANG.pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
-  await page.locator('.pin-key[data-key="confirm"]:visible').click();
+  await tapCard(page, WANG.card_number);
+  await enterPin(page, WANG.pin);
   await visible(page, 'open-family').click();
   await visible(page, 'linked-family').first().waitFor();
   return { page, errors };
 }
 
 const wrongPin = (pin: string) => (pin === '000000' ? '111111' : '000000');
-
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const d of pin) await page.locator(`.pin-key[data-key="${d}"]:visible`).click();
-  await page.locator('[data-testid="pin-dots"][data-filled="6"]:visible').waitFor();
-  await page.locator('.pin-key[data-key="confirm"]:visible').click();
-}
 
 test.serial('我的家人: both shown and said; 解除关联 with the PIN ends the son’s link only, said aloud', async (t) => {
   const son = await linked('李明', '儿子');
@@ -96,7 +87,7 @@ test.serial('我的家人: both shown and said; 解除关联 with the PIN ends t
   t.is(await cards.count(), 2);
   t.regex((await cards.filter({ hasText: '李明' }).textContent()) ?? '', /您的儿子 李明/);
   t.regex((await cards.filter({ hasText: '李红' }).textContent()) ?? '', /您的女儿 李红/);
-  await until('the family read aloud', async () => /您的儿子李明，您的女儿李红可以为您下单/.test(await spoken(page)));
+  await until('the family read aloud', async () => /您的儿子李明，您的女儿李红可以为您下单/.test(await said(page)));
   t.true(await fitsWithoutScrolling(page), 'the list fits the portrait screen');
   await checkScreen(t, page, 'kiosk-family-1-list');
 
@@ -106,18 +97,18 @@ test.serial('我的家人: both shown and said; 解除关联 with the PIN ends t
   await checkScreen(t, page, 'kiosk-family-2-pin');
 
   // A wrong PIN: said on the pad, the link stays.
-  await typePin(page, wrongPin(WANG.pin));
+  await enterPin(page, wrongPin(WANG.pin));
   const trouble = visible(page, 'unlink-trouble');
   await trouble.waitFor();
   t.regex((await trouble.textContent()) ?? '', /密码错误/);
   t.is(await statusOf(son), 'approved', 'a wrong PIN ends nothing');
   await checkScreen(t, page, 'kiosk-family-3-wrong-pin');
 
-  await typePin(page, WANG.pin);
+  await enterPin(page, WANG.pin);
   const done = visible(page, 'unlink-done');
   await done.waitFor();
   t.regex((await done.textContent()) ?? '', /已解除与您的儿子李明的关联，李明不能再为您下单/);
-  await until('the end said aloud', async () => (await spoken(page)).includes('已解除与您的儿子李明的关联'));
+  await until('the end said aloud', async () => (await said(page)).includes('已解除与您的儿子李明的关联'));
   await until('the list without him', async () => (await cards.count()) === 1);
   t.regex((await cards.first().textContent()) ?? '', /李红/);
   await checkScreen(t, page, 'kiosk-family-4-done');
@@ -141,9 +132,9 @@ test.serial('我的家人 fits the landscape screen too, and with nobody linked 
   await visible(page, 'unlink-what').waitFor();
   t.true(await fitsWithoutScrolling(page), 'the PIN pad fits the landscape screen');
   await checkScreen(t, page, 'kiosk-family-6-landscape-pin');
-  await typePin(page, WANG.pin);
+  await enterPin(page, WANG.pin);
   await visible(page, 'family-empty').waitFor();
-  await until('nobody linked said', async () => (await spoken(page)).includes('没有关联的家人'));
+  await until('nobody linked said', async () => (await said(page)).includes('没有关联的家人'));
   t.true(await fitsWithoutScrolling(page));
   await checkScreen(t, page, 'kiosk-family-7-empty');
   t.deepEqual(errors, []);
